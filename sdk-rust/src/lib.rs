@@ -1,0 +1,117 @@
+//! # spacedrive-sdk
+//!
+//! Write a Spacedrive plugin as ordinary Rust. Implement [`Plugin`], then call
+//! [`export_plugin!`]; the SDK writes every export ABI v1 requires
+//! (`wasm_alloc`, `plugin_handle`, ...). Call host operations with [`Client`].
+//!
+//! ## Example
+//!
+//! ```
+//! use spacedrive_sdk::{export_plugin, Call, Error, Plugin, Reply, Result};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Greet { name: String }
+//!
+//! struct Hello;
+//!
+//! impl Plugin for Hello {
+//!     fn init() -> Result<Self> { Ok(Hello) }
+//!     fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
+//!         match call.method() {
+//!             "greet" => call.respond(|g: Greet| Ok(format!("hello, {}", g.name))),
+//!             other => Err(Error::unknown_method(other)),
+//!         }
+//!     }
+//! }
+//!
+//! export_plugin!(Hello);
+//! ```
+//!
+//! Build with `nox -s build` (or `cargo build --release --target
+//! wasm32-unknown-unknown`); a `manifest.json` beside `Cargo.toml` describes
+//! the plugin to the host.
+
+mod client;
+mod error;
+#[doc(hidden)]
+pub mod export;
+pub mod log;
+mod memory;
+mod plugin;
+mod sys;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod testing;
+
+pub use client::{Client, LibraryId, RawReply};
+pub use error::{Error, ErrorCode, Result};
+pub use plugin::{Call, Plugin, Reply};
+pub use spacedrive_abi::ABI_VERSION;
+
+/// Writes the ABI v1 exports for a [`Plugin`] type. Use it once per plugin crate.
+///
+/// It defines `spacedrive_abi_version`, `wasm_alloc`, `wasm_free`,
+/// `plugin_init`, `plugin_cleanup` and `plugin_handle`. A panic inside the
+/// plugin is logged at error level (so the host can report it) before the
+/// instance traps.
+///
+/// ## Example
+///
+/// ```
+/// struct Nothing;
+/// impl spacedrive_sdk::Plugin for Nothing {
+///     fn init() -> spacedrive_sdk::Result<Self> { Ok(Nothing) }
+///     fn handle(&mut self, call: spacedrive_sdk::Call<'_>) -> spacedrive_sdk::Result<spacedrive_sdk::Reply> {
+///         Err(spacedrive_sdk::Error::unknown_method(call.method()))
+///     }
+/// }
+/// spacedrive_sdk::export_plugin!(Nothing);
+/// ```
+#[macro_export]
+macro_rules! export_plugin {
+    ($plugin:ty) => {
+        const _: () = {
+            static SLOT: $crate::export::Slot<$plugin> = $crate::export::Slot::new();
+
+            #[unsafe(no_mangle)]
+            pub extern "C" fn spacedrive_abi_version() -> u32 {
+                $crate::ABI_VERSION
+            }
+
+            #[unsafe(no_mangle)]
+            pub extern "C" fn wasm_alloc(size: usize) -> usize {
+                $crate::export::alloc(size)
+            }
+
+            /// # Safety
+            /// `ptr` and `size` must come from one earlier `wasm_alloc`.
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn wasm_free(ptr: usize, size: usize) {
+                // SAFETY: forwarded contract.
+                unsafe { $crate::export::free(ptr, size) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub extern "C" fn plugin_init() -> i32 {
+                SLOT.init()
+            }
+
+            #[unsafe(no_mangle)]
+            pub extern "C" fn plugin_cleanup() {
+                SLOT.cleanup()
+            }
+
+            /// # Safety
+            /// Both ranges must be readable guest memory, as the host guarantees.
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn plugin_handle(
+                method_ptr: usize,
+                method_len: usize,
+                payload_ptr: usize,
+                payload_len: usize,
+            ) -> u64 {
+                // SAFETY: forwarded contract.
+                unsafe { SLOT.handle(method_ptr, method_len, payload_ptr, payload_len) }
+            }
+        };
+    };
+}

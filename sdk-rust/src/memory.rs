@@ -1,0 +1,110 @@
+//! The guest side of ABI v1 memory: `wasm_alloc`/`wasm_free` and response blocks.
+
+use spacedrive_abi as abi;
+use std::alloc::{Layout, alloc as raw_alloc, dealloc};
+
+/// Alignment of every block handed to the host (enough for any header field).
+const ALIGN: usize = 8;
+
+fn layout(size: usize) -> Option<Layout> {
+    // Zero-sized requests get one byte, so every live block has a unique address.
+    Layout::from_size_align(size.max(1), ALIGN).ok()
+}
+
+/// Allocates `size` bytes; null when the allocator (or memory growth) fails.
+pub(crate) fn alloc(size: usize) -> *mut u8 {
+    match layout(size) {
+        // SAFETY: the layout has a non-zero size.
+        Some(l) => unsafe { raw_alloc(l) },
+        None => core::ptr::null_mut(),
+    }
+}
+
+/// Frees a block from [`alloc`].
+///
+/// # Safety
+/// `ptr` and `size` must come from one earlier `alloc(size)` not yet freed.
+pub(crate) unsafe fn free(ptr: *mut u8, size: usize) {
+    if let (false, Some(l)) = (ptr.is_null(), layout(size)) {
+        // SAFETY: the caller's contract matches this layout.
+        unsafe { dealloc(ptr, l) }
+    }
+}
+
+/// Borrows `len` bytes at `ptr`; an empty slice for `len == 0`, whatever `ptr`.
+///
+/// # Safety
+/// For `len > 0`, `[ptr, ptr + len)` must be readable and outlive `'a`.
+pub(crate) unsafe fn slice<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
+    if len == 0 {
+        &[]
+    } else {
+        // SAFETY: the caller's contract.
+        unsafe { core::slice::from_raw_parts(ptr, len) }
+    }
+}
+
+/// Copies a response block's body out of guest memory and frees the block.
+///
+/// # Safety
+/// `block` must be a response block allocated with [`alloc`] of `4 + len` bytes.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) unsafe fn take_block(block: *mut u8) -> Vec<u8> {
+    // SAFETY: the block starts with its 4-byte header.
+    let header = unsafe { slice(block, abi::BLOCK_HEADER) };
+    let len = abi::block_body_len(header).unwrap_or(0);
+    // SAFETY: the header counts the body bytes that follow it.
+    let body = unsafe { slice(block.add(abi::BLOCK_HEADER), len) }.to_vec();
+    // SAFETY: allocated as one block of exactly this size.
+    unsafe { free(block, abi::BLOCK_HEADER + len) };
+    body
+}
+
+/// Writes a response block into a fresh allocation and returns its packed
+/// location `(ptr << 32) | total`, or 0 when it cannot be allocated.
+pub(crate) fn leak_block(status: u8, json: &[u8], tail: &[u8]) -> u64 {
+    let Ok(total) = abi::block_len(json.len(), tail.len()) else {
+        return 0;
+    };
+    let ptr = alloc(total);
+    if ptr.is_null() {
+        return 0;
+    }
+    // SAFETY: `ptr` is a fresh, exclusive allocation of `total` bytes.
+    let out = unsafe { core::slice::from_raw_parts_mut(ptr, total) };
+    let written = abi::write_block(out, status, json, tail);
+    match (written, u32::try_from(ptr as usize), u32::try_from(total)) {
+        (Ok(()), Ok(p), Ok(t)) => abi::pack_location(p, t),
+        _ => {
+            // SAFETY: allocated just above with this size.
+            unsafe { free(ptr, total) };
+            0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_sized_allocations_are_distinct_and_freeable() {
+        let a = alloc(0);
+        let b = alloc(0);
+        assert!(!a.is_null() && !b.is_null());
+        assert_ne!(a, b);
+        unsafe {
+            free(a, 0);
+            free(b, 0);
+        }
+    }
+
+    #[test]
+    fn blocks_are_aligned() {
+        for size in [1, 3, 17, 4096] {
+            let p = alloc(size);
+            assert_eq!(p as usize % ALIGN, 0);
+            unsafe { free(p, size) };
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The author's side: the [`Plugin`] trait, the [`Call`] it receives and the
+//! [`Reply`] it returns.
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A plugin. Only [`Plugin::init`] and [`Plugin::handle`] are required.
+///
+/// The host calls `init` once per instance (after loading, and after a fault
+/// discarded the previous instance), `handle` for every call into the plugin,
+/// and `cleanup` before unloading.
+pub trait Plugin: Sized + Send + 'static {
+    /// Builds the plugin's state. An error refuses the load; its message is
+    /// reported by the host.
+    fn init() -> Result<Self>;
+
+    /// Answers one call. `call.method()` is one of the methods the manifest
+    /// lists under `provides`.
+    fn handle(&mut self, call: Call<'_>) -> Result<Reply>;
+
+    /// Runs before the plugin is unloaded.
+    fn cleanup(&mut self) {}
+}
+
+/// One call into the plugin: a method name, JSON input and a binary tail.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    method: &'a str,
+    json: &'a [u8],
+    tail: &'a [u8],
+}
+
+impl<'a> Call<'a> {
+    /// Builds a call, e.g. to test a plugin natively.
+    pub const fn new(method: &'a str, json: &'a [u8], tail: &'a [u8]) -> Self {
+        Self { method, json, tail }
+    }
+    pub const fn method(&self) -> &'a str {
+        self.method
+    }
+    /// The raw JSON input (may be empty, read as `null`).
+    pub const fn raw_json(&self) -> &'a [u8] {
+        self.json
+    }
+    /// The binary tail (empty when the caller sent none).
+    pub const fn tail(&self) -> &'a [u8] {
+        self.tail
+    }
+
+    /// Decodes the JSON input; a mismatch is an `invalid_input` error naming the method.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        let json = if self.json.is_empty() {
+            b"null".as_slice()
+        } else {
+            self.json
+        };
+        serde_json::from_slice(json)
+            .map_err(|e| Error::invalid_input(format!("bad input for {}: {e}", self.method)))
+    }
+
+    /// Decodes the input, runs `f`, and encodes its output: a typed handler in one line.
+    ///
+    /// ## Example
+    ///
+    /// ```
+    /// use spacedrive_sdk::Call;
+    /// let call = Call::new("double", b"21", b"");
+    /// let reply = call.respond(|n: i64| Ok(n * 2)).unwrap();
+    /// assert_eq!(reply.json_bytes(), b"42");
+    /// ```
+    pub fn respond<I, O>(&self, f: impl FnOnce(I) -> Result<O>) -> Result<Reply>
+    where
+        I: DeserializeOwned,
+        O: Serialize,
+    {
+        Reply::json(&f(self.json()?)?)
+    }
+}
+
+/// What a handler returns: JSON and an optional binary tail.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reply {
+    pub(crate) json: Vec<u8>,
+    pub(crate) tail: Vec<u8>,
+}
+
+impl Reply {
+    /// A reply carrying `value` as JSON.
+    pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Self> {
+        let json = serde_json::to_vec(value)
+            .map_err(|e| Error::internal(format!("cannot encode reply: {e}")))?;
+        Ok(Self {
+            json,
+            tail: Vec::new(),
+        })
+    }
+    /// Attaches a binary tail (file contents, images ...), sent raw, never base64.
+    pub fn with_tail(mut self, tail: impl Into<Vec<u8>>) -> Self {
+        self.tail = tail.into();
+        self
+    }
+    pub fn json_bytes(&self) -> &[u8] {
+        &self.json
+    }
+    pub fn tail(&self) -> &[u8] {
+        &self.tail
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    #[test]
+    fn bad_input_names_the_method() {
+        let err = Call::new("greet", b"{", b"").json::<u32>().unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.message.contains("greet"), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_json_reads_as_null() {
+        assert_eq!(Call::new("m", b"", b"").json::<Option<u8>>().unwrap(), None);
+    }
+
+    #[test]
+    fn reply_keeps_its_tail() {
+        let r = Reply::json(&"ok").unwrap().with_tail(vec![1, 2]);
+        assert_eq!((r.json_bytes(), r.tail()), (&b"\"ok\""[..], &[1u8, 2][..]));
+    }
+}

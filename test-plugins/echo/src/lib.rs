@@ -1,0 +1,60 @@
+//! `echo`: payloads and binary tails round-trip through `plugin_handle`, and
+//! (with `relay`) through `spacedrive_call` too.
+
+use serde::Deserialize;
+use serde_json::Value;
+use spacedrive_sdk::{Call, Client, Error, LibraryId, Plugin, Reply, Result, export_plugin};
+
+#[derive(Deserialize)]
+struct Relay {
+    method: String,
+    #[serde(default)]
+    library: Option<LibraryId>,
+    #[serde(default)]
+    input: Value,
+}
+
+pub struct Echo;
+
+impl Plugin for Echo {
+    fn init() -> Result<Self> {
+        Ok(Echo)
+    }
+
+    fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
+        match call.method() {
+            "echo" => Ok(Reply::json(&call.json::<Value>()?)?.with_tail(call.tail())),
+            "relay" => {
+                let relay: Relay = call.json()?;
+                let input =
+                    serde_json::to_vec(&relay.input).map_err(|e| Error::internal(e.to_string()))?;
+                let out = Client::new().call_raw(
+                    &relay.method,
+                    relay.library.as_ref(),
+                    &input,
+                    call.tail(),
+                )?;
+                let value: Value = serde_json::from_slice(&out.json)
+                    .map_err(|e| Error::internal(e.to_string()))?;
+                Ok(Reply::json(&value)?.with_tail(out.tail))
+            }
+            other => Err(Error::unknown_method(other)),
+        }
+    }
+}
+
+export_plugin!(Echo);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echo_returns_input_and_tail() {
+        let reply = Echo
+            .handle(Call::new("echo", br#"{"k":[1,2]}"#, b"\x00tail"))
+            .unwrap();
+        assert_eq!(reply.json_bytes(), br#"{"k":[1,2]}"#);
+        assert_eq!(reply.tail(), b"\x00tail");
+    }
+}
