@@ -1,0 +1,39 @@
+"""Where a host keeps its state: installed plugins and the compile cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+__all__ = ["ENV_VAR", "DataDir", "default_data_dir"]
+
+#: Overrides the default location (the CLI's ``--data-dir`` wins over both).
+ENV_VAR = "SPACEDRIVE_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    """``$SPACEDRIVE_DATA_DIR``, else the platform's user data folder (``~/.local/share/spacedrive`` on Linux)."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env).expanduser() if env else user_data_path("spacedrive", appauthor=False)
+
+
+class DataDir:
+    """The layout of a data directory, created on first use."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = (root or default_data_dir()).expanduser().resolve()
+
+    @property
+    def plugins(self) -> Path:
+        return self.root / "plugins"
+
+    @property
+    def module_cache(self) -> Path:
+        return self.root / "cache" / "modules"
+
+    def create(self) -> DataDir:
+        self.plugins.mkdir(parents=True, exist_ok=True)
+        self.module_cache.mkdir(parents=True, exist_ok=True)
+        return self

@@ -1,0 +1,134 @@
+"""`Host`: one engine, one registry, one plugin manager; the Python API's entry point."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from uuid import UUID
+
+from .data_dir import DataDir
+from .errors import Unavailable
+from .manifest import Manifest
+from .ops import register_builtin
+from .runtime.engine import EngineSettings, Runtime
+from .runtime.instance import HostLimits, LogRecord
+from .runtime.manager import PluginInfo, PluginManager
+from .runtime.module_cache import ModuleCache
+from .wire.caller import Caller
+from .wire.dispatch import Payload, Response, Wire
+from .wire.registry import Registry
+
+__all__ = ["Host"]
+
+_LOG_LEVELS = {
+    "trace": logging.DEBUG,
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warn": logging.WARNING,
+    "error": logging.ERROR,
+}
+
+
+class Host:
+    """A plugin host.
+
+    Example:
+        ```python
+        from spacedrive_host import Host
+
+        with Host(data_dir=tmp) as host:
+            host.plugins.load(Path("build/plugins/hello"))
+            out = host.call_plugin("hello", "greet", {"name": "Ada"})
+            print(out.data()["output"]["greeting"])
+        ```
+
+    Args:
+        data_dir: where installed plugins and the compile cache live; defaults
+            to `$SPACEDRIVE_DATA_DIR` or the platform's user data folder.
+        compile_cache: keep compiled modules on disk (verified before reuse).
+        registry: the operations to serve; the built-in ones by default.
+        limits: host-wide limits on what crosses the ABI.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        *,
+        compile_cache: bool = True,
+        registry: Registry | None = None,
+        limits: HostLimits | None = None,
+        engine_settings: EngineSettings | None = None,
+    ) -> None:
+        self.data_dir = DataDir(data_dir).create()
+        self.runtime = Runtime(engine_settings)
+        self.registry = registry if registry is not None else register_builtin(Registry())
+        self.wire = Wire(self.registry, self)
+        cache = ModuleCache(
+            self.runtime.engine,
+            self.data_dir.module_cache if compile_cache else None,
+            self.runtime.settings.fingerprint(),
+        )
+        self.plugins = PluginManager(self.runtime, cache, self, limits)
+        self._closed = False
+
+    # -- the Python API -----------------------------------------------------
+
+    def execute(
+        self,
+        method: str,
+        payload: Payload = None,
+        *,
+        library_id: UUID | None = None,
+        tail: bytes = b"",
+        caller: Caller | None = None,
+    ) -> Response:
+        """Runs an operation from the registry, as the Python API (a trusted caller) by default."""
+        self._check_open()
+        return self.wire.execute(method, library_id, payload, caller or Caller.trusted("python"), tail=tail)
+
+    def call_plugin(self, plugin_id: str, method: str, input: Any = None, *, tail: bytes = b"") -> Response:
+        """Calls a method a plugin provides, through the ``action:plugins.call.v1`` operation."""
+        return self.execute(
+            "action:plugins.call.v1", {"plugin": plugin_id, "method": method, "input": input}, tail=tail
+        )
+
+    def load_installed(self) -> list[PluginInfo]:
+        """Loads every plugin installed in the data directory; failures are listed, not raised."""
+        return self.plugins.load_dir(self.data_dir.plugins)
+
+    # -- HostServices (called by plugin instances) --------------------------
+
+    def host_call(
+        self, manifest: Manifest, method: str, library_id: UUID | None, json: bytes, tail: bytes
+    ) -> tuple[bytes, bytes]:
+        response = self.wire.execute(method, library_id, json, Caller.plugin(manifest), tail=tail)
+        return response.json(), response.tail
+
+    def plugin_log(self, manifest: Manifest, record: LogRecord) -> None:
+        logging.getLogger(f"spacedrive.plugin.{manifest.id}").log(
+            _LOG_LEVELS.get(record.level, logging.WARNING), "%s", record.message
+        )
+
+    # -- lifetime -----------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise Unavailable("the host is closed")
+
+    def close(self) -> None:
+        """Unloads every plugin (running its cleanup) and stops the engine's ticker. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self.plugins.close()
+        self.runtime.close()
+
+    def __enter__(self) -> Host:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

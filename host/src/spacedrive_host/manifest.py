@@ -1,0 +1,184 @@
+"""The plugin manifest: a typed, frozen model, validated strictly.
+
+The reference design's example manifest loads unchanged; every field beyond it
+is optional with a safe default. Unknown fields are refused, and each error
+names the field (``permissions.rate_limits.requests_per_minute: ...``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import LoadError, ManifestError
+
+__all__ = [
+    "MANIFEST_FILE",
+    "Manifest",
+    "Permissions",
+    "ProvidedMethod",
+    "RateLimits",
+    "load_manifest",
+]
+
+MANIFEST_FILE = "manifest.json"
+MAX_MANIFEST_BYTES = 1 << 20
+SUPPORTED_ABI_VERSIONS = frozenset({1})
+
+_NAME = r"[a-z][a-z0-9_]*"
+MethodPattern = Annotated[
+    str,
+    Field(
+        pattern=rf"^{_NAME}(\.{_NAME})*\.?$",
+        max_length=200,
+        description=(
+            "An operation name (`ai.ocr`: matches `ai.ocr` and `ai.ocr.*` at a dot "
+            "boundary) or a prefix ending in `.` (`vdfs.`: every `vdfs.*` operation)."
+        ),
+    ),
+]
+HostPattern = Annotated[
+    str,
+    Field(
+        pattern=r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+        max_length=253,
+        description="A host name the plugin may reach over HTTP, exact or `*.` wildcard.",
+    ),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class RateLimits(_Strict):
+    """How fast a plugin may call the host."""
+
+    requests_per_minute: int = Field(1000, ge=1, le=1_000_000, description="Host calls per minute.")
+    concurrent_jobs: int = Field(10, ge=1, le=1000, description="Jobs running at once.")
+
+
+class Permissions(_Strict):
+    """What a plugin may do. Everything not granted is denied."""
+
+    methods: tuple[MethodPattern, ...] = Field(
+        (), description="Host operations the plugin may call (see the permission rule)."
+    )
+    libraries: tuple[str, ...] = Field(
+        (), description='Library ids the plugin may use, or `"*"` for all.'
+    )
+    rate_limits: RateLimits = RateLimits()
+    max_memory_mb: int = Field(128, ge=1, le=4096, description="Linear memory limit, in MiB.")
+    call_timeout_ms: int = Field(
+        5000, ge=1, le=600_000, description="CPU time limit for one call into the plugin."
+    )
+    http_hosts: tuple[HostPattern, ...] = Field(
+        (), description="Hosts the HTTP proxy lets the plugin reach."
+    )
+
+    @field_validator("libraries")
+    @classmethod
+    def _libraries_are_uuids_or_star(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for item in value:
+            if item == "*":
+                out.append(item)
+                continue
+            try:
+                out.append(str(UUID(item)))
+            except ValueError:
+                raise ValueError(f'{item!r} is neither a library UUID nor "*"') from None
+        return tuple(out)
+
+
+class ProvidedMethod(_Strict):
+    """A method the plugin answers through `plugin_handle`."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_.-]{0,63}$")
+    description: str = ""
+
+
+class Manifest(_Strict):
+    """A plugin's `manifest.json`."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$", description="Unique plugin id.")
+    name: str = Field(min_length=1, max_length=200)
+    version: str = Field(
+        pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$", description="Semantic version."
+    )
+    wasm_file: str = Field(
+        pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}\.wasm$",
+        description="The module's file name, in the plugin's directory.",
+    )
+    description: str = ""
+    abi_version: int = Field(1, ge=1, description="The ABI the module speaks.")
+    permissions: Permissions = Permissions()
+    provides: tuple[ProvidedMethod, ...] = Field(
+        (), description="Methods callers may invoke on the plugin."
+    )
+
+    @field_validator("provides")
+    @classmethod
+    def _unique_methods(cls, value: tuple[ProvidedMethod, ...]) -> tuple[ProvidedMethod, ...]:
+        names = [m.name for m in value]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"methods listed twice: {', '.join(dupes)}")
+        return value
+
+    def provides_method(self, name: str) -> bool:
+        return any(m.name == name for m in self.provides)
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(part) for part in err["loc"]) or "(root)"
+        lines.append(f"{loc}: {err['msg']}")
+    return "; ".join(lines)
+
+
+def parse_manifest(data: bytes | str | dict[str, Any], *, source: str = "manifest") -> Manifest:
+    """Validates manifest content; `ManifestError` names each bad field."""
+    try:
+        if isinstance(data, dict):
+            return Manifest.model_validate(data)
+        return Manifest.model_validate_json(data)
+    except ValidationError as exc:
+        if isinstance(data, bytes | str) and any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise ManifestError(f"{source} is not valid JSON: {_describe(exc)}") from None
+        raise ManifestError(f"{source}: {_describe(exc)}") from None
+
+
+def load_manifest(plugin_dir: Path) -> Manifest:
+    """Reads and validates ``<plugin_dir>/manifest.json`` and checks its module exists."""
+    path = plugin_dir / MANIFEST_FILE
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
+    except FileNotFoundError:
+        raise ManifestError(f"no {MANIFEST_FILE} in {plugin_dir}") from None
+    except OSError as exc:
+        raise ManifestError(f"cannot read {path}: {exc.strerror}") from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise ManifestError(f"{path} is larger than {MAX_MANIFEST_BYTES} bytes")
+    manifest = parse_manifest(raw, source=str(path))
+    if manifest.abi_version not in SUPPORTED_ABI_VERSIONS:
+        raise ManifestError(
+            f"{path}: abi_version: {manifest.abi_version} is not supported by this host "
+            f"(supported: {sorted(SUPPORTED_ABI_VERSIONS)})"
+        )
+    if not (plugin_dir / manifest.wasm_file).is_file():
+        raise LoadError(f"wasm_file {manifest.wasm_file!r} not found in {plugin_dir}")
+    return manifest
+
+
+def manifest_json_schema() -> dict[str, Any]:
+    """The manifest's JSON Schema, as published in ``schema/manifest.schema.json``."""
+    schema = Manifest.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+

@@ -1,0 +1,14 @@
+"""Built-in operations, grouped by namespace. `register_builtin` adds them all."""
+
+from __future__ import annotations
+
+from ..wire.registry import Registry
+from . import core, plugins
+
+__all__ = ["register_builtin"]
+
+
+def register_builtin(registry: Registry) -> Registry:
+    core.register(registry)
+    plugins.register(registry)
+    return registry

@@ -1,0 +1,113 @@
+"""``plugins.*``: list and inspect loaded plugins, and call a method a plugin provides."""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from ..errors import InternalError
+from ..runtime.manager import PluginInfo
+from ..wire.registry import Context, Empty, Registry, Reply
+
+__all__ = ["PluginCall", "PluginCallResult", "PluginDetails", "PluginList", "PluginRef", "register"]
+
+
+class PluginSummary(BaseModel):
+    id: str
+    name: str | None = None
+    version: str | None = None
+    status: str = Field(description="`ready` or `failed`.")
+    error: str | None = None
+
+
+class PluginList(BaseModel):
+    plugins: list[PluginSummary]
+
+
+class PluginRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(description="The plugin's id.")
+
+
+class ProvidedMethodInfo(BaseModel):
+    name: str
+    description: str
+
+
+class LogLine(BaseModel):
+    level: str
+    message: str
+
+
+class PluginDetails(PluginSummary):
+    description: str | None = None
+    directory: str | None = Field(None, description="Shown to trusted callers only.")
+    provides: list[ProvidedMethodInfo] = []
+    permissions: dict[str, JsonValue] | None = None
+    calls: int = 0
+    faults: int = 0
+    compile_cache: str | None = None
+    load_ms: float | None = None
+    recent_logs: list[LogLine] = []
+
+
+class PluginCall(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    plugin: str = Field(description="Id of the plugin to call.")
+    method: str = Field(description="A method the plugin lists under `provides`.")
+    input: JsonValue = Field(None, description="JSON input for the method.")
+
+
+class PluginCallResult(BaseModel):
+    output: JsonValue = None
+
+
+def _summary(info: PluginInfo) -> PluginSummary:
+    m = info.manifest
+    return PluginSummary(
+        id=info.id,
+        name=m.name if m else None,
+        version=m.version if m else None,
+        status=info.status.value,
+        error=info.error,
+    )
+
+
+def register(registry: Registry) -> None:
+    @registry.query("plugins.list")
+    def list_plugins(ctx: Context, _: Empty) -> PluginList:
+        """Every plugin the host knows, loaded or failed, with its status."""
+        return PluginList(plugins=[_summary(i) for i in ctx.host.plugins.list()])
+
+    @registry.query("plugins.info")
+    def plugin_info(ctx: Context, ref: PluginRef) -> PluginDetails:
+        """One plugin's manifest, status, counters and recent log lines."""
+        info = ctx.host.plugins.info(ref.id)
+        m = info.manifest
+        return PluginDetails(
+            **_summary(info).model_dump(),
+            description=m.description if m else None,
+            directory=None if ctx.caller.is_plugin else str(info.directory),
+            provides=[ProvidedMethodInfo(name=p.name, description=p.description) for p in m.provides]
+            if m
+            else [],
+            permissions=m.permissions.model_dump(mode="json") if m else None,
+            calls=info.calls,
+            faults=info.faults,
+            compile_cache=info.cache.value if info.cache else None,
+            load_ms=info.load_ms,
+            recent_logs=[LogLine(level=r.level, message=r.message) for r in info.recent_logs],
+        )
+
+    @registry.action("plugins.call", takes_tail=True)
+    def call_plugin(ctx: Context, call: PluginCall) -> Reply[PluginCallResult]:
+        """Calls a method a plugin provides, with JSON input and an optional binary tail."""
+        out_json, out_tail = ctx.host.plugins.call(
+            call.plugin, call.method, json.dumps(call.input).encode(), ctx.tail
+        )
+        try:
+            output = json.loads(out_json) if out_json else None
+        except ValueError:
+            raise InternalError(f"plugin {call.plugin!r} answered with invalid JSON", plugin=call.plugin) from None
+        return Reply(PluginCallResult(output=output), out_tail)

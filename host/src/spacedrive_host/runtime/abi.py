@@ -1,0 +1,132 @@
+"""ABI v1 framing on the host side: messages, response blocks, packed locations.
+
+The guest-side twin is the Rust crate ``spacedrive-abi``; both follow the
+normative spec in ``docs/reference/abi-v1.md``. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import NamedTuple
+
+__all__ = [
+    "ABI_VERSION",
+    "BLOCK_HEADER",
+    "MAX_METHOD_LEN",
+    "MESSAGE_HEADER",
+    "STATUS_ERROR",
+    "STATUS_OK",
+    "U32_MAX",
+    "FrameError",
+    "Message",
+    "block_len",
+    "checked_range",
+    "decode_block",
+    "decode_body",
+    "decode_message",
+    "encode_block",
+    "encode_message",
+    "pack_location",
+    "unpack_location",
+]
+
+ABI_VERSION = 1
+STATUS_OK = 0
+STATUS_ERROR = 1
+MESSAGE_HEADER = 4
+BLOCK_HEADER = 4
+MAX_METHOD_LEN = 256
+U32_MAX = 0xFFFF_FFFF
+U64_MASK = 0xFFFF_FFFF_FFFF_FFFF
+
+_U32 = struct.Struct("<I")
+_BLOCK_PREFIX = struct.Struct("<IBI")  # len, status, json_len
+
+
+class FrameError(ValueError):
+    """A buffer is not a well-formed ABI v1 frame."""
+
+
+class Message(NamedTuple):
+    json: bytes
+    tail: bytes
+
+
+def message_len(json_len: int, tail_len: int) -> int:
+    total = MESSAGE_HEADER + json_len + tail_len
+    if json_len > U32_MAX or total > U32_MAX:
+        raise FrameError("frame larger than 4 GiB")
+    return total
+
+
+def block_len(json_len: int, tail_len: int) -> int:
+    """Total size of a response block (its 4-byte header included)."""
+    total = BLOCK_HEADER + 1 + message_len(json_len, tail_len)
+    if total > U32_MAX:
+        raise FrameError("frame larger than 4 GiB")
+    return total
+
+
+def encode_message(json: bytes, tail: bytes = b"") -> bytes:
+    message_len(len(json), len(tail))
+    return b"".join((_U32.pack(len(json)), json, tail))
+
+
+def encode_block(status: int, json: bytes, tail: bytes = b"") -> bytes:
+    if status not in (STATUS_OK, STATUS_ERROR):
+        raise FrameError(f"unknown response status {status}")
+    total = block_len(len(json), len(tail))
+    return b"".join((_BLOCK_PREFIX.pack(total - BLOCK_HEADER, status, len(json)), json, tail))
+
+
+def decode_message(buf: bytes) -> Message:
+    if len(buf) < MESSAGE_HEADER:
+        raise FrameError(f"frame truncated: need {MESSAGE_HEADER} bytes, got {len(buf)}")
+    (json_len,) = _U32.unpack_from(buf)
+    available = len(buf) - MESSAGE_HEADER
+    if json_len > available:
+        raise FrameError(f"json_len {json_len} exceeds the {available} bytes after the header")
+    end = MESSAGE_HEADER + json_len
+    return Message(bytes(buf[MESSAGE_HEADER:end]), bytes(buf[end:]))
+
+
+def decode_body(body: bytes) -> tuple[int, Message]:
+    """Decodes a block body (the bytes after the `len` header)."""
+    if not body:
+        raise FrameError("frame truncated: need 1 bytes, got 0")
+    status = body[0]
+    if status not in (STATUS_OK, STATUS_ERROR):
+        raise FrameError(f"unknown response status {status}")
+    return status, decode_message(body[1:])
+
+
+def decode_block(block: bytes) -> tuple[int, Message]:
+    """Decodes a whole block; its header must agree with its length."""
+    if len(block) < BLOCK_HEADER:
+        raise FrameError(f"frame truncated: need {BLOCK_HEADER} bytes, got {len(block)}")
+    (declared,) = _U32.unpack_from(block)
+    actual = len(block) - BLOCK_HEADER
+    if declared != actual:
+        raise FrameError(f"block declares {declared} bytes but {actual} are given")
+    return decode_body(block[BLOCK_HEADER:])
+
+
+def pack_location(ptr: int, total: int) -> int:
+    return ((ptr & U32_MAX) << 32) | (total & U32_MAX)
+
+
+def unpack_location(packed: int) -> tuple[int, int]:
+    """Splits `plugin_handle`'s result; wasmtime hands i64 over signed, so mask first."""
+    packed &= U64_MASK
+    return packed >> 32, packed & U32_MAX
+
+
+def checked_range(ptr: int, length: int, mem_len: int) -> range | None:
+    """``[ptr, ptr + length)`` as u32 values, if it lies inside ``mem_len`` bytes.
+
+    Guest i32s reach Python signed, so both are masked to u32 first; the end is
+    computed in Python ints, so it cannot wrap.
+    """
+    start = ptr & U32_MAX
+    end = start + (length & U32_MAX)
+    return range(start, end) if end <= mem_len else None

@@ -1,0 +1,468 @@
+"""One live instance of a plugin module: its Store, the ABI v1 host functions,
+and calls into the guest.
+
+Rules this module keeps (see docs/reference/abi-v1.md and WASMTIME-PY facts):
+
+* A Store is used by one thread at a time: every entry into the guest holds
+  ``self._lock``.
+* No exception ever escapes a host function into wasmtime (wasmtime-py parks
+  such exceptions in a process-global slot that another thread can pick up).
+  A bad *request* gets an error response; a broken *protocol* is recorded in
+  ``self._fault`` and reported, with the instance poisoned, when the guest
+  returns.
+* Every guest (ptr, len) is masked to u32 and bounds-checked (`GuestMemory`).
+* The epoch deadline is re-armed before every entry into the guest.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+from uuid import UUID
+
+import wasmtime
+
+from ..errors import (
+    AbiViolation,
+    InternalError,
+    InvalidInput,
+    LimitExceeded,
+    LoadError,
+    PluginError,
+    Timeout,
+    TrapError,
+    Unavailable,
+    error_for_code,
+)
+from ..manifest import Manifest
+from . import abi
+from .memory import GuestMemory, OutOfBounds
+
+__all__ = ["HostLimits", "HostServices", "LogRecord", "PluginInstance", "check_module_shape"]
+
+T = TypeVar("T")
+
+_I32 = "i32"
+_I64 = "i64"
+# (params, results) of each import the host provides and each export it needs.
+HOST_IMPORTS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    ("spacedrive", "spacedrive_call"): ((_I32,) * 5, (_I32,)),
+    ("spacedrive", "spacedrive_log"): ((_I32,) * 3, ()),
+}
+REQUIRED_EXPORTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "wasm_alloc": ((_I32,), (_I32,)),
+    "wasm_free": ((_I32, _I32), ()),
+    "spacedrive_abi_version": ((), (_I32,)),
+    "plugin_init": ((), (_I32,)),
+    "plugin_handle": ((_I32,) * 4, (_I64,)),
+}
+OPTIONAL_EXPORTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "plugin_cleanup": ((), ()),
+}
+LOG_LEVELS = ("trace", "debug", "info", "warn", "error")
+
+
+@dataclass(frozen=True)
+class HostLimits:
+    """Host-wide limits on what crosses the ABI."""
+
+    max_payload_bytes: int = 64 << 20
+    max_log_bytes: int = 4096
+    log_history: int = 50
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    level: str
+    message: str
+
+
+class HostServices(Protocol):
+    """What an instance needs from the host: the wire and a place for logs."""
+
+    def host_call(
+        self, manifest: Manifest, method: str, library_id: UUID | None, json: bytes, tail: bytes
+    ) -> tuple[bytes, bytes]: ...
+
+    def plugin_log(self, manifest: Manifest, record: LogRecord) -> None: ...
+
+
+def _signature(ty: wasmtime.FuncType) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(str(p) for p in ty.params), tuple(str(r) for r in ty.results)
+
+
+def _fmt_sig(sig: tuple[tuple[str, ...], tuple[str, ...]]) -> str:
+    return f"({', '.join(sig[0])}) -> ({', '.join(sig[1])})"
+
+
+def check_module_shape(module: wasmtime.Module, source: str) -> None:
+    """Refuses a module whose imports or exports do not match ABI v1, listing every problem."""
+    problems: list[str] = []
+    for imp in module.imports:
+        key = (imp.module, imp.name or "")
+        want = HOST_IMPORTS.get(key)
+        if want is None:
+            provided = ", ".join(f"{m}.{n}" for m, n in HOST_IMPORTS)
+            problems.append(f"imports {key[0]}.{key[1]}, which this host does not provide ({provided})")
+        elif not isinstance(imp.type, wasmtime.FuncType) or _signature(imp.type) != want:
+            problems.append(f"imports {key[0]}.{key[1]} with the wrong type; ABI v1 has {_fmt_sig(want)}")
+    exports = {e.name: e.type for e in module.exports}
+    memory = exports.get("memory")
+    if not isinstance(memory, wasmtime.MemoryType):
+        problems.append("does not export its linear memory as `memory`")
+    for name, want in {**REQUIRED_EXPORTS, **OPTIONAL_EXPORTS}.items():
+        ty = exports.get(name)
+        if ty is None:
+            if name in REQUIRED_EXPORTS:
+                problems.append(f"does not export `{name}` {_fmt_sig(want)}")
+        elif not isinstance(ty, wasmtime.FuncType) or _signature(ty) != want:
+            problems.append(f"exports `{name}` with the wrong type; ABI v1 has {_fmt_sig(want)}")
+    if problems:
+        raise LoadError(f"{source} is not an ABI v1 plugin: " + "; ".join(problems))
+
+
+class PluginInstance:
+    """A plugin's instance. Construct it to instantiate and initialise; `call` it; `close` it.
+
+    Any fault (trap, time limit, protocol violation) sets `poisoned`; the owner
+    discards a poisoned instance and creates a new one before the next call.
+    """
+
+    def __init__(
+        self,
+        engine: wasmtime.Engine,
+        module: wasmtime.Module,
+        manifest: Manifest,
+        services: HostServices,
+        *,
+        deadline_ticks: Callable[[int], int],
+        limits: HostLimits | None = None,
+    ) -> None:
+        self.manifest = manifest
+        self.poisoned = False
+        self.logs: deque[LogRecord] = deque(maxlen=(limits or HostLimits()).log_history)
+        self._services = services
+        self._limits = limits or HostLimits()
+        self._deadline_ticks = deadline_ticks
+        self._lock = threading.Lock()
+        self._closed = False
+        self._fault: PluginError | None = None
+        self._in_alloc = False
+        self._call_errors: list[str] = []
+
+        perms = manifest.permissions
+        store = wasmtime.Store(engine)
+        # Limits apply per linear memory, so also cap how many there can be.
+        store.set_limits(
+            memory_size=perms.max_memory_mb << 20,
+            memories=1,
+            instances=1,
+            tables=4,
+            table_elements=1 << 20,
+        )
+        self._store = store
+        linker = wasmtime.Linker(engine)
+        i32 = wasmtime.ValType.i32()
+        # Types are built per engine: sharing one FuncType across engines aborts.
+        linker.define_func(
+            "spacedrive", "spacedrive_call", wasmtime.FuncType([i32] * 5, [i32]),
+            self._host_call, access_caller=True,
+        )
+        linker.define_func(
+            "spacedrive", "spacedrive_log", wasmtime.FuncType([i32] * 3, []),
+            self._host_log, access_caller=True,
+        )
+        instance = self._enter("instantiation", lambda: linker.instantiate(store, module), loading=True)
+        exports = instance.exports(store)
+        memory = exports["memory"]
+        assert isinstance(memory, wasmtime.Memory)
+        self._memory = GuestMemory(memory)
+        self._alloc = self._func(exports, "wasm_alloc")
+        self._free = self._func(exports, "wasm_free")
+        self._handle = self._func(exports, "plugin_handle")
+        self._cleanup = self._func(exports, "plugin_cleanup") if "plugin_cleanup" in exports else None
+        version_fn = self._func(exports, "spacedrive_abi_version")
+        version = self._enter("spacedrive_abi_version", lambda: version_fn(store), loading=True)
+        if version != abi.ABI_VERSION:
+            raise LoadError(
+                f"plugin was built for ABI version {version}; this host speaks version {abi.ABI_VERSION}",
+                plugin=manifest.id,
+            )
+        if manifest.abi_version != version:
+            raise LoadError(
+                f"manifest says abi_version {manifest.abi_version} but the module exports {version}",
+                plugin=manifest.id,
+            )
+        init_fn = self._func(exports, "plugin_init")
+        rc = self._enter("plugin_init", lambda: init_fn(store), loading=True)
+        if rc != 0:
+            why = self._call_errors[-1] if self._call_errors else "it logged no reason"
+            raise LoadError(f"plugin_init returned {rc}: {why}", plugin=manifest.id)
+
+    @staticmethod
+    def _func(exports: wasmtime.InstanceExports, name: str) -> wasmtime.Func:
+        fn = exports[name]
+        assert isinstance(fn, wasmtime.Func)
+        return fn
+
+    # -- entering the guest -------------------------------------------------
+
+    def _enter(self, what: str, run: Callable[[], T], *, loading: bool = False) -> T:
+        """Runs guest code under the time limit; turns every failure into a typed error."""
+        self._fault = None
+        self._call_errors = []
+        timeout_ms = self.manifest.permissions.call_timeout_ms
+        self._store.set_epoch_deadline(self._deadline_ticks(timeout_ms))
+        try:
+            result = run()
+        except PluginError as exc:
+            # Raised by our own code between guest calls (e.g. a bad pointer in a response).
+            self.poisoned = True
+            raise self._fault or exc from None
+        except wasmtime.Trap as trap:
+            self.poisoned = True
+            raise self._fault or self._trap_error(what, trap, timeout_ms, loading) from None
+        except wasmtime.WasmtimeError as exc:
+            self.poisoned = True
+            if self._fault is not None:
+                raise self._fault from None
+            cls: type[PluginError] = LoadError if loading else TrapError
+            if "exceeds memory limits" in str(exc):
+                cls = LimitExceeded
+            raise cls(f"{what} failed: {_first_line(exc)}", plugin=self.manifest.id) from None
+        except Exception as exc:
+            # wasmtime-py can deliver another thread's host-function exception here.
+            self.poisoned = True
+            raise self._fault or TrapError(
+                f"{what} trapped ({type(exc).__name__})", plugin=self.manifest.id
+            ) from None
+        if self._fault is not None:
+            self.poisoned = True
+            raise self._fault
+        return result
+
+    def _trap_error(self, what: str, trap: wasmtime.Trap, timeout_ms: int, loading: bool) -> PluginError:
+        pid = self.manifest.id
+        code = trap.trap_code
+        if code == wasmtime.TrapCode.INTERRUPT:
+            return Timeout(f"{what} ran past its {timeout_ms} ms time limit", plugin=pid)
+        panic = next((m for m in reversed(self._call_errors) if "panicked" in m), None)
+        detail = panic or _first_line(trap.message)
+        if code == wasmtime.TrapCode.STACK_OVERFLOW:
+            detail = "stack overflow"
+        cls = LoadError if loading else TrapError
+        return cls(f"{what} trapped: {detail}", plugin=pid)
+
+    # -- host functions (never raise) ---------------------------------------
+
+    def _host_call(
+        self,
+        caller: wasmtime.Caller,
+        method_ptr: int,
+        method_len: int,
+        library_ptr: int,
+        payload_ptr: int,
+        payload_len: int,
+    ) -> int:
+        try:
+            if self._fault is not None:
+                return 0
+            if self._in_alloc:
+                self._fault = AbiViolation(
+                    "wasm_alloc called back into the host (re-entrant spacedrive_call)",
+                    plugin=self.manifest.id,
+                )
+                return 0
+            block = self._serve(caller, method_ptr, method_len, library_ptr, payload_ptr, payload_len)
+            return self._place_block(caller, block)
+        except BaseException as exc:  # see the module docstring
+            if self._fault is None:
+                self._fault = InternalError(f"spacedrive_call failed in the host: {exc!r}", plugin=self.manifest.id)
+            return 0
+
+    def _serve(
+        self,
+        caller: wasmtime.Caller,
+        method_ptr: int,
+        method_len: int,
+        library_ptr: int,
+        payload_ptr: int,
+        payload_len: int,
+    ) -> bytes:
+        """Answers one spacedrive_call as a response block; errors become error blocks."""
+        mem = self._memory
+        try:
+            if method_len & abi.U32_MAX > abi.MAX_METHOD_LEN:
+                raise InvalidInput(
+                    f"method name is {method_len & abi.U32_MAX} bytes; the limit is {abi.MAX_METHOD_LEN}"
+                )
+            raw_method = mem.read(caller, method_ptr, method_len, what="method name", limit=abi.MAX_METHOD_LEN)
+            try:
+                method = raw_method.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InvalidInput("method name is not valid UTF-8") from None
+            library_id = None
+            if library_ptr & abi.U32_MAX:
+                library_id = UUID(bytes=mem.read(caller, library_ptr, 16, what="library id", limit=16))
+            payload = mem.read(
+                caller, payload_ptr, payload_len, what="payload", limit=self._limits.max_payload_bytes
+            )
+            try:
+                msg = abi.decode_message(payload)
+            except abi.FrameError as exc:
+                raise InvalidInput(f"malformed payload: {exc}") from None
+            out_json, out_tail = self._services.host_call(self.manifest, method, library_id, msg.json, msg.tail)
+            block = abi.encode_block(abi.STATUS_OK, out_json, out_tail)
+            if len(block) > self._limits.max_payload_bytes:
+                raise LimitExceeded(
+                    f"response to {method} is {len(block)} bytes; the limit is {self._limits.max_payload_bytes}"
+                )
+            return block
+        except PluginError as err:
+            return abi.encode_block(abi.STATUS_ERROR, json.dumps(err.to_wire()).encode())
+
+    def _place_block(self, caller: wasmtime.Caller, block: bytes) -> int:
+        """Copies a response block into memory the guest allocates; 0 if it cannot."""
+        self._in_alloc = True
+        try:
+            ptr = int(self._alloc(caller, len(block))) & abi.U32_MAX
+        finally:
+            self._in_alloc = False
+        if ptr == 0:
+            return 0
+        try:
+            self._memory.write(caller, ptr, block, what="response block")
+        except OutOfBounds:
+            self._fault = AbiViolation(
+                f"wasm_alloc({len(block)}) returned {ptr:#x}, outside guest memory ({self._memory.size(caller)} bytes)",
+                plugin=self.manifest.id,
+            )
+            return 0
+        return ptr
+
+    def _host_log(self, caller: wasmtime.Caller, level: int, ptr: int, length: int) -> None:
+        try:
+            length &= abi.U32_MAX
+            if abi.checked_range(ptr, length, self._memory.size(caller)) is None:
+                self._record(LogRecord("warn", f"(log message at {ptr & abi.U32_MAX:#x}+{length} is outside memory)"))
+                return
+            cap = self._limits.max_log_bytes
+            data = self._memory.read(caller, ptr, min(length, cap), what="log message", limit=cap)
+            text = data.decode("utf-8", "replace")
+            if length > cap:
+                text += f"... ({length - cap} bytes cut)"
+            name = LOG_LEVELS[level] if 0 <= level < len(LOG_LEVELS) else "warn"
+            self._record(LogRecord(name, text))
+        except BaseException:  # see the module docstring; a lost log line is acceptable
+            return
+
+    def _record(self, record: LogRecord) -> None:
+        if record.level == "error":
+            self._call_errors.append(record.message)
+        self.logs.append(record)
+        self._services.plugin_log(self.manifest, record)
+
+    # -- calls into the plugin ----------------------------------------------
+
+    def call(self, method: str, json_in: bytes, tail: bytes = b"") -> tuple[bytes, bytes]:
+        """Calls ``plugin_handle``; returns (json, tail) or raises the typed error."""
+        with self._lock:
+            if self._closed:
+                raise Unavailable("plugin instance is closed", plugin=self.manifest.id)
+            if self.poisoned:
+                raise Unavailable("plugin instance faulted and awaits replacement", plugin=self.manifest.id)
+            return self._call_locked(method, json_in, tail)
+
+    def _call_locked(self, method: str, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
+        store, mem, pid = self._store, self._memory, self.manifest.id
+        method_b = method.encode()
+        header = abi.encode_message(json_in)[: abi.MESSAGE_HEADER]
+        msg_len = abi.MESSAGE_HEADER + len(json_in) + len(tail)
+        if msg_len > self._limits.max_payload_bytes:
+            raise LimitExceeded(f"payload is {msg_len} bytes; the limit is {self._limits.max_payload_bytes}", plugin=pid)
+        total = len(method_b) + msg_len
+
+        def run() -> int:
+            req = int(self._alloc(store, total)) & abi.U32_MAX
+            if req == 0:
+                raise LimitExceeded(f"plugin could not allocate {total} bytes for the request", plugin=pid)
+            try:
+                offset = req
+                for part in (method_b, header, json_in, tail):
+                    mem.write(store, offset, part, what="request")
+                    offset += len(part)
+            except OutOfBounds:
+                raise AbiViolation(f"wasm_alloc({total}) returned {req:#x}, outside guest memory", plugin=pid) from None
+            packed = int(self._handle(store, req, len(method_b), req + len(method_b), msg_len))
+            self._free(store, req, total)
+            return packed
+
+        packed = self._enter("plugin_handle", run)
+        ptr, size = abi.unpack_location(packed)
+        if ptr == 0:
+            self.poisoned = True
+            raise LimitExceeded("plugin_handle could not allocate its response", plugin=pid)
+        body = self._read_response(ptr, size)
+        self._enter("wasm_free", lambda: self._free(store, ptr, size))
+        try:
+            status, msg = abi.decode_body(body)
+        except abi.FrameError as exc:
+            self.poisoned = True
+            raise AbiViolation(f"malformed response block from plugin_handle: {exc}", plugin=pid) from None
+        if status == abi.STATUS_ERROR:
+            raise self._guest_error(msg.json)
+        return msg.json, msg.tail
+
+    def _read_response(self, ptr: int, size: int) -> bytes:
+        store, mem, pid = self._store, self._memory, self.manifest.id
+        try:
+            head = mem.read(store, ptr, abi.BLOCK_HEADER, what="response header", limit=abi.BLOCK_HEADER)
+            declared = int.from_bytes(head, "little")
+            if abi.BLOCK_HEADER + declared != size:
+                raise AbiViolation(
+                    f"response block declares {declared} bytes but plugin_handle reported {size - abi.BLOCK_HEADER}",
+                    plugin=pid,
+                )
+            return mem.read(
+                store, ptr + abi.BLOCK_HEADER, declared, what="response", limit=self._limits.max_payload_bytes
+            )
+        except OutOfBounds as exc:
+            self.poisoned = True
+            raise AbiViolation(f"plugin_handle returned a block outside memory: {exc.message}", plugin=pid) from None
+        except PluginError:
+            self.poisoned = True
+            raise
+
+    def _guest_error(self, raw: bytes) -> PluginError:
+        pid = self.manifest.id
+        try:
+            obj = json.loads(raw)
+            code, message = obj["code"], obj["message"]
+            if not isinstance(code, str) or not isinstance(message, str):
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            self.poisoned = True
+            return AbiViolation("error response is not {\"code\": str, \"message\": str}", plugin=pid)
+        return error_for_code(code, message, plugin=pid, origin="plugin")
+
+    def close(self) -> None:
+        """Runs ``plugin_cleanup`` (if exported and the instance is healthy) and releases it. Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            cleanup = self._cleanup
+            if cleanup is not None and not self.poisoned:
+                try:
+                    self._enter("plugin_cleanup", lambda: cleanup(self._store))
+                except PluginError as exc:
+                    self._record(LogRecord("warn", f"plugin_cleanup failed: {exc.message}"))
+
+
+def _first_line(exc: object) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,280 @@
+"""The plugin lifecycle: load, call, reload, unload, list.
+
+A plugin is a directory holding ``manifest.json`` and its module. Loading
+validates the manifest, compiles (through the verified cache), checks the
+module's shape against ABI v1, instantiates and runs ``plugin_init``. Reload
+builds the new version completely before swapping it in. A faulted instance is
+discarded and recreated on the next call.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import wasmtime
+
+from ..errors import LoadError, NotFound, PluginError, Unavailable
+from ..manifest import Manifest, load_manifest
+from .engine import Runtime
+from .instance import HostLimits, HostServices, LogRecord, PluginInstance, check_module_shape
+from .module_cache import CacheOutcome, ModuleCache
+
+__all__ = ["LoadedPlugin", "PluginInfo", "PluginManager", "PluginStatus"]
+
+log = logging.getLogger("spacedrive.runtime.plugins")
+
+
+class PluginStatus(StrEnum):
+    READY = "ready"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A snapshot of one plugin's state, as `list()` and `info()` report it."""
+
+    id: str
+    directory: Path
+    status: PluginStatus
+    manifest: Manifest | None
+    error: str | None = None
+    cache: CacheOutcome | None = None
+    load_ms: float | None = None
+    calls: int = 0
+    faults: int = 0
+    recent_logs: tuple[LogRecord, ...] = ()
+
+
+@dataclass
+class LoadedPlugin:
+    manifest: Manifest
+    directory: Path
+    module: wasmtime.Module
+    instance: PluginInstance | None
+    cache: CacheOutcome
+    load_ms: float
+    calls: int = 0
+    faults: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@dataclass(frozen=True)
+class _Failed:
+    directory: Path
+    error: PluginError
+
+
+class PluginManager:
+    """Owns every loaded plugin of one host. Thread-safe."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        cache: ModuleCache,
+        services: HostServices,
+        limits: HostLimits | None = None,
+    ) -> None:
+        self._runtime = runtime
+        self._cache = cache
+        self._services = services
+        self._limits = limits or HostLimits()
+        self._plugins: dict[str, LoadedPlugin] = {}
+        self._failed: dict[str, _Failed] = {}
+        self._lock = threading.RLock()
+        # Plugins this thread is currently inside, to refuse re-entrant calls
+        # (a plugin's store serves one call at a time).
+        self._active = threading.local()
+
+    # -- building -----------------------------------------------------------
+
+    def _build(self, directory: Path) -> LoadedPlugin:
+        directory = directory.resolve()
+        started = time.perf_counter()
+        manifest = load_manifest(directory)
+        wasm_path = directory / manifest.wasm_file
+        try:
+            wasm = wasm_path.read_bytes()
+        except OSError as exc:
+            raise LoadError(f"cannot read {wasm_path}: {exc.strerror}", plugin=manifest.id) from None
+        try:
+            module, outcome = self._cache.load(wasm, source=str(wasm_path))
+            check_module_shape(module, str(wasm_path))
+            instance = self._instantiate(manifest, module)
+        except PluginError as exc:
+            exc.plugin = exc.plugin or manifest.id
+            raise
+        elapsed = (time.perf_counter() - started) * 1000
+        return LoadedPlugin(manifest, directory, module, instance, outcome, elapsed)
+
+    def _instantiate(self, manifest: Manifest, module: wasmtime.Module) -> PluginInstance:
+        return PluginInstance(
+            self._runtime.engine,
+            module,
+            manifest,
+            self._services,
+            deadline_ticks=self._runtime.deadline_ticks,
+            limits=self._limits,
+        )
+
+    # -- lifecycle ----------------------------------------------------------
+
+    def load(self, directory: Path) -> PluginInfo:
+        """Loads the plugin in ``directory``. Raises `LoadError` (or `ManifestError`) with the reason."""
+        try:
+            loaded = self._build(directory)
+        except PluginError as exc:
+            key = exc.plugin or directory.name
+            with self._lock:
+                if key not in self._plugins:
+                    self._failed[key] = _Failed(directory.resolve(), exc)
+            raise
+        pid = loaded.manifest.id
+        with self._lock:
+            if pid in self._plugins:
+                self._discard(loaded)
+                raise LoadError(f"a plugin with id {pid!r} is already loaded; use reload", plugin=pid)
+            self._plugins[pid] = loaded
+            self._failed.pop(pid, None)
+            self._failed.pop(directory.name, None)
+        log.info("loaded plugin %s %s (%s, %.1f ms)", pid, loaded.manifest.version, loaded.cache, loaded.load_ms)
+        return self._info(loaded)
+
+    def load_dir(self, plugins_dir: Path) -> list[PluginInfo]:
+        """Loads every plugin directory under ``plugins_dir``; failures are recorded, not raised."""
+        if not plugins_dir.is_dir():
+            return []
+        for sub in sorted(p for p in plugins_dir.iterdir() if p.is_dir()):
+            try:
+                self.load(sub)
+            except PluginError as exc:
+                log.warning("plugin in %s failed to load: %s", sub, exc)
+        return self.list()
+
+    def reload(self, plugin_id: str, directory: Path | None = None) -> PluginInfo:
+        """Builds the new version first; swaps it in only if its ``plugin_init`` succeeded.
+
+        On failure the old version keeps serving and the error is raised.
+        """
+        with self._lock:
+            old = self._plugins.get(plugin_id)
+            if old is None:
+                raise NotFound(f"no plugin {plugin_id!r} is loaded", plugin=plugin_id)
+            source = directory or old.directory
+        new = self._build(source)
+        if new.manifest.id != plugin_id:
+            self._discard(new)
+            raise LoadError(
+                f"{source} holds plugin {new.manifest.id!r}, not {plugin_id!r}", plugin=plugin_id
+            )
+        with self._lock:
+            self._plugins[plugin_id] = new
+        with old.lock:
+            self._discard(old)
+        log.info("reloaded plugin %s -> %s", plugin_id, new.manifest.version)
+        return self._info(new)
+
+    def unload(self, plugin_id: str) -> None:
+        with self._lock:
+            loaded = self._plugins.pop(plugin_id, None)
+            self._failed.pop(plugin_id, None)
+        if loaded is None:
+            raise NotFound(f"no plugin {plugin_id!r} is loaded", plugin=plugin_id)
+        with loaded.lock:
+            self._discard(loaded)
+        log.info("unloaded plugin %s", plugin_id)
+
+    @staticmethod
+    def _discard(loaded: LoadedPlugin) -> None:
+        if loaded.instance is not None:
+            loaded.instance.close()
+            loaded.instance = None
+
+    def close(self) -> None:
+        with self._lock:
+            plugins = list(self._plugins.values())
+            self._plugins.clear()
+            self._failed.clear()
+        for loaded in plugins:
+            with loaded.lock:
+                self._discard(loaded)
+
+    # -- calls --------------------------------------------------------------
+
+    def get(self, plugin_id: str) -> LoadedPlugin:
+        with self._lock:
+            loaded = self._plugins.get(plugin_id)
+            failed = self._failed.get(plugin_id)
+        if loaded is not None:
+            return loaded
+        if failed is not None:
+            raise Unavailable(f"plugin {plugin_id!r} failed to load: {failed.error}", plugin=plugin_id)
+        raise NotFound(f"no plugin {plugin_id!r} is loaded", plugin=plugin_id)
+
+    def call(self, plugin_id: str, method: str, json_in: bytes, tail: bytes = b"") -> tuple[bytes, bytes]:
+        """Calls a method the plugin provides; raises the typed error on failure."""
+        loaded = self.get(plugin_id)
+        if not loaded.manifest.provides_method(method):
+            offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
+            raise NotFound(f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})", plugin=plugin_id)
+        active: set[str] = self._active.__dict__.setdefault("ids", set())
+        if plugin_id in active:
+            raise Unavailable(f"re-entrant call into plugin {plugin_id!r}", plugin=plugin_id)
+        active.add(plugin_id)
+        try:
+            with loaded.lock:
+                instance = loaded.instance
+                if instance is None or instance.poisoned:
+                    # The last call faulted (or the instance was closed): start afresh.
+                    instance = loaded.instance = self._instantiate(loaded.manifest, loaded.module)
+                loaded.calls += 1
+                try:
+                    return instance.call(method, json_in, tail)
+                finally:
+                    if instance.poisoned:
+                        loaded.faults += 1
+                        instance.close()
+                        loaded.instance = None
+        finally:
+            active.discard(plugin_id)
+
+    # -- inspection ---------------------------------------------------------
+
+    def _info(self, loaded: LoadedPlugin) -> PluginInfo:
+        inst = loaded.instance
+        return PluginInfo(
+            id=loaded.manifest.id,
+            directory=loaded.directory,
+            status=PluginStatus.READY,
+            manifest=loaded.manifest,
+            cache=loaded.cache,
+            load_ms=loaded.load_ms,
+            calls=loaded.calls,
+            faults=loaded.faults,
+            recent_logs=tuple(inst.logs) if inst is not None else (),
+        )
+
+    def info(self, plugin_id: str) -> PluginInfo:
+        with self._lock:
+            loaded = self._plugins.get(plugin_id)
+            failed = self._failed.get(plugin_id)
+        if loaded is not None:
+            return self._info(loaded)
+        if failed is not None:
+            return PluginInfo(plugin_id, failed.directory, PluginStatus.FAILED, None, str(failed.error))
+        raise NotFound(f"no plugin {plugin_id!r} is loaded", plugin=plugin_id)
+
+    def list(self) -> list[PluginInfo]:
+        with self._lock:
+            ids = sorted({*self._plugins, *self._failed})
+        out = []
+        for pid in ids:
+            try:
+                out.append(self.info(pid))
+            except NotFound:  # unloaded meanwhile
+                continue
+        return out

@@ -1,0 +1,65 @@
+"""Checked access to a guest's linear memory.
+
+wasmtime-py's `Memory.read`/`write` use slice semantics (negative offsets
+accepted, short reads silent), so every access goes through here: the range is
+masked to u32, checked against the memory's *current* size (memory may grow or
+move during any call into the guest), and copied once.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import wasmtime
+
+from ..errors import InvalidInput, LimitExceeded
+from .abi import checked_range
+
+__all__ = ["GuestMemory", "OutOfBounds"]
+
+
+class OutOfBounds(InvalidInput):
+    """A guest (ptr, len) lies outside its memory."""
+
+
+class GuestMemory:
+    """A guest's exported memory, read and written only through checked ranges."""
+
+    __slots__ = ("_memory",)
+
+    def __init__(self, memory: wasmtime.Memory) -> None:
+        self._memory = memory
+
+    def size(self, store: wasmtime.Storelike) -> int:
+        return int(self._memory.data_len(store))
+
+    def _base(self, store: wasmtime.Storelike) -> int:
+        # Re-derived on every access: the base moves when memory grows.
+        addr = ctypes.cast(self._memory.data_ptr(store), ctypes.c_void_p).value
+        return int(addr or 0)
+
+    def read(self, store: wasmtime.Storelike, ptr: int, length: int, *, what: str, limit: int) -> bytes:
+        """Copies ``length`` bytes at ``ptr``; `LimitExceeded` past ``limit``, `OutOfBounds` outside memory."""
+        length &= 0xFFFF_FFFF
+        if length > limit:
+            raise LimitExceeded(f"{what} is {length} bytes; the limit is {limit}")
+        size = self.size(store)
+        span = checked_range(ptr, length, size)
+        if span is None:
+            raise OutOfBounds(
+                f"{what} at [{ptr & 0xFFFF_FFFF:#x}, +{length}) lies outside guest memory ({size} bytes)"
+            )
+        if not span:
+            return b""
+        return ctypes.string_at(self._base(store) + span.start, len(span))
+
+    def write(self, store: wasmtime.Storelike, ptr: int, data: bytes, *, what: str) -> None:
+        """Copies ``data`` to ``ptr``; `OutOfBounds` unless it fits entirely."""
+        size = self.size(store)
+        span = checked_range(ptr, len(data), size)
+        if span is None or len(span) != len(data):
+            raise OutOfBounds(
+                f"{what} at [{ptr & 0xFFFF_FFFF:#x}, +{len(data)}) lies outside guest memory ({size} bytes)"
+            )
+        if data:
+            ctypes.memmove(self._base(store) + span.start, data, len(data))

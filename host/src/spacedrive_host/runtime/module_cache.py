@@ -1,0 +1,131 @@
+"""Compiled modules cached on disk, verified before use.
+
+`Module.deserialize` trusts its input (a crafted artifact is native code), so
+an entry is used only if its HMAC, under a key private to this data directory,
+matches. The key is the wasm's SHA-256 plus the wasmtime version and engine
+settings. A corrupt, truncated or foreign entry is recompiled and replaced,
+never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+
+import wasmtime
+
+from ..errors import LoadError
+
+__all__ = ["CacheOutcome", "ModuleCache", "compile_module"]
+
+log = logging.getLogger("spacedrive.runtime.cache")
+
+_MAGIC = b"SDMC\x01"
+_MAC_LEN = 32
+# The component-model binary header (layer 1); core modules have layer 0.
+_COMPONENT_PREAMBLE = b"\x00asm\x0d\x00\x01\x00"
+
+
+class CacheOutcome(StrEnum):
+    HIT = "hit"
+    MISS = "miss"
+    REPLACED = "replaced"  # an entry existed but failed verification
+    DISABLED = "disabled"
+
+
+def compile_module(engine: wasmtime.Engine, wasm: bytes, *, source: str) -> wasmtime.Module:
+    """Compiles a core module, turning wasmtime's errors into `LoadError`."""
+    if wasm.startswith(_COMPONENT_PREAMBLE):
+        raise LoadError(f"{source} is a component; this loader takes core modules")
+    if not wasm.startswith(b"\x00asm"):
+        raise LoadError(f"{source} is not a WebAssembly module (bad magic bytes)")
+    try:
+        return wasmtime.Module(engine, wasm)
+    except wasmtime.WasmtimeError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid module"
+        raise LoadError(f"{source} failed to compile: {first}") from None
+
+
+class ModuleCache:
+    """A directory of verified, serialized modules for one engine configuration."""
+
+    def __init__(self, engine: wasmtime.Engine, directory: Path | None, fingerprint: str) -> None:
+        self._engine = engine
+        self._dir = directory
+        self._config_tag = hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+        self._key: bytes | None = None
+        if directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._key = self._load_or_create_key(directory / "hmac.key")
+
+    @staticmethod
+    def _load_or_create_key(path: Path) -> bytes:
+        try:
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+        except FileNotFoundError:
+            pass
+        key = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        return key
+
+    def entry_path(self, wasm: bytes) -> Path | None:
+        if self._dir is None:
+            return None
+        return self._dir / f"{hashlib.sha256(wasm).hexdigest()}-{self._config_tag}.cwasm"
+
+    def _mac(self, artifact: bytes) -> bytes:
+        assert self._key is not None
+        return hmac.digest(self._key, artifact, "sha256")
+
+    def load(self, wasm: bytes, *, source: str) -> tuple[wasmtime.Module, CacheOutcome]:
+        """The compiled module for ``wasm``, from the cache when a valid entry exists."""
+        path = self.entry_path(wasm)
+        if path is None:
+            return compile_module(self._engine, wasm, source=source), CacheOutcome.DISABLED
+        outcome = CacheOutcome.MISS
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            blob = None
+        if blob is not None:
+            module = self._verified(blob)
+            if module is not None:
+                return module, CacheOutcome.HIT
+            log.warning("compile cache entry %s failed verification; recompiling", path.name)
+            outcome = CacheOutcome.REPLACED
+        module = compile_module(self._engine, wasm, source=source)
+        self._store(path, bytes(module.serialize()))
+        return module, outcome
+
+    def _verified(self, blob: bytes) -> wasmtime.Module | None:
+        head = len(_MAGIC) + _MAC_LEN
+        if len(blob) <= head or not blob.startswith(_MAGIC):
+            return None
+        mac, artifact = blob[len(_MAGIC) : head], blob[head:]
+        if not hmac.compare_digest(mac, self._mac(artifact)):
+            return None
+        try:
+            return wasmtime.Module.deserialize(self._engine, artifact)
+        except wasmtime.WasmtimeError:
+            # Authentic but incompatible (e.g. written by another wasmtime build).
+            return None
+
+    def _store(self, path: Path, artifact: bytes) -> None:
+        data = _MAGIC + self._mac(artifact) + artifact
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".cwasm")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError as exc:  # a read-only cache only costs speed
+            log.warning("cannot write compile cache entry %s: %s", path.name, exc)

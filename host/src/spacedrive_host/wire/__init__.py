@@ -1,0 +1,1 @@
+"""The wire: one registry and one dispatch path for every surface."""

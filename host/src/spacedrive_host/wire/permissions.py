@@ -1,0 +1,33 @@
+"""The permission rule (DESIGN.md): which operations and libraries a manifest grants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+__all__ = ["library_allowed", "method_allowed", "pattern_matches"]
+
+
+def pattern_matches(pattern: str, operation: str) -> bool:
+    """Does one manifest pattern cover an operation name?
+
+    A pattern ending in ``.`` matches by prefix (``vdfs.`` covers
+    ``vdfs.create_entry``). Any other pattern matches the name exactly or at a
+    dot boundary (``ai.ocr`` covers ``ai.ocr`` and ``ai.ocr.batch``, never
+    ``ai.ocrx``).
+    """
+    if not pattern or not operation:
+        return False
+    if pattern.endswith("."):
+        return operation.startswith(pattern)
+    return operation == pattern or operation.startswith(pattern + ".")
+
+
+def method_allowed(patterns: Iterable[str], operation: str) -> bool:
+    return any(pattern_matches(p, operation) for p in patterns)
+
+
+def library_allowed(grants: Iterable[str], library_id: UUID) -> bool:
+    """``"*"`` grants every library; otherwise the id must be listed."""
+    wanted = str(library_id)
+    return any(g == "*" or g == wanted for g in grants)

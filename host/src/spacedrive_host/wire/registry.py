@@ -1,0 +1,167 @@
+"""The operation registry: every operation the host offers, to every surface.
+
+An operation is declared once, with types: its input model, output model and
+description come from the handler's annotations and docstring.
+
+    registry = Registry()
+
+    @registry.query("core.version")
+    def version(ctx: Context, _: Empty) -> VersionInfo:
+        \"\"\"The host's version.\"\"\"
+        ...
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_args, get_origin
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from .caller import Caller
+from .methods import Kind, MethodName
+
+if TYPE_CHECKING:
+    from ..host import Host
+
+__all__ = ["Context", "Empty", "Operation", "Registry", "Reply", "Scope"]
+
+In = TypeVar("In", bound=BaseModel)
+Out = TypeVar("Out", bound=BaseModel)
+
+
+class Scope(StrEnum):
+    CORE = "core"  # needs no library
+    LIBRARY = "library"  # runs against one library
+
+
+class Empty(BaseModel):
+    """An input or output with no fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class Reply(Generic[Out]):
+    """An operation's output together with a binary tail (raw bytes, never base64)."""
+
+    value: Out
+    tail: bytes = b""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an operation handler gets besides its input."""
+
+    host: Host
+    caller: Caller
+    library_id: UUID | None
+    tail: bytes
+
+
+Handler = Callable[[Context, Any], Any]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One registered operation."""
+
+    kind: Kind
+    name: str
+    version: int
+    scope: Scope
+    input: type[BaseModel]
+    output: type[BaseModel]
+    description: str
+    handler: Handler
+    takes_tail: bool = False
+    returns_tail: bool = False
+
+    @property
+    def method(self) -> str:
+        return str(MethodName(self.kind, self.name, self.version))
+
+
+def _signature_models(fn: Handler) -> tuple[type[BaseModel], type[BaseModel], bool]:
+    """(input model, output model, returns a tail?) from the handler's annotations."""
+    hints = typing.get_type_hints(fn)
+    params = [p for p in inspect.signature(fn).parameters if p != "return"]
+    if len(params) != 2:
+        raise TypeError(f"{fn.__qualname__} must take (ctx, input)")
+    input_model = hints.get(params[1])
+    output = hints.get("return")
+    returns_tail = get_origin(output) is Reply
+    if returns_tail:
+        (output,) = get_args(output)
+    for what, model in (("input", input_model), ("output", output)):
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            raise TypeError(f"{fn.__qualname__}: the {what} must be annotated with a pydantic model")
+    assert isinstance(input_model, type) and isinstance(output, type)
+    return input_model, output, returns_tail
+
+
+class Registry:
+    """Operations by method string. Belongs to one host; nothing here is global."""
+
+    def __init__(self) -> None:
+        self._ops: dict[str, Operation] = {}
+
+    def add(self, op: Operation) -> Operation:
+        if op.method in self._ops:
+            raise ValueError(f"operation {op.method} is already registered")
+        self._ops[op.method] = op
+        return op
+
+    def _decorator(
+        self, kind: Kind, name: str, version: int, scope: Scope, takes_tail: bool
+    ) -> Callable[[Handler], Handler]:
+        def register(fn: Handler) -> Handler:
+            input_model, output_model, returns_tail = _signature_models(fn)
+            doc = inspect.getdoc(fn) or ""
+            self.add(
+                Operation(
+                    kind=kind,
+                    name=name,
+                    version=version,
+                    scope=scope,
+                    input=input_model,
+                    output=output_model,
+                    description=doc.split("\n\n")[0].replace("\n", " "),
+                    handler=fn,
+                    takes_tail=takes_tail,
+                    returns_tail=returns_tail,
+                )
+            )
+            return fn
+
+        return register
+
+    def query(
+        self, name: str, *, version: int = 1, scope: Scope = Scope.CORE, takes_tail: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Registers a read-only operation."""
+        return self._decorator(Kind.QUERY, name, version, scope, takes_tail)
+
+    def action(
+        self, name: str, *, version: int = 1, scope: Scope = Scope.CORE, takes_tail: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Registers an operation that changes state."""
+        return self._decorator(Kind.ACTION, name, version, scope, takes_tail)
+
+    def get(self, method: str) -> Operation | None:
+        return self._ops.get(method)
+
+    def similar(self, name: str) -> list[str]:
+        """Registered methods with this operation name (other kinds or versions)."""
+        return sorted(m for m, op in self._ops.items() if op.name == name)
+
+    def __iter__(self) -> Iterator[Operation]:
+        return iter(sorted(self._ops.values(), key=lambda op: op.method))
+
+    def __len__(self) -> int:
+        return len(self._ops)
