@@ -14,7 +14,10 @@ ENV_VAR = "SPACEDRIVE_DATA_DIR"
 
 
 def default_data_dir() -> Path:
-    """``$SPACEDRIVE_DATA_DIR``, else the platform's user data folder (``~/.local/share/spacedrive`` on Linux)."""
+    """``$SPACEDRIVE_DATA_DIR``, else the platform's user data folder.
+
+    On Linux that is ``~/.local/share/spacedrive``.
+    """
     env = os.environ.get(ENV_VAR)
     return Path(env).expanduser() if env else user_data_path("spacedrive", appauthor=False)
 

@@ -91,7 +91,9 @@ class Host:
     def call_plugin(self, plugin_id: str, method: str, input: Any = None, *, tail: bytes = b"") -> Response:
         """Calls a method a plugin provides, through the ``action:plugins.call.v1`` operation."""
         return self.execute(
-            "action:plugins.call.v1", {"plugin": plugin_id, "method": method, "input": input}, tail=tail
+            "action:plugins.call.v1",
+            {"plugin": plugin_id, "method": method, "input": input},
+            tail=tail,
         )
 
     def load_installed(self) -> list[PluginInfo]:
@@ -129,6 +131,9 @@ class Host:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()

@@ -67,17 +67,13 @@ class Permissions(_Strict):
     methods: tuple[MethodPattern, ...] = Field(
         (), description="Host operations the plugin may call (see the permission rule)."
     )
-    libraries: tuple[str, ...] = Field(
-        (), description='Library ids the plugin may use, or `"*"` for all.'
-    )
+    libraries: tuple[str, ...] = Field((), description='Library ids the plugin may use, or `"*"` for all.')
     rate_limits: RateLimits = RateLimits()
     max_memory_mb: int = Field(128, ge=1, le=4096, description="Linear memory limit, in MiB.")
     call_timeout_ms: int = Field(
         5000, ge=1, le=600_000, description="CPU time limit for one call into the plugin."
     )
-    http_hosts: tuple[HostPattern, ...] = Field(
-        (), description="Hosts the HTTP proxy lets the plugin reach."
-    )
+    http_hosts: tuple[HostPattern, ...] = Field((), description="Hosts the HTTP proxy lets the plugin reach.")
 
     @field_validator("libraries")
     @classmethod
@@ -106,9 +102,7 @@ class Manifest(_Strict):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$", description="Unique plugin id.")
     name: str = Field(min_length=1, max_length=200)
-    version: str = Field(
-        pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$", description="Semantic version."
-    )
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$", description="Semantic version.")
     wasm_file: str = Field(
         pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}\.wasm$",
         description="The module's file name, in the plugin's directory.",
@@ -116,9 +110,7 @@ class Manifest(_Strict):
     description: str = ""
     abi_version: int = Field(1, ge=1, description="The ABI the module speaks.")
     permissions: Permissions = Permissions()
-    provides: tuple[ProvidedMethod, ...] = Field(
-        (), description="Methods callers may invoke on the plugin."
-    )
+    provides: tuple[ProvidedMethod, ...] = Field((), description="Methods callers may invoke on the plugin.")
 
     @field_validator("provides")
     @classmethod
@@ -181,4 +173,3 @@ def manifest_json_schema() -> dict[str, Any]:
     schema = Manifest.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
-

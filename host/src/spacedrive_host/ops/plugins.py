@@ -109,5 +109,7 @@ def register(registry: Registry) -> None:
         try:
             output = json.loads(out_json) if out_json else None
         except ValueError:
-            raise InternalError(f"plugin {call.plugin!r} answered with invalid JSON", plugin=call.plugin) from None
+            raise InternalError(
+                f"plugin {call.plugin!r} answered with invalid JSON", plugin=call.plugin
+            ) from None
         return Reply(PluginCallResult(output=output), out_tail)

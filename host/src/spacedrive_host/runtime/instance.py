@@ -19,12 +19,13 @@ from __future__ import annotations
 import json
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 from uuid import UUID
 
 import wasmtime
+from wasmtime._exportable import AsExtern
 
 from ..errors import (
     AbiViolation,
@@ -169,12 +170,18 @@ class PluginInstance:
         i32 = wasmtime.ValType.i32()
         # Types are built per engine: sharing one FuncType across engines aborts.
         linker.define_func(
-            "spacedrive", "spacedrive_call", wasmtime.FuncType([i32] * 5, [i32]),
-            self._host_call, access_caller=True,
+            "spacedrive",
+            "spacedrive_call",
+            wasmtime.FuncType([i32] * 5, [i32]),
+            self._host_call,
+            access_caller=True,
         )
         linker.define_func(
-            "spacedrive", "spacedrive_log", wasmtime.FuncType([i32] * 3, []),
-            self._host_log, access_caller=True,
+            "spacedrive",
+            "spacedrive_log",
+            wasmtime.FuncType([i32] * 3, []),
+            self._host_log,
+            access_caller=True,
         )
         instance = self._enter("instantiation", lambda: linker.instantiate(store, module), loading=True)
         exports = instance.exports(store)
@@ -204,7 +211,7 @@ class PluginInstance:
             raise LoadError(f"plugin_init returned {rc}: {why}", plugin=manifest.id)
 
     @staticmethod
-    def _func(exports: wasmtime.InstanceExports, name: str) -> wasmtime.Func:
+    def _func(exports: Mapping[str, AsExtern], name: str) -> wasmtime.Func:
         fn = exports[name]
         assert isinstance(fn, wasmtime.Func)
         return fn
@@ -281,7 +288,9 @@ class PluginInstance:
             return self._place_block(caller, block)
         except BaseException as exc:  # see the module docstring
             if self._fault is None:
-                self._fault = InternalError(f"spacedrive_call failed in the host: {exc!r}", plugin=self.manifest.id)
+                self._fault = InternalError(
+                    f"spacedrive_call failed in the host: {exc!r}", plugin=self.manifest.id
+                )
             return 0
 
     def _serve(
@@ -300,7 +309,9 @@ class PluginInstance:
                 raise InvalidInput(
                     f"method name is {method_len & abi.U32_MAX} bytes; the limit is {abi.MAX_METHOD_LEN}"
                 )
-            raw_method = mem.read(caller, method_ptr, method_len, what="method name", limit=abi.MAX_METHOD_LEN)
+            raw_method = mem.read(
+                caller, method_ptr, method_len, what="method name", limit=abi.MAX_METHOD_LEN
+            )
             try:
                 method = raw_method.decode("utf-8")
             except UnicodeDecodeError:
@@ -309,17 +320,24 @@ class PluginInstance:
             if library_ptr & abi.U32_MAX:
                 library_id = UUID(bytes=mem.read(caller, library_ptr, 16, what="library id", limit=16))
             payload = mem.read(
-                caller, payload_ptr, payload_len, what="payload", limit=self._limits.max_payload_bytes
+                caller,
+                payload_ptr,
+                payload_len,
+                what="payload",
+                limit=self._limits.max_payload_bytes,
             )
             try:
                 msg = abi.decode_message(payload)
             except abi.FrameError as exc:
                 raise InvalidInput(f"malformed payload: {exc}") from None
-            out_json, out_tail = self._services.host_call(self.manifest, method, library_id, msg.json, msg.tail)
+            out_json, out_tail = self._services.host_call(
+                self.manifest, method, library_id, msg.json, msg.tail
+            )
             block = abi.encode_block(abi.STATUS_OK, out_json, out_tail)
             if len(block) > self._limits.max_payload_bytes:
                 raise LimitExceeded(
-                    f"response to {method} is {len(block)} bytes; the limit is {self._limits.max_payload_bytes}"
+                    f"response to {method} is {len(block)} bytes; "
+                    f"the limit is {self._limits.max_payload_bytes}"
                 )
             return block
         except PluginError as err:
@@ -338,7 +356,8 @@ class PluginInstance:
             self._memory.write(caller, ptr, block, what="response block")
         except OutOfBounds:
             self._fault = AbiViolation(
-                f"wasm_alloc({len(block)}) returned {ptr:#x}, outside guest memory ({self._memory.size(caller)} bytes)",
+                f"wasm_alloc({len(block)}) returned {ptr:#x}, "
+                f"outside guest memory ({self._memory.size(caller)} bytes)",
                 plugin=self.manifest.id,
             )
             return 0
@@ -348,7 +367,12 @@ class PluginInstance:
         try:
             length &= abi.U32_MAX
             if abi.checked_range(ptr, length, self._memory.size(caller)) is None:
-                self._record(LogRecord("warn", f"(log message at {ptr & abi.U32_MAX:#x}+{length} is outside memory)"))
+                self._record(
+                    LogRecord(
+                        "warn",
+                        f"(log message at {ptr & abi.U32_MAX:#x}+{length} is outside memory)",
+                    )
+                )
                 return
             cap = self._limits.max_log_bytes
             data = self._memory.read(caller, ptr, min(length, cap), what="log message", limit=cap)
@@ -383,7 +407,10 @@ class PluginInstance:
         header = abi.encode_message(json_in)[: abi.MESSAGE_HEADER]
         msg_len = abi.MESSAGE_HEADER + len(json_in) + len(tail)
         if msg_len > self._limits.max_payload_bytes:
-            raise LimitExceeded(f"payload is {msg_len} bytes; the limit is {self._limits.max_payload_bytes}", plugin=pid)
+            raise LimitExceeded(
+                f"payload is {msg_len} bytes; the limit is {self._limits.max_payload_bytes}",
+                plugin=pid,
+            )
         total = len(method_b) + msg_len
 
         def run() -> int:
@@ -396,7 +423,9 @@ class PluginInstance:
                     mem.write(store, offset, part, what="request")
                     offset += len(part)
             except OutOfBounds:
-                raise AbiViolation(f"wasm_alloc({total}) returned {req:#x}, outside guest memory", plugin=pid) from None
+                raise AbiViolation(
+                    f"wasm_alloc({total}) returned {req:#x}, outside guest memory", plugin=pid
+                ) from None
             packed = int(self._handle(store, req, len(method_b), req + len(method_b), msg_len))
             self._free(store, req, total)
             return packed
@@ -424,15 +453,22 @@ class PluginInstance:
             declared = int.from_bytes(head, "little")
             if abi.BLOCK_HEADER + declared != size:
                 raise AbiViolation(
-                    f"response block declares {declared} bytes but plugin_handle reported {size - abi.BLOCK_HEADER}",
+                    f"response block declares {declared} bytes "
+                    f"but plugin_handle reported {size - abi.BLOCK_HEADER}",
                     plugin=pid,
                 )
             return mem.read(
-                store, ptr + abi.BLOCK_HEADER, declared, what="response", limit=self._limits.max_payload_bytes
+                store,
+                ptr + abi.BLOCK_HEADER,
+                declared,
+                what="response",
+                limit=self._limits.max_payload_bytes,
             )
         except OutOfBounds as exc:
             self.poisoned = True
-            raise AbiViolation(f"plugin_handle returned a block outside memory: {exc.message}", plugin=pid) from None
+            raise AbiViolation(
+                f"plugin_handle returned a block outside memory: {exc.message}", plugin=pid
+            ) from None
         except PluginError:
             self.poisoned = True
             raise
@@ -446,7 +482,7 @@ class PluginInstance:
                 raise TypeError
         except (ValueError, KeyError, TypeError):
             self.poisoned = True
-            return AbiViolation("error response is not {\"code\": str, \"message\": str}", plugin=pid)
+            return AbiViolation('error response is not {"code": str, "message": str}', plugin=pid)
         return error_for_code(code, message, plugin=pid, origin="plugin")
 
     def close(self) -> None:

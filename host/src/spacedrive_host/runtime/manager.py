@@ -141,7 +141,13 @@ class PluginManager:
             self._plugins[pid] = loaded
             self._failed.pop(pid, None)
             self._failed.pop(directory.name, None)
-        log.info("loaded plugin %s %s (%s, %.1f ms)", pid, loaded.manifest.version, loaded.cache, loaded.load_ms)
+        log.debug(
+            "loaded plugin %s %s (%s, %.1f ms)",
+            pid,
+            loaded.manifest.version,
+            loaded.cache,
+            loaded.load_ms,
+        )
         return self._info(loaded)
 
     def load_dir(self, plugins_dir: Path) -> list[PluginInfo]:
@@ -168,14 +174,12 @@ class PluginManager:
         new = self._build(source)
         if new.manifest.id != plugin_id:
             self._discard(new)
-            raise LoadError(
-                f"{source} holds plugin {new.manifest.id!r}, not {plugin_id!r}", plugin=plugin_id
-            )
+            raise LoadError(f"{source} holds plugin {new.manifest.id!r}, not {plugin_id!r}", plugin=plugin_id)
         with self._lock:
             self._plugins[plugin_id] = new
         with old.lock:
             self._discard(old)
-        log.info("reloaded plugin %s -> %s", plugin_id, new.manifest.version)
+        log.debug("reloaded plugin %s -> %s", plugin_id, new.manifest.version)
         return self._info(new)
 
     def unload(self, plugin_id: str) -> None:
@@ -186,7 +190,7 @@ class PluginManager:
             raise NotFound(f"no plugin {plugin_id!r} is loaded", plugin=plugin_id)
         with loaded.lock:
             self._discard(loaded)
-        log.info("unloaded plugin %s", plugin_id)
+        log.debug("unloaded plugin %s", plugin_id)
 
     @staticmethod
     def _discard(loaded: LoadedPlugin) -> None:
@@ -220,7 +224,10 @@ class PluginManager:
         loaded = self.get(plugin_id)
         if not loaded.manifest.provides_method(method):
             offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
-            raise NotFound(f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})", plugin=plugin_id)
+            raise NotFound(
+                f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",
+                plugin=plugin_id,
+            )
         active: set[str] = self._active.__dict__.setdefault("ids", set())
         if plugin_id in active:
             raise Unavailable(f"re-entrant call into plugin {plugin_id!r}", plugin=plugin_id)

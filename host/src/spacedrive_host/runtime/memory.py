@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 
 import wasmtime
+from wasmtime._store import Storelike  # the public API takes it but does not export it
 
 from ..errors import InvalidInput, LimitExceeded
 from .abi import checked_range
@@ -30,16 +31,19 @@ class GuestMemory:
     def __init__(self, memory: wasmtime.Memory) -> None:
         self._memory = memory
 
-    def size(self, store: wasmtime.Storelike) -> int:
+    def size(self, store: Storelike) -> int:
         return int(self._memory.data_len(store))
 
-    def _base(self, store: wasmtime.Storelike) -> int:
+    def _base(self, store: Storelike) -> int:
         # Re-derived on every access: the base moves when memory grows.
         addr = ctypes.cast(self._memory.data_ptr(store), ctypes.c_void_p).value
         return int(addr or 0)
 
-    def read(self, store: wasmtime.Storelike, ptr: int, length: int, *, what: str, limit: int) -> bytes:
-        """Copies ``length`` bytes at ``ptr``; `LimitExceeded` past ``limit``, `OutOfBounds` outside memory."""
+    def read(self, store: Storelike, ptr: int, length: int, *, what: str, limit: int) -> bytes:
+        """Copies ``length`` bytes at ``ptr``.
+
+        Raises `LimitExceeded` past ``limit`` and `OutOfBounds` outside memory.
+        """
         length &= 0xFFFF_FFFF
         if length > limit:
             raise LimitExceeded(f"{what} is {length} bytes; the limit is {limit}")
@@ -53,7 +57,7 @@ class GuestMemory:
             return b""
         return ctypes.string_at(self._base(store) + span.start, len(span))
 
-    def write(self, store: wasmtime.Storelike, ptr: int, data: bytes, *, what: str) -> None:
+    def write(self, store: Storelike, ptr: int, data: bytes, *, what: str) -> None:
         """Copies ``data`` to ``ptr``; `OutOfBounds` unless it fits entirely."""
         size = self.size(store)
         span = checked_range(ptr, len(data), size)

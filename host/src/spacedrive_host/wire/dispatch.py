@@ -93,7 +93,8 @@ class Wire:
                 )
             if not self._rates.try_acquire(manifest.id, perms.rate_limits.requests_per_minute):
                 raise RateLimited(
-                    f"more than {perms.rate_limits.requests_per_minute} host calls a minute", plugin=pid
+                    f"more than {perms.rate_limits.requests_per_minute} host calls a minute",
+                    plugin=pid,
                 )
         op = self.registry.get(method)
         if op is None:

@@ -30,4 +30,4 @@ def method_allowed(patterns: Iterable[str], operation: str) -> bool:
 def library_allowed(grants: Iterable[str], library_id: UUID) -> bool:
     """``"*"`` grants every library; otherwise the id must be listed."""
     wanted = str(library_id)
-    return any(g == "*" or g == wanted for g in grants)
+    return any(g in ("*", wanted) for g in grants)

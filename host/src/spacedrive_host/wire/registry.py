@@ -101,7 +101,8 @@ def _signature_models(fn: Handler) -> tuple[type[BaseModel], type[BaseModel], bo
     for what, model in (("input", input_model), ("output", output)):
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             raise TypeError(f"{fn.__qualname__}: the {what} must be annotated with a pydantic model")
-    assert isinstance(input_model, type) and isinstance(output, type)
+    assert isinstance(input_model, type)
+    assert isinstance(output, type)
     return input_model, output, returns_tail
 
 

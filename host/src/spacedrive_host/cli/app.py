@@ -1,0 +1,42 @@
+"""The `spacedrive` root command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..data_dir import ENV_VAR
+from . import op_cmds, plugin_cmds
+from .common import Settings, setup_logging
+
+app = typer.Typer(
+    help="Run Spacedrive WebAssembly plugins in a sandboxed host.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(plugin_cmds.app, name="plugin")
+app.add_typer(op_cmds.app, name="op")
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help=f"Data directory (installed plugins, compile cache). Default: ${ENV_VAR}, "
+            "else the user data folder (~/.local/share/spacedrive on Linux).",
+        ),
+    ] = None,
+    log_level: Annotated[
+        str, typer.Option(help="Least severe log level shown (plugin logs included).")
+    ] = "info",
+) -> None:
+    setup_logging(log_level)
+    ctx.obj = Settings(data_dir=data_dir)
+
+
+def main() -> None:
+    app()

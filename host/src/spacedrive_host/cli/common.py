@@ -1,0 +1,113 @@
+"""What every command shares: the data directory, a host session, errors, output."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from ..errors import InvalidInput, PluginError
+from ..host import Host
+from ..manifest import MANIFEST_FILE, load_manifest
+
+err_console = Console(stderr=True, highlight=False)
+out_console = Console(highlight=False)
+
+
+@dataclass
+class Settings:
+    data_dir: Path | None = None
+
+
+class _PluginLogFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        name = record.name.removeprefix("spacedrive.plugin.")
+        if name != record.name:
+            return f"[{name}] {record.levelname.lower()}: {record.getMessage()}"
+        return f"spacedrive: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def setup_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_PluginLogFormatter())
+    root = logging.getLogger("spacedrive")
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    root.propagate = False
+
+
+def fail(err: PluginError) -> NoReturn:
+    err_console.print(f"[bold red]error\\[{err.code}][/]: {escape(err.message)}")
+    if err.plugin:
+        err_console.print(f"  plugin: {err.plugin}")
+    raise typer.Exit(1)
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turns typed errors into `error[code]: message` on stderr and exit status 1."""
+    try:
+        yield
+    except PluginError as err:
+        fail(err)
+
+
+def is_plugin_dir(target: str) -> bool:
+    return (Path(target) / MANIFEST_FILE).is_file()
+
+
+@contextmanager
+def host_session(settings: Settings, *, extra_dir: Path | None = None) -> Iterator[Host]:
+    """A host with the installed plugins loaded, plus ``extra_dir`` if given
+    (which takes the place of an installed plugin with the same id)."""
+    with handled(), Host(settings.data_dir) as host:
+        skip = load_manifest(extra_dir).id if extra_dir is not None else None
+        for sub in sorted(p for p in host.data_dir.plugins.iterdir() if p.is_dir()):
+            if sub.name == skip:
+                continue
+            try:
+                host.plugins.load(sub)
+            except PluginError as exc:
+                logging.getLogger("spacedrive.cli").warning(
+                    "installed plugin %s failed to load: %s", sub.name, exc
+                )
+        if extra_dir is not None:
+            host.plugins.load(extra_dir)
+        yield host
+
+
+def parse_payload(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InvalidInput(f"--payload is not valid JSON: {exc}") from None
+
+
+def read_tail(path: Path | None) -> bytes:
+    if path is None:
+        return b""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read --tail-file {path}: {exc.strerror}") from None
+
+
+def emit(value: Any, tail: bytes, tail_out: Path | None) -> None:
+    """Prints the JSON result; writes the binary tail to ``tail_out`` or reports its size."""
+    out_console.print_json(json.dumps(value), indent=2)
+    if tail_out is not None:
+        tail_out.write_bytes(tail)
+        err_console.print(f"binary tail: {len(tail)} bytes written to {tail_out}")
+    elif tail:
+        err_console.print(f"binary tail: {len(tail)} bytes (use --tail-out FILE to save it)")

@@ -1,0 +1,147 @@
+"""`spacedrive plugin ...`"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..errors import LoadError
+from ..manifest import MANIFEST_FILE, load_manifest
+from .common import (
+    Settings,
+    emit,
+    handled,
+    host_session,
+    is_plugin_dir,
+    out_console,
+    parse_payload,
+    read_tail,
+)
+
+app = typer.Typer(help="Install, inspect and call plugins.", no_args_is_help=True)
+
+Target = Annotated[str, typer.Argument(help="An installed plugin's id, or a plugin directory.")]
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Settings)
+    return obj
+
+
+def _resolve(target: str) -> tuple[str, Path | None]:
+    """(plugin id, directory to load) for an id or a path."""
+    if is_plugin_dir(target):
+        path = Path(target)
+        return load_manifest(path).id, path
+    return target, None
+
+
+@app.command("list")
+def list_plugins(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List installed plugins and whether each loads."""
+    with host_session(_settings(ctx)) as host:
+        result = host.execute("query:plugins.list.v1").data()
+    if as_json:
+        emit(result, b"", None)
+        return
+    table = Table("id", "version", "status", "name / error")
+    for p in result["plugins"]:
+        status = "[green]ready[/]" if p["status"] == "ready" else "[red]failed[/]"
+        table.add_row(p["id"], p["version"] or "-", status, p["error"] or p["name"] or "")
+    if not result["plugins"]:
+        out_console.print(f"no plugins installed in {_settings(ctx).data_dir or 'the data directory'}")
+        return
+    out_console.print(table)
+
+
+@app.command()
+def info(ctx: typer.Context, target: Target) -> None:
+    """Show a plugin's manifest, status and recent log lines (as JSON)."""
+    with handled():
+        pid, path = _resolve(target)
+    with host_session(_settings(ctx), extra_dir=path) as host:
+        result = host.execute("query:plugins.info.v1", {"id": pid}).data()
+    emit(result, b"", None)
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="A plugin directory (manifest.json + module).")],
+    replace: Annotated[bool, typer.Option(help="Replace an installed plugin with the same id.")] = False,
+) -> None:
+    """Load a plugin directory in a host (compile, check, init) and install it in the data directory."""
+    settings = _settings(ctx)
+    with handled():
+        manifest = load_manifest(directory)
+    with host_session(settings) as host:
+        installed = host.data_dir.plugins / manifest.id
+        if installed.exists() and not replace:
+            with handled():
+                raise LoadError(
+                    f"{manifest.id!r} is already installed in {installed}; pass --replace",
+                    plugin=manifest.id,
+                )
+        with handled():
+            if installed.exists():
+                info = host.plugins.reload(manifest.id, directory)
+            else:
+                info = host.plugins.load(directory)
+        # Copy only what the manifest names, then swap the folder in whole.
+        with tempfile.TemporaryDirectory(dir=host.data_dir.plugins, prefix=".install-") as tmp:
+            staged = Path(tmp) / manifest.id
+            staged.mkdir()
+            shutil.copy2(directory / MANIFEST_FILE, staged / MANIFEST_FILE)
+            shutil.copy2(directory / manifest.wasm_file, staged / manifest.wasm_file)
+            if installed.exists():
+                shutil.rmtree(installed)
+            staged.rename(installed)
+    out_console.print(
+        f"installed {manifest.id} {manifest.version} in {installed} "
+        f"(loaded in {info.load_ms:.1f} ms, compile cache {info.cache})"
+    )
+
+
+@app.command()
+def remove(
+    ctx: typer.Context, plugin_id: Annotated[str, typer.Argument(help="An installed plugin's id.")]
+) -> None:
+    """Uninstall a plugin from the data directory."""
+    settings = _settings(ctx)
+    with host_session(settings) as host:
+        installed = host.data_dir.plugins / plugin_id
+        if not installed.is_dir():
+            with handled():
+                raise LoadError(f"no plugin {plugin_id!r} is installed in {host.data_dir.plugins}")
+        if plugin_id in {p.id for p in host.plugins.list()}:
+            host.plugins.unload(plugin_id)
+        shutil.rmtree(installed)
+    out_console.print(f"removed {plugin_id}")
+
+
+@app.command()
+def call(
+    ctx: typer.Context,
+    target: Target,
+    method: Annotated[str, typer.Argument(help="A method the plugin provides.")],
+    payload: Annotated[str | None, typer.Option(help="JSON input for the method.")] = None,
+    tail_file: Annotated[Path | None, typer.Option(help="Send this file's bytes as the binary tail.")] = None,
+    tail_out: Annotated[Path | None, typer.Option(help="Write the reply's binary tail here.")] = None,
+) -> None:
+    """Call a method a plugin provides and print its JSON result."""
+    with handled():
+        pid, path = _resolve(target)
+        value = parse_payload(payload)
+        tail = read_tail(tail_file)
+    with host_session(_settings(ctx), extra_dir=path) as host, handled():
+        response = host.call_plugin(pid, method, value, tail=tail)
+    emit(response.data()["output"], response.tail, tail_out)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from spacedrive_host import Host
+
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("fuzz", max_examples=50_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def built_plugins() -> Path:
+    """The plugins `nox -s build` compiled from test-plugins/ (never a prebuilt copy)."""
+    path = Path(os.environ.get("SPACEDRIVE_TEST_PLUGINS", REPO / "build" / "plugins"))
+    missing = [p for p in ("hello", "echo") if not (path / p / "manifest.json").is_file()]
+    if missing:
+        pytest.fail(f"built plugins {missing} not found in {path}: run `nox -s build` first")
+    return path
+
+
+@pytest.fixture
+def host(tmp_path: Path) -> Iterator[Host]:
+    with Host(data_dir=tmp_path / "data") as h:
+        yield h
+
+
+@pytest.fixture
+def loaded(host: Host, built_plugins: Path) -> Host:
+    """A host with hello and echo loaded."""
+    host.plugins.load(built_plugins / "hello")
+    host.plugins.load(built_plugins / "echo")
+    return host

@@ -1,0 +1,137 @@
+"""The `spacedrive` command line, run as a user would (a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def spacedrive(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spacedrive_host", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def test_call_echo_by_path(data: Path, built_plugins: Path, tmp_path: Path) -> None:
+    tail_in = tmp_path / "in.bin"
+    tail_in.write_bytes(b"\x00\x01binary")
+    tail_out = tmp_path / "out.bin"
+    res = spacedrive(
+        data,
+        "plugin",
+        "call",
+        str(built_plugins / "echo"),
+        "echo",
+        "--payload",
+        '{"a": [1, 2]}',
+        "--tail-file",
+        str(tail_in),
+        "--tail-out",
+        str(tail_out),
+    )
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout) == {"a": [1, 2]}
+    assert tail_out.read_bytes() == b"\x00\x01binary"
+
+
+def test_call_hello_shows_plugin_logs(data: Path, built_plugins: Path) -> None:
+    res = spacedrive(
+        data,
+        "plugin",
+        "call",
+        str(built_plugins / "hello"),
+        "greet",
+        "--payload",
+        '{"name": "CLI"}',
+    )
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["greeting"] == "Hello, CLI!"
+    assert "[hello] info: hello: greeting CLI (#1)" in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["relay", "--payload", '{"method": "query:core.version.v1"}'],
+            "permission_denied",
+            "not granted",
+        ),
+        (["nope"], "not_found", "provides no method 'nope'"),
+        (["echo", "--payload", "{bad"], "invalid_input", "--payload is not valid JSON"),
+    ],
+)
+def test_errors_print_code_and_exit_nonzero(
+    data: Path, built_plugins: Path, args: list[str], code: str, message: str
+) -> None:
+    res = spacedrive(data, "plugin", "call", str(built_plugins / "echo"), *args)
+    assert res.returncode == 1
+    assert f"error[{code}]" in res.stderr
+    assert message in res.stderr
+    assert res.stdout == ""
+
+
+def test_bad_manifest_is_a_typed_error(data: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "manifest.json").write_text('{"id": "bad", "name": "B", "version": "x", "wasm_file": "b.wasm"}')
+    res = spacedrive(data, "plugin", "call", str(bad), "run")
+    assert res.returncode == 1
+    assert "error[invalid_manifest]" in res.stderr
+    assert "version: String should match pattern" in res.stderr
+
+
+def test_load_installs_then_list_info_and_call_by_id(data: Path, built_plugins: Path) -> None:
+    res = spacedrive(data, "plugin", "load", str(built_plugins / "hello"))
+    assert res.returncode == 0, res.stderr
+    assert (data / "plugins" / "hello" / "hello.wasm").is_file()
+    again = spacedrive(data, "plugin", "load", str(built_plugins / "hello"))
+    assert again.returncode == 1
+    assert "pass --replace" in again.stderr
+    assert spacedrive(data, "plugin", "load", "--replace", str(built_plugins / "hello")).returncode == 0
+
+    listed = spacedrive(data, "plugin", "list", "--json")
+    assert [p["id"] for p in json.loads(listed.stdout)["plugins"]] == ["hello"]
+    info = json.loads(spacedrive(data, "plugin", "info", "hello").stdout)
+    assert info["status"] == "ready"
+    assert info["compile_cache"] == "hit"
+    called = spacedrive(data, "plugin", "call", "hello", "greet", "--payload", '{"name": "id"}')
+    assert json.loads(called.stdout)["plugins"] == ["hello"]
+    assert spacedrive(data, "plugin", "remove", "hello").returncode == 0
+    assert json.loads(spacedrive(data, "plugin", "list", "--json").stdout)["plugins"] == []
+
+
+def test_op_call_uses_the_same_wire(data: Path) -> None:
+    res = spacedrive(data, "op", "call", "query:core.version.v1")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["abi_version"] == 1
+    bad = spacedrive(data, "op", "call", "query:core.version.v9")
+    assert bad.returncode == 1
+    assert "error[not_found]" in bad.stderr
+
+
+def test_data_dir_defaults_to_env(tmp_path: Path, built_plugins: Path) -> None:
+    env_dir = tmp_path / "from-env"
+    res = subprocess.run(
+        [sys.executable, "-m", "spacedrive_host", "plugin", "load", str(built_plugins / "echo")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"SPACEDRIVE_DATA_DIR": str(env_dir), "PATH": "/usr/bin:/bin"},
+    )
+    assert res.returncode == 0, res.stderr
+    assert (env_dir / "plugins" / "echo" / "manifest.json").is_file()

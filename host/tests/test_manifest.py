@@ -1,0 +1,99 @@
+"""Manifest validation: the reference example loads, errors name the field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from spacedrive_host import LoadError, Manifest, ManifestError, load_manifest
+from spacedrive_host.codegen import check
+from spacedrive_host.manifest import parse_manifest
+
+# The reference design's example, without its comments.
+REFERENCE = {
+    "id": "finance",
+    "name": "Spacedrive Finance",
+    "version": "0.1.0",
+    "wasm_file": "finance.wasm",
+    "permissions": {
+        "methods": ["vdfs.", "ai.ocr", "credentials."],
+        "libraries": ["*"],
+        "rate_limits": {"requests_per_minute": 1000, "concurrent_jobs": 10},
+        "max_memory_mb": 512,
+    },
+}
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_reference_example_loads_unchanged() -> None:
+    m = parse_manifest(REFERENCE)
+    assert m.permissions.methods == ("vdfs.", "ai.ocr", "credentials.")
+    assert m.permissions.max_memory_mb == 512
+    assert m.provides == ()
+    assert m.permissions.call_timeout_ms == 5000  # a default beyond the reference
+
+
+def test_minimal_manifest_gets_safe_defaults() -> None:
+    m = parse_manifest({"id": "x", "name": "X", "version": "1.0.0", "wasm_file": "x.wasm"})
+    assert m.permissions.methods == ()
+    assert m.permissions.libraries == ()
+    assert m.permissions.http_hosts == ()
+
+
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"surprise": 1}, "surprise"),
+        ({"permissions": {"methods": ["vdfs."], "unknown_limit": 3}}, "permissions.unknown_limit"),
+        (
+            {"permissions": {"rate_limits": {"requests_per_minute": 0}}},
+            "permissions.rate_limits.requests_per_minute",
+        ),
+        ({"permissions": {"max_memory_mb": -1}}, "permissions.max_memory_mb"),
+        ({"permissions": {"libraries": ["not-a-uuid"]}}, "permissions.libraries"),
+        ({"permissions": {"methods": ["Bad Name"]}}, "permissions.methods.0"),
+        ({"id": "Has Spaces"}, "id"),
+        ({"wasm_file": "../escape.wasm"}, "wasm_file"),
+        ({"version": "one"}, "version"),
+        ({"provides": [{"name": "a"}, {"name": "a"}]}, "provides"),
+    ],
+)
+def test_bad_fields_are_named(patch: dict[str, object], field: str) -> None:
+    with pytest.raises(ManifestError) as info:
+        parse_manifest({**REFERENCE, **patch})
+    assert f"{field}:" in info.value.message
+
+
+def test_manifest_is_frozen() -> None:
+    m = parse_manifest(REFERENCE)
+    with pytest.raises(ValueError, match="frozen"):
+        m.id = "other"  # type: ignore[misc]
+
+
+def test_missing_and_invalid_files(tmp_path: Path) -> None:
+    with pytest.raises(ManifestError, match=r"no manifest\.json"):
+        load_manifest(tmp_path)
+    (tmp_path / "manifest.json").write_text("{ not json")
+    with pytest.raises(ManifestError, match="not valid JSON"):
+        load_manifest(tmp_path)
+    (tmp_path / "manifest.json").write_text(json.dumps(REFERENCE))
+    with pytest.raises(LoadError, match=r"finance\.wasm"):
+        load_manifest(tmp_path)
+
+
+def test_unknown_abi_version_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text(json.dumps({**REFERENCE, "abi_version": 2}))
+    (tmp_path / "finance.wasm").write_bytes(b"\0asm")
+    with pytest.raises(ManifestError, match="abi_version: 2 is not supported"):
+        load_manifest(tmp_path)
+
+
+def test_test_plugin_manifests_are_valid() -> None:
+    for path in sorted((REPO / "test-plugins").glob("*/manifest.json")):
+        Manifest.model_validate_json(path.read_text())
+
+
+def test_published_schema_is_current() -> None:
+    assert check(REPO / "schema") == [], "run `nox -s codegen`"

@@ -1,0 +1,74 @@
+"""The compile cache: reused when verified, replaced when not, never trusted blindly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import wasmtime
+from wat import module
+
+from spacedrive_host.runtime.engine import EngineSettings, Runtime
+from spacedrive_host.runtime.module_cache import CacheOutcome, ModuleCache
+
+WASM = module()
+
+
+@pytest.fixture
+def engine() -> wasmtime.Engine:
+    runtime = Runtime()
+    runtime.close()
+    return runtime.engine
+
+
+def cache(engine: wasmtime.Engine, tmp_path: Path, fingerprint: str = "f1") -> ModuleCache:
+    return ModuleCache(engine, tmp_path, fingerprint)
+
+
+def test_miss_then_hit(engine: wasmtime.Engine, tmp_path: Path) -> None:
+    c = cache(engine, tmp_path)
+    assert c.load(WASM, source="t")[1] is CacheOutcome.MISS
+    mod, outcome = c.load(WASM, source="t")
+    assert outcome is CacheOutcome.HIT
+    assert {e.name for e in mod.exports} >= {"plugin_handle", "wasm_alloc"}
+    assert (tmp_path / "hmac.key").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # truncated
+        lambda b: b[:-1] + bytes([b[-1] ^ 1]),  # one bit flipped in the artifact
+        lambda b: b"",  # empty
+        lambda b: b"SDMC\x01" + b"\0" * 32 + b[37:],  # MAC replaced
+    ],
+)
+def test_damaged_entries_are_recompiled(engine: wasmtime.Engine, tmp_path: Path, damage: object) -> None:
+    c = cache(engine, tmp_path)
+    c.load(WASM, source="t")
+    entry = c.entry_path(WASM)
+    assert entry is not None
+    assert callable(damage)
+    entry.write_bytes(damage(entry.read_bytes()))
+    mod, outcome = c.load(WASM, source="t")
+    assert outcome is CacheOutcome.REPLACED
+    assert "plugin_handle" in {e.name for e in mod.exports}
+    assert c.load(WASM, source="t")[1] is CacheOutcome.HIT  # the replacement is good
+
+
+def test_entry_signed_with_another_key_is_not_trusted(engine: wasmtime.Engine, tmp_path: Path) -> None:
+    c = cache(engine, tmp_path)
+    c.load(WASM, source="t")
+    (tmp_path / "hmac.key").write_bytes(b"k" * 32)
+    assert cache(engine, tmp_path).load(WASM, source="t")[1] is CacheOutcome.REPLACED
+
+
+def test_engine_settings_are_part_of_the_key(engine: wasmtime.Engine, tmp_path: Path) -> None:
+    cache(engine, tmp_path, "f1").load(WASM, source="t")
+    assert cache(engine, tmp_path, "f2").load(WASM, source="t")[1] is CacheOutcome.MISS
+    assert EngineSettings().fingerprint() != EngineSettings(max_wasm_stack=1 << 19).fingerprint()
+
+
+def test_disabled_cache_still_compiles(engine: wasmtime.Engine) -> None:
+    _, outcome = ModuleCache(engine, None, "f").load(WASM, source="t")
+    assert outcome is CacheOutcome.DISABLED

@@ -1,0 +1,108 @@
+"""Every build, test, lint, docs and demo step. `nox -l` lists them.
+
+The README's two commands:
+    nox -s demo     build the plugins and run them in the host
+    nox -t ci       everything CI checks (toolchain included)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import guests  # noqa: E402
+import toolchain  # noqa: E402
+
+HOST = ROOT / "host"
+PYPROJECT = nox.project.load_toml(HOST / "pyproject.toml")
+BUILD_OUT = guests.BUILD_OUT
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["demo"]
+nox.options.error_on_missing_interpreters = True
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    reqs = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
+    session.install("-e", str(HOST), *reqs)
+
+
+def _cargo(session: nox.Session, cargo: toolchain.Cargo, subcommand: str, *args: str, flags: bool = True) -> None:
+    argv = cargo.command(subcommand, *args) if flags else [*cargo.argv, subcommand, *args]
+    session.run(*argv, env=cargo.env, external=True)
+
+
+@nox.session(python=False, tags=["ci"])
+def build(session: nox.Session) -> None:
+    """Build every guest to wasm32 and lay the plugins out under build/plugins."""
+    guests.build(BUILD_OUT)
+
+
+@nox.session(tags=["ci"])
+def lint(session: nox.Session) -> None:
+    """ruff, mypy --strict on the host; rustfmt and clippy on the Rust workspace."""
+    _install(session, "lint")
+    session.chdir(HOST)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+    session.chdir(ROOT)
+    session.run("ruff", "check", "noxfile.py", "tools")
+    tc = toolchain.prepare(native_lint=True)
+    _cargo(session, tc.native, "fmt", "--all", "--check", flags=False)
+    _cargo(session, tc.native, "clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings")
+
+
+@nox.session(python=False, tags=["ci"])
+def rust_tests(session: nox.Session) -> None:
+    """Native `cargo test` of the SDK, its ABI crate and the plugins' own unit tests."""
+    tc = toolchain.prepare(native_lint=True)
+    _cargo(session, tc.native, "test", "--workspace", "--locked", *session.posargs)
+
+
+@nox.session(tags=["ci"], requires=["build"])
+def tests(session: nox.Session) -> None:
+    """pytest: real plugins, built from source, in a real host."""
+    _install(session, "test")
+    session.run(
+        "pytest", str(HOST / "tests"), *session.posargs,
+        env={"SPACEDRIVE_TEST_PLUGINS": str(BUILD_OUT), "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")},
+    )
+
+
+@nox.session(tags=["ci"])
+def codegen(session: nox.Session) -> None:
+    """Write the generated contracts in schema/; with `-- --check`, fail if any is stale."""
+    _install(session)
+    session.run("python", "-m", "spacedrive_host.codegen", "--out", str(ROOT / "schema"), *session.posargs)
+
+
+@nox.session(tags=["ci"])
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with mkdocs --strict (into site/)."""
+    _install(session, "docs")
+    session.run("mkdocs", "build", "--strict", "--config-file", str(ROOT / "mkdocs.yml"), *session.posargs)
+
+
+@nox.session(requires=["build"])
+def demo(session: nox.Session) -> None:
+    """The main job: build the plugins, then run hello and echo in the host via the CLI."""
+    _install(session)
+    spacedrive = ["spacedrive", *session.posargs]
+    hello, echo = BUILD_OUT / "hello", BUILD_OUT / "echo"
+    session.run(*spacedrive, "plugin", "call", str(hello), "greet", "--payload", '{"name": "world"}')
+    session.run(*spacedrive, "plugin", "call", str(echo), "echo", "--payload", '{"ping": [1, 2, 3]}')
+    tail_in = Path(session.create_tmp()) / "tail.bin"
+    tail_in.write_bytes(bytes(range(256)))
+    session.run(
+        *spacedrive, "plugin", "call", str(echo), "relay",
+        "--payload", '{"method": "query:core.echo.v1", "input": {"value": "through the host"}}',
+        "--tail-file", str(tail_in),
+    )
