@@ -34,7 +34,9 @@ def _install(session: nox.Session, *groups: str) -> None:
     session.install("-e", str(HOST), *reqs)
 
 
-def _cargo(session: nox.Session, cargo: toolchain.Cargo, subcommand: str, *args: str, flags: bool = True) -> None:
+def _cargo(
+    session: nox.Session, cargo: toolchain.Cargo, subcommand: str, *args: str, flags: bool = True
+) -> None:
     argv = cargo.command(subcommand, *args) if flags else [*cargo.argv, subcommand, *args]
     session.run(*argv, env=cargo.env, external=True)
 
@@ -54,7 +56,9 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.chdir(ROOT)
-    session.run("ruff", "check", "noxfile.py", "tools")
+    host_config = ("--config", str(HOST / "pyproject.toml"))
+    session.run("ruff", "check", *host_config, "noxfile.py", "tools")
+    session.run("ruff", "format", "--check", *host_config, "noxfile.py", "tools")
     tc = toolchain.prepare(native_lint=True)
     _cargo(session, tc.native, "fmt", "--all", "--check", flags=False)
     _cargo(session, tc.native, "clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings")
@@ -72,8 +76,13 @@ def tests(session: nox.Session) -> None:
     """pytest: real plugins, built from source, in a real host."""
     _install(session, "test")
     session.run(
-        "pytest", str(HOST / "tests"), *session.posargs,
-        env={"SPACEDRIVE_TEST_PLUGINS": str(BUILD_OUT), "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")},
+        "pytest",
+        str(HOST / "tests"),
+        *session.posargs,
+        env={
+            "SPACEDRIVE_TEST_PLUGINS": str(BUILD_OUT),
+            "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci"),
+        },
     )
 
 
@@ -95,7 +104,15 @@ def codegen_check(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the documentation site with mkdocs --strict (into site/)."""
     _install(session, "docs")
-    session.run("mkdocs", "build", "--strict", "--config-file", str(ROOT / "mkdocs.yml"), *session.posargs)
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(ROOT / "mkdocs.yml"),
+        *session.posargs,
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
 
 
 @nox.session(requires=["build"])
@@ -109,7 +126,13 @@ def demo(session: nox.Session) -> None:
     tail_in = Path(session.create_tmp()) / "tail.bin"
     tail_in.write_bytes(bytes(range(256)))
     session.run(
-        *spacedrive, "plugin", "call", str(echo), "relay",
-        "--payload", '{"method": "query:core.echo.v1", "input": {"value": "through the host"}}',
-        "--tail-file", str(tail_in),
+        *spacedrive,
+        "plugin",
+        "call",
+        str(echo),
+        "relay",
+        "--payload",
+        '{"method": "query:core.echo.v1", "input": {"value": "through the host"}}',
+        "--tail-file",
+        str(tail_in),
     )

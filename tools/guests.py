@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from toolchain import ROOT, WASM_TARGET, Toolchain, prepare  # noqa: E402
+from toolchain import ROOT, WASM_TARGET, Toolchain, prepare
 
 BUILD_OUT = ROOT / "build" / "plugins"
 
@@ -62,7 +62,9 @@ def build(out: Path = BUILD_OUT, toolchain: Toolchain | None = None) -> list[Pat
         wasm = (artifacts / f"{name.replace('-', '_')}.wasm").read_bytes()
         changed = _write_if_changed(dest / manifest["wasm_file"], wasm)
         changed |= _write_if_changed(dest / "manifest.json", manifest_bytes)
-        print(f"build: {dest.relative_to(ROOT)} ({len(wasm)} bytes{', updated' if changed else ', unchanged'})")
+        print(
+            f"build: {dest.relative_to(ROOT)} ({len(wasm)} bytes{', updated' if changed else ', unchanged'})"
+        )
         laid_out.append(dest)
     return laid_out
 

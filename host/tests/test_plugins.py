@@ -174,3 +174,28 @@ def test_closed_host_refuses_calls(host: Host, built_plugins: Path) -> None:
     host.close()  # idempotent
     with pytest.raises(Unavailable, match="closed"):
         host.call_plugin("echo", "echo", 1)
+
+
+def test_calls_during_reloads_all_succeed(loaded: Host, built_plugins: Path) -> None:
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    answered = 0
+
+    def caller() -> None:
+        nonlocal answered
+        while not stop.is_set():
+            try:
+                assert loaded.call_plugin("echo", "echo", [answered]).data()["output"] == [answered]
+                answered += 1
+            except BaseException as exc:  # collected for the main thread
+                errors.append(exc)
+                return
+
+    thread = threading.Thread(target=caller)
+    thread.start()
+    for _ in range(5):
+        loaded.plugins.reload("echo", built_plugins / "echo")
+    stop.set()
+    thread.join()
+    assert errors == []
+    assert answered > 0

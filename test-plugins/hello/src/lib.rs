@@ -1,6 +1,7 @@
 //! `hello`: the smallest useful plugin. It logs, calls two host operations and
 //! answers one method.
 
+// --8<-- [start:plugin]
 use serde::{Deserialize, Serialize};
 use spacedrive_sdk::{Call, Client, Error, Plugin, Reply, Result, export_plugin, log};
 
@@ -78,6 +79,7 @@ impl Hello {
 }
 
 export_plugin!(Hello);
+// --8<-- [end:plugin]
 
 #[cfg(test)]
 mod tests {

@@ -60,6 +60,9 @@ class LoadedPlugin:
     load_ms: float
     calls: int = 0
     faults: int = 0
+    #: Set once this version is replaced or unloaded; a call that raced with
+    #: that looks the plugin up again instead of reviving the old version.
+    retired: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -194,6 +197,7 @@ class PluginManager:
 
     @staticmethod
     def _discard(loaded: LoadedPlugin) -> None:
+        loaded.retired = True
         if loaded.instance is not None:
             loaded.instance.close()
             loaded.instance = None
@@ -221,33 +225,42 @@ class PluginManager:
 
     def call(self, plugin_id: str, method: str, json_in: bytes, tail: bytes = b"") -> tuple[bytes, bytes]:
         """Calls a method the plugin provides; raises the typed error on failure."""
-        loaded = self.get(plugin_id)
-        if not loaded.manifest.provides_method(method):
-            offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
-            raise NotFound(
-                f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",
-                plugin=plugin_id,
-            )
         active: set[str] = self._active.__dict__.setdefault("ids", set())
         if plugin_id in active:
             raise Unavailable(f"re-entrant call into plugin {plugin_id!r}", plugin=plugin_id)
         active.add(plugin_id)
         try:
-            with loaded.lock:
-                instance = loaded.instance
-                if instance is None or instance.poisoned:
-                    # The last call faulted (or the instance was closed): start afresh.
-                    instance = loaded.instance = self._instantiate(loaded.manifest, loaded.module)
-                loaded.calls += 1
-                try:
-                    return instance.call(method, json_in, tail)
-                finally:
-                    if instance.poisoned:
-                        loaded.faults += 1
-                        instance.close()
-                        loaded.instance = None
+            # Retried only if a reload or unload retired the version we looked up.
+            for _ in range(3):
+                loaded = self.get(plugin_id)
+                if not loaded.manifest.provides_method(method):
+                    offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
+                    raise NotFound(
+                        f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",
+                        plugin=plugin_id,
+                    )
+                with loaded.lock:
+                    if not loaded.retired:
+                        return self._call_locked(loaded, method, json_in, tail)
+            raise Unavailable(f"plugin {plugin_id!r} is being replaced; retry", plugin=plugin_id)
         finally:
             active.discard(plugin_id)
+
+    def _call_locked(
+        self, loaded: LoadedPlugin, method: str, json_in: bytes, tail: bytes
+    ) -> tuple[bytes, bytes]:
+        instance = loaded.instance
+        if instance is None or instance.poisoned:
+            # The last call faulted: start afresh (plugin_init runs again).
+            instance = loaded.instance = self._instantiate(loaded.manifest, loaded.module)
+        loaded.calls += 1
+        try:
+            return instance.call(method, json_in, tail)
+        finally:
+            if instance.poisoned:
+                loaded.faults += 1
+                instance.close()
+                loaded.instance = None
 
     # -- inspection ---------------------------------------------------------
 
