@@ -50,6 +50,8 @@ class PluginDetails(PluginSummary):
     compile_cache: str | None = None
     load_ms: float | None = None
     recent_logs: list[LogLine] = []
+    logs_dropped: int = Field(0, description="Log lines dropped by the log rate limit.")
+    retry_in_s: float | None = Field(None, description="When restarts are failing: seconds to the next attempt.")
 
 
 class PluginCall(BaseModel):
@@ -98,6 +100,8 @@ def register(registry: Registry) -> None:
             compile_cache=info.cache.value if info.cache else None,
             load_ms=info.load_ms,
             recent_logs=[LogLine(level=r.level, message=r.message) for r in info.recent_logs],
+            logs_dropped=info.logs_dropped,
+            retry_in_s=info.retry_in_s,
         )
 
     @registry.action("plugins.call", takes_tail=True)

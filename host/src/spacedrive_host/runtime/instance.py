@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -74,6 +75,14 @@ class HostLimits:
     max_payload_bytes: int = 64 << 20
     max_log_bytes: int = 4096
     log_history: int = 50
+    #: Log lines a plugin may emit per second, with bursts up to `log_burst`;
+    #: beyond that lines are dropped and counted.
+    log_lines_per_second: float = 100.0
+    log_burst: int = 1000
+    #: First delay before re-creating a plugin whose restart failed; doubles
+    #: with each consecutive failure, up to `restart_backoff_max_s`.
+    restart_backoff_s: float = 0.5
+    restart_backoff_max_s: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -142,10 +151,14 @@ class PluginInstance:
         *,
         deadline_ticks: Callable[[int], int],
         limits: HostLimits | None = None,
+        logs: deque[LogRecord] | None = None,
     ) -> None:
         self.manifest = manifest
         self.poisoned = False
-        self.logs: deque[LogRecord] = deque(maxlen=(limits or HostLimits()).log_history)
+        # Passed in by the owner so the history outlives a faulted instance.
+        self.logs: deque[LogRecord] = (
+            logs if logs is not None else deque(maxlen=(limits or HostLimits()).log_history)
+        )
         self._services = services
         self._limits = limits or HostLimits()
         self._deadline_ticks = deadline_ticks
@@ -153,7 +166,15 @@ class PluginInstance:
         self._closed = False
         self._fault: PluginError | None = None
         self._in_alloc = False
-        self._call_errors: list[str] = []
+        # Error-level lines of the current call (bounded: a flood must not grow it).
+        self._call_errors: deque[str] = deque(maxlen=16)
+        # Guest memory the host owns during a call (the request buffer); a
+        # block wasm_alloc hands out must not overlap it.
+        self._live: list[range] = []
+        self.logs_dropped = 0
+        self._log_tokens = float(self._limits.log_burst)
+        self._log_stamp = time.monotonic()
+        self._log_dropped_unreported = 0
 
         perms = manifest.permissions
         store = wasmtime.Store(engine)
@@ -221,7 +242,8 @@ class PluginInstance:
     def _enter(self, what: str, run: Callable[[], T], *, loading: bool = False) -> T:
         """Runs guest code under the time limit; turns every failure into a typed error."""
         self._fault = None
-        self._call_errors = []
+        self._call_errors.clear()
+        self._live = []
         timeout_ms = self.manifest.permissions.call_timeout_ms
         self._store.set_epoch_deadline(self._deadline_ticks(timeout_ms))
         try:
@@ -352,6 +374,15 @@ class PluginInstance:
             self._in_alloc = False
         if ptr == 0:
             return 0
+        placed = range(ptr, ptr + len(block))
+        for live in self._live:
+            if placed.start < live.stop and live.start < placed.stop:
+                self._fault = AbiViolation(
+                    f"wasm_alloc({len(block)}) returned [{ptr:#x}, +{len(block)}), overlapping the live "
+                    f"request buffer [{live.start:#x}, +{len(live)})",
+                    plugin=self.manifest.id,
+                )
+                return 0
         try:
             self._memory.write(caller, ptr, block, what="response block")
         except OutOfBounds:
@@ -384,9 +415,32 @@ class PluginInstance:
         except BaseException:  # see the module docstring; a lost log line is acceptable
             return
 
+    def _log_allowed(self) -> bool:
+        """Token bucket on log lines, so a flooding plugin cannot flood the host's log."""
+        now = time.monotonic()
+        limits = self._limits
+        self._log_tokens = min(
+            float(limits.log_burst), self._log_tokens + (now - self._log_stamp) * limits.log_lines_per_second
+        )
+        self._log_stamp = now
+        if self._log_tokens < 1.0:
+            self.logs_dropped += 1
+            self._log_dropped_unreported += 1
+            return False
+        self._log_tokens -= 1.0
+        if self._log_dropped_unreported:
+            dropped, self._log_dropped_unreported = self._log_dropped_unreported, 0
+            self._emit(LogRecord("warn", f"({dropped} log lines dropped: over the log rate limit)"))
+        return True
+
     def _record(self, record: LogRecord) -> None:
         if record.level == "error":
+            # Kept even when rate-limited: it may explain a failing init or a panic.
             self._call_errors.append(record.message)
+        if self._log_allowed():
+            self._emit(record)
+
+    def _emit(self, record: LogRecord) -> None:
         self.logs.append(record)
         self._services.plugin_log(self.manifest, record)
 
@@ -417,6 +471,7 @@ class PluginInstance:
             req = int(self._alloc(store, total)) & abi.U32_MAX
             if req == 0:
                 raise LimitExceeded(f"plugin could not allocate {total} bytes for the request", plugin=pid)
+            self._live = [range(req, req + total)]
             try:
                 offset = req
                 for part in (method_b, header, json_in, tail):
@@ -427,6 +482,7 @@ class PluginInstance:
                     f"wasm_alloc({total}) returned {req:#x}, outside guest memory", plugin=pid
                 ) from None
             packed = int(self._handle(store, req, len(method_b), req + len(method_b), msg_len))
+            self._live = []
             self._free(store, req, total)
             return packed
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -48,6 +49,9 @@ class PluginInfo:
     calls: int = 0
     faults: int = 0
     recent_logs: tuple[LogRecord, ...] = ()
+    logs_dropped: int = 0
+    #: Seconds until the next restart attempt, when restarts are failing.
+    retry_in_s: float | None = None
 
 
 @dataclass
@@ -58,8 +62,13 @@ class LoadedPlugin:
     instance: PluginInstance | None
     cache: CacheOutcome
     load_ms: float
+    logs: deque[LogRecord]
     calls: int = 0
     faults: int = 0
+    logs_dropped: int = 0
+    restart_failures: int = 0
+    retry_at: float = 0.0
+    last_error: str | None = None
     #: Set once this version is replaced or unloaded; a call that raced with
     #: that looks the plugin up again instead of reviving the old version.
     retired: bool = False
@@ -107,14 +116,17 @@ class PluginManager:
         try:
             module, outcome = self._cache.load(wasm, source=str(wasm_path))
             check_module_shape(module, str(wasm_path))
-            instance = self._instantiate(manifest, module)
+            logs: deque[LogRecord] = deque(maxlen=self._limits.log_history)
+            instance = self._instantiate(manifest, module, logs)
         except PluginError as exc:
             exc.plugin = exc.plugin or manifest.id
             raise
         elapsed = (time.perf_counter() - started) * 1000
-        return LoadedPlugin(manifest, directory, module, instance, outcome, elapsed)
+        return LoadedPlugin(manifest, directory, module, instance, outcome, elapsed, logs)
 
-    def _instantiate(self, manifest: Manifest, module: wasmtime.Module) -> PluginInstance:
+    def _instantiate(
+        self, manifest: Manifest, module: wasmtime.Module, logs: deque[LogRecord]
+    ) -> PluginInstance:
         return PluginInstance(
             self._runtime.engine,
             module,
@@ -122,6 +134,7 @@ class PluginManager:
             self._services,
             deadline_ticks=self._runtime.deadline_ticks,
             limits=self._limits,
+            logs=logs,
         )
 
     # -- lifecycle ----------------------------------------------------------
@@ -196,11 +209,16 @@ class PluginManager:
         log.debug("unloaded plugin %s", plugin_id)
 
     @staticmethod
-    def _discard(loaded: LoadedPlugin) -> None:
-        loaded.retired = True
+    def _drop_instance(loaded: LoadedPlugin) -> None:
         if loaded.instance is not None:
+            loaded.logs_dropped += loaded.instance.logs_dropped
             loaded.instance.close()
             loaded.instance = None
+
+    @classmethod
+    def _discard(cls, loaded: LoadedPlugin) -> None:
+        loaded.retired = True
+        cls._drop_instance(loaded)
 
     def close(self) -> None:
         with self._lock:
@@ -249,33 +267,63 @@ class PluginManager:
     def _call_locked(
         self, loaded: LoadedPlugin, method: str, json_in: bytes, tail: bytes
     ) -> tuple[bytes, bytes]:
-        instance = loaded.instance
-        if instance is None or instance.poisoned:
-            # The last call faulted: start afresh (plugin_init runs again).
-            instance = loaded.instance = self._instantiate(loaded.manifest, loaded.module)
+        instance = loaded.instance if loaded.instance is not None else self._restart(loaded)
         loaded.calls += 1
         try:
             return instance.call(method, json_in, tail)
         finally:
             if instance.poisoned:
                 loaded.faults += 1
-                instance.close()
-                loaded.instance = None
+                self._drop_instance(loaded)
+
+    def _restart(self, loaded: LoadedPlugin) -> PluginInstance:
+        """A fresh instance after a fault (plugin_init runs again), with backoff when
+        restarts keep failing, so a broken plugin costs nothing between attempts."""
+        pid = loaded.manifest.id
+        now = time.monotonic()
+        if now < loaded.retry_at:
+            raise Unavailable(
+                f"plugin failed to restart {loaded.restart_failures} time(s); next attempt in "
+                f"{loaded.retry_at - now:.1f} s; last error: {loaded.last_error}",
+                plugin=pid,
+            )
+        try:
+            instance = self._instantiate(loaded.manifest, loaded.module, loaded.logs)
+        except PluginError as exc:
+            loaded.restart_failures += 1
+            delay = self._limits.restart_backoff_s * 2 ** (loaded.restart_failures - 1)
+            loaded.retry_at = now + min(delay, self._limits.restart_backoff_max_s)
+            loaded.last_error = str(exc)
+            log.warning("plugin %s failed to restart (%d): %s", pid, loaded.restart_failures, exc)
+            raise
+        loaded.restart_failures, loaded.retry_at, loaded.last_error = 0, 0.0, None
+        loaded.instance = instance
+        return instance
 
     # -- inspection ---------------------------------------------------------
 
     def _info(self, loaded: LoadedPlugin) -> PluginInfo:
         inst = loaded.instance
+        failing = loaded.restart_failures > 0
+        retry_in = max(0.0, loaded.retry_at - time.monotonic()) if failing else None
         return PluginInfo(
             id=loaded.manifest.id,
             directory=loaded.directory,
-            status=PluginStatus.READY,
+            status=PluginStatus.FAILED if failing else PluginStatus.READY,
             manifest=loaded.manifest,
+            error=(
+                f"restart failed {loaded.restart_failures} time(s), next attempt in {retry_in:.1f} s: "
+                f"{loaded.last_error}"
+                if failing
+                else None
+            ),
             cache=loaded.cache,
             load_ms=loaded.load_ms,
             calls=loaded.calls,
             faults=loaded.faults,
-            recent_logs=tuple(inst.logs) if inst is not None else (),
+            recent_logs=tuple(loaded.logs),
+            logs_dropped=loaded.logs_dropped + (inst.logs_dropped if inst is not None else 0),
+            retry_in_s=retry_in,
         )
 
     def info(self, plugin_id: str) -> PluginInfo:
