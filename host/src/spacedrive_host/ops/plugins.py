@@ -51,7 +51,9 @@ class PluginDetails(PluginSummary):
     load_ms: float | None = None
     recent_logs: list[LogLine] = []
     logs_dropped: int = Field(0, description="Log lines dropped by the log rate limit.")
-    retry_in_s: float | None = Field(None, description="When restarts are failing: seconds to the next attempt.")
+    retry_in_s: float | None = Field(
+        None, description="When restarts are failing: seconds to the next attempt."
+    )
 
 
 class PluginCall(BaseModel):

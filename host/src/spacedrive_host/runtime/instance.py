@@ -66,6 +66,17 @@ OPTIONAL_EXPORTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "plugin_cleanup": ((), ()),
 }
 LOG_LEVELS = ("trace", "debug", "info", "warn", "error")
+_TRAP_DESCRIPTIONS = {
+    wasmtime.TrapCode.STACK_OVERFLOW: "stack overflow",
+    wasmtime.TrapCode.MEMORY_OUT_OF_BOUNDS: "out-of-bounds memory access",
+    wasmtime.TrapCode.UNREACHABLE: "unreachable executed (an abort, e.g. a failed allocation)",
+    wasmtime.TrapCode.INTEGER_DIVISION_BY_ZERO: "integer division by zero",
+    wasmtime.TrapCode.INTEGER_OVERFLOW: "integer overflow",
+    wasmtime.TrapCode.INDIRECT_CALL_TO_NULL: "indirect call to a null table entry",
+    wasmtime.TrapCode.BAD_SIGNATURE: "indirect call with the wrong signature",
+    wasmtime.TrapCode.TABLE_OUT_OF_BOUNDS: "out-of-bounds table access",
+    wasmtime.TrapCode.BAD_CONVERSION_TO_INTEGER: "invalid float-to-integer conversion",
+}
 
 
 @dataclass(frozen=True)
@@ -280,11 +291,9 @@ class PluginInstance:
         if code == wasmtime.TrapCode.INTERRUPT:
             return Timeout(f"{what} ran past its {timeout_ms} ms time limit", plugin=pid)
         panic = next((m for m in reversed(self._call_errors) if "panicked" in m), None)
-        detail = panic or _first_line(trap.message)
-        if code == wasmtime.TrapCode.STACK_OVERFLOW:
-            detail = "stack overflow"
+        detail = panic or (_TRAP_DESCRIPTIONS.get(code) if code is not None else None)
         cls = LoadError if loading else TrapError
-        return cls(f"{what} trapped: {detail}", plugin=pid)
+        return cls(f"{what} trapped: {detail or _first_line(trap.message)}", plugin=pid)
 
     # -- host functions (never raise) ---------------------------------------
 

@@ -25,9 +25,14 @@ from .engine import Runtime
 from .instance import HostLimits, HostServices, LogRecord, PluginInstance, check_module_shape
 from .module_cache import CacheOutcome, ModuleCache
 
-__all__ = ["LoadedPlugin", "PluginInfo", "PluginManager", "PluginStatus"]
+__all__ = ["LoadedPlugin", "PluginInfo", "PluginManager", "PluginStatus", "restart_delay"]
 
 log = logging.getLogger("spacedrive.runtime.plugins")
+
+
+def restart_delay(failures: int, limits: HostLimits) -> float:
+    """Seconds to wait after the ``failures``-th consecutive failed restart."""
+    return float(min(limits.restart_backoff_s * 2 ** (failures - 1), limits.restart_backoff_max_s))
 
 
 class PluginStatus(StrEnum):
@@ -291,8 +296,7 @@ class PluginManager:
             instance = self._instantiate(loaded.manifest, loaded.module, loaded.logs)
         except PluginError as exc:
             loaded.restart_failures += 1
-            delay = self._limits.restart_backoff_s * 2 ** (loaded.restart_failures - 1)
-            loaded.retry_at = now + min(delay, self._limits.restart_backoff_max_s)
+            loaded.retry_at = now + restart_delay(loaded.restart_failures, self._limits)
             loaded.last_error = str(exc)
             log.warning("plugin %s failed to restart (%d): %s", pid, loaded.restart_failures, exc)
             raise

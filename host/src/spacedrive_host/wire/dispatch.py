@@ -142,7 +142,10 @@ class Wire:
             if isinstance(payload, BaseModel):
                 return op.input.model_validate(payload.model_dump())
             if isinstance(payload, bytes | str):
-                return op.input.model_validate_json(payload or b"{}")
+                # `null` (what Rust's `()` serialises to) and nothing both mean "no input".
+                if payload.strip() in (b"", "", b"null", "null"):
+                    return op.input.model_validate({})
+                return op.input.model_validate_json(payload)
             return op.input.model_validate(payload)
         except ValidationError as exc:
             raise InvalidInput(f"bad input for {op.method}: {_describe(exc)}", plugin=pid) from None

@@ -1,0 +1,10 @@
+;; The packed result points past the end of memory.
+(module
+  (import "spacedrive" "spacedrive_call" (func $call (param i32 i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "wasm_free") (param i32 i32))
+  (func (export "spacedrive_abi_version") (result i32) (i32.const 1))
+  (func (export "plugin_init") (result i32) (i32.const 0))
+  (func (export "wasm_alloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "plugin_handle") (param i32 i32 i32 i32) (result i64)
+    (i64.const 0xfffffff000000010)))

@@ -1,0 +1,23 @@
+;; wasm_alloc calls spacedrive_call before it allocates.
+(module
+  (import "spacedrive" "spacedrive_call" (func $call (param i32 i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "wasm_free") (param i32 i32))
+  (func (export "spacedrive_abi_version") (result i32) (i32.const 1))
+  (func (export "plugin_init") (result i32) (i32.const 0))
+  (global $heap (mut i32) (i32.const 1024))
+  (func (export "wasm_alloc") (param $size i32) (result i32)
+    (local $p i32)
+    (drop (call $call (i32.const 16) (i32.const 18) (i32.const 0) (i32.const 48) (i32.const 6)))
+    (local.set $p (global.get $heap))
+    (global.set $heap (i32.add (global.get $heap) (i32.and (i32.add (local.get $size) (i32.const 7)) (i32.const -8))))
+    (local.get $p))
+  ;; Calls query:core.echo.v1 with {} and returns the host's response block as its own.
+  (data (i32.const 16) "query:core.echo.v1")
+  (data (i32.const 48) "\02\00\00\00{}")
+  (func (export "plugin_handle") (param i32 i32 i32 i32) (result i64)
+    (local $b i32)
+    (local.set $b (call $call (i32.const 16) (i32.const 18) (i32.const 0) (i32.const 48) (i32.const 6)))
+    (if (i32.eqz (local.get $b)) (then (return (i64.const 0))))
+    (i64.or (i64.shl (i64.extend_i32_u (local.get $b)) (i64.const 32))
+            (i64.extend_i32_u (i32.add (i32.const 4) (i32.load (local.get $b)))))))

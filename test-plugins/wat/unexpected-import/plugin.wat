@@ -1,0 +1,9 @@
+;; Asks for WASI's fd_write, which a plugin host must not hand out.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "wasm_alloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "wasm_free") (param i32 i32))
+  (func (export "spacedrive_abi_version") (result i32) (i32.const 1))
+  (func (export "plugin_init") (result i32) (i32.const 0))
+  (func (export "plugin_handle") (param i32 i32 i32 i32) (result i64) (i64.const 0)))
