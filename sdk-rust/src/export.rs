@@ -7,14 +7,14 @@ use spacedrive_abi as abi;
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
 pub fn alloc(size: usize) -> usize {
-    memory::alloc(size) as usize
+    memory::alloc_for_host(size) as usize
 }
 
 /// # Safety
-/// `ptr` and `size` must come from one earlier [`alloc`].
+/// None beyond the ABI: a pointer or size that matches no live block is refused.
 pub unsafe fn free(ptr: usize, size: usize) {
-    // SAFETY: forwarded contract.
-    unsafe { memory::free(ptr as *mut u8, size) }
+    // SAFETY: the ledger checks the block before it reaches the allocator.
+    unsafe { memory::free_from_host(ptr as *mut u8, size) }
 }
 
 /// Holds the plugin's state between calls.

@@ -32,6 +32,7 @@
 //! the plugin to the host.
 
 mod client;
+pub mod diagnostics;
 mod error;
 #[doc(hidden)]
 pub mod export;
@@ -83,7 +84,7 @@ macro_rules! export_plugin {
             }
 
             /// # Safety
-            /// `ptr` and `size` must come from one earlier `wasm_alloc`.
+            /// None: a pointer or size that matches no live block is refused.
             #[unsafe(no_mangle)]
             pub unsafe extern "C" fn wasm_free(ptr: usize, size: usize) {
                 // SAFETY: forwarded contract.

@@ -1,7 +1,58 @@
 //! The guest side of ABI v1 memory: `wasm_alloc`/`wasm_free` and response blocks.
+//!
+//! Every block that crosses the ABI is recorded in a [`Ledger`] until it is
+//! freed, so a `wasm_free` that matches no live block is refused instead of
+//! corrupting the allocator, and the accounting can be checked
+//! ([`crate::diagnostics::abi_blocks`]).
 
-use spacedrive_abi as abi;
+use spacedrive_abi::{self as abi, Ledger};
 use std::alloc::{Layout, alloc as raw_alloc, dealloc};
+use std::sync::{Mutex, MutexGuard};
+
+static LEDGER: Mutex<Ledger> = Mutex::new(Ledger::new());
+
+fn ledger() -> MutexGuard<'static, Ledger> {
+    LEDGER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The ledger key of a block: its wasm32 address (off wasm32, addresses above
+/// 4 GiB are not tracked).
+fn key(ptr: *mut u8, size: usize) -> Option<(u32, u32)> {
+    Some((u32::try_from(ptr as usize).ok()?, u32::try_from(size).ok()?))
+}
+
+/// `(live blocks, live bytes)` crossing the ABI right now.
+pub(crate) fn abi_blocks() -> (usize, u64) {
+    let l = ledger();
+    (l.live_blocks(), l.live_bytes())
+}
+
+/// `wasm_alloc`: a block for the host, recorded as live.
+pub(crate) fn alloc_for_host(size: usize) -> *mut u8 {
+    let ptr = alloc(size);
+    if let (false, Some((p, s))) = (ptr.is_null(), key(ptr, size))
+        && ledger().insert(p, s).is_err()
+    {
+        // The allocator handed out a live block again: refuse rather than alias.
+        return core::ptr::null_mut();
+    }
+    ptr
+}
+
+/// `wasm_free`: frees a block only if it is a live one of exactly this size.
+///
+/// # Safety
+/// A block that matches a live ledger entry came from [`alloc`] with this size.
+pub(crate) unsafe fn free_from_host(ptr: *mut u8, size: usize) {
+    let Some((p, s)) = key(ptr, size) else { return };
+    match ledger().remove(p, s) {
+        // SAFETY: the ledger vouches for the pointer and size.
+        Ok(()) => unsafe { free(ptr, size) },
+        Err(e) => crate::log::warn(format!("wasm_free refused: {e}")),
+    }
+}
 
 /// Alignment of every block handed to the host (enough for any header field).
 const ALIGN: usize = 8;
@@ -55,8 +106,8 @@ pub(crate) unsafe fn take_block(block: *mut u8) -> Vec<u8> {
     let len = abi::block_body_len(header).unwrap_or(0);
     // SAFETY: the header counts the body bytes that follow it.
     let body = unsafe { slice(block.add(abi::BLOCK_HEADER), len) }.to_vec();
-    // SAFETY: allocated as one block of exactly this size.
-    unsafe { free(block, abi::BLOCK_HEADER + len) };
+    // SAFETY: freed only if the ledger knows it as a live block of this size.
+    unsafe { free_from_host(block, abi::BLOCK_HEADER + len) };
     body
 }
 
@@ -73,8 +124,8 @@ pub(crate) fn leak_block(status: u8, json: &[u8], tail: &[u8]) -> u64 {
     // SAFETY: `ptr` is a fresh, exclusive allocation of `total` bytes.
     let out = unsafe { core::slice::from_raw_parts_mut(ptr, total) };
     let written = abi::write_block(out, status, json, tail);
-    match (written, u32::try_from(ptr as usize), u32::try_from(total)) {
-        (Ok(()), Ok(p), Ok(t)) => abi::pack_location(p, t),
+    match (written, key(ptr, total)) {
+        (Ok(()), Some((p, t))) if ledger().insert(p, t).is_ok() => abi::pack_location(p, t),
         _ => {
             // SAFETY: allocated just above with this size.
             unsafe { free(ptr, total) };

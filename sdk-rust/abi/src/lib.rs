@@ -8,13 +8,24 @@
 //!
 //! Everything here is pure and bounds-checked; nothing allocates except the
 //! `encode_*` helpers.
-#![no_std]
-#![forbid(unsafe_code)]
+//!
+//! With the `ffi` feature the crate also exposes a C ABI (see [`ffi`]), which
+//! `maturin` builds into the Python module `spacedrive_abi_native`: the host's
+//! tests check on the same inputs that the host's Python codec, this crate
+//! natively and this crate compiled to wasm agree. The feature stays off in
+//! guests, so none of those symbols end up in a plugin.
+#![cfg_attr(not(feature = "ffi"), forbid(unsafe_code))]
 
 extern crate alloc;
 
 use alloc::vec::Vec;
 use core::fmt;
+
+#[cfg(feature = "ffi")]
+pub mod ffi;
+mod ledger;
+
+pub use ledger::{Ledger, LedgerError};
 
 /// The ABI version this crate implements; guests export it as `spacedrive_abi_version`.
 pub const ABI_VERSION: u32 = 1;

@@ -24,6 +24,7 @@ unsafe extern "C" {
 /// Arguments of a raw `spacedrive_call`. A `None` pointer points at a valid
 /// method (`query:core.echo.v1`) or payload (`{}`).
 #[derive(Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 struct RawArgs {
     method_ptr: Option<u32>,
     method_len: Option<u32>,
