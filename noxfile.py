@@ -8,7 +8,10 @@ The README's two commands:
 from __future__ import annotations
 
 import os
+import random
+import shutil
 import sys
+import time
 from pathlib import Path
 
 import nox
@@ -72,19 +75,65 @@ def rust_tests(session: nox.Session) -> None:
     _cargo(session, tc.native, "test", "--workspace", "--locked", *session.posargs)
 
 
-@nox.session(tags=["ci"], requires=["build"])
-def tests(session: nox.Session) -> None:
-    """pytest: real plugins, built from source, in a real host."""
-    _install(session, "test")
+def _install_native_twin(session: nox.Session) -> None:
+    """Builds spacedrive-abi natively with maturin (cffi) and installs it: the
+    `spacedrive_abi_native` module the differential tests compare against."""
+    tc = toolchain.prepare(native_lint=True, quiet=True)
+    wheels = Path(session.create_tmp()) / "wheels"
+    shutil.rmtree(wheels, ignore_errors=True)
+    session.run(
+        "maturin",
+        "build",
+        "--release",
+        "--quiet",
+        "-m",
+        str(ROOT / "sdk-rust" / "abi" / "Cargo.toml"),
+        "-o",
+        str(wheels),
+        env=tc.tool_env,
+    )
+    session.install(*map(str, wheels.glob("*.whl")))
+
+
+def _pytest(session: nox.Session, profile: str, *args: str) -> None:
     session.run(
         "pytest",
         str(HOST / "tests"),
-        *session.posargs,
-        env={
-            "SPACEDRIVE_TEST_PLUGINS": str(BUILD_OUT),
-            "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci"),
-        },
+        *args,
+        env={"SPACEDRIVE_TEST_PLUGINS": str(BUILD_OUT), "HYPOTHESIS_PROFILE": profile},
     )
+
+
+@nox.session(tags=["ci"], requires=["build"])
+def tests(session: nox.Session) -> None:
+    """pytest: real plugins, built from source, in a real host; the ABI property tests."""
+    _install(session, "test")
+    _install_native_twin(session)
+    _pytest(session, os.environ.get("HYPOTHESIS_PROFILE", "ci"), *session.posargs)
+
+
+@nox.session(requires=["build"])
+def fuzz(session: nox.Session) -> None:
+    """The stateful and differential ABI tests, long: `nox -s fuzz -- 600` runs ~600 s."""
+    _install(session, "test")
+    _install_native_twin(session)
+    budget = float(session.posargs[0]) if session.posargs else 300.0
+    deadline = time.monotonic() + budget
+    rounds = 0
+    while time.monotonic() < deadline:
+        rounds += 1
+        seed = str(random.randrange(2**32))
+        session.log(f"fuzz round {rounds} (seed {seed}), {deadline - time.monotonic():.0f} s left")
+        _pytest(
+            session,
+            "fuzz",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--hypothesis-seed={seed}",
+            "-k",
+            "stateful or differential",
+        )
 
 
 @nox.session

@@ -64,6 +64,9 @@ class Toolchain:
     wasm: Cargo
     native: Cargo
     wasm_target_dir: Path
+    #: Environment for tools that run cargo themselves and take no ``--config``
+    #: (maturin): a CARGO_HOME whose config.toml holds the same source settings.
+    tool_env: dict[str, str] = field(default_factory=dict)
 
 
 def _run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
@@ -132,6 +135,19 @@ def _assemble_vendor_dir(dest: Path) -> Path:
     return dest
 
 
+def _cargo_home(vendor: Path, cargo: str) -> dict[str, str]:
+    home = CACHE / "cargo-home"
+    home.mkdir(parents=True, exist_ok=True)
+    config = (
+        '[source.crates-io]\nreplace-with = "vendored"\n\n'
+        f'[source.vendored]\ndirectory = "{vendor}"\n\n[net]\noffline = true\n'
+    )
+    path = home / "config.toml"
+    if not path.is_file() or path.read_text() != config:
+        path.write_text(config)
+    return {"CARGO_HOME": str(home), "PATH": f"{Path(cargo).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
 def _vendored_flags(vendor: Path) -> tuple[str, ...]:
     return (
         "--offline",
@@ -169,6 +185,7 @@ def prepare(*, native_lint: bool = False, quiet: bool = False) -> Toolchain:
         native = Cargo(argv=(rustup_cargo,), flags=flags)
     else:
         native = Cargo(argv=(str(DEBIAN_CARGO),), env={"RUSTC": str(DEBIAN_RUSTC)}, flags=flags)
+    tool_env = {**native.env, **_cargo_home(vendor, native.argv[0])}
     if not quiet:
         why = "rustup lacks" if rustup_cargo else "no rustup, so no"
         print(
@@ -178,7 +195,9 @@ def prepare(*, native_lint: bool = False, quiet: bool = False) -> Toolchain:
         )
     # A separate target dir: the two rustc versions would otherwise keep
     # invalidating each other's build scripts and proc-macros.
-    return Toolchain("debian", wasm=wasm, native=native, wasm_target_dir=ROOT / "target" / "debian-wasm")
+    return Toolchain(
+        "debian", wasm=wasm, native=native, wasm_target_dir=ROOT / "target" / "debian-wasm", tool_env=tool_env
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ from spacedrive_host import Host
 
 settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=100, deadline=None)
-settings.register_profile("fuzz", max_examples=50_000, deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,3 +41,11 @@ def loaded(host: Host, built_plugins: Path) -> Host:
     host.plugins.load(built_plugins / "hello")
     host.plugins.load(built_plugins / "echo")
     return host
+
+
+@pytest.fixture(scope="module")
+def module_host(tmp_path_factory: pytest.TempPathFactory, built_plugins: Path) -> Iterator[Host]:
+    """One host for a whole module, with abi-probe loaded (for property tests)."""
+    with Host(data_dir=tmp_path_factory.mktemp("data")) as h:
+        h.plugins.load(built_plugins / "abi-probe")
+        yield h

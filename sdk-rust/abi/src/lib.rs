@@ -138,6 +138,9 @@ pub fn write_message(out: &mut [u8], json: &[u8], tail: &[u8]) -> Result<(), Fra
 
 /// Writes a whole response block into `out`, exactly `block_len(json, tail)` long.
 pub fn write_block(out: &mut [u8], status: u8, json: &[u8], tail: &[u8]) -> Result<(), FrameError> {
+    if status != STATUS_OK && status != STATUS_ERROR {
+        return Err(FrameError::BadStatus(status));
+    }
     let total = block_len(json.len(), tail.len())?;
     if out.len() != total {
         return Err(FrameError::LengthMismatch {

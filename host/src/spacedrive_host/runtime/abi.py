@@ -44,7 +44,15 @@ _BLOCK_PREFIX = struct.Struct("<IBI")  # len, status, json_len
 
 
 class FrameError(ValueError):
-    """A buffer is not a well-formed ABI v1 frame."""
+    """A buffer is not a well-formed ABI v1 frame.
+
+    ``kind`` names the failure as the Rust crate's ``FrameError`` variants do:
+    ``truncated``, ``json_overrun``, ``bad_status``, ``length_mismatch``, ``too_large``.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class Message(NamedTuple):
@@ -55,7 +63,7 @@ class Message(NamedTuple):
 def message_len(json_len: int, tail_len: int) -> int:
     total = MESSAGE_HEADER + json_len + tail_len
     if json_len > U32_MAX or total > U32_MAX:
-        raise FrameError("frame larger than 4 GiB")
+        raise FrameError("too_large", "frame larger than 4 GiB")
     return total
 
 
@@ -63,7 +71,7 @@ def block_len(json_len: int, tail_len: int) -> int:
     """Total size of a response block (its 4-byte header included)."""
     total = BLOCK_HEADER + 1 + message_len(json_len, tail_len)
     if total > U32_MAX:
-        raise FrameError("frame larger than 4 GiB")
+        raise FrameError("too_large", "frame larger than 4 GiB")
     return total
 
 
@@ -74,18 +82,20 @@ def encode_message(json: bytes, tail: bytes = b"") -> bytes:
 
 def encode_block(status: int, json: bytes, tail: bytes = b"") -> bytes:
     if status not in (STATUS_OK, STATUS_ERROR):
-        raise FrameError(f"unknown response status {status}")
+        raise FrameError("bad_status", f"unknown response status {status}")
     total = block_len(len(json), len(tail))
     return b"".join((_BLOCK_PREFIX.pack(total - BLOCK_HEADER, status, len(json)), json, tail))
 
 
 def decode_message(buf: bytes) -> Message:
     if len(buf) < MESSAGE_HEADER:
-        raise FrameError(f"frame truncated: need {MESSAGE_HEADER} bytes, got {len(buf)}")
+        raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {len(buf)}")
     (json_len,) = _U32.unpack_from(buf)
     available = len(buf) - MESSAGE_HEADER
     if json_len > available:
-        raise FrameError(f"json_len {json_len} exceeds the {available} bytes after the header")
+        raise FrameError(
+            "json_overrun", f"json_len {json_len} exceeds the {available} bytes after the header"
+        )
     end = MESSAGE_HEADER + json_len
     return Message(bytes(buf[MESSAGE_HEADER:end]), bytes(buf[end:]))
 
@@ -93,21 +103,21 @@ def decode_message(buf: bytes) -> Message:
 def decode_body(body: bytes) -> tuple[int, Message]:
     """Decodes a block body (the bytes after the `len` header)."""
     if not body:
-        raise FrameError("frame truncated: need 1 bytes, got 0")
+        raise FrameError("truncated", "frame truncated: need 1 bytes, got 0")
     status = body[0]
     if status not in (STATUS_OK, STATUS_ERROR):
-        raise FrameError(f"unknown response status {status}")
+        raise FrameError("bad_status", f"unknown response status {status}")
     return status, decode_message(body[1:])
 
 
 def decode_block(block: bytes) -> tuple[int, Message]:
     """Decodes a whole block; its header must agree with its length."""
     if len(block) < BLOCK_HEADER:
-        raise FrameError(f"frame truncated: need {BLOCK_HEADER} bytes, got {len(block)}")
+        raise FrameError("truncated", f"frame truncated: need {BLOCK_HEADER} bytes, got {len(block)}")
     (declared,) = _U32.unpack_from(block)
     actual = len(block) - BLOCK_HEADER
     if declared != actual:
-        raise FrameError(f"block declares {declared} bytes but {actual} are given")
+        raise FrameError("length_mismatch", f"block declares {declared} bytes but {actual} are given")
     return decode_body(block[BLOCK_HEADER:])
 
 

@@ -550,6 +550,42 @@ class PluginInstance:
             return AbiViolation('error response is not {"code": str, "message": str}', plugin=pid)
         return error_for_code(code, message, plugin=pid, origin="plugin")
 
+    # -- direct memory access, for tests and tools ---------------------------
+
+    def _usable(self) -> None:
+        if self._closed or self.poisoned:
+            raise Unavailable("plugin instance is closed or faulted", plugin=self.manifest.id)
+
+    def guest_alloc(self, size: int) -> int:
+        """Calls the guest's ``wasm_alloc``; 0 when it cannot allocate."""
+        with self._lock:
+            self._usable()
+            return int(self._enter("wasm_alloc", lambda: self._alloc(self._store, size))) & abi.U32_MAX
+
+    def guest_free(self, ptr: int, size: int) -> None:
+        """Calls the guest's ``wasm_free``."""
+        with self._lock:
+            self._usable()
+            self._enter("wasm_free", lambda: self._free(self._store, ptr, size))
+
+    def read_memory(self, ptr: int, length: int) -> bytes:
+        with self._lock:
+            self._usable()
+            return self._memory.read(self._store, ptr, length, what="read", limit=self.memory_size_locked())
+
+    def write_memory(self, ptr: int, data: bytes) -> None:
+        with self._lock:
+            self._usable()
+            self._memory.write(self._store, ptr, data, what="write")
+
+    def memory_size(self) -> int:
+        with self._lock:
+            self._usable()
+            return self.memory_size_locked()
+
+    def memory_size_locked(self) -> int:
+        return self._memory.size(self._store)
+
     def close(self) -> None:
         """Runs ``plugin_cleanup`` (if exported and the instance is healthy) and releases it. Idempotent."""
         with self._lock:

@@ -304,6 +304,13 @@ class PluginManager:
         loaded.instance = instance
         return instance
 
+    def instance(self, plugin_id: str) -> PluginInstance:
+        """The plugin's live instance (restarted if it faulted), for tests and tools
+        that inspect guest memory directly."""
+        loaded = self.get(plugin_id)
+        with loaded.lock:
+            return loaded.instance if loaded.instance is not None else self._restart(loaded)
+
     # -- inspection ---------------------------------------------------------
 
     def _info(self, loaded: LoadedPlugin) -> PluginInfo:

@@ -1,0 +1,113 @@
+//! `abi-probe`: the guest side of the ABI, exposed so the host's property tests
+//! can compare it with the host's codec and the native twin, and check the
+//! guest's ledger against their own model.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use spacedrive_abi::{self as abi, FrameError};
+use spacedrive_sdk::{Call, Error, Plugin, Reply, Result, diagnostics, export_plugin};
+use std::collections::BTreeMap;
+
+fn kind(e: FrameError) -> &'static str {
+    match e {
+        FrameError::Truncated { .. } => "truncated",
+        FrameError::JsonOverrun { .. } => "json_overrun",
+        FrameError::BadStatus(_) => "bad_status",
+        FrameError::LengthMismatch { .. } => "length_mismatch",
+        FrameError::TooLarge => "too_large",
+    }
+}
+
+fn memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    return core::arch::wasm32::memory_size(0) as u64 * 65536;
+    #[cfg(not(target_arch = "wasm32"))]
+    0
+}
+
+#[derive(Deserialize)]
+struct Encode {
+    status: u8,
+    json_len: usize,
+}
+
+#[derive(Default)]
+pub struct Probe {
+    held: BTreeMap<u64, Vec<u8>>,
+    next_id: u64,
+}
+
+impl Probe {
+    fn take_block(ptr: usize) -> Result<Reply> {
+        // What the SDK does with a spacedrive_call result: read, copy, free.
+        let header = unsafe { core::slice::from_raw_parts(ptr as *const u8, abi::BLOCK_HEADER) };
+        let len = abi::block_body_len(header)?;
+        let body =
+            unsafe { core::slice::from_raw_parts((ptr + abi::BLOCK_HEADER) as *const u8, len) }
+                .to_vec();
+        unsafe { spacedrive_sdk::export::free(ptr, abi::BLOCK_HEADER + len) };
+        let (status, msg) = abi::decode_body(&body)?;
+        Reply::json(&json!({"status": status, "json_len": msg.json.len()}))
+            .map(|r| r.with_tail(body[5..].to_vec()))
+    }
+}
+
+impl Plugin for Probe {
+    fn init() -> Result<Self> {
+        Ok(Probe::default())
+    }
+
+    fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
+        let arg = |name: &str| -> Result<u64> {
+            call.json::<Value>()?[name]
+                .as_u64()
+                .ok_or_else(|| Error::invalid_input(format!("`{name}` is required")))
+        };
+        match call.method() {
+            "stats" => {
+                let (blocks, bytes) = diagnostics::abi_blocks();
+                Reply::json(&json!({"blocks": blocks, "bytes": bytes, "memory": memory_bytes()}))
+            }
+            "decode_message" => Reply::json(&match abi::decode_message(call.tail()) {
+                Ok(m) => json!({"ok": true, "json_len": m.json.len(), "tail_len": m.tail.len()}),
+                Err(e) => json!({"ok": false, "error": kind(e)}),
+            }),
+            "decode_block" => Reply::json(&match abi::decode_block(call.tail()) {
+                Ok((s, m)) => {
+                    json!({"ok": true, "status": s, "json_len": m.json.len(), "tail_len": m.tail.len()})
+                }
+                Err(e) => json!({"ok": false, "error": kind(e)}),
+            }),
+            "encode_block" => {
+                let args: Encode = call.json()?;
+                let (json, tail) = call.tail().split_at(args.json_len.min(call.tail().len()));
+                match abi::encode_block(args.status, json, tail) {
+                    Ok(block) => Ok(Reply::json(&json!({"ok": true}))?.with_tail(block)),
+                    Err(e) => Reply::json(&json!({"ok": false, "error": kind(e)})),
+                }
+            }
+            "take_block" => Self::take_block(arg("ptr")? as usize),
+            "grow" => {
+                #[cfg(target_arch = "wasm32")]
+                let old = core::arch::wasm32::memory_grow(0, arg("pages")? as usize) as isize;
+                #[cfg(not(target_arch = "wasm32"))]
+                let old = -1isize;
+                Reply::json(&json!({"old_pages": old}))
+            }
+            "hold" => {
+                let size = arg("size")? as usize;
+                self.next_id += 1;
+                self.held.insert(self.next_id, vec![0xA5; size]);
+                Reply::json(&json!({"id": self.next_id}))
+            }
+            "release" => {
+                let gone = self.held.remove(&arg("id")?);
+                Reply::json(&json!({"released": gone.map(|v| v.iter().all(|&b| b == 0xA5))}))
+            }
+            "echo" => Ok(Reply::json(&call.json::<Value>()?)?.with_tail(call.tail())),
+            other => Err(Error::unknown_method(other)),
+        }
+    }
+}
+
+export_plugin!(Probe);
