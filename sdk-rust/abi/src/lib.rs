@@ -296,6 +296,11 @@ mod tests {
     }
 
     #[test]
+    fn encoding_an_unknown_status_is_refused() {
+        assert_eq!(encode_block(2, b"", b""), Err(FrameError::BadStatus(2)));
+    }
+
+    #[test]
     fn packed_location_round_trips() {
         for (p, t) in [(0, 0), (1, 9), (u32::MAX, u32::MAX), (0x1000, 42)] {
             assert_eq!(unpack_location(pack_location(p, t)), (p, t));
