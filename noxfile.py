@@ -114,7 +114,8 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(requires=["build"])
 def fuzz(session: nox.Session) -> None:
-    """The stateful and differential ABI tests, long: `nox -s fuzz -- 600` runs ~600 s."""
+    """The stateful and differential ABI tests with new seeds, round after round, until
+    the budget is spent (`nox -s fuzz -- 600`: about 600 s; a round takes ~90 s)."""
     _install(session, "test")
     _install_native_twin(session)
     budget = float(session.posargs[0]) if session.posargs else 300.0
