@@ -5,28 +5,28 @@ from __future__ import annotations
 import platform
 from importlib.metadata import version as dist_version
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue
 
 from ..runtime.abi import ABI_VERSION
 from ..runtime.engine import WASMTIME_VERSION
-from ..wire.registry import Context, Empty, Registry, Reply
+from ..wire.registry import Context, Empty, Model, Registry, Reply
 
 __all__ = ["EchoInput", "EchoOutput", "VersionInfo", "register"]
 
 
-class VersionInfo(BaseModel):
+class VersionInfo(Model):
     host_version: str = Field(description="Version of the spacedrive-host package.")
     abi_version: int = Field(description="The plugin ABI version this host speaks.")
     wasmtime_version: str
     python_version: str
 
 
-class EchoInput(BaseModel):
+class EchoInput(Model):
     model_config = ConfigDict(extra="forbid")
     value: JsonValue = Field(None, description="Any JSON value; returned unchanged.")
 
 
-class EchoOutput(BaseModel):
+class EchoOutput(Model):
     value: JsonValue = None
 
 

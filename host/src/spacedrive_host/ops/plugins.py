@@ -4,38 +4,38 @@ from __future__ import annotations
 
 import json
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue
 
-from ..errors import InternalError
-from ..runtime.manager import PluginInfo
-from ..wire.registry import Context, Empty, Registry, Reply
+from ..errors import ErrorCode, InternalError
+from ..runtime.manager import PluginInfo, PluginStatus
+from ..wire.registry import Context, Empty, Model, Registry, Reply
 
 __all__ = ["PluginCall", "PluginCallResult", "PluginDetails", "PluginList", "PluginRef", "register"]
 
 
-class PluginSummary(BaseModel):
+class PluginSummary(Model):
     id: str
     name: str | None = None
     version: str | None = None
-    status: str = Field(description="`ready` or `failed`.")
+    status: PluginStatus = Field(description="`failed` when the plugin failed to load or to restart.")
     error: str | None = None
 
 
-class PluginList(BaseModel):
+class PluginList(Model):
     plugins: list[PluginSummary]
 
 
-class PluginRef(BaseModel):
+class PluginRef(Model):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(description="The plugin's id.")
 
 
-class ProvidedMethodInfo(BaseModel):
+class ProvidedMethodInfo(Model):
     name: str
     description: str
 
 
-class LogLine(BaseModel):
+class LogLine(Model):
     level: str
     message: str
 
@@ -43,27 +43,27 @@ class LogLine(BaseModel):
 class PluginDetails(PluginSummary):
     description: str | None = None
     directory: str | None = Field(None, description="Shown to trusted callers only.")
-    provides: list[ProvidedMethodInfo] = []
+    provides: list[ProvidedMethodInfo] = Field(default_factory=list)
     permissions: dict[str, JsonValue] | None = None
     calls: int = 0
     faults: int = 0
     compile_cache: str | None = None
     load_ms: float | None = None
-    recent_logs: list[LogLine] = []
+    recent_logs: list[LogLine] = Field(default_factory=list)
     logs_dropped: int = Field(0, description="Log lines dropped by the log rate limit.")
     retry_in_s: float | None = Field(
         None, description="When restarts are failing: seconds to the next attempt."
     )
 
 
-class PluginCall(BaseModel):
+class PluginCall(Model):
     model_config = ConfigDict(extra="forbid")
     plugin: str = Field(description="Id of the plugin to call.")
     method: str = Field(description="A method the plugin lists under `provides`.")
     input: JsonValue = Field(None, description="JSON input for the method.")
 
 
-class PluginCallResult(BaseModel):
+class PluginCallResult(Model):
     output: JsonValue = None
 
 
@@ -73,7 +73,7 @@ def _summary(info: PluginInfo) -> PluginSummary:
         id=info.id,
         name=m.name if m else None,
         version=m.version if m else None,
-        status=info.status.value,
+        status=info.status,
         error=info.error,
     )
 
@@ -84,7 +84,7 @@ def register(registry: Registry) -> None:
         """Every plugin the host knows, loaded or failed, with its status."""
         return PluginList(plugins=[_summary(i) for i in ctx.host.plugins.list()])
 
-    @registry.query("plugins.info")
+    @registry.query("plugins.info", errors=(ErrorCode.NOT_FOUND,))
     def plugin_info(ctx: Context, ref: PluginRef) -> PluginDetails:
         """One plugin's manifest, status, counters and recent log lines."""
         info = ctx.host.plugins.info(ref.id)
@@ -106,7 +106,19 @@ def register(registry: Registry) -> None:
             retry_in_s=info.retry_in_s,
         )
 
-    @registry.action("plugins.call", takes_tail=True)
+    # Also any code the called plugin itself returns.
+    @registry.action(
+        "plugins.call",
+        takes_tail=True,
+        errors=(
+            ErrorCode.NOT_FOUND,
+            ErrorCode.UNAVAILABLE,
+            ErrorCode.TIMEOUT,
+            ErrorCode.LIMIT_EXCEEDED,
+            ErrorCode.TRAPPED,
+            ErrorCode.ABI_VIOLATION,
+        ),
+    )
     def call_plugin(ctx: Context, call: PluginCall) -> Reply[PluginCallResult]:
         """Calls a method a plugin provides, with JSON input and an optional binary tail."""
         out_json, out_tail = ctx.host.plugins.call(

@@ -23,13 +23,14 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from ..errors import ErrorCode
 from .caller import Caller
 from .methods import Kind, MethodName
 
 if TYPE_CHECKING:
     from ..host import Host
 
-__all__ = ["Context", "Empty", "Operation", "Registry", "Reply", "Scope"]
+__all__ = ["Context", "Empty", "Model", "Operation", "Registry", "Reply", "Scope"]
 
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)
@@ -40,7 +41,18 @@ class Scope(StrEnum):
     LIBRARY = "library"  # runs against one library
 
 
-class Empty(BaseModel):
+class Model(BaseModel):
+    """Base of operation inputs and outputs.
+
+    Outputs are always serialised whole, so their published schema marks
+    fields with defaults as required: typed clients then need no `Option`
+    for a field that is always there.
+    """
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+class Empty(Model):
     """An input or output with no fields."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -66,6 +78,14 @@ class Context:
 
 Handler = Callable[[Context, Any], Any]
 
+#: What any operation can fail with: bad input, no grant, too many calls, a bug.
+COMMON_ERRORS = (
+    ErrorCode.INVALID_INPUT,
+    ErrorCode.PERMISSION_DENIED,
+    ErrorCode.RATE_LIMITED,
+    ErrorCode.INTERNAL,
+)
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -81,6 +101,8 @@ class Operation:
     handler: Handler
     takes_tail: bool = False
     returns_tail: bool = False
+    #: Error codes beyond the ones every operation can return (see `COMMON_ERRORS`).
+    errors: tuple[ErrorCode, ...] = ()
 
     @property
     def method(self) -> str:
@@ -119,7 +141,13 @@ class Registry:
         return op
 
     def _decorator(
-        self, kind: Kind, name: str, version: int, scope: Scope, takes_tail: bool
+        self,
+        kind: Kind,
+        name: str,
+        version: int,
+        scope: Scope,
+        takes_tail: bool,
+        errors: tuple[ErrorCode, ...],
     ) -> Callable[[Handler], Handler]:
         def register(fn: Handler) -> Handler:
             input_model, output_model, returns_tail = _signature_models(fn)
@@ -136,6 +164,7 @@ class Registry:
                     handler=fn,
                     takes_tail=takes_tail,
                     returns_tail=returns_tail,
+                    errors=errors,
                 )
             )
             return fn
@@ -143,16 +172,28 @@ class Registry:
         return register
 
     def query(
-        self, name: str, *, version: int = 1, scope: Scope = Scope.CORE, takes_tail: bool = False
+        self,
+        name: str,
+        *,
+        version: int = 1,
+        scope: Scope = Scope.CORE,
+        takes_tail: bool = False,
+        errors: tuple[ErrorCode, ...] = (),
     ) -> Callable[[Handler], Handler]:
-        """Registers a read-only operation."""
-        return self._decorator(Kind.QUERY, name, version, scope, takes_tail)
+        """Registers a read-only operation. ``errors``: codes it returns beyond the common ones."""
+        return self._decorator(Kind.QUERY, name, version, scope, takes_tail, errors)
 
     def action(
-        self, name: str, *, version: int = 1, scope: Scope = Scope.CORE, takes_tail: bool = False
+        self,
+        name: str,
+        *,
+        version: int = 1,
+        scope: Scope = Scope.CORE,
+        takes_tail: bool = False,
+        errors: tuple[ErrorCode, ...] = (),
     ) -> Callable[[Handler], Handler]:
-        """Registers an operation that changes state."""
-        return self._decorator(Kind.ACTION, name, version, scope, takes_tail)
+        """Registers an operation that changes state. ``errors``: as for `query`."""
+        return self._decorator(Kind.ACTION, name, version, scope, takes_tail, errors)
 
     def get(self, method: str) -> Operation | None:
         return self._ops.get(method)
