@@ -34,7 +34,7 @@ nox.options.error_on_missing_interpreters = True
 
 def _install(session: nox.Session, *groups: str) -> None:
     reqs = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
-    session.install("-e", str(HOST), *reqs)
+    session.install("-e", str(HOST), "-e", str(ROOT / "sdk-python-guest"), *reqs)
 
 
 def _cargo(
@@ -61,8 +61,8 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")
     session.chdir(ROOT)
     host_config = ("--config", str(HOST / "pyproject.toml"))
-    session.run("ruff", "check", *host_config, "noxfile.py", "tools")
-    session.run("ruff", "format", "--check", *host_config, "noxfile.py", "tools")
+    session.run("ruff", "check", *host_config, "noxfile.py", "tools", "sdk-python-guest")
+    session.run("ruff", "format", "--check", *host_config, "noxfile.py", "tools", "sdk-python-guest")
     tc = toolchain.prepare(native_lint=True)
     _cargo(session, tc.native, "fmt", "--all", "--check", flags=False)
     _cargo(session, tc.native, "clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings")
@@ -141,14 +141,14 @@ def fuzz(session: nox.Session) -> None:
 def codegen(session: nox.Session) -> None:
     """Write the generated contracts in schema/; with `-- --check`, fail if any is stale."""
     _install(session)
-    session.run("python", "-m", "spacedrive_host.codegen", "--out", str(ROOT / "schema"), *session.posargs)
+    session.run("python", "-m", "spacedrive_host.codegen", "--root", str(ROOT), *session.posargs)
 
 
 @nox.session(name="codegen-check", tags=["ci"])
 def codegen_check(session: nox.Session) -> None:
     """Fail with a readable diff if a committed generated file is stale."""
     _install(session)
-    session.run("python", "-m", "spacedrive_host.codegen", "--out", str(ROOT / "schema"), "--check")
+    session.run("python", "-m", "spacedrive_host.codegen", "--root", str(ROOT), "--check")
 
 
 @nox.session(tags=["ci"])

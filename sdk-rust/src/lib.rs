@@ -38,6 +38,8 @@ mod error;
 pub mod export;
 pub mod log;
 mod memory;
+#[rustfmt::skip] // generated: `nox -s codegen`
+pub mod ops;
 mod plugin;
 mod sys;
 #[cfg(not(target_arch = "wasm32"))]

@@ -105,6 +105,18 @@ impl Plugin for Probe {
                 Reply::json(&json!({"released": gone.map(|v| v.iter().all(|&b| b == 0xA5))}))
             }
             "echo" => Ok(Reply::json(&call.json::<Value>()?)?.with_tail(call.tail())),
+            "roundtrip" => {
+                // The tail, decoded as the generated type of `method` and encoded again.
+                let args: Value = call.json()?;
+                let method = args["method"].as_str().unwrap_or_default();
+                let out = spacedrive_sdk::ops::roundtrip(
+                    method,
+                    args["output"].as_bool().unwrap_or(false),
+                    call.tail(),
+                )
+                .map_err(Error::invalid_input)?;
+                Ok(Reply::json(&json!({"ok": true}))?.with_tail(out))
+            }
             other => Err(Error::unknown_method(other)),
         }
     }

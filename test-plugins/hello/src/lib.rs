@@ -10,21 +10,6 @@ struct GreetInput {
     name: String,
 }
 
-#[derive(Deserialize)]
-struct Version {
-    host_version: String,
-}
-
-#[derive(Deserialize)]
-struct PluginSummary {
-    id: String,
-}
-
-#[derive(Deserialize)]
-struct PluginList {
-    plugins: Vec<PluginSummary>,
-}
-
 #[derive(Serialize)]
 struct Greeting {
     greeting: String,
@@ -59,12 +44,9 @@ impl Hello {
         if input.name.trim().is_empty() {
             return Err(Error::invalid_input("name must not be empty"));
         }
-        let version: Version =
-            self.client
-                .call("query:core.version.v1", None, &serde_json::json!({}))?;
-        let list: PluginList =
-            self.client
-                .call("query:plugins.list.v1", None, &serde_json::json!({}))?;
+        // Typed methods generated from the host's registry (spacedrive_sdk::ops).
+        let version = self.client.core_version()?;
+        let list = self.client.plugins_list()?;
         self.greeted += 1;
         log::info(format!(
             "hello: greeting {} (#{})",
@@ -91,8 +73,10 @@ mod tests {
         let reply = testing::with_host(
             |call| {
                 let json = match call.method.as_str() {
-                    "query:core.version.v1" => br#"{"host_version":"9.9"}"#.to_vec(),
-                    "query:plugins.list.v1" => br#"{"plugins":[{"id":"hello"}]}"#.to_vec(),
+                    "query:core.version.v1" => {
+                        br#"{"host_version":"9.9","abi_version":1,"wasmtime_version":"50","python_version":"3"}"#.to_vec()
+                    }
+                    "query:plugins.list.v1" => br#"{"plugins":[{"id":"hello","status":"ready"}]}"#.to_vec(),
                     other => panic!("unexpected {other}"),
                 };
                 Ok(RawReply { json, tail: vec![] })

@@ -1,23 +1,41 @@
-"""Generated contracts: files derived from the host's own models, committed, and
-checked for staleness (``nox -s codegen -- --check``)."""
+"""Generated contracts, derived from the host's own models and committed.
+
+One pipeline: the registry -> ``schema/operations.json`` -> the Rust client,
+the Python guest client and the docs reference page. The emitters read the
+document, never the registry, so everything downstream of the schema file
+depends on nothing else. ``nox -s codegen`` writes the files;
+``nox -s codegen -- --check`` fails with a diff when any committed file is stale.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..manifest import manifest_json_schema
+from ..ops import register_builtin
+from ..wire.registry import Registry
+from .markdown import render_markdown
+from .operations import operations_document
+from .python import render_python
+from .rust import render_rust
 
-__all__ = ["GENERATORS", "Generated", "check", "render_json", "write"]
+__all__ = ["Generated", "check", "generate", "render_json", "write"]
+
+#: Where each generated file lives, relative to the repository root.
+MANIFEST_SCHEMA = "schema/manifest.schema.json"
+OPERATIONS = "schema/operations.json"
+RUST_CLIENT = "sdk-rust/src/ops.rs"
+PYTHON_CLIENT = "sdk-python-guest/spacedrive_guest/ops.py"
+OPERATIONS_PAGE = "docs/reference/operations.md"
 
 
 @dataclass(frozen=True)
 class Generated:
-    path: str  # relative to the output folder
+    path: str  # relative to the repository root
     content: str
 
 
@@ -26,19 +44,25 @@ def render_json(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _manifest_schema() -> Generated:
-    return Generated("manifest.schema.json", render_json(manifest_json_schema()))
+def generate(registry: Registry | None = None) -> list[Generated]:
+    """Every generated file, from ``registry`` (the built-in operations by default)."""
+    operations = render_json(operations_document(registry or register_builtin(Registry())))
+    # Downstream emitters read the document exactly as it is written to disk.
+    document = json.loads(operations)
+    return [
+        Generated(MANIFEST_SCHEMA, render_json(manifest_json_schema())),
+        Generated(OPERATIONS, operations),
+        Generated(RUST_CLIENT, render_rust(document)),
+        Generated(PYTHON_CLIENT, render_python(document)),
+        Generated(OPERATIONS_PAGE, render_markdown(document)),
+    ]
 
 
-GENERATORS: tuple[Callable[[], Generated], ...] = (_manifest_schema,)
-
-
-def write(out: Path) -> list[Path]:
-    """Writes every generated file under ``out``; returns those whose content changed."""
+def write(root: Path, files: list[Generated] | None = None) -> list[Path]:
+    """Writes every generated file under ``root``; returns those whose content changed."""
     changed = []
-    for gen in GENERATORS:
-        item = gen()
-        target = out / item.path
+    for item in files if files is not None else generate():
+        target = root / item.path
         if not target.is_file() or target.read_text() != item.content:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(item.content)
@@ -46,12 +70,11 @@ def write(out: Path) -> list[Path]:
     return changed
 
 
-def check(out: Path) -> list[str]:
-    """Unified diffs for every generated file that is missing or stale under ``out``."""
+def check(root: Path, files: list[Generated] | None = None) -> list[str]:
+    """Unified diffs for every generated file that is missing or stale under ``root``."""
     diffs = []
-    for gen in GENERATORS:
-        item = gen()
-        target = out / item.path
+    for item in files if files is not None else generate():
+        target = root / item.path
         current = target.read_text() if target.is_file() else ""
         if current != item.content:
             diffs.append(
@@ -59,8 +82,8 @@ def check(out: Path) -> list[str]:
                     difflib.unified_diff(
                         current.splitlines(keepends=True),
                         item.content.splitlines(keepends=True),
-                        fromfile=f"{target} (committed)",
-                        tofile=f"{target} (generated)",
+                        fromfile=f"{item.path} (committed)",
+                        tofile=f"{item.path} (generated)",
                     )
                 )
             )

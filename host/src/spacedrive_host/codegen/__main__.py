@@ -11,11 +11,11 @@ from . import check, write
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="spacedrive_host.codegen", description=__doc__)
-    parser.add_argument("--out", type=Path, required=True, help="folder for the generated files")
+    parser.add_argument("--root", type=Path, required=True, help="the repository root")
     parser.add_argument("--check", action="store_true", help="fail (exit 1) if any file is stale")
     args = parser.parse_args(argv)
     if args.check:
-        diffs = check(args.out)
+        diffs = check(args.root)
         for diff in diffs:
             sys.stdout.write(diff)
         if diffs:
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("generated files are up to date")
         return 0
-    for path in write(args.out):
+    for path in write(args.root):
         print(f"wrote {path}")
     return 0
 
