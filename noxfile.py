@@ -61,8 +61,8 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")
     session.chdir(ROOT)
     host_config = ("--config", str(HOST / "pyproject.toml"))
-    session.run("ruff", "check", *host_config, "noxfile.py", "tools", "sdk-python-guest")
-    session.run("ruff", "format", "--check", *host_config, "noxfile.py", "tools", "sdk-python-guest")
+    session.run("ruff", "check", *host_config, "noxfile.py", "tools", "bench", "sdk-python-guest")
+    session.run("ruff", "format", "--check", *host_config, "noxfile.py", "tools", "bench", "sdk-python-guest")
     tc = toolchain.prepare(native_lint=True)
     _cargo(session, tc.native, "fmt", "--all", "--check", flags=False)
     _cargo(session, tc.native, "clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings")
@@ -135,6 +135,26 @@ def fuzz(session: nox.Session) -> None:
             "-k",
             "stateful or differential",
         )
+
+
+def _bench(session: nox.Session, *args: str) -> None:
+    _install(session, "bench")
+    out = ROOT / "build" / "bench"
+    session.run(
+        "python", str(ROOT / "bench" / "run.py"), "--plugins", str(BUILD_OUT), "--out", str(out), *args
+    )
+
+
+@nox.session(requires=["build"])
+def bench(session: nox.Session) -> None:
+    """Benchmarks, full: ratios against raw wasmtime and Extism, into build/bench/."""
+    _bench(session, *session.posargs)
+
+
+@nox.session(name="bench-quick", tags=["ci"], requires=["build"])
+def bench_quick(session: nox.Session) -> None:
+    """Every benchmark once, briefly: checks that they all run (not how fast)."""
+    _bench(session, "--quick")
 
 
 @nox.session

@@ -105,6 +105,17 @@ impl Plugin for Probe {
                 Reply::json(&json!({"released": gone.map(|v| v.iter().all(|&b| b == 0xA5))}))
             }
             "echo" => Ok(Reply::json(&call.json::<Value>()?)?.with_tail(call.tail())),
+            "host_calls" => {
+                // `n` full spacedrive_call round trips to query:core.echo.v1 with
+                // `size` bytes of JSON each way: the benchmark of the host call path.
+                let (n, size) = (arg("n")?, arg("size")? as usize);
+                let json = format!("{{\"value\":\"{}\"}}", "x".repeat(size.saturating_sub(12)));
+                let client = spacedrive_sdk::Client::new();
+                for _ in 0..n {
+                    client.call_raw("query:core.echo.v1", None, json.as_bytes(), &[])?;
+                }
+                Reply::json(&json!({"calls": n}))
+            }
             "roundtrip" => {
                 // The tail, decoded as the generated type of `method` and encoded again.
                 let args: Value = call.json()?;

@@ -41,7 +41,7 @@ from ..errors import (
     error_for_code,
 )
 from ..manifest import Manifest
-from . import abi
+from . import abi, fastcall
 from .memory import GuestMemory, OutOfBounds
 
 __all__ = ["HostLimits", "HostServices", "LogRecord", "PluginInstance", "check_module_shape"]
@@ -163,6 +163,7 @@ class PluginInstance:
         deadline_ticks: Callable[[int], int],
         limits: HostLimits | None = None,
         logs: deque[LogRecord] | None = None,
+        fast: bool | None = None,
     ) -> None:
         self.manifest = manifest
         self.poisoned = False
@@ -219,12 +220,20 @@ class PluginInstance:
         exports = instance.exports(store)
         memory = exports["memory"]
         assert isinstance(memory, wasmtime.Memory)
-        self._memory = GuestMemory(memory)
-        self._alloc = self._func(exports, "wasm_alloc")
-        self._free = self._func(exports, "wasm_free")
-        self._handle = self._func(exports, "plugin_handle")
-        self._cleanup = self._func(exports, "plugin_cleanup") if "plugin_cleanup" in exports else None
-        version_fn = self._func(exports, "spacedrive_abi_version")
+        # Signatures were checked by check_module_shape, so the C API fast path is sound.
+        fast = fastcall.enabled() if fast is None else fast
+        self.fast = fast
+        self._memory = GuestMemory(memory, fast=fast)
+
+        def export(name: str) -> fastcall.GuestCall:
+            sig = REQUIRED_EXPORTS.get(name) or OPTIONAL_EXPORTS[name]
+            return fastcall.export(self._func(exports, name), *sig, fast=fast)
+
+        self._alloc = export("wasm_alloc")
+        self._free = export("wasm_free")
+        self._handle = export("plugin_handle")
+        self._cleanup = export("plugin_cleanup") if "plugin_cleanup" in exports else None
+        version_fn = export("spacedrive_abi_version")
         version = self._enter("spacedrive_abi_version", lambda: version_fn(store), loading=True)
         if version != abi.ABI_VERSION:
             raise LoadError(
@@ -236,7 +245,7 @@ class PluginInstance:
                 f"manifest says abi_version {manifest.abi_version} but the module exports {version}",
                 plugin=manifest.id,
             )
-        init_fn = self._func(exports, "plugin_init")
+        init_fn = export("plugin_init")
         rc = self._enter("plugin_init", lambda: init_fn(store), loading=True)
         if rc != 0:
             why = self._call_errors[-1] if self._call_errors else "it logged no reason"

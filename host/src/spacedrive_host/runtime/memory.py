@@ -14,6 +14,7 @@ import wasmtime
 from wasmtime._store import Storelike  # the public API takes it but does not export it
 
 from ..errors import InvalidInput, LimitExceeded
+from . import fastcall
 from .abi import checked_range
 
 __all__ = ["GuestMemory", "OutOfBounds"]
@@ -26,18 +27,13 @@ class OutOfBounds(InvalidInput):
 class GuestMemory:
     """A guest's exported memory, read and written only through checked ranges."""
 
-    __slots__ = ("_memory",)
+    __slots__ = ("_view",)
 
-    def __init__(self, memory: wasmtime.Memory) -> None:
-        self._memory = memory
+    def __init__(self, memory: wasmtime.Memory, *, fast: bool | None = None) -> None:
+        self._view = fastcall.memory_view(memory, fast=fastcall.enabled() if fast is None else fast)
 
     def size(self, store: Storelike) -> int:
-        return int(self._memory.data_len(store))
-
-    def _base(self, store: Storelike) -> int:
-        # Re-derived on every access: the base moves when memory grows.
-        addr = ctypes.cast(self._memory.data_ptr(store), ctypes.c_void_p).value
-        return int(addr or 0)
+        return self._view(store)[1]
 
     def read(self, store: Storelike, ptr: int, length: int, *, what: str, limit: int) -> bytes:
         """Copies ``length`` bytes at ``ptr``.
@@ -47,7 +43,7 @@ class GuestMemory:
         length &= 0xFFFF_FFFF
         if length > limit:
             raise LimitExceeded(f"{what} is {length} bytes; the limit is {limit}")
-        size = self.size(store)
+        base, size = self._view(store)
         span = checked_range(ptr, length, size)
         if span is None:
             raise OutOfBounds(
@@ -55,15 +51,15 @@ class GuestMemory:
             )
         if not span:
             return b""
-        return ctypes.string_at(self._base(store) + span.start, len(span))
+        return ctypes.string_at(base + span.start, len(span))
 
     def write(self, store: Storelike, ptr: int, data: bytes, *, what: str) -> None:
         """Copies ``data`` to ``ptr``; `OutOfBounds` unless it fits entirely."""
-        size = self.size(store)
+        base, size = self._view(store)
         span = checked_range(ptr, len(data), size)
         if span is None or len(span) != len(data):
             raise OutOfBounds(
                 f"{what} at [{ptr & 0xFFFF_FFFF:#x}, +{len(data)}) lies outside guest memory ({size} bytes)"
             )
         if data:
-            ctypes.memmove(self._base(store) + span.start, data, len(data))
+            ctypes.memmove(base + span.start, data, len(data))

@@ -1,0 +1,47 @@
+"""`nox -s bench`: every benchmark in one run, as ratios against baselines
+measured in the same run. `--quick` checks that every case runs (CI smoke)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import cases
+import report
+from harness import measure
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--plugins", type=Path, required=True, help="the build output (build/plugins)")
+    parser.add_argument("--out", type=Path, required=True, help="where results go")
+    parser.add_argument("--quick", action="store_true", help="few rounds, small payloads")
+    args = parser.parse_args()
+    quick = args.quick
+    with tempfile.TemporaryDirectory(prefix="sd-bench-") as tmp:
+        fx = cases.Fixture(args.plugins, Path(tmp))
+        try:
+            sizes = [1 << 10, 64 << 10] if quick else [1 << 10, 64 << 10, 1 << 20, 16 << 20]
+            fast = cases.floors() + cases.ours_and_peer(fx) + cases.payloads(fx, sizes) + cases.costs()
+            results = measure(fast, rounds=3 if quick else 40)
+            results.update(measure(cases.loads(fx), rounds=2 if quick else 15, warmup=1))
+            extra = {
+                "rss_plugins": 10 if quick else 100,
+                "rss_kib_per_plugin": cases.idle_rss_per_plugin(fx, 10 if quick else 100),
+                "calls_per_second": {
+                    str(k): v for k, v in cases.concurrency(fx, 0.2 if quick else 3.0).items()
+                },
+            }
+        finally:
+            fx.close()
+    report.write(results, extra, args.out, "quick" if quick else "full")
+    print((args.out / "results.md").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
