@@ -25,6 +25,8 @@ import toolchain  # noqa: E402
 HOST = ROOT / "host"
 PYPROJECT = nox.project.load_toml(HOST / "pyproject.toml")
 BUILD_OUT = guests.BUILD_OUT
+# What must also hold on the public-API path: every bounds check, limit and fault.
+FALLBACK_SUITE = ("hostile", "guest_memory", "load_errors", "plugins", "abi_stateful", "restart_backoff")
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
@@ -109,7 +111,21 @@ def tests(session: nox.Session) -> None:
     """pytest: real plugins, built from source, in a real host; the ABI property tests."""
     _install(session, "test")
     _install_native_twin(session)
-    _pytest(session, os.environ.get("HYPOTHESIS_PROFILE", "ci"), *session.posargs)
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+    _pytest(session, profile, *session.posargs)
+    # The same guarantees on the public-API path (the fallback of the C API fast path).
+    session.log("again on the public wasmtime API (SPACEDRIVE_FASTCALL=0)")
+    tests = HOST / "tests"
+    session.run(
+        "pytest",
+        "-q",
+        *(str(tests / f"test_{name}.py") for name in FALLBACK_SUITE),
+        env={
+            "SPACEDRIVE_TEST_PLUGINS": str(BUILD_OUT),
+            "HYPOTHESIS_PROFILE": profile,
+            "SPACEDRIVE_FASTCALL": "0",
+        },
+    )
 
 
 @nox.session(requires=["build"])

@@ -16,13 +16,12 @@ import ctypes
 import os
 from collections.abc import Callable
 from importlib.metadata import version
-from typing import Any
+from typing import Any, Protocol
 
 import wasmtime
 from wasmtime import _ffi as ffi
-from wasmtime._store import Storelike
 
-__all__ = ["PINNED", "GuestCall", "enabled", "export", "memory_view"]
+__all__ = ["PINNED", "ContextLike", "GuestCall", "define_host_func", "enabled", "export", "memory_view"]
 
 PINNED = "50.0.1"
 _REQUIRED = (
@@ -30,7 +29,19 @@ _REQUIRED = (
     "wasmtime_val_raw_t",
     "wasmtime_memory_data",
     "wasmtime_memory_data_size",
+    "wasmtime_linker_define_func_unchecked",
+    "wasmtime_func_unchecked_callback_t",
+    "wasmtime_caller_context",
 )
+
+
+class ContextLike(Protocol):
+    """A Store, a Caller, or the raw caller of a fast host function."""
+
+    def _context(self) -> Any: ...
+
+
+Storelike = ContextLike
 
 #: ``call(store, *args) -> result``: the shape shared by both paths.
 GuestCall = Callable[..., Any]
@@ -92,14 +103,64 @@ def export(
     return _RawExport(func, params, results) if fast else func
 
 
+class RawCaller:
+    """What a fast host function gets instead of `wasmtime.Caller`: the calling
+    store's context, valid for the duration of the call only."""
+
+    __slots__ = ("_ctx",)
+
+    def __init__(self, ctx: Any) -> None:
+        self._ctx = ctx
+
+    def _context(self) -> Any:
+        return self._ctx
+
+
+HostHandler = Callable[..., int | None]
+# A NULL finalizer: nothing to release when the function is dropped.
+_NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)()
+
+
+def define_host_func(
+    linker: wasmtime.Linker, module: str, name: str, params: int, results: int, handler: HostHandler
+) -> object:
+    """Defines an ``(i32 x params) -> (i32 x results)`` import whose callback
+    reads raw values. ``handler(caller, *args)`` must never raise (it is the
+    host's own, and catches everything); an exception here is contained anyway
+    and answers 0. Returns what must be kept alive as long as the linker's stores."""
+    i32 = wasmtime.ValType.i32()
+    ty = wasmtime.FuncType([i32] * params, [i32] * results)
+
+    @ffi.wasmtime_func_unchecked_callback_t  # type: ignore[untyped-decorator]
+    def callback(env: Any, caller: Any, vals: Any, count: int) -> int:
+        try:
+            args = [vals[i].i32 for i in range(params)]
+            out = handler(RawCaller(ffi.wasmtime_caller_context(caller)), *args)
+            if results:
+                vals[0].i32 = out or 0
+        except BaseException:  # nothing may unwind into wasmtime
+            if results:
+                vals[0].i32 = 0
+        return 0  # no trap
+
+    module_b, name_b = module.encode(), name.encode()
+    error = ffi.wasmtime_linker_define_func_unchecked(
+        linker.ptr(), module_b, len(module_b), name_b, len(name_b), ty.ptr(), callback, None, _NO_FINALIZER
+    )
+    if error:
+        raise wasmtime.WasmtimeError._from_ptr(error)
+    return (callback, ty)
+
+
 def memory_view(memory: wasmtime.Memory, *, fast: bool) -> Callable[[Storelike], tuple[int, int]]:
     """``view(store) -> (base address, size)`` of a memory, re-read on every call
     (memory moves when it grows)."""
     if not fast:
 
         def public(store: Storelike) -> tuple[int, int]:
-            base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
-            return base, int(memory.data_len(store))
+            public_store: Any = store  # a wasmtime Store or Caller on this path
+            base = ctypes.cast(memory.data_ptr(public_store), ctypes.c_void_p).value or 0
+            return base, int(memory.data_len(public_store))
 
         return public
     ref = ctypes.byref(memory._memory)

@@ -199,30 +199,15 @@ class PluginInstance:
             table_elements=1 << 20,
         )
         self._store = store
+        fast = fastcall.enabled() if fast is None else fast
+        self.fast = fast
         linker = wasmtime.Linker(engine)
-        i32 = wasmtime.ValType.i32()
-        # Types are built per engine: sharing one FuncType across engines aborts.
-        linker.define_func(
-            "spacedrive",
-            "spacedrive_call",
-            wasmtime.FuncType([i32] * 5, [i32]),
-            self._host_call,
-            access_caller=True,
-        )
-        linker.define_func(
-            "spacedrive",
-            "spacedrive_log",
-            wasmtime.FuncType([i32] * 3, []),
-            self._host_log,
-            access_caller=True,
-        )
+        self._link(linker, fast)
         instance = self._enter("instantiation", lambda: linker.instantiate(store, module), loading=True)
         exports = instance.exports(store)
         memory = exports["memory"]
         assert isinstance(memory, wasmtime.Memory)
         # Signatures were checked by check_module_shape, so the C API fast path is sound.
-        fast = fastcall.enabled() if fast is None else fast
-        self.fast = fast
         self._memory = GuestMemory(memory, fast=fast)
 
         def export(name: str) -> fastcall.GuestCall:
@@ -250,6 +235,31 @@ class PluginInstance:
         if rc != 0:
             why = self._call_errors[-1] if self._call_errors else "it logged no reason"
             raise LoadError(f"plugin_init returned {rc}: {why}", plugin=manifest.id)
+
+    def _link(self, linker: wasmtime.Linker, fast: bool) -> None:
+        """Defines the ABI v1 imports, over the C API when ``fast``."""
+        if fast:
+            self._keepalive = [
+                fastcall.define_host_func(linker, "spacedrive", "spacedrive_call", 5, 1, self._host_call),
+                fastcall.define_host_func(linker, "spacedrive", "spacedrive_log", 3, 0, self._host_log),
+            ]
+            return
+        # Types are built per engine: sharing one FuncType across engines aborts.
+        i32 = wasmtime.ValType.i32()
+        linker.define_func(
+            "spacedrive",
+            "spacedrive_call",
+            wasmtime.FuncType([i32] * 5, [i32]),
+            self._host_call,
+            access_caller=True,
+        )
+        linker.define_func(
+            "spacedrive",
+            "spacedrive_log",
+            wasmtime.FuncType([i32] * 3, []),
+            self._host_log,
+            access_caller=True,
+        )
 
     @staticmethod
     def _func(exports: Mapping[str, AsExtern], name: str) -> wasmtime.Func:
@@ -308,7 +318,7 @@ class PluginInstance:
 
     def _host_call(
         self,
-        caller: wasmtime.Caller,
+        caller: fastcall.ContextLike,
         method_ptr: int,
         method_len: int,
         library_ptr: int,
@@ -335,7 +345,7 @@ class PluginInstance:
 
     def _serve(
         self,
-        caller: wasmtime.Caller,
+        caller: fastcall.ContextLike,
         method_ptr: int,
         method_len: int,
         library_ptr: int,
@@ -343,29 +353,22 @@ class PluginInstance:
         payload_len: int,
     ) -> bytes:
         """Answers one spacedrive_call as a response block; errors become error blocks."""
-        mem = self._memory
+        # No guest code runs while the request is read, so one view serves all reads.
+        mem = self._memory.view(caller)
         try:
             if method_len & abi.U32_MAX > abi.MAX_METHOD_LEN:
                 raise InvalidInput(
                     f"method name is {method_len & abi.U32_MAX} bytes; the limit is {abi.MAX_METHOD_LEN}"
                 )
-            raw_method = mem.read(
-                caller, method_ptr, method_len, what="method name", limit=abi.MAX_METHOD_LEN
-            )
+            raw_method = mem.read(method_ptr, method_len, what="method name", limit=abi.MAX_METHOD_LEN)
             try:
                 method = raw_method.decode("utf-8")
             except UnicodeDecodeError:
                 raise InvalidInput("method name is not valid UTF-8") from None
             library_id = None
             if library_ptr & abi.U32_MAX:
-                library_id = UUID(bytes=mem.read(caller, library_ptr, 16, what="library id", limit=16))
-            payload = mem.read(
-                caller,
-                payload_ptr,
-                payload_len,
-                what="payload",
-                limit=self._limits.max_payload_bytes,
-            )
+                library_id = UUID(bytes=mem.read(library_ptr, 16, what="library id", limit=16))
+            payload = mem.read(payload_ptr, payload_len, what="payload", limit=self._limits.max_payload_bytes)
             try:
                 msg = abi.decode_message(payload)
             except abi.FrameError as exc:
@@ -383,7 +386,7 @@ class PluginInstance:
         except PluginError as err:
             return abi.encode_block(abi.STATUS_ERROR, json.dumps(err.to_wire()).encode())
 
-    def _place_block(self, caller: wasmtime.Caller, block: bytes) -> int:
+    def _place_block(self, caller: fastcall.ContextLike, block: bytes) -> int:
         """Copies a response block into memory the guest allocates; 0 if it cannot."""
         self._in_alloc = True
         try:
@@ -412,7 +415,7 @@ class PluginInstance:
             return 0
         return ptr
 
-    def _host_log(self, caller: wasmtime.Caller, level: int, ptr: int, length: int) -> None:
+    def _host_log(self, caller: fastcall.ContextLike, level: int, ptr: int, length: int) -> None:
         try:
             length &= abi.U32_MAX
             if abi.checked_range(ptr, length, self._memory.size(caller)) is None:
@@ -474,9 +477,8 @@ class PluginInstance:
             return self._call_locked(method, json_in, tail)
 
     def _call_locked(self, method: str, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
-        store, mem, pid = self._store, self._memory, self.manifest.id
+        store, pid = self._store, self.manifest.id
         method_b = method.encode()
-        header = abi.encode_message(json_in)[: abi.MESSAGE_HEADER]
         msg_len = abi.MESSAGE_HEADER + len(json_in) + len(tail)
         if msg_len > self._limits.max_payload_bytes:
             raise LimitExceeded(
@@ -484,16 +486,20 @@ class PluginInstance:
                 plugin=pid,
             )
         total = len(method_b) + msg_len
+        parts = (method_b, len(json_in).to_bytes(4, "little"), json_in, tail)
 
-        def run() -> int:
+        def run() -> bytes:
+            # One entry into the guest's time limit for the whole exchange; any
+            # PluginError raised in here poisons the instance (see _enter).
             req = int(self._alloc(store, total)) & abi.U32_MAX
             if req == 0:
                 raise LimitExceeded(f"plugin could not allocate {total} bytes for the request", plugin=pid)
             self._live = [range(req, req + total)]
+            view = self._memory.view(store)  # after wasm_alloc, which may have grown memory
             try:
                 offset = req
-                for part in (method_b, header, json_in, tail):
-                    mem.write(store, offset, part, what="request")
+                for part in parts:
+                    view.write(offset, part, what="request")
                     offset += len(part)
             except OutOfBounds:
                 raise AbiViolation(
@@ -502,15 +508,14 @@ class PluginInstance:
             packed = int(self._handle(store, req, len(method_b), req + len(method_b), msg_len))
             self._live = []
             self._free(store, req, total)
-            return packed
+            ptr, size = abi.unpack_location(packed)
+            if ptr == 0:
+                raise LimitExceeded("plugin_handle could not allocate its response", plugin=pid)
+            body = self._read_response(ptr, size)
+            self._free(store, ptr, size)
+            return body
 
-        packed = self._enter("plugin_handle", run)
-        ptr, size = abi.unpack_location(packed)
-        if ptr == 0:
-            self.poisoned = True
-            raise LimitExceeded("plugin_handle could not allocate its response", plugin=pid)
-        body = self._read_response(ptr, size)
-        self._enter("wasm_free", lambda: self._free(store, ptr, size))
+        body = self._enter("plugin_handle", run)
         try:
             status, msg = abi.decode_body(body)
         except abi.FrameError as exc:
@@ -521,9 +526,10 @@ class PluginInstance:
         return msg.json, msg.tail
 
     def _read_response(self, ptr: int, size: int) -> bytes:
-        store, mem, pid = self._store, self._memory, self.manifest.id
+        pid = self.manifest.id
+        view = self._memory.view(self._store)
         try:
-            head = mem.read(store, ptr, abi.BLOCK_HEADER, what="response header", limit=abi.BLOCK_HEADER)
+            head = view.read(ptr, abi.BLOCK_HEADER, what="response header", limit=abi.BLOCK_HEADER)
             declared = int.from_bytes(head, "little")
             if abi.BLOCK_HEADER + declared != size:
                 raise AbiViolation(
@@ -531,21 +537,13 @@ class PluginInstance:
                     f"but plugin_handle reported {size - abi.BLOCK_HEADER}",
                     plugin=pid,
                 )
-            return mem.read(
-                store,
-                ptr + abi.BLOCK_HEADER,
-                declared,
-                what="response",
-                limit=self._limits.max_payload_bytes,
+            return view.read(
+                ptr + abi.BLOCK_HEADER, declared, what="response", limit=self._limits.max_payload_bytes
             )
         except OutOfBounds as exc:
-            self.poisoned = True
             raise AbiViolation(
                 f"plugin_handle returned a block outside memory: {exc.message}", plugin=pid
             ) from None
-        except PluginError:
-            self.poisoned = True
-            raise
 
     def _guest_error(self, raw: bytes) -> PluginError:
         pid = self.manifest.id

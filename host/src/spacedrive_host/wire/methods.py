@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..errors import InvalidInput
@@ -27,6 +28,7 @@ class MethodName(NamedTuple):
         return f"{self.kind}:{self.name}.v{self.version}"
 
 
+@lru_cache(maxsize=4096)  # plugins call the same few methods over and over
 def parse_method(method: str) -> MethodName:
     """Splits a method string; `InvalidInput` says what the form should be."""
     m = _METHOD.fullmatch(method)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from uuid import UUID
 
 __all__ = ["library_allowed", "method_allowed", "pattern_matches"]
@@ -24,6 +25,11 @@ def pattern_matches(pattern: str, operation: str) -> bool:
 
 
 def method_allowed(patterns: Iterable[str], operation: str) -> bool:
+    return _allowed(tuple(patterns), operation)
+
+
+@lru_cache(maxsize=4096)  # the same (manifest, operation) pairs recur on every call
+def _allowed(patterns: tuple[str, ...], operation: str) -> bool:
     return any(pattern_matches(p, operation) for p in patterns)
 
 

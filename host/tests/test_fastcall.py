@@ -1,0 +1,80 @@
+"""The C API fast path and the public-API path give identical results, and the
+fast path only turns on for the exact wasmtime-py release it was written for."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spacedrive_host import Host, HostLimits, PluginError
+from spacedrive_host.runtime import fastcall
+
+CALLS: list[tuple[str, str, Any, bytes]] = [
+    ("echo", "echo", {"a": [1, 2.5, None, "ü"]}, b""),
+    ("echo", "echo", None, bytes(range(256)) * 300),
+    ("echo", "relay", {"method": "query:core.echo.v1", "input": {"value": 7}}, b"tail"),
+    ("echo", "relay", {"method": "query:core.version.v1"}, b""),
+    ("echo", "nope", {}, b""),
+    ("hostile", "raw_call", {"method_ptr": 0xFFFF0000}, b""),
+    ("hostile", "raw_call", {"payload_ptr": 0xFFFFFFF0, "payload_len": 32}, b""),
+    ("hostile", "oversized_payload", {"size": 2 << 20}, b""),
+    ("hostile", "panic", None, b""),
+    ("hostile", "spin", None, b""),
+    ("hostile", "memory_bomb", None, b""),
+    ("hostile", "echo", "after the faults", b""),
+    ("abi-probe", "stats", None, b""),
+    ("abi-probe", "host_calls", {"n": 50, "size": 300}, b""),
+    ("abi-probe", "decode_block", None, b"\x06\x00\x00\x00\x00\x02\x00\x00\x00{}"),
+]
+
+
+def outcome(host: Host, plugin: str, method: str, payload: Any, tail: bytes) -> Any:
+    try:
+        out = host.plugins.call(plugin, method, json.dumps(payload).encode(), tail)
+    except PluginError as err:
+        return ("error", type(err).__name__, err.message, err.origin)
+    return ("ok", json.loads(out[0]), out[1])
+
+
+@pytest.fixture
+def hosts(tmp_path: Path, built_plugins: Path) -> Iterator[dict[bool, Host]]:
+    made = {}
+    for fast in (True, False):
+        os.environ["SPACEDRIVE_FASTCALL"] = "1" if fast else "0"
+        host = Host(data_dir=tmp_path / str(fast), limits=HostLimits(max_payload_bytes=1 << 20))
+        for name in ("echo", "hostile", "abi-probe"):
+            host.plugins.load(built_plugins / name)
+        made[fast] = host
+    os.environ.pop("SPACEDRIVE_FASTCALL")
+    yield made
+    for host in made.values():
+        host.close()
+
+
+def test_the_pinned_wasmtime_has_the_fast_path() -> None:
+    # Fails when wasmtime-py is bumped without re-checking fastcall.py against it.
+    assert fastcall.SUPPORTED
+
+
+def test_both_paths_give_identical_results(hosts: dict[bool, Host]) -> None:
+    assert hosts[True].plugins.instance("echo").fast
+    assert not hosts[False].plugins.instance("echo").fast
+    for call in CALLS:
+        assert outcome(hosts[True], *call) == outcome(hosts[False], *call), call
+    for host in hosts.values():
+        assert host.plugins.info("hostile").faults == 2  # the panic and the spin
+
+
+def test_fast_path_is_refused_for_another_wasmtime(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastcall, "version", lambda _: "51.0.0")
+    assert not fastcall._supported()
+
+
+def test_fast_path_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPACEDRIVE_FASTCALL", "0")
+    assert not fastcall.enabled()
