@@ -87,7 +87,7 @@ def encode_block(status: int, json: bytes, tail: bytes = b"") -> bytes:
     return b"".join((_BLOCK_PREFIX.pack(total - BLOCK_HEADER, status, len(json)), json, tail))
 
 
-def decode_message(buf: bytes) -> Message:
+def decode_message(buf: bytes | memoryview) -> Message:
     if len(buf) < MESSAGE_HEADER:
         raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {len(buf)}")
     (json_len,) = _U32.unpack_from(buf)
@@ -97,17 +97,18 @@ def decode_message(buf: bytes) -> Message:
             "json_overrun", f"json_len {json_len} exceeds the {available} bytes after the header"
         )
     end = MESSAGE_HEADER + json_len
-    return Message(bytes(buf[MESSAGE_HEADER:end]), bytes(buf[end:]))
+    view = memoryview(buf)  # slices without copying; each part is copied once, below
+    return Message(bytes(view[MESSAGE_HEADER:end]), bytes(view[end:]))
 
 
-def decode_body(body: bytes) -> tuple[int, Message]:
+def decode_body(body: bytes | memoryview) -> tuple[int, Message]:
     """Decodes a block body (the bytes after the `len` header)."""
     if not body:
         raise FrameError("truncated", "frame truncated: need 1 bytes, got 0")
     status = body[0]
     if status not in (STATUS_OK, STATUS_ERROR):
         raise FrameError("bad_status", f"unknown response status {status}")
-    return status, decode_message(body[1:])
+    return status, decode_message(memoryview(body)[1:])
 
 
 def decode_block(block: bytes) -> tuple[int, Message]:
@@ -118,7 +119,7 @@ def decode_block(block: bytes) -> tuple[int, Message]:
     actual = len(block) - BLOCK_HEADER
     if declared != actual:
         raise FrameError("length_mismatch", f"block declares {declared} bytes but {actual} are given")
-    return decode_body(block[BLOCK_HEADER:])
+    return decode_body(memoryview(block)[BLOCK_HEADER:])
 
 
 def pack_location(ptr: int, total: int) -> int:
