@@ -135,3 +135,22 @@ def test_data_dir_defaults_to_env(tmp_path: Path, built_plugins: Path) -> None:
     )
     assert res.returncode == 0, res.stderr
     assert (env_dir / "plugins" / "echo" / "manifest.json").is_file()
+
+
+def test_library_create_index_ls(data: Path, tmp_path: Path) -> None:
+    root = tmp_path / "files"
+    root.mkdir()
+    (root / "note.txt").write_text("hello")
+    created = spacedrive(data, "library", "create", "notes", str(root))
+    assert created.returncode == 0, created.stderr
+    lib_id = created.stdout.split()[3]
+    indexed = spacedrive(data, "library", "index", lib_id)
+    assert "1 added" in indexed.stdout
+    assert "0 added, 0 updated, 0 removed, 1 unchanged" in spacedrive(data, "library", "index", lib_id).stdout
+    listing = spacedrive(data, "library", "ls", lib_id)
+    assert "note.txt" in listing.stdout
+    assert "text/plain" in listing.stdout
+    assert "notes" in spacedrive(data, "library", "ls").stdout
+    bad = spacedrive(data, "library", "index", "not-a-uuid")
+    assert bad.returncode == 1
+    assert "error[invalid_input]" in bad.stderr

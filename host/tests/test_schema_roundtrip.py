@@ -37,10 +37,16 @@ JSON: st.SearchStrategy[Any] = st.recursive(
 def values(ref: TypeRef, types: TypeSet) -> st.SearchStrategy[Any]:
     """Everything the schema allows for ``ref`` (optional fields sometimes left out)."""
     match ref:
-        case Prim("string"):
-            return st.text(max_size=20)
-        case Prim("integer"):
-            return st.integers(-(2**63), 2**63 - 1)  # the documented contract: i64
+        case Prim("string", constraints):
+            c = dict(constraints)
+            if "pattern" in c:
+                return st.from_regex(c["pattern"], fullmatch=True)
+            return st.text(min_size=c.get("minLength", 0), max_size=min(c.get("maxLength", 20), 20))
+        case Prim("integer", constraints):
+            c = dict(constraints)
+            low = max(c.get("minimum", -(2**63)), c.get("exclusiveMinimum", -(2**63) - 1) + 1)
+            high = min(c.get("maximum", 2**63 - 1), c.get("exclusiveMaximum", 2**63) - 1)
+            return st.integers(low, high)  # within i64: the documented contract
         case Prim("number"):
             return st.floats(allow_nan=False, allow_infinity=False)
         case Prim("boolean"):

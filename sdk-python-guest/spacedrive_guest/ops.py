@@ -23,6 +23,10 @@ JsonValue = Any
 PluginStatus = Literal["ready", "failed"]
 
 
+class Deleted(TypedDict):
+    deleted: bool
+
+
 class EchoInput(TypedDict):
     value: NotRequired[JsonValue]
     """Any JSON value; returned unchanged."""
@@ -36,9 +40,70 @@ class Empty(TypedDict):
     """An input or output with no fields."""
 
 
+class EntryInfo(TypedDict):
+    content_hash: str
+    """SHA-256 of the contents, hex."""
+    kind: str
+    """MIME type, guessed from the name."""
+    mtime_ns: int
+    path: str
+    """Relative to the library root, with `/` separators."""
+    size: int
+
+
+class EntryPage(TypedDict):
+    entries: list[EntryInfo]
+    total: int
+    """How many entries match, over all pages."""
+
+
+class EntryRef(TypedDict):
+    path: str
+
+
+class FileData(TypedDict):
+    size: int
+    """Bytes in the tail."""
+
+
+class IndexReport(TypedDict):
+    added: int
+    removed: int
+    unchanged: int
+    updated: int
+
+
+class LibraryInfo(TypedDict):
+    created_ns: int
+    """Creation time, ns since the Unix epoch."""
+    id: str
+    name: str
+    root: str | None
+    """Shown to trusted callers only."""
+
+
+class LibraryList(TypedDict):
+    libraries: list[LibraryInfo]
+
+
+class ListEntries(TypedDict):
+    kind: NotRequired[str | None]
+    """Only entries of this MIME type."""
+    limit: NotRequired[int]
+    offset: NotRequired[int]
+    prefix: NotRequired[str]
+    """Only paths starting with this."""
+
+
 class LogLine(TypedDict):
     level: str
     message: str
+
+
+class NewLibrary(TypedDict):
+    name: str
+    root: str
+    """An existing folder; its files become the library's entries."""
 
 
 class PluginCall(TypedDict):
@@ -100,6 +165,39 @@ class ProvidedMethodInfo(TypedDict):
     name: str
 
 
+class ReadFile(TypedDict):
+    length: NotRequired[int | None]
+    """Bytes to read; the rest of the file when absent."""
+    offset: NotRequired[int]
+    path: str
+
+
+class SidecarInfo(TypedDict):
+    content_hash: str
+    kind: str
+    sha256: str
+    size: int
+    updated_ns: int
+
+
+class SidecarList(TypedDict):
+    sidecars: list[SidecarInfo]
+
+
+class SidecarQuery(TypedDict):
+    content_hash: str
+    plugin: NotRequired[str | None]
+    """Whose sidecars (trusted callers only)."""
+
+
+class SidecarRef(TypedDict):
+    content_hash: str
+    kind: str
+    """The sidecar's name, e.g. `ocr.txt`."""
+    plugin: NotRequired[str | None]
+    """Whose sidecar (trusted callers only; a plugin gets its own)."""
+
+
 class VersionInfo(TypedDict):
     abi_version: int
     """The plugin ABI version this host speaks."""
@@ -107,6 +205,26 @@ class VersionInfo(TypedDict):
     """Version of the spacedrive-host package."""
     python_version: str
     wasmtime_version: str
+
+
+def libraries_create(
+    input: NewLibrary,
+) -> LibraryInfo:
+    """Creates a library over an existing folder (index it next).
+
+    `action:libraries.create.v1`: needs the `libraries.create` permission.
+    """
+    return cast(LibraryInfo, call("action:libraries.create.v1", None, input))
+
+
+def libraries_index(
+    library: str,
+) -> IndexReport:
+    """Indexes the library's folder: new and changed files are hashed, vanished ones dropped.
+
+    `action:libraries.index.v1`: needs the `libraries.index` permission.
+    """
+    return cast(IndexReport, call("action:libraries.index.v1", library, {}))
 
 
 def plugins_call(
@@ -119,6 +237,30 @@ def plugins_call(
     """
     out, out_tail = call_with_tail("action:plugins.call.v1", None, input, tail)
     return cast(PluginCallResult, out), out_tail
+
+
+def vdfs_sidecars_delete(
+    library: str,
+    input: SidecarRef,
+) -> Deleted:
+    """Deletes one of the caller's sidecars; `deleted` says whether it existed.
+
+    `action:vdfs.sidecars.delete.v1`: needs the `vdfs.sidecars.delete` permission.
+    """
+    return cast(Deleted, call("action:vdfs.sidecars.delete.v1", library, input))
+
+
+def vdfs_sidecars_write(
+    library: str,
+    input: SidecarRef,
+    tail: bytes = b"",
+) -> SidecarInfo:
+    """Stores the tail as the caller's sidecar `kind` of some content (atomically).
+
+    `action:vdfs.sidecars.write.v1`: needs the `vdfs.sidecars.write` permission.
+    """
+    out, out_tail = call_with_tail("action:vdfs.sidecars.write.v1", library, input, tail)
+    return cast(SidecarInfo, out)
 
 
 def core_echo(
@@ -141,6 +283,14 @@ def core_version() -> VersionInfo:
     return cast(VersionInfo, call("query:core.version.v1", None, {}))
 
 
+def libraries_list() -> LibraryList:
+    """Every library of this host.
+
+    `query:libraries.list.v1`: needs the `libraries.list` permission.
+    """
+    return cast(LibraryList, call("query:libraries.list.v1", None, {}))
+
+
 def plugins_info(
     input: PluginRef,
 ) -> PluginDetails:
@@ -157,3 +307,60 @@ def plugins_list() -> PluginList:
     `query:plugins.list.v1`: needs the `plugins.list` permission.
     """
     return cast(PluginList, call("query:plugins.list.v1", None, {}))
+
+
+def vdfs_entries_get(
+    library: str,
+    input: EntryRef,
+) -> EntryInfo:
+    """One entry by path.
+
+    `query:vdfs.entries.get.v1`: needs the `vdfs.entries.get` permission.
+    """
+    return cast(EntryInfo, call("query:vdfs.entries.get.v1", library, input))
+
+
+def vdfs_entries_list(
+    library: str,
+    input: ListEntries,
+) -> EntryPage:
+    """A page of the library's entries, ordered by path.
+
+    `query:vdfs.entries.list.v1`: needs the `vdfs.entries.list` permission.
+    """
+    return cast(EntryPage, call("query:vdfs.entries.list.v1", library, input))
+
+
+def vdfs_files_read(
+    library: str,
+    input: ReadFile,
+) -> tuple[FileData, bytes]:
+    """Bytes of an indexed file (or a range of it), as the binary tail.
+
+    `query:vdfs.files.read.v1`: needs the `vdfs.files.read` permission.
+    """
+    out, out_tail = call_with_tail("query:vdfs.files.read.v1", library, input, b"")
+    return cast(FileData, out), out_tail
+
+
+def vdfs_sidecars_list(
+    library: str,
+    input: SidecarQuery,
+) -> SidecarList:
+    """The caller's sidecars of some content.
+
+    `query:vdfs.sidecars.list.v1`: needs the `vdfs.sidecars.list` permission.
+    """
+    return cast(SidecarList, call("query:vdfs.sidecars.list.v1", library, input))
+
+
+def vdfs_sidecars_read(
+    library: str,
+    input: SidecarRef,
+) -> tuple[FileData, bytes]:
+    """One of the caller's sidecars, as the binary tail.
+
+    `query:vdfs.sidecars.read.v1`: needs the `vdfs.sidecars.read` permission.
+    """
+    out, out_tail = call_with_tail("query:vdfs.sidecars.read.v1", library, input, b"")
+    return cast(FileData, out), out_tail

@@ -12,6 +12,7 @@
 
 #![allow(clippy::doc_markdown)]
 
+use crate::LibraryId;
 use crate::{Client, Result};
 use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
@@ -25,6 +26,11 @@ pub enum PluginStatus {
     Ready,
     #[serde(rename = "failed")]
     Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Deleted {
+    pub deleted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -44,9 +50,83 @@ pub struct EchoOutput {
 pub struct Empty {}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct EntryInfo {
+    /// SHA-256 of the contents, hex.
+    pub content_hash: String,
+    /// MIME type, guessed from the name.
+    pub kind: String,
+    pub mtime_ns: i64,
+    /// Relative to the library root, with `/` separators.
+    pub path: String,
+    pub size: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct EntryPage {
+    pub entries: Vec<EntryInfo>,
+    /// How many entries match, over all pages.
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct EntryRef {
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct FileData {
+    /// Bytes in the tail.
+    pub size: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct IndexReport {
+    pub added: i64,
+    pub removed: i64,
+    pub unchanged: i64,
+    pub updated: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct LibraryInfo {
+    /// Creation time, ns since the Unix epoch.
+    pub created_ns: i64,
+    pub id: String,
+    pub name: String,
+    /// Shown to trusted callers only.
+    pub root: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct LibraryList {
+    pub libraries: Vec<LibraryInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ListEntries {
+    /// Only entries of this MIME type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Only paths starting with this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct LogLine {
     pub level: String,
     pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NewLibrary {
+    pub name: String,
+    /// An existing folder; its files become the library's entries.
+    pub root: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -117,6 +197,48 @@ pub struct ProvidedMethodInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReadFile {
+    /// Bytes to read; the rest of the file when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarInfo {
+    pub content_hash: String,
+    pub kind: String,
+    pub sha256: String,
+    pub size: i64,
+    pub updated_ns: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarList {
+    pub sidecars: Vec<SidecarInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarQuery {
+    pub content_hash: String,
+    /// Whose sidecars (trusted callers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarRef {
+    pub content_hash: String,
+    /// The sidecar's name, e.g. `ocr.txt`.
+    pub kind: String,
+    /// Whose sidecar (trusted callers only; a plugin gets its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct VersionInfo {
     /// The plugin ABI version this host speaks.
     pub abi_version: i64,
@@ -127,6 +249,26 @@ pub struct VersionInfo {
 }
 
 impl Client {
+    /// Creates a library over an existing folder (index it next).
+    ///
+    /// `action:libraries.create.v1`: needs the `libraries.create` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
+    pub fn libraries_create(
+        &self,
+        input: &NewLibrary,
+    ) -> Result<LibraryInfo> {
+        self.call("action:libraries.create.v1", None, input)
+    }
+
+    /// Indexes the library's folder: new and changed files are hashed, vanished ones dropped.
+    ///
+    /// `action:libraries.index.v1`: needs the `libraries.index` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn libraries_index(
+        &self,
+        library: &LibraryId,
+    ) -> Result<IndexReport> {
+        self.call("action:libraries.index.v1", Some(library), &Empty {})
+    }
+
     /// Calls a method a plugin provides, with JSON input and an optional binary tail.
     ///
     /// `action:plugins.call.v1`: needs the `plugins.call` permission; fails with `abi_violation`, `internal`, `invalid_input`, `limit_exceeded`, `not_found`, `permission_denied`, `rate_limited`, `timeout`, `trapped`, `unavailable`.
@@ -136,6 +278,29 @@ impl Client {
         tail: &[u8],
     ) -> Result<(PluginCallResult, Vec<u8>)> {
         self.call_with_tail("action:plugins.call.v1", None, input, tail)
+    }
+
+    /// Deletes one of the caller's sidecars; `deleted` says whether it existed.
+    ///
+    /// `action:vdfs.sidecars.delete.v1`: needs the `vdfs.sidecars.delete` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_sidecars_delete(
+        &self,
+        library: &LibraryId,
+        input: &SidecarRef,
+    ) -> Result<Deleted> {
+        self.call("action:vdfs.sidecars.delete.v1", Some(library), input)
+    }
+
+    /// Stores the tail as the caller's sidecar `kind` of some content (atomically).
+    ///
+    /// `action:vdfs.sidecars.write.v1`: needs the `vdfs.sidecars.write` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_sidecars_write(
+        &self,
+        library: &LibraryId,
+        input: &SidecarRef,
+        tail: &[u8],
+    ) -> Result<SidecarInfo> {
+        self.call_with_tail("action:vdfs.sidecars.write.v1", Some(library), input, tail).map(|(out, _)| out)
     }
 
     /// Returns its input value and binary tail unchanged (for testing the wire).
@@ -158,6 +323,15 @@ impl Client {
         self.call("query:core.version.v1", None, &Empty {})
     }
 
+    /// Every library of this host.
+    ///
+    /// `query:libraries.list.v1`: needs the `libraries.list` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
+    pub fn libraries_list(
+        &self,
+    ) -> Result<LibraryList> {
+        self.call("query:libraries.list.v1", None, &Empty {})
+    }
+
     /// One plugin's manifest, status, counters and recent log lines.
     ///
     /// `query:plugins.info.v1`: needs the `plugins.info` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
@@ -176,6 +350,61 @@ impl Client {
     ) -> Result<PluginList> {
         self.call("query:plugins.list.v1", None, &Empty {})
     }
+
+    /// One entry by path.
+    ///
+    /// `query:vdfs.entries.get.v1`: needs the `vdfs.entries.get` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_entries_get(
+        &self,
+        library: &LibraryId,
+        input: &EntryRef,
+    ) -> Result<EntryInfo> {
+        self.call("query:vdfs.entries.get.v1", Some(library), input)
+    }
+
+    /// A page of the library's entries, ordered by path.
+    ///
+    /// `query:vdfs.entries.list.v1`: needs the `vdfs.entries.list` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_entries_list(
+        &self,
+        library: &LibraryId,
+        input: &ListEntries,
+    ) -> Result<EntryPage> {
+        self.call("query:vdfs.entries.list.v1", Some(library), input)
+    }
+
+    /// Bytes of an indexed file (or a range of it), as the binary tail.
+    ///
+    /// `query:vdfs.files.read.v1`: needs the `vdfs.files.read` permission; fails with `internal`, `invalid_input`, `limit_exceeded`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_files_read(
+        &self,
+        library: &LibraryId,
+        input: &ReadFile,
+    ) -> Result<(FileData, Vec<u8>)> {
+        self.call_with_tail("query:vdfs.files.read.v1", Some(library), input, &[])
+    }
+
+    /// The caller's sidecars of some content.
+    ///
+    /// `query:vdfs.sidecars.list.v1`: needs the `vdfs.sidecars.list` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_sidecars_list(
+        &self,
+        library: &LibraryId,
+        input: &SidecarQuery,
+    ) -> Result<SidecarList> {
+        self.call("query:vdfs.sidecars.list.v1", Some(library), input)
+    }
+
+    /// One of the caller's sidecars, as the binary tail.
+    ///
+    /// `query:vdfs.sidecars.read.v1`: needs the `vdfs.sidecars.read` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_sidecars_read(
+        &self,
+        library: &LibraryId,
+        input: &SidecarRef,
+    ) -> Result<(FileData, Vec<u8>)> {
+        self.call_with_tail("query:vdfs.sidecars.read.v1", Some(library), input, &[])
+    }
 }
 
 /// Decodes `json` as the input (`output == false`) or output type of `method`
@@ -187,16 +416,36 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         serde_json::to_vec(&value).map_err(|e| e.to_string())
     }
     match (method, output) {
+        ("action:libraries.create.v1", false) => again::<NewLibrary>(json),
+        ("action:libraries.create.v1", true) => again::<LibraryInfo>(json),
+        ("action:libraries.index.v1", false) => again::<Empty>(json),
+        ("action:libraries.index.v1", true) => again::<IndexReport>(json),
         ("action:plugins.call.v1", false) => again::<PluginCall>(json),
         ("action:plugins.call.v1", true) => again::<PluginCallResult>(json),
+        ("action:vdfs.sidecars.delete.v1", false) => again::<SidecarRef>(json),
+        ("action:vdfs.sidecars.delete.v1", true) => again::<Deleted>(json),
+        ("action:vdfs.sidecars.write.v1", false) => again::<SidecarRef>(json),
+        ("action:vdfs.sidecars.write.v1", true) => again::<SidecarInfo>(json),
         ("query:core.echo.v1", false) => again::<EchoInput>(json),
         ("query:core.echo.v1", true) => again::<EchoOutput>(json),
         ("query:core.version.v1", false) => again::<Empty>(json),
         ("query:core.version.v1", true) => again::<VersionInfo>(json),
+        ("query:libraries.list.v1", false) => again::<Empty>(json),
+        ("query:libraries.list.v1", true) => again::<LibraryList>(json),
         ("query:plugins.info.v1", false) => again::<PluginRef>(json),
         ("query:plugins.info.v1", true) => again::<PluginDetails>(json),
         ("query:plugins.list.v1", false) => again::<Empty>(json),
         ("query:plugins.list.v1", true) => again::<PluginList>(json),
+        ("query:vdfs.entries.get.v1", false) => again::<EntryRef>(json),
+        ("query:vdfs.entries.get.v1", true) => again::<EntryInfo>(json),
+        ("query:vdfs.entries.list.v1", false) => again::<ListEntries>(json),
+        ("query:vdfs.entries.list.v1", true) => again::<EntryPage>(json),
+        ("query:vdfs.files.read.v1", false) => again::<ReadFile>(json),
+        ("query:vdfs.files.read.v1", true) => again::<FileData>(json),
+        ("query:vdfs.sidecars.list.v1", false) => again::<SidecarQuery>(json),
+        ("query:vdfs.sidecars.list.v1", true) => again::<SidecarList>(json),
+        ("query:vdfs.sidecars.read.v1", false) => again::<SidecarRef>(json),
+        ("query:vdfs.sidecars.read.v1", true) => again::<FileData>(json),
         _ => Err(format!("no operation {method}")),
     }
 }

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from .data_dir import DataDir
 from .errors import Unavailable
+from .library import LibraryStore
 from .manifest import Manifest
 from .ops import register_builtin
 from .runtime.engine import EngineSettings, Runtime
@@ -62,6 +63,8 @@ class Host:
         engine_settings: EngineSettings | None = None,
     ) -> None:
         self.data_dir = DataDir(data_dir).create()
+        self.limits = limits or HostLimits()
+        self.library = LibraryStore(self.data_dir.root)
         self.runtime = Runtime(engine_settings)
         self.registry = registry if registry is not None else register_builtin(Registry())
         self.wire = Wire(self.registry, self)
@@ -70,7 +73,7 @@ class Host:
             self.data_dir.module_cache if compile_cache else None,
             self.runtime.settings.fingerprint(),
         )
-        self.plugins = PluginManager(self.runtime, cache, self, limits)
+        self.plugins = PluginManager(self.runtime, cache, self, self.limits)
         self._closed = False
 
     # -- the Python API -----------------------------------------------------
@@ -126,6 +129,7 @@ class Host:
         self._closed = True
         self.plugins.close()
         self.runtime.close()
+        self.library.close()
 
     def __enter__(self) -> Host:
         return self

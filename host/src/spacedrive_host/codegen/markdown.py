@@ -17,6 +17,8 @@ def doc_type(ref: TypeRef) -> str:
     match ref:
         case Prim("any"):
             return "any JSON"
+        case Prim(kind, constraints) if constraints:
+            return f"{kind} ({', '.join(f'{k} `{v}`' for k, v in constraints)})"
         case Prim(kind):
             return kind
         case Named(name):

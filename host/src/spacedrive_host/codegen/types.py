@@ -33,9 +33,23 @@ class UnsupportedSchema(ValueError):
     """A schema construct no emitter can express faithfully."""
 
 
+_CONSTRAINTS = (
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+)
+
+
 @dataclass(frozen=True)
 class Prim:
     kind: str  # string | integer | number | boolean | any
+    #: JSON Schema value constraints, as (keyword, value) pairs: documented, and
+    #: honoured by the tests' value generators; clients leave checking to the host.
+    constraints: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,7 +178,7 @@ class _Parser:
                 return Named(context)
             return Map(self.ref(schema.get("additionalProperties", {}), f"{context}Value"))
         if kind in ("string", "integer", "number", "boolean"):
-            return Prim(kind)
+            return Prim(kind, tuple((k, schema[k]) for k in _CONSTRAINTS if k in schema))
         if kind is None and not ({"allOf", "oneOf", "not"} & schema.keys()):
             return Prim("any")
         raise UnsupportedSchema(f"{context}: unsupported schema {schema!r}")

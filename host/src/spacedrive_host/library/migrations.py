@@ -1,0 +1,49 @@
+"""Schema migrations, in code: each step runs once, in order, in a transaction;
+``PRAGMA user_version`` records how far a database has come."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: libraries, entries, sidecars
+    """
+    CREATE TABLE libraries (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        root TEXT NOT NULL,
+        created_ns INTEGER NOT NULL
+    );
+    CREATE TABLE entries (
+        library_id TEXT NOT NULL REFERENCES libraries(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        indexed_ns INTEGER NOT NULL,
+        PRIMARY KEY (library_id, path)
+    );
+    CREATE INDEX entries_by_hash ON entries(library_id, content_hash);
+    CREATE TABLE sidecars (
+        plugin_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        updated_ns INTEGER NOT NULL,
+        PRIMARY KEY (plugin_id, content_hash, kind)
+    );
+    """,
+)
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Brings ``db`` up to date; returns its schema version."""
+    (current,) = db.execute("PRAGMA user_version").fetchone()
+    if current > len(MIGRATIONS):
+        raise RuntimeError(f"database schema version {current} is newer than this host ({len(MIGRATIONS)})")
+    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        with db:
+            db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    return len(MIGRATIONS)

@@ -1,0 +1,328 @@
+"""Libraries (a name and a root folder), their indexed entries, and sidecars:
+files plugins derive from content (OCR text, thumbnails ...), kept per
+(plugin, content hash, kind) so one plugin can never read or overwrite another's.
+
+SQLite in WAL mode holds the metadata; sidecar bytes live in files written
+atomically (temporary file, fsync, rename) under ``<data>/sidecars``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..errors import InvalidInput, LimitExceeded, NotFound
+from .migrations import migrate
+
+__all__ = ["Entry", "IndexReport", "Library", "LibraryStore", "Sidecar"]
+
+_HASH = re.compile(r"[0-9a-f]{64}")
+_KIND = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
+_PLUGIN = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Library:
+    id: uuid.UUID
+    name: str
+    root: Path
+    created_ns: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # relative to the library root, POSIX separators
+    size: int
+    mtime_ns: int
+    content_hash: str  # SHA-256, hex
+    kind: str  # MIME type
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    content_hash: str
+    kind: str
+    size: int
+    sha256: str
+    updated_ns: int
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _check(pattern: re.Pattern[str], value: str, what: str) -> str:
+    if not pattern.fullmatch(value):
+        raise InvalidInput(f"{what} {value!r} is not valid (expected {pattern.pattern})")
+    return value
+
+
+class LibraryStore:
+    """All libraries of one data directory. Thread-safe."""
+
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(data_dir / "library.db", check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        migrate(self._db)
+        self._lock = threading.RLock()
+        self._sidecars = data_dir / "sidecars"
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # -- libraries ------------------------------------------------------------
+
+    def create(self, name: str, root: Path) -> Library:
+        if not name.strip():
+            raise InvalidInput("a library needs a name")
+        root = root.expanduser().resolve()
+        if not root.is_dir():
+            raise InvalidInput(f"library root {root} is not a directory")
+        lib = Library(uuid.uuid4(), name, root, time.time_ns())
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO libraries (id, name, root, created_ns) VALUES (?, ?, ?, ?)",
+                (str(lib.id), name, str(root), lib.created_ns),
+            )
+        return lib
+
+    def get(self, library_id: uuid.UUID) -> Library:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, name, root, created_ns FROM libraries WHERE id = ?", (str(library_id),)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no library {library_id}")
+        return Library(uuid.UUID(row[0]), row[1], Path(row[2]), row[3])
+
+    def libraries(self) -> list[Library]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, name, root, created_ns FROM libraries ORDER BY name, id"
+            ).fetchall()
+        return [Library(uuid.UUID(r[0]), r[1], Path(r[2]), r[3]) for r in rows]
+
+    # -- indexing -------------------------------------------------------------
+
+    def _walk(self, root: Path) -> Iterator[tuple[str, os.stat_result]]:
+        """Regular files under ``root``; symlinks are not followed (they could leave it)."""
+        for folder, dirs, files in os.walk(root, followlinks=False):
+            dirs.sort()
+            for name in sorted(files):
+                full = Path(folder) / name
+                st = full.lstat()
+                if full.is_symlink() or not full.is_file():
+                    continue
+                yield full.relative_to(root).as_posix(), st
+
+    def index(self, library_id: uuid.UUID) -> IndexReport:
+        """Brings the entries in line with the files; only new or changed files are hashed."""
+        lib = self.get(library_id)
+        with self._lock:
+            known = {
+                r[0]: (r[1], r[2])
+                for r in self._db.execute(
+                    "SELECT path, size, mtime_ns FROM entries WHERE library_id = ?", (str(lib.id),)
+                )
+            }
+        added = updated = unchanged = 0
+        seen: set[str] = set()
+        rows = []
+        now = time.time_ns()
+        for rel, st in self._walk(lib.root):
+            seen.add(rel)
+            if known.get(rel) == (st.st_size, st.st_mtime_ns):
+                unchanged += 1
+                continue
+            if rel in known:
+                updated += 1
+            else:
+                added += 1
+            kind = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+            rows.append(
+                (str(lib.id), rel, st.st_size, st.st_mtime_ns, _sha256_file(lib.root / rel), kind, now)
+            )
+        gone = [(str(lib.id), p) for p in known if p not in seen]
+        with self._tx() as db:
+            db.executemany(
+                "INSERT INTO entries (library_id, path, size, mtime_ns, content_hash, kind, indexed_ns) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (library_id, path) DO UPDATE SET "
+                "size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, "
+                "kind = excluded.kind, indexed_ns = excluded.indexed_ns",
+                rows,
+            )
+            db.executemany("DELETE FROM entries WHERE library_id = ? AND path = ?", gone)
+        return IndexReport(added, updated, len(gone), unchanged)
+
+    # -- entries ----------------------------------------------------------------
+
+    def entries(
+        self,
+        library_id: uuid.UUID,
+        *,
+        prefix: str = "",
+        kind: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[list[Entry], int]:
+        """A page of entries ordered by path, and how many match in total."""
+        self.get(library_id)
+        where = "library_id = ? AND substr(path, 1, ?) = ?"
+        args: list[object] = [str(library_id), len(prefix), prefix]
+        if kind is not None:
+            where += " AND kind = ?"
+            args.append(kind)
+        with self._lock:
+            (total,) = self._db.execute(f"SELECT count(*) FROM entries WHERE {where}", args).fetchone()
+            rows = self._db.execute(
+                f"SELECT path, size, mtime_ns, content_hash, kind FROM entries WHERE {where} "
+                "ORDER BY path LIMIT ? OFFSET ?",
+                [*args, limit, offset],
+            ).fetchall()
+        return [Entry(*r) for r in rows], int(total)
+
+    def entry(self, library_id: uuid.UUID, path: str) -> Entry:
+        self.get(library_id)
+        with self._lock:
+            row = self._db.execute(
+                "SELECT path, size, mtime_ns, content_hash, kind FROM entries "
+                "WHERE library_id = ? AND path = ?",
+                (str(library_id), path),
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no entry {path!r} in library {library_id}")
+        return Entry(*row)
+
+    def read(self, library_id: uuid.UUID, path: str, *, offset: int, length: int | None, limit: int) -> bytes:
+        """Bytes of an indexed file. Only indexed paths are read, and only inside the root."""
+        lib = self.get(library_id)
+        entry = self.entry(library_id, path)
+        rel = PurePosixPath(entry.path)
+        if rel.is_absolute() or ".." in rel.parts:
+            raise InvalidInput(f"path {path!r} leaves the library")
+        full = (lib.root / rel).resolve()
+        if not full.is_relative_to(lib.root):
+            raise InvalidInput(f"path {path!r} leaves the library")
+        want = (entry.size - offset) if length is None else length
+        if offset < 0 or want < 0:
+            raise InvalidInput("offset and length must not be negative")
+        if want > limit:
+            raise LimitExceeded(f"reading {want} bytes of {path!r}; the limit is {limit} (read it in ranges)")
+        try:
+            with full.open("rb") as fh:
+                fh.seek(offset)
+                return fh.read(want)
+        except FileNotFoundError:
+            raise NotFound(f"{path!r} is indexed but gone from disk; re-index the library") from None
+
+    # -- sidecars ---------------------------------------------------------------
+
+    def _sidecar_path(self, plugin_id: str, content_hash: str, kind: str) -> Path:
+        _check(_PLUGIN, plugin_id, "plugin id")
+        _check(_HASH, content_hash, "content hash")
+        _check(_KIND, kind, "sidecar kind")
+        return self._sidecars / plugin_id / content_hash[:2] / content_hash / kind
+
+    def _require_content(self, library_id: uuid.UUID, content_hash: str) -> None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM entries WHERE library_id = ? AND content_hash = ? LIMIT 1",
+                (str(library_id), content_hash),
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no entry with content {content_hash} in library {library_id}")
+
+    def write_sidecar(
+        self, library_id: uuid.UUID, plugin_id: str, content_hash: str, kind: str, data: bytes
+    ) -> Sidecar:
+        path = self._sidecar_path(plugin_id, content_hash, kind)
+        self._require_content(library_id, content_hash)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        car = Sidecar(content_hash, kind, len(data), hashlib.sha256(data).hexdigest(), time.time_ns())
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO sidecars (plugin_id, content_hash, kind, size, sha256, updated_ns) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (plugin_id, content_hash, kind) DO UPDATE SET "
+                "size = excluded.size, sha256 = excluded.sha256, updated_ns = excluded.updated_ns",
+                (plugin_id, content_hash, kind, car.size, car.sha256, car.updated_ns),
+            )
+        return car
+
+    def read_sidecar(self, library_id: uuid.UUID, plugin_id: str, content_hash: str, kind: str) -> bytes:
+        path = self._sidecar_path(plugin_id, content_hash, kind)
+        self._require_content(library_id, content_hash)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise NotFound(f"no sidecar {kind!r} for {content_hash}") from None
+
+    def sidecars(self, library_id: uuid.UUID, plugin_id: str, content_hash: str) -> list[Sidecar]:
+        self._sidecar_path(plugin_id, content_hash, "x")  # validates the names
+        self._require_content(library_id, content_hash)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT content_hash, kind, size, sha256, updated_ns FROM sidecars "
+                "WHERE plugin_id = ? AND content_hash = ? ORDER BY kind",
+                (plugin_id, content_hash),
+            ).fetchall()
+        return [Sidecar(*r) for r in rows]
+
+    def delete_sidecar(self, library_id: uuid.UUID, plugin_id: str, content_hash: str, kind: str) -> bool:
+        path = self._sidecar_path(plugin_id, content_hash, kind)
+        self._require_content(library_id, content_hash)
+        with self._tx() as db:
+            gone = db.execute(
+                "DELETE FROM sidecars WHERE plugin_id = ? AND content_hash = ? AND kind = ?",
+                (plugin_id, content_hash, kind),
+            ).rowcount
+        path.unlink(missing_ok=True)
+        return bool(gone)

@@ -1,0 +1,65 @@
+"""``libraries.*``: create, list and index libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ConfigDict, Field
+
+from ..errors import ErrorCode
+from ..library import Library
+from ..wire.registry import Context, Empty, Model, Registry, Scope
+
+__all__ = ["register"]
+
+
+class LibraryInfo(Model):
+    id: str
+    name: str
+    root: str | None = Field(None, description="Shown to trusted callers only.")
+    created_ns: int = Field(description="Creation time, ns since the Unix epoch.")
+
+
+class LibraryList(Model):
+    libraries: list[LibraryInfo]
+
+
+class NewLibrary(Model):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    root: str = Field(description="An existing folder; its files become the library's entries.")
+
+
+class IndexReport(Model):
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+
+
+def _info(ctx: Context, lib: Library) -> LibraryInfo:
+    return LibraryInfo(
+        id=str(lib.id),
+        name=lib.name,
+        root=None if ctx.caller.is_plugin else str(lib.root),
+        created_ns=lib.created_ns,
+    )
+
+
+def register(registry: Registry) -> None:
+    @registry.query("libraries.list")
+    def list_libraries(ctx: Context, _: Empty) -> LibraryList:
+        """Every library of this host."""
+        return LibraryList(libraries=[_info(ctx, lib) for lib in ctx.host.library.libraries()])
+
+    @registry.action("libraries.create")
+    def create(ctx: Context, inp: NewLibrary) -> LibraryInfo:
+        """Creates a library over an existing folder (index it next)."""
+        return _info(ctx, ctx.host.library.create(inp.name, Path(inp.root)))
+
+    @registry.action("libraries.index", scope=Scope.LIBRARY, errors=(ErrorCode.NOT_FOUND,))
+    def index(ctx: Context, _: Empty) -> IndexReport:
+        """Indexes the library's folder: new and changed files are hashed, vanished ones dropped."""
+        assert ctx.library_id is not None
+        r = ctx.host.library.index(ctx.library_id)
+        return IndexReport(added=r.added, updated=r.updated, removed=r.removed, unchanged=r.unchanged)

@@ -1,0 +1,166 @@
+"""``vdfs.*``: a library's entries, file contents, and plugin sidecars."""
+
+from __future__ import annotations
+
+from pydantic import ConfigDict, Field
+
+from ..errors import ErrorCode, PermissionDenied
+from ..library import Entry, Sidecar
+from ..wire.registry import Context, Model, Registry, Reply, Scope
+
+__all__ = ["register"]
+
+NOT_FOUND = (ErrorCode.NOT_FOUND,)
+HASH = r"^[0-9a-f]{64}$"
+KIND = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
+
+
+class EntryInfo(Model):
+    path: str = Field(description="Relative to the library root, with `/` separators.")
+    size: int
+    mtime_ns: int
+    content_hash: str = Field(description="SHA-256 of the contents, hex.")
+    kind: str = Field(description="MIME type, guessed from the name.")
+
+
+class ListEntries(Model):
+    model_config = ConfigDict(extra="forbid")
+    prefix: str = Field("", description="Only paths starting with this.")
+    kind: str | None = Field(None, description="Only entries of this MIME type.")
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
+
+
+class EntryPage(Model):
+    entries: list[EntryInfo]
+    total: int = Field(description="How many entries match, over all pages.")
+
+
+class EntryRef(Model):
+    model_config = ConfigDict(extra="forbid")
+    path: str
+
+
+class ReadFile(Model):
+    model_config = ConfigDict(extra="forbid")
+    path: str
+    offset: int = Field(0, ge=0)
+    length: int | None = Field(None, ge=0, description="Bytes to read; the rest of the file when absent.")
+
+
+class FileData(Model):
+    size: int = Field(description="Bytes in the tail.")
+
+
+class SidecarRef(Model):
+    model_config = ConfigDict(extra="forbid")
+    content_hash: str = Field(pattern=HASH)
+    kind: str = Field(pattern=KIND, description="The sidecar's name, e.g. `ocr.txt`.")
+    plugin: str | None = Field(
+        None, description="Whose sidecar (trusted callers only; a plugin gets its own)."
+    )
+
+
+class SidecarQuery(Model):
+    model_config = ConfigDict(extra="forbid")
+    content_hash: str = Field(pattern=HASH)
+    plugin: str | None = Field(None, description="Whose sidecars (trusted callers only).")
+
+
+class SidecarInfo(Model):
+    content_hash: str
+    kind: str
+    size: int
+    sha256: str
+    updated_ns: int
+
+
+class SidecarList(Model):
+    sidecars: list[SidecarInfo]
+
+
+class Deleted(Model):
+    deleted: bool
+
+
+def _entry(e: Entry) -> EntryInfo:
+    return EntryInfo(path=e.path, size=e.size, mtime_ns=e.mtime_ns, content_hash=e.content_hash, kind=e.kind)
+
+
+def _sidecar(s: Sidecar) -> SidecarInfo:
+    return SidecarInfo(
+        content_hash=s.content_hash, kind=s.kind, size=s.size, sha256=s.sha256, updated_ns=s.updated_ns
+    )
+
+
+def _owner(ctx: Context, requested: str | None) -> str:
+    """The plugin namespace a sidecar request acts in: a plugin only ever its own."""
+    own = ctx.caller.plugin_id
+    if own is not None:
+        if requested not in (None, own):
+            raise PermissionDenied(f"plugin {own!r} cannot use the sidecars of {requested!r}")
+        return own
+    if requested is None:
+        raise PermissionDenied("say whose sidecars: `plugin` is required for trusted callers")
+    return requested
+
+
+def register(registry: Registry) -> None:
+    @registry.query("vdfs.entries.list", scope=Scope.LIBRARY, errors=NOT_FOUND)
+    def list_entries(ctx: Context, inp: ListEntries) -> EntryPage:
+        """A page of the library's entries, ordered by path."""
+        assert ctx.library_id is not None
+        rows, total = ctx.host.library.entries(
+            ctx.library_id, prefix=inp.prefix, kind=inp.kind, limit=inp.limit, offset=inp.offset
+        )
+        return EntryPage(entries=[_entry(e) for e in rows], total=total)
+
+    @registry.query("vdfs.entries.get", scope=Scope.LIBRARY, errors=NOT_FOUND)
+    def get_entry(ctx: Context, inp: EntryRef) -> EntryInfo:
+        """One entry by path."""
+        assert ctx.library_id is not None
+        return _entry(ctx.host.library.entry(ctx.library_id, inp.path))
+
+    @registry.query("vdfs.files.read", scope=Scope.LIBRARY, errors=(*NOT_FOUND, ErrorCode.LIMIT_EXCEEDED))
+    def read_file(ctx: Context, inp: ReadFile) -> Reply[FileData]:
+        """Bytes of an indexed file (or a range of it), as the binary tail."""
+        assert ctx.library_id is not None
+        limit = ctx.host.limits.max_payload_bytes - 64  # room for the frame around it
+        data = ctx.host.library.read(
+            ctx.library_id, inp.path, offset=inp.offset, length=inp.length, limit=limit
+        )
+        return Reply(FileData(size=len(data)), data)
+
+    @registry.action("vdfs.sidecars.write", scope=Scope.LIBRARY, takes_tail=True, errors=NOT_FOUND)
+    def write_sidecar(ctx: Context, inp: SidecarRef) -> SidecarInfo:
+        """Stores the tail as the caller's sidecar `kind` of some content (atomically)."""
+        assert ctx.library_id is not None
+        owner = _owner(ctx, inp.plugin)
+        return _sidecar(
+            ctx.host.library.write_sidecar(ctx.library_id, owner, inp.content_hash, inp.kind, ctx.tail)
+        )
+
+    @registry.query("vdfs.sidecars.read", scope=Scope.LIBRARY, errors=NOT_FOUND)
+    def read_sidecar(ctx: Context, inp: SidecarRef) -> Reply[FileData]:
+        """One of the caller's sidecars, as the binary tail."""
+        assert ctx.library_id is not None
+        data = ctx.host.library.read_sidecar(
+            ctx.library_id, _owner(ctx, inp.plugin), inp.content_hash, inp.kind
+        )
+        return Reply(FileData(size=len(data)), data)
+
+    @registry.query("vdfs.sidecars.list", scope=Scope.LIBRARY, errors=NOT_FOUND)
+    def list_sidecars(ctx: Context, inp: SidecarQuery) -> SidecarList:
+        """The caller's sidecars of some content."""
+        assert ctx.library_id is not None
+        rows = ctx.host.library.sidecars(ctx.library_id, _owner(ctx, inp.plugin), inp.content_hash)
+        return SidecarList(sidecars=[_sidecar(s) for s in rows])
+
+    @registry.action("vdfs.sidecars.delete", scope=Scope.LIBRARY, errors=NOT_FOUND)
+    def delete_sidecar(ctx: Context, inp: SidecarRef) -> Deleted:
+        """Deletes one of the caller's sidecars; `deleted` says whether it existed."""
+        assert ctx.library_id is not None
+        owner = _owner(ctx, inp.plugin)
+        return Deleted(
+            deleted=ctx.host.library.delete_sidecar(ctx.library_id, owner, inp.content_hash, inp.kind)
+        )
