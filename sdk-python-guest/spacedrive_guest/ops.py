@@ -259,7 +259,7 @@ def vdfs_sidecars_write(
 
     `action:vdfs.sidecars.write.v1`: needs the `vdfs.sidecars.write` permission.
     """
-    out, out_tail = call_with_tail("action:vdfs.sidecars.write.v1", library, input, tail)
+    out, _ = call_with_tail("action:vdfs.sidecars.write.v1", library, input, tail)
     return cast(SidecarInfo, out)
 
 
