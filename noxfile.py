@@ -26,7 +26,15 @@ HOST = ROOT / "host"
 PYPROJECT = nox.project.load_toml(HOST / "pyproject.toml")
 BUILD_OUT = guests.BUILD_OUT
 # What must also hold on the public-API path: every bounds check, limit and fault.
-FALLBACK_SUITE = ("hostile", "guest_memory", "load_errors", "plugins", "abi_stateful", "restart_backoff")
+FALLBACK_SUITE = (
+    "hostile",
+    "guest_memory",
+    "load_errors",
+    "plugins",
+    "abi_stateful",
+    "restart_backoff",
+    "clock_random",
+)
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"

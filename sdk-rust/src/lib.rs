@@ -41,9 +41,11 @@ mod memory;
 #[rustfmt::skip] // generated: `nox -s codegen`
 pub mod ops;
 mod plugin;
+pub mod random;
 mod sys;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
+pub mod time;
 
 pub use client::{Client, LibraryId, RawReply};
 pub use error::{Error, ErrorCode, Result};

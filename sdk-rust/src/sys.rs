@@ -15,6 +15,8 @@ mod imports {
             payload_len: usize,
         ) -> *mut u8;
         pub fn spacedrive_log(level: u32, msg_ptr: *const u8, msg_len: usize);
+        pub fn spacedrive_clock(which: u32) -> i64;
+        pub fn spacedrive_random(ptr: *mut u8, len: usize) -> i32;
     }
 }
 
@@ -64,4 +66,40 @@ fn no_room() -> Error {
         ErrorCode::LimitExceeded,
         "the host could not allocate the response in plugin memory",
     )
+}
+
+/// Nanoseconds from the host: `which` 0 = wall clock (Unix epoch), 1 = monotonic.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn clock(which: u32) -> i64 {
+    // SAFETY: no pointers cross.
+    unsafe { imports::spacedrive_clock(which) }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn clock(which: u32) -> i64 {
+    use std::sync::OnceLock;
+    use std::time::{Instant, SystemTime, UNIX_EPOCH};
+    static START: OnceLock<Instant> = OnceLock::new();
+    let ns = match which {
+        0 => SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+        _ => START.get_or_init(Instant::now).elapsed().as_nanos(),
+    };
+    i64::try_from(ns).unwrap_or(i64::MAX)
+}
+
+/// Fills `buf` with the host's OS randomness; false if the host refused.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn random(buf: &mut [u8]) -> bool {
+    // SAFETY: the buffer is live and writable for its whole length.
+    unsafe { imports::spacedrive_random(buf.as_mut_ptr(), buf.len()) == 0 }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn random(buf: &mut [u8]) -> bool {
+    use std::io::Read;
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(buf))
+        .is_ok()
 }

@@ -105,6 +105,15 @@ impl Plugin for Probe {
                 Reply::json(&json!({"released": gone.map(|v| v.iter().all(|&b| b == 0xA5))}))
             }
             "echo" => Ok(Reply::json(&call.json::<Value>()?)?.with_tail(call.tail())),
+            "clock_random" => {
+                let mut bytes = vec![0u8; arg("len")? as usize];
+                spacedrive_sdk::random::fill(&mut bytes)?;
+                Ok(Reply::json(&json!({
+                    "now_ns": spacedrive_sdk::time::now_ns(),
+                    "monotonic_ns": spacedrive_sdk::time::monotonic_ns(),
+                }))?
+                .with_tail(bytes))
+            }
             "host_calls" => {
                 // `n` full spacedrive_call round trips to query:core.echo.v1 with
                 // `size` bytes of JSON each way: the benchmark of the host call path.

@@ -19,6 +19,7 @@ unsafe extern "C" {
         payload_ptr: *const u8,
         payload_len: usize,
     ) -> *mut u8;
+    fn spacedrive_random(ptr: *mut u8, len: usize) -> i32;
 }
 
 /// Arguments of a raw `spacedrive_call`. A `None` pointer points at a valid
@@ -169,6 +170,21 @@ impl Plugin for Hostile {
                 Reply::json(&json!({"logged": args["n"]}))
             }
             "panic" => panic!("hostile plugin panicked on purpose"),
+            "random_into" => {
+                // spacedrive_random aimed at an address of the caller's choosing.
+                let (ptr, len) = (
+                    call_in.json::<Value>()?["ptr"].as_u64().unwrap_or(0),
+                    call_in.json::<Value>()?["len"].as_u64().unwrap_or(0),
+                );
+                #[cfg(target_arch = "wasm32")]
+                let status = unsafe { spacedrive_random(ptr as usize as *mut u8, len as usize) };
+                #[cfg(not(target_arch = "wasm32"))]
+                let status = {
+                    let _ = (ptr, len);
+                    1
+                };
+                Reply::json(&json!({"status": status}))
+            }
             "echo" => Ok(Reply::json(&call_in.json::<Value>()?)?.with_tail(call_in.tail())),
             other => Err(Error::new(
                 ErrorCode::NotFound,

@@ -21,7 +21,17 @@ from typing import Any, Protocol
 import wasmtime
 from wasmtime import _ffi as ffi
 
-__all__ = ["PINNED", "ContextLike", "GuestCall", "define_host_func", "enabled", "export", "memory_view"]
+__all__ = [
+    "PINNED",
+    "ContextLike",
+    "GuestCall",
+    "HostHandler",
+    "define_host_func",
+    "enabled",
+    "export",
+    "func_type",
+    "memory_view",
+]
 
 PINNED = "50.0.1"
 _REQUIRED = (
@@ -121,26 +131,41 @@ HostHandler = Callable[..., int | None]
 _NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)()
 
 
+def _valtype(kind: str) -> wasmtime.ValType:
+    return wasmtime.ValType.i32() if kind == "i32" else wasmtime.ValType.i64()
+
+
+def func_type(params: tuple[str, ...], results: tuple[str, ...]) -> wasmtime.FuncType:
+    """A FuncType from kind names. Built per call: a FuncType shared by two engines aborts."""
+    return wasmtime.FuncType([_valtype(k) for k in params], [_valtype(k) for k in results])
+
+
 def define_host_func(
-    linker: wasmtime.Linker, module: str, name: str, params: int, results: int, handler: HostHandler
+    linker: wasmtime.Linker,
+    module: str,
+    name: str,
+    params: tuple[str, ...],
+    results: tuple[str, ...],
+    handler: HostHandler,
 ) -> object:
-    """Defines an ``(i32 x params) -> (i32 x results)`` import whose callback
-    reads raw values. ``handler(caller, *args)`` must never raise (it is the
-    host's own, and catches everything); an exception here is contained anyway
-    and answers 0. Returns what must be kept alive as long as the linker's stores."""
-    i32 = wasmtime.ValType.i32()
-    ty = wasmtime.FuncType([i32] * params, [i32] * results)
+    """Defines an import (i32/i64 values, at most one result) whose callback reads
+    raw values. ``handler(caller, *args)`` must never raise (it is the host's
+    own, and catches everything); an exception here is contained anyway and
+    answers 0. Returns what must be kept alive as long as the linker's stores."""
+    ty = func_type(params, results)
+    result = results[0] if results else None
 
     @ffi.wasmtime_func_unchecked_callback_t  # type: ignore[untyped-decorator]
     def callback(env: Any, caller: Any, vals: Any, count: int) -> int:
         try:
-            args = [vals[i].i32 for i in range(params)]
-            out = handler(RawCaller(ffi.wasmtime_caller_context(caller)), *args)
-            if results:
-                vals[0].i32 = out or 0
+            args = [vals[i].i32 if kind == "i32" else vals[i].i64 for i, kind in enumerate(params)]
+            out = handler(RawCaller(ffi.wasmtime_caller_context(caller)), *args) or 0
         except BaseException:  # nothing may unwind into wasmtime
-            if results:
-                vals[0].i32 = 0
+            out = 0
+        if result == "i32":
+            vals[0].i32 = out
+        elif result == "i64":
+            vals[0].i64 = out
         return 0  # no trap
 
     module_b, name_b = module.encode(), name.encode()

@@ -17,6 +17,7 @@ Rules this module keeps (see docs/reference/abi-v1.md and WASMTIME-PY facts):
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections import deque
@@ -54,7 +55,11 @@ _I64 = "i64"
 HOST_IMPORTS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
     ("spacedrive", "spacedrive_call"): ((_I32,) * 5, (_I32,)),
     ("spacedrive", "spacedrive_log"): ((_I32,) * 3, ()),
+    ("spacedrive", "spacedrive_clock"): ((_I32,), (_I64,)),
+    ("spacedrive", "spacedrive_random"): ((_I32, _I32), (_I32,)),
 }
+#: Most bytes one spacedrive_random call fills.
+MAX_RANDOM_BYTES = 1 << 16
 REQUIRED_EXPORTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "wasm_alloc": ((_I32,), (_I32,)),
     "wasm_free": ((_I32, _I32), ()),
@@ -238,28 +243,21 @@ class PluginInstance:
 
     def _link(self, linker: wasmtime.Linker, fast: bool) -> None:
         """Defines the ABI v1 imports, over the C API when ``fast``."""
-        if fast:
-            self._keepalive = [
-                fastcall.define_host_func(linker, "spacedrive", "spacedrive_call", 5, 1, self._host_call),
-                fastcall.define_host_func(linker, "spacedrive", "spacedrive_log", 3, 0, self._host_log),
-            ]
-            return
-        # Types are built per engine: sharing one FuncType across engines aborts.
-        i32 = wasmtime.ValType.i32()
-        linker.define_func(
-            "spacedrive",
-            "spacedrive_call",
-            wasmtime.FuncType([i32] * 5, [i32]),
-            self._host_call,
-            access_caller=True,
-        )
-        linker.define_func(
-            "spacedrive",
-            "spacedrive_log",
-            wasmtime.FuncType([i32] * 3, []),
-            self._host_log,
-            access_caller=True,
-        )
+        handlers: dict[str, fastcall.HostHandler] = {
+            "spacedrive_call": self._host_call,
+            "spacedrive_log": self._host_log,
+            "spacedrive_clock": self._host_clock,
+            "spacedrive_random": self._host_random,
+        }
+        self._keepalive: list[object] = []
+        for (module, name), (params, results) in HOST_IMPORTS.items():
+            if fast:
+                self._keepalive.append(
+                    fastcall.define_host_func(linker, module, name, params, results, handlers[name])
+                )
+            else:
+                ty = fastcall.func_type(params, results)
+                linker.define_func(module, name, ty, handlers[name], access_caller=True)
 
     @staticmethod
     def _func(exports: Mapping[str, AsExtern], name: str) -> wasmtime.Func:
@@ -453,6 +451,26 @@ class PluginInstance:
             dropped, self._log_dropped_unreported = self._log_dropped_unreported, 0
             self._emit(LogRecord("warn", f"({dropped} log lines dropped: over the log rate limit)"))
         return True
+
+    @staticmethod
+    def _host_clock(caller: fastcall.ContextLike, which: int) -> int:
+        """Nanoseconds: 0 = wall clock (Unix epoch), 1 = monotonic; anything else 0."""
+        if which == 0:
+            return time.time_ns()
+        if which == 1:
+            return time.monotonic_ns()
+        return 0
+
+    def _host_random(self, caller: fastcall.ContextLike, ptr: int, length: int) -> int:
+        """Fills ``[ptr, ptr + length)`` with OS randomness: 0 done, 1 refused (range or size)."""
+        try:
+            length &= abi.U32_MAX
+            if length > MAX_RANDOM_BYTES:
+                return 1
+            self._memory.write(caller, ptr, os.urandom(length), what="random buffer")
+            return 0
+        except BaseException:  # see the module docstring
+            return 1
 
     def _record(self, record: LogRecord) -> None:
         if record.level == "error":
