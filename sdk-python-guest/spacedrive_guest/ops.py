@@ -23,6 +23,40 @@ JsonValue = Any
 PluginStatus = Literal["ready", "failed"]
 
 
+class CredentialInfo(TypedDict):
+    kind: str
+    """`secret` or `oauth2`."""
+    name: str
+    updated_ns: int
+
+
+class CredentialList(TypedDict):
+    credentials: list[CredentialInfo]
+
+
+class CredentialQuery(TypedDict):
+    plugin: NotRequired[str | None]
+    """Whose credentials (trusted callers only)."""
+
+
+class CredentialRef(TypedDict):
+    name: str
+    plugin: NotRequired[str | None]
+    """Whose credential (trusted callers only)."""
+
+
+class CredentialValue(TypedDict):
+    access_token: str | None
+    """For `oauth2`: valid now (refreshed if it was expiring)."""
+    expires_at: float | None
+    kind: str
+    """`secret` or `oauth2`."""
+    name: str
+    scope: str | None
+    secret: str | None
+    updated_ns: int
+
+
 class Deleted(TypedDict):
     deleted: bool
 
@@ -106,6 +140,18 @@ class NewLibrary(TypedDict):
     """An existing folder; its files become the library's entries."""
 
 
+class OAuth2Input(TypedDict):
+    access_token: str
+    client_id: str
+    client_secret: NotRequired[str | None]
+    expires_at: NotRequired[float | None]
+    """Unix seconds."""
+    refresh_token: NotRequired[str | None]
+    scope: NotRequired[str | None]
+    token_url: str
+    """Where the host refreshes the token (must be in `http_hosts`)."""
+
+
 class PluginCall(TypedDict):
     input: NotRequired[JsonValue]
     """JSON input for the method."""
@@ -172,6 +218,10 @@ class ReadFile(TypedDict):
     path: str
 
 
+class Removed(TypedDict):
+    deleted: bool
+
+
 class SidecarInfo(TypedDict):
     content_hash: str
     kind: str
@@ -198,6 +248,15 @@ class SidecarRef(TypedDict):
     """Whose sidecar (trusted callers only; a plugin gets its own)."""
 
 
+class StoreCredential(TypedDict):
+    name: str
+    oauth2: NotRequired[OAuth2Input | None]
+    plugin: NotRequired[str | None]
+    """Whose credential (trusted callers only)."""
+    secret: NotRequired[str | None]
+    """A plain secret (API key ...); or give `oauth2`."""
+
+
 class VersionInfo(TypedDict):
     abi_version: int
     """The plugin ABI version this host speaks."""
@@ -205,6 +264,26 @@ class VersionInfo(TypedDict):
     """Version of the spacedrive-host package."""
     python_version: str
     wasmtime_version: str
+
+
+def credentials_delete(
+    input: CredentialRef,
+) -> Removed:
+    """Deletes one of the caller's credentials; `deleted` says whether it existed.
+
+    `action:credentials.delete.v1`: needs the `credentials.delete` permission.
+    """
+    return cast(Removed, call("action:credentials.delete.v1", None, input))
+
+
+def credentials_store(
+    input: StoreCredential,
+) -> CredentialInfo:
+    """Stores (or replaces) a credential in the caller's namespace, encrypted.
+
+    `action:credentials.store.v1`: needs the `credentials.store` permission.
+    """
+    return cast(CredentialInfo, call("action:credentials.store.v1", None, input))
 
 
 def libraries_create(
@@ -281,6 +360,26 @@ def core_version() -> VersionInfo:
     `query:core.version.v1`: needs the `core.version` permission.
     """
     return cast(VersionInfo, call("query:core.version.v1", None, {}))
+
+
+def credentials_get(
+    input: CredentialRef,
+) -> CredentialValue:
+    """A credential of the caller's; an OAuth2 access token is refreshed first if it is expiring.
+
+    `query:credentials.get.v1`: needs the `credentials.get` permission.
+    """
+    return cast(CredentialValue, call("query:credentials.get.v1", None, input))
+
+
+def credentials_list(
+    input: CredentialQuery,
+) -> CredentialList:
+    """The names and kinds of the caller's credentials (no secrets).
+
+    `query:credentials.list.v1`: needs the `credentials.list` permission.
+    """
+    return cast(CredentialList, call("query:credentials.list.v1", None, input))
 
 
 def libraries_list() -> LibraryList:

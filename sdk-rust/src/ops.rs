@@ -29,6 +29,47 @@ pub enum PluginStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CredentialInfo {
+    /// `secret` or `oauth2`.
+    pub kind: String,
+    pub name: String,
+    pub updated_ns: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CredentialList {
+    pub credentials: Vec<CredentialInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CredentialQuery {
+    /// Whose credentials (trusted callers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CredentialRef {
+    pub name: String,
+    /// Whose credential (trusted callers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CredentialValue {
+    /// For `oauth2`: valid now (refreshed if it was expiring).
+    pub access_token: Option<String>,
+    pub expires_at: Option<f64>,
+    /// `secret` or `oauth2`.
+    pub kind: String,
+    pub name: String,
+    pub scope: Option<String>,
+    pub secret: Option<String>,
+    pub updated_ns: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Deleted {
     pub deleted: bool,
 }
@@ -130,6 +171,23 @@ pub struct NewLibrary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OAuth2Input {
+    pub access_token: String,
+    pub client_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Where the host refreshes the token (must be in `http_hosts`).
+    pub token_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct PluginCall {
     /// JSON input for the method.
     #[serde(default)]
@@ -207,6 +265,11 @@ pub struct ReadFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Removed {
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SidecarInfo {
     pub content_hash: String,
     pub kind: String,
@@ -239,6 +302,19 @@ pub struct SidecarRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct StoreCredential {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth2: Option<OAuth2Input>,
+    /// Whose credential (trusted callers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+    /// A plain secret (API key ...); or give `oauth2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct VersionInfo {
     /// The plugin ABI version this host speaks.
     pub abi_version: i64,
@@ -249,6 +325,26 @@ pub struct VersionInfo {
 }
 
 impl Client {
+    /// Deletes one of the caller's credentials; `deleted` says whether it existed.
+    ///
+    /// `action:credentials.delete.v1`: needs the `credentials.delete` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
+    pub fn credentials_delete(
+        &self,
+        input: &CredentialRef,
+    ) -> Result<Removed> {
+        self.call("action:credentials.delete.v1", None, input)
+    }
+
+    /// Stores (or replaces) a credential in the caller's namespace, encrypted.
+    ///
+    /// `action:credentials.store.v1`: needs the `credentials.store` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
+    pub fn credentials_store(
+        &self,
+        input: &StoreCredential,
+    ) -> Result<CredentialInfo> {
+        self.call("action:credentials.store.v1", None, input)
+    }
+
     /// Creates a library over an existing folder (index it next).
     ///
     /// `action:libraries.create.v1`: needs the `libraries.create` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
@@ -321,6 +417,26 @@ impl Client {
         &self,
     ) -> Result<VersionInfo> {
         self.call("query:core.version.v1", None, &Empty {})
+    }
+
+    /// A credential of the caller's; an OAuth2 access token is refreshed first if it is expiring.
+    ///
+    /// `query:credentials.get.v1`: needs the `credentials.get` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`, `unavailable`.
+    pub fn credentials_get(
+        &self,
+        input: &CredentialRef,
+    ) -> Result<CredentialValue> {
+        self.call("query:credentials.get.v1", None, input)
+    }
+
+    /// The names and kinds of the caller's credentials (no secrets).
+    ///
+    /// `query:credentials.list.v1`: needs the `credentials.list` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
+    pub fn credentials_list(
+        &self,
+        input: &CredentialQuery,
+    ) -> Result<CredentialList> {
+        self.call("query:credentials.list.v1", None, input)
     }
 
     /// Every library of this host.
@@ -416,6 +532,10 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         serde_json::to_vec(&value).map_err(|e| e.to_string())
     }
     match (method, output) {
+        ("action:credentials.delete.v1", false) => again::<CredentialRef>(json),
+        ("action:credentials.delete.v1", true) => again::<Removed>(json),
+        ("action:credentials.store.v1", false) => again::<StoreCredential>(json),
+        ("action:credentials.store.v1", true) => again::<CredentialInfo>(json),
         ("action:libraries.create.v1", false) => again::<NewLibrary>(json),
         ("action:libraries.create.v1", true) => again::<LibraryInfo>(json),
         ("action:libraries.index.v1", false) => again::<Empty>(json),
@@ -430,6 +550,10 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("query:core.echo.v1", true) => again::<EchoOutput>(json),
         ("query:core.version.v1", false) => again::<Empty>(json),
         ("query:core.version.v1", true) => again::<VersionInfo>(json),
+        ("query:credentials.get.v1", false) => again::<CredentialRef>(json),
+        ("query:credentials.get.v1", true) => again::<CredentialValue>(json),
+        ("query:credentials.list.v1", false) => again::<CredentialQuery>(json),
+        ("query:credentials.list.v1", true) => again::<CredentialList>(json),
         ("query:libraries.list.v1", false) => again::<Empty>(json),
         ("query:libraries.list.v1", true) => again::<LibraryList>(json),
         ("query:plugins.info.v1", false) => again::<PluginRef>(json),

@@ -8,10 +8,12 @@ from types import TracebackType
 from typing import Any
 from uuid import UUID
 
+from .credentials import Vault
 from .data_dir import DataDir
 from .errors import Unavailable
 from .library import LibraryStore
 from .manifest import Manifest
+from .net import NetPolicy
 from .ops import register_builtin
 from .runtime.engine import EngineSettings, Runtime
 from .runtime.instance import HostLimits, LogRecord
@@ -51,6 +53,8 @@ class Host:
         compile_cache: keep compiled modules on disk (verified before reuse).
         registry: the operations to serve; the built-in ones by default.
         limits: host-wide limits on what crosses the ABI.
+        net_policy: what outbound requests may reach (https, public addresses
+            by default; tests allow loopback).
     """
 
     def __init__(
@@ -61,10 +65,12 @@ class Host:
         registry: Registry | None = None,
         limits: HostLimits | None = None,
         engine_settings: EngineSettings | None = None,
+        net_policy: NetPolicy | None = None,
     ) -> None:
         self.data_dir = DataDir(data_dir).create()
         self.limits = limits or HostLimits()
         self.library = LibraryStore(self.data_dir.root)
+        self.vault = Vault(self.data_dir.root, net_policy)
         self.runtime = Runtime(engine_settings)
         self.registry = registry if registry is not None else register_builtin(Registry())
         self.wire = Wire(self.registry, self)
@@ -130,6 +136,7 @@ class Host:
         self.plugins.close()
         self.runtime.close()
         self.library.close()
+        self.vault.close()
 
     def __enter__(self) -> Host:
         return self

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ..wire.registry import Registry
-from . import core, libraries, plugins, vdfs
+from . import core, credentials, libraries, plugins, vdfs
 
 __all__ = ["register_builtin"]
 
 
 def register_builtin(registry: Registry) -> Registry:
     core.register(registry)
+    credentials.register(registry)
     libraries.register(registry)
     plugins.register(registry)
     vdfs.register(registry)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pydantic import ConfigDict, Field
 
-from ..errors import ErrorCode, PermissionDenied
+from ..errors import ErrorCode
 from ..library import Entry, Sidecar
 from ..wire.registry import Context, Model, Registry, Reply, Scope
+from ._namespace import owner
 
 __all__ = ["register"]
 
@@ -94,15 +95,7 @@ def _sidecar(s: Sidecar) -> SidecarInfo:
 
 
 def _owner(ctx: Context, requested: str | None) -> str:
-    """The plugin namespace a sidecar request acts in: a plugin only ever its own."""
-    own = ctx.caller.plugin_id
-    if own is not None:
-        if requested not in (None, own):
-            raise PermissionDenied(f"plugin {own!r} cannot use the sidecars of {requested!r}")
-        return own
-    if requested is None:
-        raise PermissionDenied("say whose sidecars: `plugin` is required for trusted callers")
-    return requested
+    return owner(ctx, requested, "sidecars")
 
 
 def register(registry: Registry) -> None:

@@ -1,0 +1,193 @@
+"""A plugin's credentials, encrypted at rest with AES-256-GCM.
+
+The key is 32 random bytes in ``<data>/vault.key``, created with mode 0600.
+Each record is encrypted with a fresh nonce and the (plugin, name) pair as
+associated data, so a ciphertext moved to another plugin's row, or another
+name, fails to decrypt instead of leaking. OAuth2 credentials are refreshed by
+the host at their token endpoint when they are (about to be) expired; the
+endpoint must pass the plugin's network policy like any other request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from ..errors import InternalError, InvalidInput, NotFound, Unavailable
+from ..net.policy import NetPolicy, check_url
+
+__all__ = ["Credential", "OAuth2Token", "Vault"]
+
+_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
+#: Refresh a token this many seconds before it expires.
+REFRESH_MARGIN_S = 60
+
+
+@dataclass(frozen=True)
+class OAuth2Token:
+    access_token: str
+    token_url: str
+    client_id: str
+    refresh_token: str | None = None
+    client_secret: str | None = None
+    expires_at: float | None = None  # Unix seconds
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
+class Credential:
+    name: str
+    kind: str  # "secret" | "oauth2"
+    secret: str | None = None
+    oauth2: OAuth2Token | None = None
+    updated_ns: int = 0
+
+
+def _load_key(path: Path) -> bytes:
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        key = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        return key
+    if len(key) != 32:
+        raise InternalError(f"{path} is not a 32-byte key; refusing to use it")
+    return key
+
+
+class Vault:
+    """Encrypted credentials of every plugin of one data directory. Thread-safe."""
+
+    def __init__(self, data_dir: Path, policy: NetPolicy | None = None) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._aead = AESGCM(_load_key(data_dir / "vault.key"))
+        self._db = sqlite3.connect(data_dir / "vault.db", check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS credentials (plugin_id TEXT NOT NULL, name TEXT NOT NULL, "
+            "kind TEXT NOT NULL, nonce BLOB NOT NULL, sealed BLOB NOT NULL, updated_ns INTEGER NOT NULL, "
+            "PRIMARY KEY (plugin_id, name))"
+        )
+        self._lock = threading.RLock()
+        self.policy = policy or NetPolicy()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @staticmethod
+    def _aad(plugin_id: str, name: str) -> bytes:
+        return f"{plugin_id}\0{name}".encode()
+
+    def store(self, plugin_id: str, cred: Credential) -> Credential:
+        if not _NAME.fullmatch(cred.name):
+            raise InvalidInput(f"credential name {cred.name!r} is not valid (expected {_NAME.pattern})")
+        if (cred.kind == "secret") != (cred.secret is not None) or (cred.kind == "oauth2") != (
+            cred.oauth2 is not None
+        ):
+            raise InvalidInput("a credential is either a `secret` or an `oauth2` token, matching its kind")
+        body = json.dumps({"secret": cred.secret, "oauth2": asdict(cred.oauth2) if cred.oauth2 else None})
+        nonce = secrets.token_bytes(12)
+        sealed = self._aead.encrypt(nonce, body.encode(), self._aad(plugin_id, cred.name))
+        stored = Credential(cred.name, cred.kind, cred.secret, cred.oauth2, time.time_ns())
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO credentials VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (plugin_id, name) DO UPDATE SET "
+                "kind = excluded.kind, nonce = excluded.nonce, sealed = excluded.sealed, "
+                "updated_ns = excluded.updated_ns",
+                (plugin_id, cred.name, cred.kind, nonce, sealed, stored.updated_ns),
+            )
+        return stored
+
+    def _open(self, plugin_id: str, name: str) -> Credential:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT kind, nonce, sealed, updated_ns FROM credentials WHERE plugin_id = ? AND name = ?",
+                (plugin_id, name),
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no credential {name!r}")
+        kind, nonce, sealed, updated_ns = row
+        try:
+            body: dict[str, Any] = json.loads(self._aead.decrypt(nonce, sealed, self._aad(plugin_id, name)))
+        except InvalidTag:
+            raise InternalError(f"credential {name!r} does not decrypt (tampered, or another key)") from None
+        token = OAuth2Token(**body["oauth2"]) if body["oauth2"] else None
+        return Credential(name, kind, body["secret"], token, updated_ns)
+
+    def get(
+        self, plugin_id: str, name: str, *, hosts_for: Callable[[str], tuple[str, ...]] = lambda url: ()
+    ) -> Credential:
+        """The credential; an OAuth2 token near expiry is refreshed (and stored) first,
+        at its token endpoint if ``hosts_for(token_url)`` allows that host."""
+        cred = self._open(plugin_id, name)
+        token = cred.oauth2
+        if token is None or token.expires_at is None or token.expires_at - REFRESH_MARGIN_S > time.time():
+            return cred
+        fresh = self._refresh(token, hosts_for(token.token_url))
+        return self.store(plugin_id, Credential(name, "oauth2", None, fresh))
+
+    def _refresh(self, token: OAuth2Token, http_hosts: tuple[str, ...]) -> OAuth2Token:
+        if not token.refresh_token:
+            raise Unavailable("the access token expired and there is no refresh token")
+        check_url(token.token_url, http_hosts, self.policy)
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": token.refresh_token,
+            "client_id": token.client_id,
+        }
+        if token.client_secret:
+            form["client_secret"] = token.client_secret
+        try:
+            resp = httpx.post(token.token_url, data=form, timeout=10.0, follow_redirects=False)
+        except httpx.HTTPError as exc:
+            raise Unavailable(f"token endpoint unreachable: {type(exc).__name__}") from None
+        if resp.status_code != 200:
+            raise Unavailable(f"token endpoint answered {resp.status_code}")
+        try:
+            data = resp.json()
+            access = data["access_token"]
+        except (ValueError, KeyError):
+            raise Unavailable("token endpoint answered without an access_token") from None
+        expires_in = data.get("expires_in")
+        return OAuth2Token(
+            access_token=str(access),
+            token_url=token.token_url,
+            client_id=token.client_id,
+            refresh_token=str(data.get("refresh_token") or token.refresh_token),
+            client_secret=token.client_secret,
+            expires_at=time.time() + float(expires_in) if expires_in is not None else None,
+            scope=data.get("scope", token.scope),
+        )
+
+    def names(self, plugin_id: str) -> list[tuple[str, str, int]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT name, kind, updated_ns FROM credentials WHERE plugin_id = ? ORDER BY name",
+                (plugin_id,),
+            ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def delete(self, plugin_id: str, name: str) -> bool:
+        with self._lock:
+            return bool(
+                self._db.execute(
+                    "DELETE FROM credentials WHERE plugin_id = ? AND name = ?", (plugin_id, name)
+                ).rowcount
+            )

@@ -1,0 +1,182 @@
+"""Credentials: encrypted at rest, one plugin's never visible to another, and
+OAuth2 refresh against a real token endpoint on loopback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import pytest
+
+from spacedrive_host import Host, InternalError, NotFound, PermissionDenied, Unavailable
+from spacedrive_host.credentials import Credential, Vault
+from spacedrive_host.net import NetPolicy
+
+LOOPBACK = NetPolicy(allow_http=True, allow_loopback=True)
+
+
+class TokenEndpoint:
+    """A real OAuth2 token endpoint on 127.0.0.1: refresh_token r<N> -> access a<N+1>, refresh r<N+1>."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, list[str]]] = []
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                endpoint.requests.append(form)
+                refresh = form.get("refresh_token", [""])[0]
+                if form.get("grant_type") != ["refresh_token"] or not refresh.startswith("r"):
+                    self.send_response(400)
+                    self.end_headers()
+                    return
+                n = int(refresh[1:]) + 1
+                body = json.dumps(
+                    {"access_token": f"a{n}", "refresh_token": f"r{n}", "expires_in": 3600}
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/token"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def endpoint() -> Iterator[TokenEndpoint]:
+    ep = TokenEndpoint()
+    yield ep
+    ep.close()
+
+
+def expired_token(url: str) -> dict[str, Any]:
+    return {
+        "access_token": "a1",
+        "refresh_token": "r1",
+        "token_url": url,
+        "client_id": "cid",
+        "client_secret": "shh",
+        "expires_at": time.time() - 10,
+    }
+
+
+def test_secrets_are_encrypted_at_rest(tmp_path: Path) -> None:
+    vault = Vault(tmp_path)
+    vault.store("mail", Credential("imap", "secret", "hunter2-very-secret"))
+    assert vault.get("mail", "imap").secret == "hunter2-very-secret"
+    assert (tmp_path / "vault.key").stat().st_mode & 0o777 == 0o600
+    raw = (tmp_path / "vault.db").read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob("vault.db-*"))
+    assert b"hunter2" not in raw
+    vault.close()
+
+
+def test_a_ciphertext_moved_to_another_plugin_does_not_decrypt(tmp_path: Path) -> None:
+    vault = Vault(tmp_path)
+    vault.store("mail", Credential("imap", "secret", "s3cret"))
+    vault.close()
+    db = sqlite3.connect(tmp_path / "vault.db")
+    with db:
+        db.execute("UPDATE credentials SET plugin_id = 'thief'")
+    db.close()
+    vault = Vault(tmp_path)
+    with pytest.raises(InternalError, match="does not decrypt"):
+        vault.get("thief", "imap")
+    vault.close()
+
+
+def test_refresh_at_a_real_token_endpoint(tmp_path: Path, endpoint: TokenEndpoint) -> None:
+    with Host(data_dir=tmp_path, net_policy=LOOPBACK) as host:
+        host.execute(
+            "action:credentials.store.v1",
+            {"name": "gmail", "oauth2": expired_token(endpoint.url), "plugin": "fin"},
+        )
+        got = host.execute("query:credentials.get.v1", {"name": "gmail", "plugin": "fin"}).data()
+        assert got["access_token"] == "a2"
+        assert got["expires_at"] > time.time() + 3000
+        assert endpoint.requests == [
+            {
+                "grant_type": ["refresh_token"],
+                "refresh_token": ["r1"],
+                "client_id": ["cid"],
+                "client_secret": ["shh"],
+            }
+        ]
+        again = host.execute("query:credentials.get.v1", {"name": "gmail", "plugin": "fin"}).data()
+        assert again["access_token"] == "a2"  # stored: no second refresh
+        assert len(endpoint.requests) == 1
+        assert "refresh_token" not in again  # never leaves the host
+
+
+def test_refresh_failures_are_typed(tmp_path: Path, endpoint: TokenEndpoint) -> None:
+    with Host(data_dir=tmp_path, net_policy=LOOPBACK) as host:
+        bad = {**expired_token(endpoint.url), "refresh_token": "bogus"}
+        host.execute("action:credentials.store.v1", {"name": "t", "oauth2": bad, "plugin": "fin"})
+        with pytest.raises(Unavailable, match="answered 400"):
+            host.execute("query:credentials.get.v1", {"name": "t", "plugin": "fin"})
+    with Host(data_dir=tmp_path / "strict") as strict:  # default policy: https and public addresses only
+        strict.execute(
+            "action:credentials.store.v1",
+            {"name": "t", "oauth2": expired_token(endpoint.url), "plugin": "fin"},
+        )
+        with pytest.raises(PermissionDenied, match="only https"):
+            strict.execute("query:credentials.get.v1", {"name": "t", "plugin": "fin"})
+
+
+@pytest.fixture
+def keepers(tmp_path: Path, built_plugins: Path) -> Iterator[Host]:
+    """Two copies of the echo plugin whose relay may use credentials."""
+    with Host(data_dir=tmp_path / "host", net_policy=LOOPBACK) as host:
+        for name, hosts in (("keeper-a", ["127.0.0.1"]), ("keeper-b", [])):
+            copy = shutil.copytree(built_plugins / "echo", tmp_path / name)
+            manifest = json.loads((copy / "manifest.json").read_text())
+            manifest["id"] = name
+            manifest["permissions"] = {"methods": ["credentials."], "http_hosts": hosts}
+            (copy / "manifest.json").write_text(json.dumps(manifest))
+            host.plugins.load(copy)
+        yield host
+
+
+def relay(host: Host, plugin: str, method: str, payload: dict[str, Any]) -> Any:
+    return host.call_plugin(plugin, "relay", {"method": method, "input": payload}).data()["output"]
+
+
+def test_plugins_only_see_their_own_credentials(keepers: Host) -> None:
+    relay(keepers, "keeper-a", "action:credentials.store.v1", {"name": "api", "secret": "a-secret"})
+    assert relay(keepers, "keeper-a", "query:credentials.get.v1", {"name": "api"})["secret"] == "a-secret"
+    with pytest.raises(NotFound, match="no credential 'api'"):
+        relay(keepers, "keeper-b", "query:credentials.get.v1", {"name": "api"})
+    with pytest.raises(PermissionDenied, match="cannot use the credentials of 'keeper-a'"):
+        relay(keepers, "keeper-b", "query:credentials.get.v1", {"name": "api", "plugin": "keeper-a"})
+    assert relay(keepers, "keeper-b", "query:credentials.list.v1", {}) == {"credentials": []}
+    names = relay(keepers, "keeper-a", "query:credentials.list.v1", {})["credentials"]
+    assert [(c["name"], c["kind"]) for c in names] == [("api", "secret")]
+    assert relay(keepers, "keeper-a", "action:credentials.delete.v1", {"name": "api"}) == {"deleted": True}
+
+
+def test_a_plugin_refreshes_only_at_hosts_it_may_reach(keepers: Host, endpoint: TokenEndpoint) -> None:
+    token = expired_token(endpoint.url)
+    relay(keepers, "keeper-a", "action:credentials.store.v1", {"name": "gmail", "oauth2": token})
+    assert relay(keepers, "keeper-a", "query:credentials.get.v1", {"name": "gmail"})["access_token"] == "a2"
+    relay(keepers, "keeper-b", "action:credentials.store.v1", {"name": "gmail", "oauth2": token})
+    with pytest.raises(PermissionDenied, match="not in the manifest's http_hosts"):
+        relay(keepers, "keeper-b", "query:credentials.get.v1", {"name": "gmail"})
+    assert len(endpoint.requests) == 1
