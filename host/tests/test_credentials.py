@@ -18,9 +18,10 @@ import pytest
 
 from spacedrive_host import Host, InternalError, NotFound, PermissionDenied, Unavailable
 from spacedrive_host.credentials import Credential, Vault
-from spacedrive_host.net import NetPolicy
+from spacedrive_host.net import HttpProxy, NetPolicy
 
 LOOPBACK = NetPolicy(allow_http=True, allow_loopback=True)
+PROXY = HttpProxy(NetPolicy(), max_response_bytes=1 << 16)  # for vaults that never refresh
 
 
 class TokenEndpoint:
@@ -54,7 +55,9 @@ class TokenEndpoint:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/token"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
 
     def close(self) -> None:
         self.server.shutdown()
@@ -80,7 +83,7 @@ def expired_token(url: str) -> dict[str, Any]:
 
 
 def test_secrets_are_encrypted_at_rest(tmp_path: Path) -> None:
-    vault = Vault(tmp_path)
+    vault = Vault(tmp_path, PROXY)
     vault.store("mail", Credential("imap", "secret", "hunter2-very-secret"))
     assert vault.get("mail", "imap").secret == "hunter2-very-secret"
     assert (tmp_path / "vault.key").stat().st_mode & 0o777 == 0o600
@@ -90,14 +93,14 @@ def test_secrets_are_encrypted_at_rest(tmp_path: Path) -> None:
 
 
 def test_a_ciphertext_moved_to_another_plugin_does_not_decrypt(tmp_path: Path) -> None:
-    vault = Vault(tmp_path)
+    vault = Vault(tmp_path, PROXY)
     vault.store("mail", Credential("imap", "secret", "s3cret"))
     vault.close()
     db = sqlite3.connect(tmp_path / "vault.db")
     with db:
         db.execute("UPDATE credentials SET plugin_id = 'thief'")
     db.close()
-    vault = Vault(tmp_path)
+    vault = Vault(tmp_path, PROXY)
     with pytest.raises(InternalError, match="does not decrypt"):
         vault.get("thief", "imap")
     vault.close()

@@ -85,7 +85,7 @@ def test_list_and_info(loaded: Host) -> None:
     listed = loaded.execute("query:plugins.list.v1").data()["plugins"]
     assert [(p["id"], p["status"]) for p in listed] == [("echo", "ready"), ("hello", "ready")]
     info = loaded.execute("query:plugins.info.v1", {"id": "echo"}).data()
-    assert [m["name"] for m in info["provides"]] == ["echo", "relay"]
+    assert [m["name"] for m in info["provides"]] == ["echo", "relay", "fetch"]
     assert info["permissions"]["methods"] == ["core.echo"]
 
 

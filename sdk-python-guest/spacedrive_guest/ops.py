@@ -100,6 +100,24 @@ class FileData(TypedDict):
     """Bytes in the tail."""
 
 
+class HttpRequest(TypedDict):
+    credential: NotRequired[str | None]
+    """Name of one of the caller's OAuth2 credentials to send as `Authorization: Bearer`."""
+    headers: NotRequired[dict[str, str]]
+    method: NotRequired[str]
+    """GET, HEAD, POST, PUT, PATCH or DELETE."""
+    url: str
+    """An https URL on a host the manifest's `http_hosts` lists."""
+
+
+class HttpResponse(TypedDict):
+    headers: list[list[str]]
+    """`[name, value]` pairs, hop-by-hop headers removed."""
+    status: int
+    url: str
+    """The URL that answered, after redirects."""
+
+
 class IndexReport(TypedDict):
     added: int
     removed: int
@@ -284,6 +302,18 @@ def credentials_store(
     `action:credentials.store.v1`: needs the `credentials.store` permission.
     """
     return cast(CredentialInfo, call("action:credentials.store.v1", None, input))
+
+
+def http_request(
+    input: HttpRequest,
+    tail: bytes = b"",
+) -> tuple[HttpResponse, bytes]:
+    """An HTTP request through the host's proxy (request body in the tail, response body in the tail).
+
+    `action:http.request.v1`: needs the `http.request` permission.
+    """
+    out, out_tail = call_with_tail("action:http.request.v1", None, input, tail)
+    return cast(HttpResponse, out), out_tail
 
 
 def libraries_create(

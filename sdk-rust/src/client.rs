@@ -154,7 +154,7 @@ impl Client {
 }
 
 /// Turns a response block body into a reply or the error it carries.
-fn decode_reply(body: &[u8]) -> Result<RawReply> {
+pub(crate) fn decode_reply(body: &[u8]) -> Result<RawReply> {
     let malformed =
         |e: abi::FrameError| Error::internal(format!("malformed response from host: {e}"));
     let (status, msg) = abi::decode_body(body).map_err(malformed)?;

@@ -36,6 +36,7 @@ pub mod diagnostics;
 mod error;
 #[doc(hidden)]
 pub mod export;
+pub mod http;
 pub mod log;
 mod memory;
 #[rustfmt::skip] // generated: `nox -s codegen`

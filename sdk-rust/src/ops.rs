@@ -121,6 +121,29 @@ pub struct FileData {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct HttpRequest {
+    /// Name of one of the caller's OAuth2 credentials to send as `Authorization: Bearer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// GET, HEAD, POST, PUT, PATCH or DELETE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// An https URL on a host the manifest's `http_hosts` lists.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct HttpResponse {
+    /// `[name, value]` pairs, hop-by-hop headers removed.
+    pub headers: Vec<Vec<String>>,
+    pub status: i64,
+    /// The URL that answered, after redirects.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct IndexReport {
     pub added: i64,
     pub removed: i64,
@@ -345,6 +368,17 @@ impl Client {
         self.call("action:credentials.store.v1", None, input)
     }
 
+    /// An HTTP request through the host's proxy (request body in the tail, response body in the tail).
+    ///
+    /// `action:http.request.v1`: needs the `http.request` permission; fails with `internal`, `invalid_input`, `limit_exceeded`, `not_found`, `permission_denied`, `rate_limited`, `timeout`, `unavailable`.
+    pub fn http_request(
+        &self,
+        input: &HttpRequest,
+        tail: &[u8],
+    ) -> Result<(HttpResponse, Vec<u8>)> {
+        self.call_with_tail("action:http.request.v1", None, input, tail)
+    }
+
     /// Creates a library over an existing folder (index it next).
     ///
     /// `action:libraries.create.v1`: needs the `libraries.create` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
@@ -536,6 +570,8 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("action:credentials.delete.v1", true) => again::<Removed>(json),
         ("action:credentials.store.v1", false) => again::<StoreCredential>(json),
         ("action:credentials.store.v1", true) => again::<CredentialInfo>(json),
+        ("action:http.request.v1", false) => again::<HttpRequest>(json),
+        ("action:http.request.v1", true) => again::<HttpResponse>(json),
         ("action:libraries.create.v1", false) => again::<NewLibrary>(json),
         ("action:libraries.create.v1", true) => again::<LibraryInfo>(json),
         ("action:libraries.index.v1", false) => again::<Empty>(json),

@@ -17,6 +17,7 @@ mod imports {
         pub fn spacedrive_log(level: u32, msg_ptr: *const u8, msg_len: usize);
         pub fn spacedrive_clock(which: u32) -> i64;
         pub fn spacedrive_random(ptr: *mut u8, len: usize) -> i32;
+        pub fn spacedrive_http(request_ptr: *const u8, request_len: usize) -> *mut u8;
     }
 }
 
@@ -102,4 +103,22 @@ pub(crate) fn random(buf: &mut [u8]) -> bool {
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(buf))
         .is_ok()
+}
+
+/// Sends one proxied HTTP request (a framed message) and returns the response
+/// block's body, like [`call`].
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn http(request: &[u8]) -> Result<Vec<u8>> {
+    // SAFETY: the request is live for the call; the host copies it.
+    let block = unsafe { imports::spacedrive_http(request.as_ptr(), request.len()) };
+    if block.is_null() {
+        return Err(no_room());
+    }
+    // SAFETY: as in `call`.
+    Ok(unsafe { crate::memory::take_block(block) })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn http(request: &[u8]) -> Result<Vec<u8>> {
+    crate::testing::dispatch("action:http.request.v1", None, request)
 }

@@ -13,7 +13,7 @@ from .data_dir import DataDir
 from .errors import Unavailable
 from .library import LibraryStore
 from .manifest import Manifest
-from .net import NetPolicy
+from .net import HttpProxy, NetPolicy
 from .ops import register_builtin
 from .runtime.engine import EngineSettings, Runtime
 from .runtime.instance import HostLimits, LogRecord
@@ -70,7 +70,10 @@ class Host:
         self.data_dir = DataDir(data_dir).create()
         self.limits = limits or HostLimits()
         self.library = LibraryStore(self.data_dir.root)
-        self.vault = Vault(self.data_dir.root, net_policy)
+        self.http = HttpProxy(
+            net_policy or NetPolicy(), max_response_bytes=self.limits.max_payload_bytes - 1024
+        )
+        self.vault = Vault(self.data_dir.root, self.http)
         self.runtime = Runtime(engine_settings)
         self.registry = registry if registry is not None else register_builtin(Registry())
         self.wire = Wire(self.registry, self)
@@ -137,6 +140,7 @@ class Host:
         self.runtime.close()
         self.library.close()
         self.vault.close()
+        self.http.close()
 
     def __enter__(self) -> Host:
         return self

@@ -38,6 +38,12 @@ impl Plugin for Echo {
                     .map_err(|e| Error::internal(e.to_string()))?;
                 Ok(Reply::json(&value)?.with_tail(out.tail))
             }
+            "fetch" => {
+                // The HTTP proxy through its own host function, spacedrive_http.
+                let request: spacedrive_sdk::ops::HttpRequest = call.json()?;
+                let (response, body) = spacedrive_sdk::http::send(&request, call.tail())?;
+                Ok(Reply::json(&response)?.with_tail(body))
+            }
             other => Err(Error::unknown_method(other)),
         }
     }

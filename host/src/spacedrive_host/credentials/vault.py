@@ -21,13 +21,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-import httpx
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ..errors import InternalError, InvalidInput, NotFound, Unavailable
-from ..net.policy import NetPolicy, check_url
+from ..net.proxy import HttpProxy
 
 __all__ = ["Credential", "OAuth2Token", "Vault"]
 
@@ -73,7 +73,7 @@ def _load_key(path: Path) -> bytes:
 class Vault:
     """Encrypted credentials of every plugin of one data directory. Thread-safe."""
 
-    def __init__(self, data_dir: Path, policy: NetPolicy | None = None) -> None:
+    def __init__(self, data_dir: Path, http: HttpProxy) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self._aead = AESGCM(_load_key(data_dir / "vault.key"))
         self._db = sqlite3.connect(data_dir / "vault.db", check_same_thread=False, isolation_level=None)
@@ -84,7 +84,8 @@ class Vault:
             "PRIMARY KEY (plugin_id, name))"
         )
         self._lock = threading.RLock()
-        self.policy = policy or NetPolicy()
+        # Refreshes go through the proxy: same allow-list, address checks and pinning.
+        self._http = http
 
     def close(self) -> None:
         with self._lock:
@@ -146,7 +147,6 @@ class Vault:
     def _refresh(self, token: OAuth2Token, http_hosts: tuple[str, ...]) -> OAuth2Token:
         if not token.refresh_token:
             raise Unavailable("the access token expired and there is no refresh token")
-        check_url(token.token_url, http_hosts, self.policy)
         form = {
             "grant_type": "refresh_token",
             "refresh_token": token.refresh_token,
@@ -154,16 +154,19 @@ class Vault:
         }
         if token.client_secret:
             form["client_secret"] = token.client_secret
+        resp = self._http.request(
+            "POST",
+            token.token_url,
+            [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+            urlencode(form).encode(),
+            allowed_hosts=http_hosts,
+        )
+        if resp.status != 200:
+            raise Unavailable(f"token endpoint answered {resp.status}")
         try:
-            resp = httpx.post(token.token_url, data=form, timeout=10.0, follow_redirects=False)
-        except httpx.HTTPError as exc:
-            raise Unavailable(f"token endpoint unreachable: {type(exc).__name__}") from None
-        if resp.status_code != 200:
-            raise Unavailable(f"token endpoint answered {resp.status_code}")
-        try:
-            data = resp.json()
+            data = json.loads(resp.body)
             access = data["access_token"]
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, TypeError):
             raise Unavailable("token endpoint answered without an access_token") from None
         expires_in = data.get("expires_in")
         return OAuth2Token(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..wire.registry import Registry
-from . import core, credentials, libraries, plugins, vdfs
+from . import core, credentials, http, libraries, plugins, vdfs
 
 __all__ = ["register_builtin"]
 
@@ -11,6 +11,7 @@ __all__ = ["register_builtin"]
 def register_builtin(registry: Registry) -> Registry:
     core.register(registry)
     credentials.register(registry)
+    http.register(registry)
     libraries.register(registry)
     plugins.register(registry)
     vdfs.register(registry)

@@ -57,6 +57,7 @@ HOST_IMPORTS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
     ("spacedrive", "spacedrive_log"): ((_I32,) * 3, ()),
     ("spacedrive", "spacedrive_clock"): ((_I32,), (_I64,)),
     ("spacedrive", "spacedrive_random"): ((_I32, _I32), (_I32,)),
+    ("spacedrive", "spacedrive_http"): ((_I32, _I32), (_I32,)),
 }
 #: Most bytes one spacedrive_random call fills.
 MAX_RANDOM_BYTES = 1 << 16
@@ -248,6 +249,7 @@ class PluginInstance:
             "spacedrive_log": self._host_log,
             "spacedrive_clock": self._host_clock,
             "spacedrive_random": self._host_random,
+            "spacedrive_http": self._host_http,
         }
         self._keepalive: list[object] = []
         for (module, name), (params, results) in HOST_IMPORTS.items():
@@ -323,37 +325,9 @@ class PluginInstance:
         payload_ptr: int,
         payload_len: int,
     ) -> int:
-        try:
-            if self._fault is not None:
-                return 0
-            if self._in_alloc:
-                self._fault = AbiViolation(
-                    "wasm_alloc called back into the host (re-entrant spacedrive_call)",
-                    plugin=self.manifest.id,
-                )
-                return 0
-            block = self._serve(caller, method_ptr, method_len, library_ptr, payload_ptr, payload_len)
-            return self._place_block(caller, block)
-        except BaseException as exc:  # see the module docstring
-            if self._fault is None:
-                self._fault = InternalError(
-                    f"spacedrive_call failed in the host: {exc!r}", plugin=self.manifest.id
-                )
-            return 0
+        """``spacedrive_call``: any operation of the wire."""
 
-    def _serve(
-        self,
-        caller: fastcall.ContextLike,
-        method_ptr: int,
-        method_len: int,
-        library_ptr: int,
-        payload_ptr: int,
-        payload_len: int,
-    ) -> bytes:
-        """Answers one spacedrive_call as a response block; errors become error blocks."""
-        # No guest code runs while the request is read, so one view serves all reads.
-        mem = self._memory.view(caller)
-        try:
+        def read_target(mem: GuestMemory.View) -> tuple[str, UUID | None]:
             if method_len & abi.U32_MAX > abi.MAX_METHOD_LEN:
                 raise InvalidInput(
                     f"method name is {method_len & abi.U32_MAX} bytes; the limit is {abi.MAX_METHOD_LEN}"
@@ -366,6 +340,53 @@ class PluginInstance:
             library_id = None
             if library_ptr & abi.U32_MAX:
                 library_id = UUID(bytes=mem.read(library_ptr, 16, what="library id", limit=16))
+            return method, library_id
+
+        return self._answer(caller, "spacedrive_call", read_target, payload_ptr, payload_len)
+
+    def _host_http(self, caller: fastcall.ContextLike, request_ptr: int, request_len: int) -> int:
+        """``spacedrive_http``: the proxy, i.e. ``action:http.request.v1`` under the plugin's grants."""
+        return self._answer(
+            caller, "spacedrive_http", lambda mem: ("action:http.request.v1", None), request_ptr, request_len
+        )
+
+    def _answer(
+        self,
+        caller: fastcall.ContextLike,
+        what: str,
+        read_target: Callable[[GuestMemory.View], tuple[str, UUID | None]],
+        payload_ptr: int,
+        payload_len: int,
+    ) -> int:
+        """Serves one request from the guest and places the response block in its memory.
+        Never raises (see the module docstring)."""
+        try:
+            if self._fault is not None:
+                return 0
+            if self._in_alloc:
+                self._fault = AbiViolation(
+                    f"wasm_alloc called back into the host (re-entrant {what})", plugin=self.manifest.id
+                )
+                return 0
+            block = self._serve(caller, read_target, payload_ptr, payload_len)
+            return self._place_block(caller, block)
+        except BaseException as exc:
+            if self._fault is None:
+                self._fault = InternalError(f"{what} failed in the host: {exc!r}", plugin=self.manifest.id)
+            return 0
+
+    def _serve(
+        self,
+        caller: fastcall.ContextLike,
+        read_target: Callable[[GuestMemory.View], tuple[str, UUID | None]],
+        payload_ptr: int,
+        payload_len: int,
+    ) -> bytes:
+        """Answers one request as a response block; errors become error blocks."""
+        # No guest code runs while the request is read, so one view serves all reads.
+        mem = self._memory.view(caller)
+        try:
+            method, library_id = read_target(mem)
             payload = mem.read(payload_ptr, payload_len, what="payload", limit=self._limits.max_payload_bytes)
             try:
                 msg = abi.decode_message(payload)
