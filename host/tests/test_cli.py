@@ -154,3 +154,15 @@ def test_library_create_index_ls(data: Path, tmp_path: Path) -> None:
     bad = spacedrive(data, "library", "index", "not-a-uuid")
     assert bad.returncode == 1
     assert "error[invalid_input]" in bad.stderr
+
+
+def test_job_start_follows_the_job_to_its_output(data: Path, built_plugins: Path) -> None:
+    assert spacedrive(data, "plugin", "load", str(built_plugins / "counter")).returncode == 0
+    res = spacedrive(data, "job", "start", "counter", "sum_squares", "--input", '{"n": 1000, "chunk": 100}')
+    assert res.returncode == 0, res.stderr
+    assert '"state": "done"' in res.stdout
+    assert '"sum": 332833500' in res.stdout
+    assert "counter/sum_squares" in res.stdout  # the progress bar's label
+    table = spacedrive(data, "job", "status")
+    assert "done" in table.stdout
+    assert "no unfinished jobs" in spacedrive(data, "job", "resume").stdout

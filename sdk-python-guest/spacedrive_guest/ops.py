@@ -125,6 +125,27 @@ class IndexReport(TypedDict):
     updated: int
 
 
+class JobInfo(TypedDict):
+    error: str | None
+    id: str
+    job: str
+    message: str | None
+    output: JsonValue
+    plugin: str
+    progress: float
+    state: str
+    """queued, running, paused, cancelled, done or failed."""
+    steps: int
+
+
+class JobList(TypedDict):
+    jobs: list[JobInfo]
+
+
+class JobRef(TypedDict):
+    id: str
+
+
 class LibraryInfo(TypedDict):
     created_ns: int
     """Creation time, ns since the Unix epoch."""
@@ -266,6 +287,14 @@ class SidecarRef(TypedDict):
     """Whose sidecar (trusted callers only; a plugin gets its own)."""
 
 
+class StartJob(TypedDict):
+    input: NotRequired[JsonValue]
+    job: str
+    """A job the plugin's manifest declares."""
+    plugin: NotRequired[str | None]
+    """Whose job (trusted callers; a plugin starts its own)."""
+
+
 class StoreCredential(TypedDict):
     name: str
     oauth2: NotRequired[OAuth2Input | None]
@@ -314,6 +343,46 @@ def http_request(
     """
     out, out_tail = call_with_tail("action:http.request.v1", None, input, tail)
     return cast(HttpResponse, out), out_tail
+
+
+def jobs_cancel(
+    input: JobRef,
+) -> JobInfo:
+    """Cancels a job; it stops before its next step.
+
+    `action:jobs.cancel.v1`: needs the `jobs.cancel` permission.
+    """
+    return cast(JobInfo, call("action:jobs.cancel.v1", None, input))
+
+
+def jobs_pause(
+    input: JobRef,
+) -> JobInfo:
+    """Pauses a job after its current step; `jobs.resume` continues it from its checkpoint.
+
+    `action:jobs.pause.v1`: needs the `jobs.pause` permission.
+    """
+    return cast(JobInfo, call("action:jobs.pause.v1", None, input))
+
+
+def jobs_resume(
+    input: JobRef,
+) -> JobInfo:
+    """Resumes a paused job from its last checkpoint.
+
+    `action:jobs.resume.v1`: needs the `jobs.resume` permission.
+    """
+    return cast(JobInfo, call("action:jobs.resume.v1", None, input))
+
+
+def jobs_start(
+    input: StartJob,
+) -> JobInfo:
+    """Queues a job; it runs when the plugin has fewer than `concurrent_jobs` running.
+
+    `action:jobs.start.v1`: needs the `jobs.start` permission.
+    """
+    return cast(JobInfo, call("action:jobs.start.v1", None, input))
 
 
 def libraries_create(
@@ -410,6 +479,24 @@ def credentials_list(
     `query:credentials.list.v1`: needs the `credentials.list` permission.
     """
     return cast(CredentialList, call("query:credentials.list.v1", None, input))
+
+
+def jobs_list() -> JobList:
+    """Jobs, oldest first (a plugin sees its own).
+
+    `query:jobs.list.v1`: needs the `jobs.list` permission.
+    """
+    return cast(JobList, call("query:jobs.list.v1", None, {}))
+
+
+def jobs_status(
+    input: JobRef,
+) -> JobInfo:
+    """A job's state, progress and (when done) output. A running job can poll its own to see a cancel.
+
+    `query:jobs.status.v1`: needs the `jobs.status` permission.
+    """
+    return cast(JobInfo, call("query:jobs.status.v1", None, input))
 
 
 def libraries_list() -> LibraryList:

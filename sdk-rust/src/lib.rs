@@ -37,6 +37,7 @@ mod error;
 #[doc(hidden)]
 pub mod export;
 pub mod http;
+pub mod jobs;
 pub mod log;
 mod memory;
 #[rustfmt::skip] // generated: `nox -s codegen`

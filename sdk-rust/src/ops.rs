@@ -152,6 +152,30 @@ pub struct IndexReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct JobInfo {
+    pub error: Option<String>,
+    pub id: String,
+    pub job: String,
+    pub message: Option<String>,
+    pub output: Value,
+    pub plugin: String,
+    pub progress: f64,
+    /// queued, running, paused, cancelled, done or failed.
+    pub state: String,
+    pub steps: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct JobList {
+    pub jobs: Vec<JobInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct JobRef {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct LibraryInfo {
     /// Creation time, ns since the Unix epoch.
     pub created_ns: i64,
@@ -325,6 +349,17 @@ pub struct SidecarRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct StartJob {
+    #[serde(default)]
+    pub input: Value,
+    /// A job the plugin's manifest declares.
+    pub job: String,
+    /// Whose job (trusted callers; a plugin starts its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct StoreCredential {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -377,6 +412,46 @@ impl Client {
         tail: &[u8],
     ) -> Result<(HttpResponse, Vec<u8>)> {
         self.call_with_tail("action:http.request.v1", None, input, tail)
+    }
+
+    /// Cancels a job; it stops before its next step.
+    ///
+    /// `action:jobs.cancel.v1`: needs the `jobs.cancel` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn jobs_cancel(
+        &self,
+        input: &JobRef,
+    ) -> Result<JobInfo> {
+        self.call("action:jobs.cancel.v1", None, input)
+    }
+
+    /// Pauses a job after its current step; `jobs.resume` continues it from its checkpoint.
+    ///
+    /// `action:jobs.pause.v1`: needs the `jobs.pause` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn jobs_pause(
+        &self,
+        input: &JobRef,
+    ) -> Result<JobInfo> {
+        self.call("action:jobs.pause.v1", None, input)
+    }
+
+    /// Resumes a paused job from its last checkpoint.
+    ///
+    /// `action:jobs.resume.v1`: needs the `jobs.resume` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn jobs_resume(
+        &self,
+        input: &JobRef,
+    ) -> Result<JobInfo> {
+        self.call("action:jobs.resume.v1", None, input)
+    }
+
+    /// Queues a job; it runs when the plugin has fewer than `concurrent_jobs` running.
+    ///
+    /// `action:jobs.start.v1`: needs the `jobs.start` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn jobs_start(
+        &self,
+        input: &StartJob,
+    ) -> Result<JobInfo> {
+        self.call("action:jobs.start.v1", None, input)
     }
 
     /// Creates a library over an existing folder (index it next).
@@ -471,6 +546,25 @@ impl Client {
         input: &CredentialQuery,
     ) -> Result<CredentialList> {
         self.call("query:credentials.list.v1", None, input)
+    }
+
+    /// Jobs, oldest first (a plugin sees its own).
+    ///
+    /// `query:jobs.list.v1`: needs the `jobs.list` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
+    pub fn jobs_list(
+        &self,
+    ) -> Result<JobList> {
+        self.call("query:jobs.list.v1", None, &Empty {})
+    }
+
+    /// A job's state, progress and (when done) output. A running job can poll its own to see a cancel.
+    ///
+    /// `query:jobs.status.v1`: needs the `jobs.status` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn jobs_status(
+        &self,
+        input: &JobRef,
+    ) -> Result<JobInfo> {
+        self.call("query:jobs.status.v1", None, input)
     }
 
     /// Every library of this host.
@@ -572,6 +666,14 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("action:credentials.store.v1", true) => again::<CredentialInfo>(json),
         ("action:http.request.v1", false) => again::<HttpRequest>(json),
         ("action:http.request.v1", true) => again::<HttpResponse>(json),
+        ("action:jobs.cancel.v1", false) => again::<JobRef>(json),
+        ("action:jobs.cancel.v1", true) => again::<JobInfo>(json),
+        ("action:jobs.pause.v1", false) => again::<JobRef>(json),
+        ("action:jobs.pause.v1", true) => again::<JobInfo>(json),
+        ("action:jobs.resume.v1", false) => again::<JobRef>(json),
+        ("action:jobs.resume.v1", true) => again::<JobInfo>(json),
+        ("action:jobs.start.v1", false) => again::<StartJob>(json),
+        ("action:jobs.start.v1", true) => again::<JobInfo>(json),
         ("action:libraries.create.v1", false) => again::<NewLibrary>(json),
         ("action:libraries.create.v1", true) => again::<LibraryInfo>(json),
         ("action:libraries.index.v1", false) => again::<Empty>(json),
@@ -590,6 +692,10 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("query:credentials.get.v1", true) => again::<CredentialValue>(json),
         ("query:credentials.list.v1", false) => again::<CredentialQuery>(json),
         ("query:credentials.list.v1", true) => again::<CredentialList>(json),
+        ("query:jobs.list.v1", false) => again::<Empty>(json),
+        ("query:jobs.list.v1", true) => again::<JobList>(json),
+        ("query:jobs.status.v1", false) => again::<JobRef>(json),
+        ("query:jobs.status.v1", true) => again::<JobInfo>(json),
         ("query:libraries.list.v1", false) => again::<Empty>(json),
         ("query:libraries.list.v1", true) => again::<LibraryList>(json),
         ("query:plugins.info.v1", false) => again::<PluginRef>(json),

@@ -11,6 +11,7 @@ from uuid import UUID
 from .credentials import Vault
 from .data_dir import DataDir
 from .errors import Unavailable
+from .jobs import JobRunner, JobStore
 from .library import LibraryStore
 from .manifest import Manifest
 from .net import HttpProxy, NetPolicy
@@ -83,6 +84,7 @@ class Host:
             self.runtime.settings.fingerprint(),
         )
         self.plugins = PluginManager(self.runtime, cache, self, self.limits)
+        self.jobs = JobRunner(self, JobStore(self.data_dir.root))
         self._closed = False
 
     # -- the Python API -----------------------------------------------------
@@ -136,6 +138,8 @@ class Host:
         if self._closed:
             return
         self._closed = True
+        self.jobs.close()  # unfinished jobs resume on the next start (`jobs.resume_unfinished`)
+        self.jobs.store.close()
         self.plugins.close()
         self.runtime.close()
         self.library.close()

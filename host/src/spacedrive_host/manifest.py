@@ -111,8 +111,12 @@ class Manifest(_Strict):
     abi_version: int = Field(1, ge=1, description="The ABI the module speaks.")
     permissions: Permissions = Permissions()
     provides: tuple[ProvidedMethod, ...] = Field((), description="Methods callers may invoke on the plugin.")
+    jobs: tuple[ProvidedMethod, ...] = Field(
+        (),
+        description="Long-running jobs the plugin runs step by step (`plugin_handle` method `job:<name>`).",
+    )
 
-    @field_validator("provides")
+    @field_validator("provides", "jobs")
     @classmethod
     def _unique_methods(cls, value: tuple[ProvidedMethod, ...]) -> tuple[ProvidedMethod, ...]:
         names = [m.name for m in value]
@@ -123,6 +127,9 @@ class Manifest(_Strict):
 
     def provides_method(self, name: str) -> bool:
         return any(m.name == name for m in self.provides)
+
+    def has_job(self, name: str) -> bool:
+        return any(j.name == name for j in self.jobs)
 
 
 def _describe(exc: ValidationError) -> str:

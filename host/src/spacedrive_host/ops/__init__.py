@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..wire.registry import Registry
-from . import core, credentials, http, libraries, plugins, vdfs
+from . import core, credentials, http, jobs, libraries, plugins, vdfs
 
 __all__ = ["register_builtin"]
 
@@ -12,6 +12,7 @@ def register_builtin(registry: Registry) -> Registry:
     core.register(registry)
     credentials.register(registry)
     http.register(registry)
+    jobs.register(registry)
     libraries.register(registry)
     plugins.register(registry)
     vdfs.register(registry)

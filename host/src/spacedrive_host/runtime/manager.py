@@ -247,7 +247,10 @@ class PluginManager:
         raise NotFound(f"no plugin {plugin_id!r} is loaded", plugin=plugin_id)
 
     def call(self, plugin_id: str, method: str, json_in: bytes, tail: bytes = b"") -> tuple[bytes, bytes]:
-        """Calls a method the plugin provides; raises the typed error on failure."""
+        """Calls a method the plugin provides; raises the typed error on failure.
+
+        ``job:<name>`` runs one step of a job the manifest declares (the job runner's path).
+        """
         active: set[str] = self._active.__dict__.setdefault("ids", set())
         if plugin_id in active:
             raise Unavailable(f"re-entrant call into plugin {plugin_id!r}", plugin=plugin_id)
@@ -256,7 +259,10 @@ class PluginManager:
             # Retried only if a reload or unload retired the version we looked up.
             for _ in range(3):
                 loaded = self.get(plugin_id)
-                if not loaded.manifest.provides_method(method):
+                job = method.removeprefix("job:") if method.startswith("job:") else None
+                if job is not None and not loaded.manifest.has_job(job):
+                    raise NotFound(f"plugin {plugin_id!r} declares no job {job!r}", plugin=plugin_id)
+                if job is None and not loaded.manifest.provides_method(method):
                     offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
                     raise NotFound(
                         f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",

@@ -1,0 +1,98 @@
+"""`spacedrive job ...`: run plugin jobs with a progress bar; resume them after a stop."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..host import Host
+from ..jobs.store import FINISHED, JobState
+from .common import Settings, emit, handled, host_session, out_console, parse_payload
+
+app = typer.Typer(help="Start, watch, cancel and resume plugin jobs.", no_args_is_help=True)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Settings)
+    return obj
+
+
+def _follow(host: Host, job_ids: list[str]) -> None:
+    """Shows a progress bar per job until each finishes (or is paused)."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>5.1f}%"),
+        TextColumn("{task.fields[state]}"),
+        TimeElapsedColumn(),
+        console=out_console,
+    ) as bar:
+        tasks = {}
+        for job_id in job_ids:
+            job = host.jobs.store.get(job_id)
+            tasks[job_id] = bar.add_task(
+                f"{job.plugin_id}/{job.name} {job_id[:8]}", total=1.0, state=job.state
+            )
+        pending = set(job_ids)
+        while pending:
+            for job_id in list(pending):
+                job = host.jobs.store.get(job_id)
+                bar.update(tasks[job_id], completed=job.progress, state=job.state.value)
+                if job.state in FINISHED or job.state is JobState.PAUSED:
+                    pending.discard(job_id)
+            time.sleep(0.1)
+
+
+@app.command()
+def start(
+    ctx: typer.Context,
+    plugin: Annotated[str, typer.Argument(help="An installed plugin's id.")],
+    job: Annotated[str, typer.Argument(help="A job the plugin declares.")],
+    input: Annotated[str | None, typer.Option("--input", help="JSON input for the job.")] = None,
+) -> None:
+    """Start a job and follow it to the end (Ctrl-C leaves it to `job resume`)."""
+    with host_session(_settings(ctx)) as host, handled():
+        info = host.execute(
+            "action:jobs.start.v1", {"plugin": plugin, "job": job, "input": parse_payload(input)}
+        )
+        job_id = info.data()["id"]
+        _follow(host, [job_id])
+        emit(host.execute("query:jobs.status.v1", {"id": job_id}).data(), b"", None)
+
+
+@app.command()
+def status(
+    ctx: typer.Context, job_id: Annotated[str | None, typer.Argument(help="A job's id.")] = None
+) -> None:
+    """One job as JSON, or a table of all jobs."""
+    with host_session(_settings(ctx)) as host, handled():
+        if job_id is not None:
+            emit(host.execute("query:jobs.status.v1", {"id": job_id}).data(), b"", None)
+            return
+        table = Table("id", "plugin", "job", "state", "progress", "steps")
+        for j in host.execute("query:jobs.list.v1").data()["jobs"]:
+            table.add_row(j["id"], j["plugin"], j["job"], j["state"], f"{j['progress']:.0%}", str(j["steps"]))
+    out_console.print(table)
+
+
+@app.command()
+def cancel(ctx: typer.Context, job_id: Annotated[str, typer.Argument(help="A job's id.")]) -> None:
+    """Cancel a job."""
+    with host_session(_settings(ctx)) as host, handled():
+        emit(host.execute("action:jobs.cancel.v1", {"id": job_id}).data(), b"", None)
+
+
+@app.command()
+def resume(ctx: typer.Context) -> None:
+    """Resume every unfinished job from its last checkpoint, and follow them."""
+    with host_session(_settings(ctx)) as host, handled():
+        resumed = host.jobs.resume_unfinished()
+        if not resumed:
+            out_console.print("no unfinished jobs")
+            return
+        _follow(host, [j.id for j in resumed])

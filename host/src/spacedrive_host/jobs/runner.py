@@ -1,0 +1,159 @@
+"""Runs jobs: one thread per running job, at most ``concurrent_jobs`` per plugin
+(the rest wait, queued). Each step calls the plugin's ``job:<name>`` with the
+input and the last checkpoint, and commits the new checkpoint before the next
+step; a job cancelled or paused stops before its next step (a plugin can also
+look itself up with ``query:jobs.status.v1`` to stop early)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+
+from ..errors import InvalidInput, NotFound, PluginError
+from .store import FINISHED, JobRecord, JobState, JobStore
+
+if TYPE_CHECKING:
+    from ..host import Host
+
+__all__ = ["JobRunner", "StepResult"]
+
+log = logging.getLogger("spacedrive.jobs")
+
+
+class StepResult(BaseModel):
+    """What a plugin answers for one step of a job."""
+
+    model_config = ConfigDict(extra="forbid")
+    progress: float = Field(ge=0, le=1)
+    checkpoint: JsonValue = None
+    done: bool = False
+    output: JsonValue = None
+    message: str | None = None
+
+
+class JobRunner:
+    def __init__(self, host: Host, store: JobStore) -> None:
+        self._host = host
+        self.store = store
+        self._lock = threading.Lock()
+        self._threads: dict[str, threading.Thread] = {}
+        self._stopping = threading.Event()
+
+    def start(self, plugin_id: str, name: str, input: Any) -> JobRecord:
+        manifest = self._host.plugins.get(plugin_id).manifest
+        if not manifest.has_job(name):
+            raise NotFound(f"plugin {plugin_id!r} declares no job {name!r}", plugin=plugin_id)
+        job = self.store.create(plugin_id, name, input)
+        self._schedule(plugin_id)
+        return job
+
+    def resume_unfinished(self) -> list[JobRecord]:
+        """After a restart: every job that was queued or running continues from its checkpoint."""
+        resumed = []
+        for job in self.store.all():
+            if job.state in (JobState.QUEUED, JobState.RUNNING) and job.id not in self._threads:
+                self.store.set_state(job.id, JobState.QUEUED)
+                resumed.append(job)
+        for plugin_id in {j.plugin_id for j in resumed}:
+            self._schedule(plugin_id)
+        return resumed
+
+    def cancel(self, job_id: str) -> JobRecord:
+        self.store.set_state(job_id, JobState.CANCELLED, only_from=frozenset(JobState) - FINISHED)
+        return self.store.get(job_id)
+
+    def pause(self, job_id: str) -> JobRecord:
+        self.store.set_state(
+            job_id, JobState.PAUSED, only_from=frozenset({JobState.QUEUED, JobState.RUNNING})
+        )
+        return self.store.get(job_id)
+
+    def resume(self, job_id: str) -> JobRecord:
+        job = self.store.get(job_id)
+        if self.store.set_state(job_id, JobState.QUEUED, only_from=frozenset({JobState.PAUSED})):
+            self._schedule(job.plugin_id)
+        return self.store.get(job_id)
+
+    def wait(self, job_id: str, timeout: float | None = None) -> JobRecord:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            job = self.store.get(job_id)
+            if job.state in FINISHED or job.state is JobState.PAUSED:
+                return job
+            if deadline is not None and time.monotonic() > deadline:
+                return job
+            time.sleep(0.02)
+
+    def _schedule(self, plugin_id: str) -> None:
+        if self._stopping.is_set():
+            return
+        try:
+            limit = self._host.plugins.get(plugin_id).manifest.permissions.rate_limits.concurrent_jobs
+        except PluginError:
+            return  # not loaded: its jobs wait for the plugin
+        with self._lock:
+            running = [
+                j for j in self.store.all(plugin_id) if j.state is JobState.RUNNING and j.id in self._threads
+            ]
+            for job in self.store.all(plugin_id):
+                if len(running) >= limit:
+                    break
+                if job.state is JobState.QUEUED and job.id not in self._threads:
+                    self.store.set_state(job.id, JobState.RUNNING)
+                    thread = threading.Thread(
+                        target=self._run, args=(job.id,), name=f"job-{job.id[:8]}", daemon=True
+                    )
+                    self._threads[job.id] = thread
+                    running.append(job)
+                    thread.start()
+
+    def _run(self, job_id: str) -> None:
+        job = self.store.get(job_id)
+        try:
+            while not self._stopping.is_set():
+                job = self.store.get(job_id)
+                if job.state is not JobState.RUNNING:
+                    return
+                request = {
+                    "job_id": job.id,
+                    "input": job.input,
+                    "checkpoint": job.checkpoint,
+                    "step": job.steps,
+                }
+                out, _ = self._host.plugins.call(
+                    job.plugin_id, f"job:{job.name}", json.dumps(request).encode()
+                )
+                try:
+                    step = StepResult.model_validate_json(out)
+                except ValidationError as exc:
+                    raise InvalidInput(f"job step answer is malformed: {exc.errors()[0]['msg']}") from None
+                self.store.save_step(
+                    job.id, step.checkpoint, step.progress, step.message, step.done, step.output
+                )
+                if step.done:
+                    return
+        except PluginError as err:
+            log.warning("job %s of %s failed: %s", job_id, job.plugin_id, err)
+            self.store.set_state(
+                job_id, JobState.FAILED, only_from=frozenset({JobState.RUNNING}), error=str(err)
+            )
+        except Exception as exc:
+            self.store.set_state(job_id, JobState.FAILED, error=f"internal error: {type(exc).__name__}")
+            log.exception("job %s crashed", job_id)
+        finally:
+            with self._lock:
+                self._threads.pop(job_id, None)
+            self._schedule(job.plugin_id)
+
+    def close(self) -> None:
+        """Stops after each job's current step; unfinished jobs resume on the next start."""
+        self._stopping.set()
+        with self._lock:
+            threads = list(self._threads.values())
+        for t in threads:
+            t.join(timeout=30)

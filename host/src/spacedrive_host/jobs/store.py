@@ -1,0 +1,145 @@
+"""Job records in ``<data>/jobs.db`` (SQLite, WAL). A step's checkpoint is
+committed before the next step runs, so a crash loses at most the step in flight."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFound
+
+__all__ = ["JobRecord", "JobState", "JobStore"]
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    DONE = "done"
+    FAILED = "failed"
+
+
+FINISHED = frozenset({JobState.CANCELLED, JobState.DONE, JobState.FAILED})
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    id: str
+    plugin_id: str
+    name: str
+    input: Any
+    state: JobState
+    checkpoint: Any
+    progress: float
+    steps: int
+    output: Any
+    error: str | None
+    message: str | None
+    created_ns: int
+    updated_ns: int
+
+
+_COLUMNS = (
+    "id, plugin_id, name, input, state, checkpoint, progress, steps, output, error, message, "
+    "created_ns, updated_ns"
+)
+
+
+def _record(row: tuple[Any, ...]) -> JobRecord:
+    return JobRecord(
+        row[0],
+        row[1],
+        row[2],
+        json.loads(row[3]),
+        JobState(row[4]),
+        json.loads(row[5]),
+        row[6],
+        row[7],
+        json.loads(row[8]),
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+    )
+
+
+class JobStore:
+    def __init__(self, data_dir: Path) -> None:
+        self._db = sqlite3.connect(data_dir / "jobs.db", check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")  # a checkpoint must survive a crash
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, plugin_id TEXT NOT NULL, "
+            "name TEXT NOT NULL, input TEXT NOT NULL, state TEXT NOT NULL, checkpoint TEXT NOT NULL, "
+            "progress REAL NOT NULL, steps INTEGER NOT NULL, output TEXT NOT NULL, error TEXT, message TEXT, "
+            "created_ns INTEGER NOT NULL, updated_ns INTEGER NOT NULL)"
+        )
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def create(self, plugin_id: str, name: str, input: Any) -> JobRecord:
+        now = time.time_ns()
+        job_id = str(uuid.uuid4())
+        with self._lock:
+            self._db.execute(
+                f"INSERT INTO jobs ({_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, 'null', 0, 0, 'null', NULL, NULL, ?, ?)",
+                (job_id, plugin_id, name, json.dumps(input), JobState.QUEUED.value, now, now),
+            )
+        return self.get(job_id)
+
+    def get(self, job_id: str) -> JobRecord:
+        with self._lock:
+            row = self._db.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no job {job_id}")
+        return _record(row)
+
+    def all(self, plugin_id: str | None = None) -> list[JobRecord]:
+        query = f"SELECT {_COLUMNS} FROM jobs"
+        args: tuple[str, ...] = ()
+        if plugin_id is not None:
+            query += " WHERE plugin_id = ?"
+            args = (plugin_id,)
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY created_ns, id", args).fetchall()
+        return [_record(r) for r in rows]
+
+    def set_state(
+        self,
+        job_id: str,
+        state: JobState,
+        *,
+        only_from: frozenset[JobState] | None = None,
+        error: str | None = None,
+    ) -> bool:
+        """Moves a job to ``state`` (if it is in one of ``only_from``); returns whether it moved."""
+        query = "UPDATE jobs SET state = ?, error = coalesce(?, error), updated_ns = ? WHERE id = ?"
+        args: list[Any] = [state.value, error, time.time_ns(), job_id]
+        if only_from is not None:
+            query += f" AND state IN ({', '.join('?' * len(only_from))})"
+            args += [s.value for s in only_from]
+        with self._lock:
+            return bool(self._db.execute(query, args).rowcount)
+
+    def save_step(
+        self, job_id: str, checkpoint: Any, progress: float, message: str | None, done: bool, output: Any
+    ) -> None:
+        """Commits one step: its checkpoint is durable before the next step starts."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE jobs SET checkpoint = ?, progress = ?, message = ?, steps = steps + 1, output = ?, "
+                "state = CASE WHEN ? THEN 'done' ELSE state END, updated_ns = ? WHERE id = ?",
+                (json.dumps(checkpoint), progress, message, json.dumps(output), done, time.time_ns(), job_id),
+            )
