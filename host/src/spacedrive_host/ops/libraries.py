@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import ConfigDict, Field
 
-from ..errors import ErrorCode
+from ..errors import ErrorCode, PermissionDenied
 from ..library import Library
 from ..wire.registry import Context, Empty, Model, Registry, Scope
 
@@ -54,7 +54,10 @@ def register(registry: Registry) -> None:
 
     @registry.action("libraries.create")
     def create(ctx: Context, inp: NewLibrary) -> LibraryInfo:
-        """Creates a library over an existing folder (index it next)."""
+        """Creates a library over an existing folder (index it next). Trusted callers only."""
+        if ctx.caller.is_plugin:
+            # A library exposes a folder's files: which folders is the user's decision, never a plugin's.
+            raise PermissionDenied("libraries are created by the user, not by plugins")
         return _info(ctx, ctx.host.library.create(inp.name, Path(inp.root)))
 
     @registry.action("libraries.index", scope=Scope.LIBRARY, errors=(ErrorCode.NOT_FOUND,))
