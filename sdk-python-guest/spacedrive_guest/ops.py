@@ -388,7 +388,7 @@ def jobs_start(
 def libraries_create(
     input: NewLibrary,
 ) -> LibraryInfo:
-    """Creates a library over an existing folder (index it next).
+    """Creates a library over an existing folder (index it next). Trusted callers only.
 
     `action:libraries.create.v1`: needs the `libraries.create` permission.
     """

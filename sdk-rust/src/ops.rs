@@ -454,7 +454,7 @@ impl Client {
         self.call("action:jobs.start.v1", None, input)
     }
 
-    /// Creates a library over an existing folder (index it next).
+    /// Creates a library over an existing folder (index it next). Trusted callers only.
     ///
     /// `action:libraries.create.v1`: needs the `libraries.create` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
     pub fn libraries_create(

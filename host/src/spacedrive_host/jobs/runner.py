@@ -80,11 +80,15 @@ class JobRunner:
         return self.store.get(job_id)
 
     def wait(self, job_id: str, timeout: float | None = None) -> JobRecord:
+        """Until the job is finished or paused and its step in flight (if any) has been saved."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             job = self.store.get(job_id)
-            if job.state in FINISHED or job.state is JobState.PAUSED:
-                return job
+            settled = job.state in FINISHED or job.state is JobState.PAUSED
+            with self._lock:
+                idle = job_id not in self._threads
+            if settled and idle:
+                return self.store.get(job_id)
             if deadline is not None and time.monotonic() > deadline:
                 return job
             time.sleep(0.02)
