@@ -4,7 +4,6 @@ OAuth2 refresh against a real token endpoint on loopback."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import threading
 import time
@@ -15,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+from wat import plugin_copy
 
 from spacedrive_host import Host, InternalError, NotFound, PermissionDenied, Unavailable
 from spacedrive_host.credentials import Credential, Vault
@@ -149,12 +149,10 @@ def keepers(tmp_path: Path, built_plugins: Path) -> Iterator[Host]:
     """Two copies of the echo plugin whose relay may use credentials."""
     with Host(data_dir=tmp_path / "host", net_policy=LOOPBACK) as host:
         for name, hosts in (("keeper-a", ["127.0.0.1"]), ("keeper-b", [])):
-            copy = shutil.copytree(built_plugins / "echo", tmp_path / name)
-            manifest = json.loads((copy / "manifest.json").read_text())
-            manifest["id"] = name
-            manifest["permissions"] = {"methods": ["credentials."], "http_hosts": hosts}
-            (copy / "manifest.json").write_text(json.dumps(manifest))
-            host.plugins.load(copy)
+            permissions = {"methods": ["credentials."], "http_hosts": hosts}
+            host.plugins.load(
+                plugin_copy(built_plugins / "echo", tmp_path / name, id=name, permissions=permissions)
+            )
         yield host
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ from uuid import UUID
 
 import pytest
 from pydantic import BaseModel
+from wat import plugin_copy
 
 from spacedrive_host import (
     AbiViolation,
@@ -228,12 +228,15 @@ def test_log_flood_is_rate_limited_and_counted(host: Host) -> None:
 
 
 def test_a_spinning_plugin_does_not_stall_the_others(host: Host, built_plugins: Path, tmp_path: Path) -> None:
-    slow = shutil.copytree(built_plugins / "hostile", tmp_path / "slow")
-    manifest = json.loads((slow / "manifest.json").read_text())
-    manifest["id"] = "slow"
-    manifest["permissions"]["call_timeout_ms"] = 3000
-    (slow / "manifest.json").write_text(json.dumps(manifest))
-    host.plugins.load(slow)
+    permissions = json.loads((built_plugins / "hostile" / "manifest.json").read_text())["permissions"]
+    host.plugins.load(
+        plugin_copy(
+            built_plugins / "hostile",
+            tmp_path / "slow",
+            id="slow",
+            permissions={**permissions, "call_timeout_ms": 3000},
+        )
+    )
     outcome: list[BaseException] = []
 
     def spin() -> None:

@@ -5,7 +5,6 @@ the host; through `spacedrive_http` from a real plugin and as an operation."""
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from wat import plugin_copy
 
 from spacedrive_host import Host, HostLimits, InvalidInput, LimitExceeded, PermissionDenied, Unavailable
 from spacedrive_host.net import NetPolicy
@@ -110,11 +110,10 @@ def host(tmp_path: Path, built_plugins: Path) -> Iterator[Host]:
             ("web", ["http.", "credentials."], ["127.0.0.1", "internal.test"]),
             ("offline", ["http."], []),
         ):
-            copy = shutil.copytree(built_plugins / "echo", tmp_path / name)
-            manifest = json.loads((copy / "manifest.json").read_text())
-            manifest.update(id=name, permissions={"methods": methods, "http_hosts": hosts})
-            (copy / "manifest.json").write_text(json.dumps(manifest))
-            h.plugins.load(copy)
+            permissions = {"methods": methods, "http_hosts": hosts}
+            h.plugins.load(
+                plugin_copy(built_plugins / "echo", tmp_path / name, id=name, permissions=permissions)
+            )
         yield h
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 
 import pytest
+from wat import plugin_copy
 
 from spacedrive_host import Host, HostLimits, InvalidInput, LimitExceeded, NotFound, PermissionDenied
 from spacedrive_host.library import LibraryStore
@@ -130,10 +130,7 @@ def wired(tmp_path: Path, built_plugins: Path, root: Path) -> Iterator[tuple[Hos
         lid = UUID(lib["id"])
         host.execute("action:libraries.index.v1", library_id=lid)
         host.plugins.load(built_plugins / "librarian")
-        snoop = shutil.copytree(built_plugins / "librarian", tmp_path / "snoop")
-        manifest = json.loads((snoop / "manifest.json").read_text())
-        (snoop / "manifest.json").write_text(json.dumps({**manifest, "id": "snoop"}))
-        host.plugins.load(snoop)
+        host.plugins.load(plugin_copy(built_plugins / "librarian", tmp_path / "snoop", id="snoop"))
         yield host, lid
 
 

@@ -4,14 +4,13 @@ rules: no library paths, own namespaces, own jobs only."""
 
 from __future__ import annotations
 
-import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
+from wat import plugin_copy
 
 from spacedrive_host import Host, NotFound, PermissionDenied
 
@@ -23,13 +22,10 @@ def agent(tmp_path: Path, built_plugins: Path) -> Iterator[tuple[Host, str]]:
     (root / "a.txt").write_text("alpha")
     with Host(data_dir=tmp_path / "host") as host:
         lib = host.execute("action:libraries.create.v1", {"name": "files", "root": str(root)}).data()["id"]
-        copy = shutil.copytree(built_plugins / "echo", tmp_path / "agent")
-        manifest = json.loads((copy / "manifest.json").read_text())
-        manifest.update(
-            id="agent", permissions={"methods": ["libraries.", "vdfs.", "jobs."], "libraries": ["*"]}
+        permissions = {"methods": ["libraries.", "vdfs.", "jobs."], "libraries": ["*"]}
+        host.plugins.load(
+            plugin_copy(built_plugins / "echo", tmp_path / "agent", id="agent", permissions=permissions)
         )
-        (copy / "manifest.json").write_text(json.dumps(manifest))
-        host.plugins.load(copy)
         host.plugins.load(built_plugins / "counter")
         yield host, lib
 

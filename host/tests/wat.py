@@ -1,4 +1,5 @@
-"""Inline-WAT guests for unit tests: a minimal ABI v1 module whose parts a test can replace."""
+"""Test helpers: inline-WAT guests (a minimal ABI v1 module whose parts a test can
+replace) and copies of built plugins with edited manifests."""
 
 from __future__ import annotations
 
@@ -93,3 +94,15 @@ def write_plugin(directory: Path, wasm: bytes, **manifest: object) -> Path:
     (directory / "manifest.json").write_text(json.dumps(doc))
     (directory / str(doc["wasm_file"])).write_bytes(wasm)
     return directory
+
+
+def plugin_copy(source: Path, dest: Path, **manifest: object) -> Path:
+    """A copy of a built plugin under a new directory, its manifest updated with
+    ``manifest`` (a new ``id``, other ``permissions`` ...)."""
+    import shutil
+
+    copy = Path(shutil.copytree(source, dest))
+    doc = json.loads((copy / "manifest.json").read_text())
+    doc.update(manifest)
+    (copy / "manifest.json").write_text(json.dumps(doc))
+    return copy
