@@ -110,9 +110,11 @@ class Host:
             tail=tail,
         )
 
-    def load_installed(self) -> list[PluginInfo]:
-        """Loads every plugin installed in the data directory; failures are listed, not raised."""
-        return self.plugins.load_dir(self.data_dir.plugins)
+    def load_installed(self, *, skip: str | None = None) -> list[PluginInfo]:
+        """Loads every plugin installed in the data directory (but ``skip``).
+
+        Failures are logged and listed, not raised."""
+        return self.plugins.load_dir(self.data_dir.plugins, skip=skip)
 
     # -- HostServices (called by plugin instances) --------------------------
 

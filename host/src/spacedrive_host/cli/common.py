@@ -70,16 +70,8 @@ def host_session(settings: Settings, *, extra_dir: Path | None = None) -> Iterat
     """A host with the installed plugins loaded, plus ``extra_dir`` if given
     (which takes the place of an installed plugin with the same id)."""
     with handled(), Host(settings.data_dir) as host:
-        skip = load_manifest(extra_dir).id if extra_dir is not None else None
-        for sub in sorted(p for p in host.data_dir.plugins.iterdir() if p.is_dir()):
-            if sub.name == skip:
-                continue
-            try:
-                host.plugins.load(sub)
-            except PluginError as exc:
-                logging.getLogger("spacedrive.cli").warning(
-                    "installed plugin %s failed to load: %s", sub.name, exc
-                )
+        # Failures are logged and listed (`plugin list`), not raised.
+        host.load_installed(skip=load_manifest(extra_dir).id if extra_dir is not None else None)
         if extra_dir is not None:
             host.plugins.load(extra_dir)
         yield host

@@ -171,11 +171,12 @@ class PluginManager:
         )
         return self._info(loaded)
 
-    def load_dir(self, plugins_dir: Path) -> list[PluginInfo]:
-        """Loads every plugin directory under ``plugins_dir``; failures are recorded, not raised."""
+    def load_dir(self, plugins_dir: Path, *, skip: str | None = None) -> list[PluginInfo]:
+        """Loads every plugin directory under ``plugins_dir`` (but ``skip``); failures
+        are recorded and listed, not raised."""
         if not plugins_dir.is_dir():
             return []
-        for sub in sorted(p for p in plugins_dir.iterdir() if p.is_dir()):
+        for sub in sorted(p for p in plugins_dir.iterdir() if p.is_dir() and p.name != skip):
             try:
                 self.load(sub)
             except PluginError as exc:

@@ -26,7 +26,3 @@ class RateLimiter:
                 return False
             self._buckets[key] = (tokens - 1.0, now)
             return True
-
-    def forget(self, key: str) -> None:
-        with self._lock:
-            self._buckets.pop(key, None)
