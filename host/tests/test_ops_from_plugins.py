@@ -75,8 +75,9 @@ def test_jobs_from_a_plugin_are_its_own(agent: tuple[Host, str]) -> None:
     assert relay(host, "query:jobs.list.v1")[0] == {"jobs": []}
     with pytest.raises(NotFound, match="no job"):
         relay(host, "query:jobs.status.v1", {"id": job_id})
-    with pytest.raises(NotFound, match="no job"):
-        relay(host, "action:jobs.cancel.v1", {"id": job_id})
+    for action in ("cancel", "pause", "resume"):
+        with pytest.raises(NotFound, match="no job"):
+            relay(host, f"action:jobs.{action}.v1", {"id": job_id})
     with pytest.raises(PermissionDenied, match="cannot use the jobs of 'counter'"):
         relay(host, "action:jobs.start.v1", {"job": "sum_squares", "plugin": "counter"})
     with pytest.raises(NotFound, match="declares no job"):
