@@ -83,3 +83,20 @@ def test_checked_range_cases_that_wrap_in_u32() -> None:
 def test_oversized_frames_are_refused() -> None:
     with pytest.raises(abi.FrameError):
         abi.block_len(abi.U32_MAX, 0)
+
+
+@given(
+    st.binary(max_size=40)
+    | st.builds(lambda s, j, t: bytes([s]) + abi.encode_message(j, t), st.integers(0, 3), small, small)
+)
+def test_body_layout_agrees_with_decode_body(body: bytes) -> None:
+    try:
+        status, msg = abi.decode_body(body)
+        expected: object = (status, len(msg.json))
+    except abi.FrameError as exc:
+        expected = exc.kind
+    try:
+        got: object = abi.body_layout(body[:5], len(body))
+    except abi.FrameError as exc:
+        got = exc.kind
+    assert got == expected

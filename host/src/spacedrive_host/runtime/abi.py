@@ -111,6 +111,26 @@ def decode_body(body: bytes | memoryview) -> tuple[int, Message]:
     return status, decode_message(memoryview(body)[1:])
 
 
+def body_layout(prefix: bytes, body_len: int) -> tuple[int, int]:
+    """(status, json_len) of a block body of ``body_len`` bytes from its first
+    (up to) 5 bytes, checked as `decode_body` would, so the JSON and the tail can
+    then be copied out of guest memory directly, once each."""
+    if body_len < 1:
+        raise FrameError("truncated", "frame truncated: need 1 bytes, got 0")
+    status = prefix[0]
+    if status not in (STATUS_OK, STATUS_ERROR):
+        raise FrameError("bad_status", f"unknown response status {status}")
+    if body_len < 1 + MESSAGE_HEADER:
+        raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {body_len - 1}")
+    (json_len,) = _U32.unpack_from(prefix, 1)
+    available = body_len - 1 - MESSAGE_HEADER
+    if json_len > available:
+        raise FrameError(
+            "json_overrun", f"json_len {json_len} exceeds the {available} bytes after the header"
+        )
+    return status, json_len
+
+
 def decode_block(block: bytes) -> tuple[int, Message]:
     """Decodes a whole block; its header must agree with its length."""
     if len(block) < BLOCK_HEADER:

@@ -527,7 +527,7 @@ class PluginInstance:
         total = len(method_b) + msg_len
         parts = (method_b, len(json_in).to_bytes(4, "little"), json_in, tail)
 
-        def run() -> bytes:
+        def run() -> tuple[int, bytes, bytes]:
             # One entry into the guest's time limit for the whole exchange; any
             # PluginError raised in here poisons the instance (see _enter).
             req = int(self._alloc(store, total)) & abi.U32_MAX
@@ -550,23 +550,21 @@ class PluginInstance:
             ptr, size = abi.unpack_location(packed)
             if ptr == 0:
                 raise LimitExceeded("plugin_handle could not allocate its response", plugin=pid)
-            body = self._read_response(ptr, size)
+            response = self._read_response(ptr, size)
             self._free(store, ptr, size)
-            return body
+            return response
 
-        body = self._enter("plugin_handle", run)
-        try:
-            status, msg = abi.decode_body(body)
-        except abi.FrameError as exc:
-            self.poisoned = True
-            raise AbiViolation(f"malformed response block from plugin_handle: {exc}", plugin=pid) from None
+        status, json_out, tail_out = self._enter("plugin_handle", run)
         if status == abi.STATUS_ERROR:
-            raise self._guest_error(msg.json)
-        return msg.json, msg.tail
+            raise self._guest_error(json_out)
+        return json_out, tail_out
 
-    def _read_response(self, ptr: int, size: int) -> bytes:
+    def _read_response(self, ptr: int, size: int) -> tuple[int, bytes, bytes]:
+        """(status, json, tail) of the block ``plugin_handle`` returned, each part
+        copied out of guest memory once, after every length has been checked."""
         pid = self.manifest.id
         view = self._memory.view(self._store)
+        limit = self._limits.max_payload_bytes
         try:
             head = view.read(ptr, abi.BLOCK_HEADER, what="response header", limit=abi.BLOCK_HEADER)
             declared = int.from_bytes(head, "little")
@@ -576,9 +574,26 @@ class PluginInstance:
                     f"but plugin_handle reported {size - abi.BLOCK_HEADER}",
                     plugin=pid,
                 )
-            return view.read(
-                ptr + abi.BLOCK_HEADER, declared, what="response", limit=self._limits.max_payload_bytes
+            if declared > limit:
+                raise LimitExceeded(f"response is {declared} bytes; the limit is {limit}", plugin=pid)
+            body = ptr + abi.BLOCK_HEADER
+            if abi.checked_range(body, declared, view.size) is None:
+                raise OutOfBounds(
+                    f"response at [{body:#x}, +{declared}) lies outside guest memory ({view.size} bytes)"
+                )
+            prefix = view.read(body, min(declared, 1 + abi.MESSAGE_HEADER), what="response", limit=limit)
+            try:
+                status, json_len = abi.body_layout(prefix, declared)
+            except abi.FrameError as exc:
+                raise AbiViolation(
+                    f"malformed response block from plugin_handle: {exc}", plugin=pid
+                ) from None
+            start = body + 1 + abi.MESSAGE_HEADER
+            json_out = view.read(start, json_len, what="response", limit=limit)
+            tail_out = view.read(
+                start + json_len, declared - 1 - abi.MESSAGE_HEADER - json_len, what="response", limit=limit
             )
+            return status, json_out, tail_out
         except OutOfBounds as exc:
             raise AbiViolation(
                 f"plugin_handle returned a block outside memory: {exc.message}", plugin=pid
