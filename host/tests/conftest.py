@@ -9,7 +9,10 @@ from hypothesis import HealthCheck, settings
 
 from spacedrive_host import Host
 
-settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# CI is derandomized: the same examples every run, so a failure reproduces; `nox -s fuzz` explores.
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(
     "fuzz", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -72,6 +72,12 @@ class GuestMemory(RuleBasedStateMachine):
         data = bytes((seed + i) & 0xFF for i in range(min(size, 64))) * (size // 64 + 1)
         data = data[:size]
         self.inst.write_memory(ptr, data)
+        if size > 8 << 20:
+            # Near the limit: check it reads back and let it go, so the live set
+            # (re-read after every step) stays small.
+            assert self.inst.read_memory(ptr, size) == data
+            self.inst.guest_free(ptr, size)
+            return multiple()
         self.live[ptr] = data
         return ptr
 
@@ -135,7 +141,8 @@ class GuestMemory(RuleBasedStateMachine):
         stats, _ = self.call("stats")
         assert stats["blocks"] == len(self.live) + 1  # + this call's request buffer
         assert stats["bytes"] == sum(map(len, self.live.values())) + STATS_REQUEST
-        assert stats["memory"] == self.inst.memory_size() <= LIMIT
+        # The guest measured memory before allocating its reply, which may grow it.
+        assert stats["memory"] <= self.inst.memory_size() <= LIMIT
 
 
 def test_stateful_guest_memory(module_host: Host) -> None:
