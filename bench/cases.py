@@ -286,6 +286,19 @@ def costs() -> list[Case]:
     return out
 
 
+def _load_copies(host: Host, source: Path, workdir: Path, count: int) -> list[str]:
+    """Loads ``count`` copies of a built plugin under ids ``<name>0``, ``<name>1`` ..."""
+    ids = []
+    for i in range(count):
+        plugin_id = f"{source.name}{i}"
+        copy = shutil.copytree(source, workdir / plugin_id)
+        manifest = json.loads((copy / "manifest.json").read_text())
+        (copy / "manifest.json").write_text(json.dumps({**manifest, "id": plugin_id}))
+        host.plugins.load(copy)
+        ids.append(plugin_id)
+    return ids
+
+
 def idle_rss_per_plugin(fx: Fixture, count: int) -> float:
     """KiB of resident memory per idle loaded plugin (hello), over `count` copies."""
 
@@ -294,12 +307,7 @@ def idle_rss_per_plugin(fx: Fixture, count: int) -> float:
 
     before = rss()
     with tempfile.TemporaryDirectory(dir=fx.workdir) as tmp, Host(data_dir=Path(tmp) / "data") as host:
-        for i in range(count):
-            copy = shutil.copytree(fx.plugins / "hello", Path(tmp) / f"hello{i}")
-            manifest = json.loads((copy / "manifest.json").read_text())
-            manifest["id"] = f"hello{i}"
-            (copy / "manifest.json").write_text(json.dumps(manifest))
-            host.plugins.load(copy)
+        _load_copies(host, fx.plugins / "hello", Path(tmp), count)
         return (rss() - before) / count / 1024
 
 
@@ -307,12 +315,7 @@ def concurrency(fx: Fixture, seconds: float) -> dict[int, float]:
     """Calls per second with 1, 2 and 4 plugins, each on its own thread."""
     out = {}
     with tempfile.TemporaryDirectory(dir=fx.workdir) as tmp, Host(data_dir=Path(tmp) / "data") as host:
-        for i in range(4):
-            copy = shutil.copytree(fx.plugins / "echo", Path(tmp) / f"echo{i}")
-            manifest = json.loads((copy / "manifest.json").read_text())
-            manifest["id"] = f"echo{i}"
-            (copy / "manifest.json").write_text(json.dumps(manifest))
-            host.plugins.load(copy)
+        _load_copies(host, fx.plugins / "echo", Path(tmp), 4)
         body = json.dumps(json_payload(PAYLOAD)).encode()
         for threads in (1, 2, 4):
             counts = [0] * threads

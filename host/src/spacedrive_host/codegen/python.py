@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .types import Array, Map, Named, Optional, Prim, TypeRef
+from .types import Spelling, TypeRef, spell
 from .views import environment, op_views
 
 __all__ = ["python_type", "render_python"]
 
-_PRIMS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "JsonValue"}
+PYTHON = Spelling(
+    prims={"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "JsonValue"},
+    optional="{} | None",
+    array="list[{}]",
+    map="dict[str, {}]",
+)
 
 
 def python_type(ref: TypeRef) -> str:
-    match ref:
-        case Prim(kind):
-            return _PRIMS[kind]
-        case Named(name):
-            return name
-        case Optional(inner):
-            return f"{python_type(inner)} | None"
-        case Array(item):
-            return f"list[{python_type(item)}]"
-        case Map(value):
-            return f"dict[str, {python_type(value)}]"
-    raise TypeError(ref)
+    return spell(ref, PYTHON)
 
 
 def render_python(document: dict[str, Any]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .types import Array, Field, Map, Named, Optional, Prim, TypeRef, TypeSet
+from .types import Array, Field, Map, Named, Optional, Prim, Spelling, TypeRef, TypeSet, spell
 from .views import environment, op_views
 
 __all__ = ["render_rust", "rust_ident", "rust_type", "variant"]
@@ -65,22 +65,16 @@ _RUST_KEYWORDS = frozenset(
         "gen",
     ]
 )
-_PRIMS = {"string": "String", "integer": "i64", "number": "f64", "boolean": "bool", "any": "Value"}
+RUST = Spelling(
+    prims={"string": "String", "integer": "i64", "number": "f64", "boolean": "bool", "any": "Value"},
+    optional="Option<{}>",
+    array="Vec<{}>",
+    map="BTreeMap<String, {}>",
+)
 
 
 def rust_type(ref: TypeRef) -> str:
-    match ref:
-        case Prim(kind):
-            return _PRIMS[kind]
-        case Named(name):
-            return name
-        case Optional(inner):
-            return f"Option<{rust_type(inner)}>"
-        case Array(item):
-            return f"Vec<{rust_type(item)}>"
-        case Map(value):
-            return f"BTreeMap<String, {rust_type(value)}>"
-    raise TypeError(ref)
+    return spell(ref, RUST)
 
 
 def rust_ident(name: str) -> str:

@@ -21,11 +21,13 @@ __all__ = [
     "Named",
     "Optional",
     "Prim",
+    "Spelling",
     "StructDef",
     "TypeRef",
     "TypeSet",
     "UnsupportedSchema",
     "parse_types",
+    "spell",
 ]
 
 
@@ -106,6 +108,32 @@ class TypeSet:
 
     def is_empty_struct(self, ref: TypeRef) -> bool:
         return isinstance(ref, Named) and ref.name in self.structs and not self.structs[ref.name].fields
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """How one target language writes types; `spell` walks a `TypeRef` with it."""
+
+    prims: dict[str, str]
+    named: str = "{}"
+    optional: str = "{}"
+    array: str = "{}"
+    map: str = "{}"
+
+
+def spell(ref: TypeRef, how: Spelling) -> str:
+    match ref:
+        case Prim(kind):
+            return how.prims[kind]
+        case Named(name):
+            return how.named.format(name)
+        case Optional(inner):
+            return how.optional.format(spell(inner, how))
+        case Array(item):
+            return how.array.format(spell(item, how))
+        case Map(value):
+            return how.map.format(spell(value, how))
+    raise TypeError(ref)
 
 
 def _ref_name(ref: str) -> str:
