@@ -92,7 +92,7 @@ impl<P: Plugin> Slot<P> {
             )
         };
         match self.dispatch(method, payload) {
-            Ok(reply) => memory::leak_block(abi::STATUS_OK, &reply.json, &reply.tail),
+            Ok(reply) => reply.leak(),
             Err(e) => memory::leak_block(abi::STATUS_ERROR, &e.to_json(), &[]),
         }
     }

@@ -5,6 +5,7 @@
 //! corrupting the allocator, and the accounting can be checked
 //! ([`crate::diagnostics::abi_blocks`]).
 
+use core::ptr::NonNull;
 use spacedrive_abi::{self as abi, Ledger};
 use std::alloc::{Layout, alloc as raw_alloc, dealloc};
 use std::sync::{Mutex, MutexGuard};
@@ -111,27 +112,92 @@ pub(crate) unsafe fn take_block(block: *mut u8) -> Vec<u8> {
     body
 }
 
+/// A response block in an allocation of its own (the size `wasm_free` will be
+/// given), built once: a reply's tail is copied straight into it. Freed on drop
+/// unless handed to the host with [`Block::leak`].
+pub(crate) struct Block {
+    ptr: NonNull<u8>,
+    len: usize,
+    json_len: usize,
+}
+
+// SAFETY: a Block owns its allocation exclusively, as a Box<[u8]> would.
+unsafe impl Send for Block {}
+// SAFETY: shared access only reads.
+unsafe impl Sync for Block {}
+
+impl Block {
+    /// `None` when the block is larger than ABI v1 allows or cannot be allocated.
+    pub(crate) fn new(status: u8, json: &[u8], tail: &[u8]) -> Option<Self> {
+        let len = abi::block_len(json.len(), tail.len()).ok()?;
+        let block = Self {
+            ptr: NonNull::new(alloc(len))?,
+            len,
+            json_len: json.len(),
+        };
+        // SAFETY: a fresh, exclusive allocation of `len` bytes.
+        let out = unsafe { core::slice::from_raw_parts_mut(block.ptr.as_ptr(), len) };
+        abi::write_block(out, status, json, tail).ok()?;
+        Some(block)
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: `len` initialised bytes, owned by `self`.
+        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+
+    pub(crate) fn tail(&self) -> &[u8] {
+        &self.bytes()[abi::BLOCK_HEADER + 1 + abi::MESSAGE_HEADER + self.json_len..]
+    }
+
+    /// Hands the block to the host: its packed location `(ptr << 32) | len`, or
+    /// 0 when it cannot be recorded (then it is freed here).
+    pub(crate) fn leak(self) -> u64 {
+        let Some((p, t)) = key(self.ptr.as_ptr(), self.len) else {
+            return 0;
+        };
+        if ledger().insert(p, t).is_err() {
+            return 0;
+        }
+        core::mem::forget(self); // now the host's, until `wasm_free`
+        abi::pack_location(p, t)
+    }
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        // SAFETY: allocated by `alloc(self.len)` in `new`, not yet freed.
+        unsafe { free(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl Clone for Block {
+    fn clone(&self) -> Self {
+        let copy = Self {
+            ptr: NonNull::new(alloc(self.len)).unwrap_or_else(|| {
+                std::alloc::handle_alloc_error(layout(self.len).unwrap_or(Layout::new::<u8>()))
+            }),
+            len: self.len,
+            json_len: self.json_len,
+        };
+        // SAFETY: both allocations are `len` bytes and distinct.
+        unsafe { core::ptr::copy_nonoverlapping(self.ptr.as_ptr(), copy.ptr.as_ptr(), self.len) };
+        copy
+    }
+}
+
+impl core::fmt::Debug for Block {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Block")
+            .field("len", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Writes a response block into a fresh allocation and returns its packed
 /// location `(ptr << 32) | total`, or 0 when it cannot be allocated.
 pub(crate) fn leak_block(status: u8, json: &[u8], tail: &[u8]) -> u64 {
-    let Ok(total) = abi::block_len(json.len(), tail.len()) else {
-        return 0;
-    };
-    let ptr = alloc(total);
-    if ptr.is_null() {
-        return 0;
-    }
-    // SAFETY: `ptr` is a fresh, exclusive allocation of `total` bytes.
-    let out = unsafe { core::slice::from_raw_parts_mut(ptr, total) };
-    let written = abi::write_block(out, status, json, tail);
-    match (written, key(ptr, total)) {
-        (Ok(()), Some((p, t))) if ledger().insert(p, t).is_ok() => abi::pack_location(p, t),
-        _ => {
-            // SAFETY: allocated just above with this size.
-            unsafe { free(ptr, total) };
-            0
-        }
-    }
+    Block::new(status, json, tail).map_or(0, Block::leak)
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 //! [`Reply`] it returns.
 
 use crate::error::{Error, Result};
+use crate::memory::Block;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use spacedrive_abi as abi;
 
 /// A plugin. Only [`Plugin::init`] and [`Plugin::handle`] are required.
 ///
@@ -79,10 +81,24 @@ impl<'a> Call<'a> {
 }
 
 /// What a handler returns: JSON and an optional binary tail.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// A tail is copied once, straight into the response block the host reads,
+/// so replying with a borrowed `call.tail()` costs one copy, not two.
+#[derive(Debug, Clone, Default)]
 pub struct Reply {
-    pub(crate) json: Vec<u8>,
-    pub(crate) tail: Vec<u8>,
+    json: Vec<u8>,
+    body: Body,
+}
+
+#[derive(Debug, Clone, Default)]
+enum Body {
+    /// No tail yet: the block is built from `json` when the reply is sent.
+    #[default]
+    JsonOnly,
+    /// The whole response block, tail included.
+    Built(Block),
+    /// The block could not be allocated: the host is told so when the reply is sent.
+    Unallocated,
 }
 
 impl Reply {
@@ -92,21 +108,45 @@ impl Reply {
             .map_err(|e| Error::internal(format!("cannot encode reply: {e}")))?;
         Ok(Self {
             json,
-            tail: Vec::new(),
+            body: Body::JsonOnly,
         })
     }
     /// Attaches a binary tail (file contents, images ...), sent raw, never base64.
-    pub fn with_tail(mut self, tail: impl Into<Vec<u8>>) -> Self {
-        self.tail = tail.into();
+    pub fn with_tail(mut self, tail: impl AsRef<[u8]>) -> Self {
+        self.body = match Block::new(abi::STATUS_OK, &self.json, tail.as_ref()) {
+            Some(block) => Body::Built(block),
+            None => Body::Unallocated,
+        };
         self
     }
     pub fn json_bytes(&self) -> &[u8] {
         &self.json
     }
     pub fn tail(&self) -> &[u8] {
-        &self.tail
+        match &self.body {
+            Body::Built(block) => block.tail(),
+            Body::JsonOnly | Body::Unallocated => &[],
+        }
+    }
+    /// Hands the response block to the host: its packed location, or 0 when it
+    /// could not be allocated.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn leak(self) -> u64 {
+        match self.body {
+            Body::Built(block) => block.leak(),
+            Body::JsonOnly => crate::memory::leak_block(abi::STATUS_OK, &self.json, &[]),
+            Body::Unallocated => 0,
+        }
     }
 }
+
+impl PartialEq for Reply {
+    fn eq(&self, other: &Self) -> bool {
+        (self.json_bytes(), self.tail()) == (other.json_bytes(), other.tail())
+    }
+}
+
+impl Eq for Reply {}
 
 #[cfg(test)]
 mod tests {

@@ -21,7 +21,7 @@ from .runtime.instance import HostLimits, LogRecord
 from .runtime.manager import PluginInfo, PluginManager
 from .runtime.module_cache import ModuleCache
 from .wire.caller import Caller
-from .wire.dispatch import Payload, Response, Wire
+from .wire.dispatch import Payload, PluginEndpoint, Response, Wire
 from .wire.registry import Registry
 
 __all__ = ["Host"]
@@ -118,11 +118,8 @@ class Host:
 
     # -- HostServices (called by plugin instances) --------------------------
 
-    def host_call(
-        self, manifest: Manifest, method: str, library_id: UUID | None, json: bytes, tail: bytes
-    ) -> tuple[bytes, bytes]:
-        response = self.wire.execute(method, library_id, json, Caller.plugin(manifest), tail=tail)
-        return response.json(), response.tail
+    def endpoint(self, manifest: Manifest) -> PluginEndpoint:
+        return self.wire.endpoint(manifest)
 
     def plugin_log(self, manifest: Manifest, record: LogRecord) -> None:
         logging.getLogger(f"spacedrive.plugin.{manifest.id}").log(

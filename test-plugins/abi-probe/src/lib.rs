@@ -48,7 +48,7 @@ impl Probe {
         unsafe { spacedrive_sdk::export::free(ptr, abi::BLOCK_HEADER + len) };
         let (status, msg) = abi::decode_body(&body)?;
         Reply::json(&json!({"status": status, "json_len": msg.json.len()}))
-            .map(|r| r.with_tail(body[5..].to_vec()))
+            .map(|r| r.with_tail(&body[5..]))
     }
 }
 

@@ -20,6 +20,8 @@ __all__ = [
     "FrameError",
     "Message",
     "block_len",
+    "block_prefix",
+    "check_json_len",
     "checked_range",
     "decode_block",
     "decode_body",
@@ -27,6 +29,7 @@ __all__ = [
     "encode_block",
     "encode_message",
     "pack_location",
+    "split_message",
     "unpack_location",
 ]
 
@@ -91,14 +94,34 @@ def decode_message(buf: bytes | memoryview) -> Message:
     if len(buf) < MESSAGE_HEADER:
         raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {len(buf)}")
     (json_len,) = _U32.unpack_from(buf)
-    available = len(buf) - MESSAGE_HEADER
+    check_json_len(json_len, len(buf) - MESSAGE_HEADER)
+    end = MESSAGE_HEADER + json_len
+    view = memoryview(buf)  # slices without copying; each part is copied once, below
+    return Message(bytes(view[MESSAGE_HEADER:end]), bytes(view[end:]))
+
+
+def check_json_len(json_len: int, available: int) -> None:
+    """A message's ``json_len`` must fit the ``available`` bytes after its header."""
     if json_len > available:
         raise FrameError(
             "json_overrun", f"json_len {json_len} exceeds the {available} bytes after the header"
         )
+
+
+def split_message(buf: bytes) -> tuple[bytes, bytes]:
+    """(json, tail) of a message: `decode_message` for `bytes`, by slicing."""
+    if len(buf) < MESSAGE_HEADER:
+        raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {len(buf)}")
+    (json_len,) = _U32.unpack_from(buf)
+    check_json_len(json_len, len(buf) - MESSAGE_HEADER)
     end = MESSAGE_HEADER + json_len
-    view = memoryview(buf)  # slices without copying; each part is copied once, below
-    return Message(bytes(view[MESSAGE_HEADER:end]), bytes(view[end:]))
+    return buf[MESSAGE_HEADER:end], buf[end:]
+
+
+def block_prefix(status: int, json_len: int, tail_len: int) -> bytes:
+    """The first 9 bytes of a response block (len, status, json_len); the JSON and
+    the tail follow. Lengths must have been checked against the payload limit."""
+    return _BLOCK_PREFIX.pack(1 + MESSAGE_HEADER + json_len + tail_len, status, json_len)
 
 
 def decode_body(body: bytes | memoryview) -> tuple[int, Message]:
@@ -123,11 +146,7 @@ def body_layout(prefix: bytes, body_len: int) -> tuple[int, int]:
     if body_len < 1 + MESSAGE_HEADER:
         raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {body_len - 1}")
     (json_len,) = _U32.unpack_from(prefix, 1)
-    available = body_len - 1 - MESSAGE_HEADER
-    if json_len > available:
-        raise FrameError(
-            "json_overrun", f"json_len {json_len} exceeds the {available} bytes after the header"
-        )
+    check_json_len(json_len, body_len - 1 - MESSAGE_HEADER)
     return status, json_len
 
 

@@ -25,12 +25,16 @@ class EngineSettings:
     #: Guest stack limit. Threads that call into plugins need a larger stack than this.
     max_wasm_stack: int = 1 << 20
     cranelift_opt_level: str = "speed"
+    #: Each linear memory gets its whole 4 GiB address range reserved up front and
+    #: never moves, so the host reads a memory's base address once per instance
+    #: (its size is still re-read after every entry into the guest).
+    fixed_memory: bool = True
 
     def fingerprint(self) -> str:
         """Everything that changes compiled code, as a cache-key component."""
         return (
             f"wasmtime={WASMTIME_VERSION};epoch=1;fuel=0;"
-            f"stack={self.max_wasm_stack};opt={self.cranelift_opt_level}"
+            f"stack={self.max_wasm_stack};opt={self.cranelift_opt_level};fixed={int(self.fixed_memory)}"
         )
 
 
@@ -43,6 +47,9 @@ class Runtime:
         config.epoch_interruption = True
         config.max_wasm_stack = self.settings.max_wasm_stack
         config.cranelift_opt_level = self.settings.cranelift_opt_level
+        if self.settings.fixed_memory:
+            config.memory_reservation = 1 << 32  # all a 32-bit memory can address
+            config.memory_may_move = False
         # wasmtime's own disk cache stays off (its default): we keep our own,
         # verified one (see module_cache).
         self.engine = wasmtime.Engine(config)

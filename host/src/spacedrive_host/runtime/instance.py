@@ -59,6 +59,7 @@ HOST_IMPORTS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
     ("spacedrive", "spacedrive_random"): ((_I32, _I32), (_I32,)),
     ("spacedrive", "spacedrive_http"): ((_I32, _I32), (_I32,)),
 }
+_HTTP_METHOD = b"action:http.request.v1"
 #: Most bytes one spacedrive_random call fills.
 MAX_RANDOM_BYTES = 1 << 16
 REQUIRED_EXPORTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -108,12 +109,18 @@ class LogRecord:
     message: str
 
 
+class Endpoint(Protocol):
+    """The wire as one plugin calls it (`spacedrive_host.wire.dispatch.PluginEndpoint`)."""
+
+    def call(self, method: bytes, library_id: UUID | None, json: bytes, tail: bytes) -> tuple[bytes, bytes]:
+        """(output JSON, output tail), or raises a typed `PluginError`."""
+        ...
+
+
 class HostServices(Protocol):
     """What an instance needs from the host: the wire and a place for logs."""
 
-    def host_call(
-        self, manifest: Manifest, method: str, library_id: UUID | None, json: bytes, tail: bytes
-    ) -> tuple[bytes, bytes]: ...
+    def endpoint(self, manifest: Manifest) -> Endpoint: ...
 
     def plugin_log(self, manifest: Manifest, record: LogRecord) -> None: ...
 
@@ -170,6 +177,7 @@ class PluginInstance:
         limits: HostLimits | None = None,
         logs: deque[LogRecord] | None = None,
         fast: bool | None = None,
+        fixed_memory: bool = False,
     ) -> None:
         self.manifest = manifest
         self.poisoned = False
@@ -178,6 +186,7 @@ class PluginInstance:
             logs if logs is not None else deque(maxlen=(limits or HostLimits()).log_history)
         )
         self._services = services
+        self._endpoint = services.endpoint(manifest)
         self._limits = limits or HostLimits()
         self._deadline_ticks = deadline_ticks
         self._lock = threading.Lock()
@@ -207,6 +216,8 @@ class PluginInstance:
         self._store = store
         fast = fastcall.enabled() if fast is None else fast
         self.fast = fast
+        # What every call into this store takes (see `fastcall.Context`).
+        self._ctx = fastcall.store_context(store, fast=fast)
         linker = wasmtime.Linker(engine)
         self._link(linker, fast)
         instance = self._enter("instantiation", lambda: linker.instantiate(store, module), loading=True)
@@ -214,7 +225,7 @@ class PluginInstance:
         memory = exports["memory"]
         assert isinstance(memory, wasmtime.Memory)
         # Signatures were checked by check_module_shape, so the C API fast path is sound.
-        self._memory = GuestMemory(memory, fast=fast)
+        self._memory = GuestMemory(memory, fast=fast, fixed=fixed_memory)
 
         def export(name: str) -> fastcall.GuestCall:
             sig = REQUIRED_EXPORTS.get(name) or OPTIONAL_EXPORTS[name]
@@ -225,7 +236,7 @@ class PluginInstance:
         self._handle = export("plugin_handle")
         self._cleanup = export("plugin_cleanup") if "plugin_cleanup" in exports else None
         version_fn = export("spacedrive_abi_version")
-        version = self._enter("spacedrive_abi_version", lambda: version_fn(store), loading=True)
+        version = self._enter("spacedrive_abi_version", lambda: version_fn(self._ctx), loading=True)
         if version != abi.ABI_VERSION:
             raise LoadError(
                 f"plugin was built for ABI version {version}; this host speaks version {abi.ABI_VERSION}",
@@ -237,7 +248,7 @@ class PluginInstance:
                 plugin=manifest.id,
             )
         init_fn = export("plugin_init")
-        rc = self._enter("plugin_init", lambda: init_fn(store), loading=True)
+        rc = self._enter("plugin_init", lambda: init_fn(self._ctx), loading=True)
         if rc != 0:
             why = self._call_errors[-1] if self._call_errors else "it logged no reason"
             raise LoadError(f"plugin_init returned {rc}: {why}", plugin=manifest.id)
@@ -318,7 +329,7 @@ class PluginInstance:
 
     def _host_call(
         self,
-        caller: fastcall.ContextLike,
+        ctx: fastcall.Context,
         method_ptr: int,
         method_len: int,
         library_ptr: int,
@@ -326,118 +337,111 @@ class PluginInstance:
         payload_len: int,
     ) -> int:
         """``spacedrive_call``: any operation of the wire."""
+        return self._answer(ctx, (method_ptr, method_len, library_ptr), payload_ptr, payload_len)
 
-        def read_target(mem: GuestMemory.View) -> tuple[str, UUID | None]:
-            if method_len & abi.U32_MAX > abi.MAX_METHOD_LEN:
-                raise InvalidInput(
-                    f"method name is {method_len & abi.U32_MAX} bytes; the limit is {abi.MAX_METHOD_LEN}"
-                )
-            raw_method = mem.read(method_ptr, method_len, what="method name", limit=abi.MAX_METHOD_LEN)
-            try:
-                method = raw_method.decode("utf-8")
-            except UnicodeDecodeError:
-                raise InvalidInput("method name is not valid UTF-8") from None
-            library_id = None
-            if library_ptr & abi.U32_MAX:
-                library_id = UUID(bytes=mem.read(library_ptr, 16, what="library id", limit=16))
-            return method, library_id
-
-        return self._answer(caller, "spacedrive_call", read_target, payload_ptr, payload_len)
-
-    def _host_http(self, caller: fastcall.ContextLike, request_ptr: int, request_len: int) -> int:
+    def _host_http(self, ctx: fastcall.Context, request_ptr: int, request_len: int) -> int:
         """``spacedrive_http``: the proxy, i.e. ``action:http.request.v1`` under the plugin's grants."""
-        return self._answer(
-            caller, "spacedrive_http", lambda mem: ("action:http.request.v1", None), request_ptr, request_len
-        )
+        return self._answer(ctx, None, request_ptr, request_len)
 
     def _answer(
         self,
-        caller: fastcall.ContextLike,
-        what: str,
-        read_target: Callable[[GuestMemory.View], tuple[str, UUID | None]],
+        ctx: fastcall.Context,
+        target: tuple[int, int, int] | None,
         payload_ptr: int,
         payload_len: int,
     ) -> int:
-        """Serves one request from the guest and places the response block in its memory.
-        Never raises (see the module docstring)."""
+        """Serves one request from the guest and places the response block in its
+        memory. ``target``: where the method and library id are (None: the HTTP
+        proxy). Never raises (see the module docstring)."""
         try:
             if self._fault is not None:
                 return 0
             if self._in_alloc:
                 self._fault = AbiViolation(
-                    f"wasm_alloc called back into the host (re-entrant {what})", plugin=self.manifest.id
+                    f"wasm_alloc called back into the host (re-entrant {_import_name(target)})",
+                    plugin=self.manifest.id,
                 )
                 return 0
-            block = self._serve(caller, read_target, payload_ptr, payload_len)
-            return self._place_block(caller, block)
+            return self._place_block(ctx, *self._serve(ctx, target, payload_ptr, payload_len))
         except BaseException as exc:
             if self._fault is None:
-                self._fault = InternalError(f"{what} failed in the host: {exc!r}", plugin=self.manifest.id)
+                self._fault = InternalError(
+                    f"{_import_name(target)} failed in the host: {exc!r}", plugin=self.manifest.id
+                )
             return 0
 
     def _serve(
-        self,
-        caller: fastcall.ContextLike,
-        read_target: Callable[[GuestMemory.View], tuple[str, UUID | None]],
-        payload_ptr: int,
-        payload_len: int,
-    ) -> bytes:
-        """Answers one request as a response block; errors become error blocks."""
+        self, ctx: fastcall.Context, target: tuple[int, int, int] | None, payload_ptr: int, payload_len: int
+    ) -> tuple[int, bytes, bytes]:
+        """Answers one request: (status, json, tail) of the response; errors become error responses."""
         # No guest code runs while the request is read, so one view serves all reads.
-        mem = self._memory.view(caller)
+        mem = self._memory.view(ctx)
+        limit = self._limits.max_payload_bytes
         try:
-            method, library_id = read_target(mem)
-            payload = mem.read(payload_ptr, payload_len, what="payload", limit=self._limits.max_payload_bytes)
-            try:
-                msg = abi.decode_message(payload)
-            except abi.FrameError as exc:
-                raise InvalidInput(f"malformed payload: {exc}") from None
-            out_json, out_tail = self._services.host_call(
-                self.manifest, method, library_id, msg.json, msg.tail
-            )
-            block = abi.encode_block(abi.STATUS_OK, out_json, out_tail)
-            if len(block) > self._limits.max_payload_bytes:
-                raise LimitExceeded(
-                    f"response to {method} is {len(block)} bytes; "
-                    f"the limit is {self._limits.max_payload_bytes}"
-                )
-            return block
+            if target is None:
+                method, library_id = _HTTP_METHOD, None
+            else:
+                method, library_id = self._read_target(mem, *target)
+            json_in, tail_in = mem.read_message(payload_ptr, payload_len, what="payload", limit=limit)
+            json_out, tail_out = self._endpoint.call(method, library_id, json_in, tail_in)
+            size = abi.BLOCK_HEADER + 1 + abi.MESSAGE_HEADER + len(json_out) + len(tail_out)
+            if size > limit:
+                raise LimitExceeded(f"response to {method.decode()} is {size} bytes; the limit is {limit}")
+            return abi.STATUS_OK, json_out, tail_out
+        except abi.FrameError as exc:
+            return abi.STATUS_ERROR, _error_json(InvalidInput(f"malformed payload: {exc}")), b""
         except PluginError as err:
-            return abi.encode_block(abi.STATUS_ERROR, json.dumps(err.to_wire()).encode())
+            return abi.STATUS_ERROR, _error_json(err), b""
 
-    def _place_block(self, caller: fastcall.ContextLike, block: bytes) -> int:
-        """Copies a response block into memory the guest allocates; 0 if it cannot."""
+    @staticmethod
+    def _read_target(
+        mem: GuestMemory.View, method_ptr: int, method_len: int, library_ptr: int
+    ) -> tuple[bytes, UUID | None]:
+        """The method name (bytes; the wire decodes it) and library id of a ``spacedrive_call``."""
+        if method_len & abi.U32_MAX > abi.MAX_METHOD_LEN:
+            raise InvalidInput(
+                f"method name is {method_len & abi.U32_MAX} bytes; the limit is {abi.MAX_METHOD_LEN}"
+            )
+        method = mem.read(method_ptr, method_len, what="method name", limit=abi.MAX_METHOD_LEN)
+        library_id = None
+        if library_ptr & abi.U32_MAX:
+            library_id = UUID(bytes=mem.read(library_ptr, 16, what="library id", limit=16))
+        return method, library_id
+
+    def _place_block(self, ctx: fastcall.Context, status: int, json_out: bytes, tail_out: bytes) -> int:
+        """Writes a response block into memory the guest allocates; 0 if it cannot."""
+        size = abi.BLOCK_HEADER + 1 + abi.MESSAGE_HEADER + len(json_out) + len(tail_out)
         self._in_alloc = True
         try:
-            ptr = int(self._alloc(caller, len(block))) & abi.U32_MAX
+            ptr: int = self._alloc(ctx, size) & abi.U32_MAX
         finally:
             self._in_alloc = False
         if ptr == 0:
             return 0
-        placed = range(ptr, ptr + len(block))
         for live in self._live:
-            if placed.start < live.stop and live.start < placed.stop:
+            if ptr < live.stop and live.start < ptr + size:
                 self._fault = AbiViolation(
-                    f"wasm_alloc({len(block)}) returned [{ptr:#x}, +{len(block)}), overlapping the live "
+                    f"wasm_alloc({size}) returned [{ptr:#x}, +{size}), overlapping the live "
                     f"request buffer [{live.start:#x}, +{len(live)})",
                     plugin=self.manifest.id,
                 )
                 return 0
+        prefix = abi.block_prefix(status, len(json_out), len(tail_out))
+        view = self._memory.view(ctx)  # wasm_alloc may have grown, and so moved, memory
         try:
-            self._memory.write(caller, ptr, block, what="response block")
+            view.write_parts(ptr, (prefix, json_out, tail_out), what="response block")
         except OutOfBounds:
             self._fault = AbiViolation(
-                f"wasm_alloc({len(block)}) returned {ptr:#x}, "
-                f"outside guest memory ({self._memory.size(caller)} bytes)",
+                f"wasm_alloc({size}) returned {ptr:#x}, outside guest memory ({view.size} bytes)",
                 plugin=self.manifest.id,
             )
             return 0
         return ptr
 
-    def _host_log(self, caller: fastcall.ContextLike, level: int, ptr: int, length: int) -> None:
+    def _host_log(self, ctx: fastcall.Context, level: int, ptr: int, length: int) -> None:
         try:
             length &= abi.U32_MAX
-            if abi.checked_range(ptr, length, self._memory.size(caller)) is None:
+            if abi.checked_range(ptr, length, self._memory.size(ctx)) is None:
                 self._record(
                     LogRecord(
                         "warn",
@@ -446,7 +450,7 @@ class PluginInstance:
                 )
                 return
             cap = self._limits.max_log_bytes
-            data = self._memory.read(caller, ptr, min(length, cap), what="log message", limit=cap)
+            data = self._memory.read(ctx, ptr, min(length, cap), what="log message", limit=cap)
             text = data.decode("utf-8", "replace")
             if length > cap:
                 text += f"... ({length - cap} bytes cut)"
@@ -474,7 +478,7 @@ class PluginInstance:
         return True
 
     @staticmethod
-    def _host_clock(caller: fastcall.ContextLike, which: int) -> int:
+    def _host_clock(ctx: fastcall.Context, which: int) -> int:
         """Nanoseconds: 0 = wall clock (Unix epoch), 1 = monotonic; anything else 0."""
         if which == 0:
             return time.time_ns()
@@ -482,13 +486,13 @@ class PluginInstance:
             return time.monotonic_ns()
         return 0
 
-    def _host_random(self, caller: fastcall.ContextLike, ptr: int, length: int) -> int:
+    def _host_random(self, ctx: fastcall.Context, ptr: int, length: int) -> int:
         """Fills ``[ptr, ptr + length)`` with OS randomness: 0 done, 1 refused (range or size)."""
         try:
             length &= abi.U32_MAX
             if length > MAX_RANDOM_BYTES:
                 return 1
-            self._memory.write(caller, ptr, os.urandom(length), what="random buffer")
+            self._memory.write(ctx, ptr, os.urandom(length), what="random buffer")
             return 0
         except BaseException:  # see the module docstring
             return 1
@@ -516,7 +520,7 @@ class PluginInstance:
             return self._call_locked(method, json_in, tail)
 
     def _call_locked(self, method: str, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
-        store, pid = self._store, self.manifest.id
+        ctx, pid = self._ctx, self.manifest.id
         method_b = method.encode()
         msg_len = abi.MESSAGE_HEADER + len(json_in) + len(tail)
         if msg_len > self._limits.max_payload_bytes:
@@ -530,11 +534,11 @@ class PluginInstance:
         def run() -> tuple[int, bytes, bytes]:
             # One entry into the guest's time limit for the whole exchange; any
             # PluginError raised in here poisons the instance (see _enter).
-            req = int(self._alloc(store, total)) & abi.U32_MAX
+            req = int(self._alloc(ctx, total)) & abi.U32_MAX
             if req == 0:
                 raise LimitExceeded(f"plugin could not allocate {total} bytes for the request", plugin=pid)
             self._live = [range(req, req + total)]
-            view = self._memory.view(store)  # after wasm_alloc, which may have grown memory
+            view = self._memory.view(ctx)  # after wasm_alloc, which may have grown memory
             try:
                 offset = req
                 for part in parts:
@@ -544,14 +548,14 @@ class PluginInstance:
                 raise AbiViolation(
                     f"wasm_alloc({total}) returned {req:#x}, outside guest memory", plugin=pid
                 ) from None
-            packed = int(self._handle(store, req, len(method_b), req + len(method_b), msg_len))
+            packed = int(self._handle(ctx, req, len(method_b), req + len(method_b), msg_len))
             self._live = []
-            self._free(store, req, total)
+            self._free(ctx, req, total)
             ptr, size = abi.unpack_location(packed)
             if ptr == 0:
                 raise LimitExceeded("plugin_handle could not allocate its response", plugin=pid)
             response = self._read_response(ptr, size)
-            self._free(store, ptr, size)
+            self._free(ctx, ptr, size)
             return response
 
         status, json_out, tail_out = self._enter("plugin_handle", run)
@@ -563,7 +567,7 @@ class PluginInstance:
         """(status, json, tail) of the block ``plugin_handle`` returned, each part
         copied out of guest memory once, after every length has been checked."""
         pid = self.manifest.id
-        view = self._memory.view(self._store)
+        view = self._memory.view(self._ctx)
         limit = self._limits.max_payload_bytes
         try:
             head = view.read(ptr, abi.BLOCK_HEADER, what="response header", limit=abi.BLOCK_HEADER)
@@ -621,23 +625,23 @@ class PluginInstance:
         """Calls the guest's ``wasm_alloc``; 0 when it cannot allocate."""
         with self._lock:
             self._usable()
-            return int(self._enter("wasm_alloc", lambda: self._alloc(self._store, size))) & abi.U32_MAX
+            return int(self._enter("wasm_alloc", lambda: self._alloc(self._ctx, size))) & abi.U32_MAX
 
     def guest_free(self, ptr: int, size: int) -> None:
         """Calls the guest's ``wasm_free``."""
         with self._lock:
             self._usable()
-            self._enter("wasm_free", lambda: self._free(self._store, ptr, size))
+            self._enter("wasm_free", lambda: self._free(self._ctx, ptr, size))
 
     def read_memory(self, ptr: int, length: int) -> bytes:
         with self._lock:
             self._usable()
-            return self._memory.read(self._store, ptr, length, what="read", limit=self.memory_size_locked())
+            return self._memory.read(self._ctx, ptr, length, what="read", limit=self.memory_size_locked())
 
     def write_memory(self, ptr: int, data: bytes) -> None:
         with self._lock:
             self._usable()
-            self._memory.write(self._store, ptr, data, what="write")
+            self._memory.write(self._ctx, ptr, data, what="write")
 
     def memory_size(self) -> int:
         with self._lock:
@@ -645,7 +649,7 @@ class PluginInstance:
             return self.memory_size_locked()
 
     def memory_size_locked(self) -> int:
-        return self._memory.size(self._store)
+        return self._memory.size(self._ctx)
 
     def close(self) -> None:
         """Runs ``plugin_cleanup`` (if exported and the instance is healthy) and releases it. Idempotent."""
@@ -656,9 +660,17 @@ class PluginInstance:
             cleanup = self._cleanup
             if cleanup is not None and not self.poisoned:
                 try:
-                    self._enter("plugin_cleanup", lambda: cleanup(self._store))
+                    self._enter("plugin_cleanup", lambda: cleanup(self._ctx))
                 except PluginError as exc:
                     self._record(LogRecord("warn", f"plugin_cleanup failed: {exc.message}"))
+
+
+def _import_name(target: tuple[int, int, int] | None) -> str:
+    return "spacedrive_call" if target is not None else "spacedrive_http"
+
+
+def _error_json(err: PluginError) -> bytes:
+    return json.dumps(err.to_wire()).encode()
 
 
 def _first_line(exc: object) -> str:

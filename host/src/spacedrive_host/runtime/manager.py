@@ -140,6 +140,7 @@ class PluginManager:
             deadline_ticks=self._runtime.deadline_ticks,
             limits=self._limits,
             logs=logs,
+            fixed_memory=self._runtime.settings.fixed_memory,
         )
 
     # -- lifecycle ----------------------------------------------------------

@@ -8,14 +8,15 @@ move during any call into the guest), and copied once.
 
 from __future__ import annotations
 
-import ctypes
+import struct
+from ctypes import c_char
 
 import wasmtime
 
 from ..errors import InvalidInput, LimitExceeded
 from . import fastcall
-from .abi import checked_range
-from .fastcall import ContextLike as Storelike
+from .abi import MESSAGE_HEADER, U32_MAX, check_json_len, split_message
+from .fastcall import Context
 
 __all__ = ["GuestMemory", "OutOfBounds"]
 
@@ -24,55 +25,99 @@ class OutOfBounds(InvalidInput):
     """A guest (ptr, len) lies outside its memory."""
 
 
+_U32 = struct.Struct("<I")
+
+
 class GuestMemory:
     """A guest's exported memory, read and written only through checked ranges."""
 
-    __slots__ = ("_view",)
+    __slots__ = ("_last", "_view", "fast")
 
-    def __init__(self, memory: wasmtime.Memory, *, fast: bool | None = None) -> None:
-        self._view = fastcall.memory_view(memory, fast=fastcall.enabled() if fast is None else fast)
+    def __init__(self, memory: wasmtime.Memory, *, fast: bool | None = None, fixed: bool = False) -> None:
+        """``fixed``: the engine guarantees the memory never moves (see `EngineSettings.fixed_memory`)."""
+        #: Which path's contexts this takes (see `fastcall.Context`).
+        self.fast = fastcall.enabled() if fast is None else fast
+        self._view = fastcall.memory_view(memory, fast=self.fast, fixed=fixed)
+        self._last = GuestMemory.View(0, 0)
 
-    def size(self, store: Storelike) -> int:
-        return self._view(store)[1]
+    def size(self, ctx: Context) -> int:
+        return self._view(ctx)[1]
 
-    def view(self, store: Storelike) -> GuestMemory.View:
-        """A snapshot for several reads in a row, valid until the guest next runs
-        (which may grow, and so move, its memory)."""
-        return GuestMemory.View(*self._view(store))
+    def view(self, ctx: Context) -> GuestMemory.View:
+        """A snapshot for several accesses in a row, valid until the guest next
+        runs (which may grow, and so move, its memory). While base and size stay
+        the same, so does the snapshot."""
+        base, size = self._view(ctx)
+        last = self._last
+        if base != last.base or size != last.size:
+            last = self._last = GuestMemory.View(base, size)
+        return last
 
     class View:
-        """Checked reads against one (base, size) snapshot."""
+        """Checked reads and writes against one (base, size) snapshot."""
 
-        __slots__ = ("base", "size")
+        __slots__ = ("_mem", "base", "size")
 
         def __init__(self, base: int, size: int) -> None:
             self.base, self.size = base, size
+            # Slicing a memoryview moves bytes without a foreign call.
+            self._mem = memoryview((c_char * size).from_address(base)).cast("B") if size else memoryview(b"")
 
-        def read(self, ptr: int, length: int, *, what: str, limit: int) -> bytes:
-            length &= 0xFFFF_FFFF
+        def _checked(self, ptr: int, length: int, what: str, limit: int) -> int:
+            """The u32 start of ``[ptr, +length)`` (``length`` already masked), or raises."""
             if length > limit:
                 raise LimitExceeded(f"{what} is {length} bytes; the limit is {limit}")
-            span = checked_range(ptr, length, self.size)
-            if span is None:
-                where = f"[{ptr & 0xFFFF_FFFF:#x}, +{length})"
-                raise OutOfBounds(f"{what} at {where} lies outside guest memory ({self.size} bytes)")
-            return ctypes.string_at(self.base + span.start, len(span)) if span else b""
+            start = ptr & U32_MAX
+            if start + length > self.size:  # Python ints: cannot wrap
+                raise OutOfBounds(
+                    f"{what} at [{start:#x}, +{length}) lies outside guest memory ({self.size} bytes)"
+                )
+            return start
+
+        def read(self, ptr: int, length: int, *, what: str, limit: int) -> bytes:
+            length &= U32_MAX
+            start = self._checked(ptr, length, what, limit)
+            return self._mem[start : start + length].tobytes()
+
+        def read_message(self, ptr: int, length: int, *, what: str, limit: int) -> tuple[bytes, bytes]:
+            """(json, tail) of the ABI message at ``ptr``, each copied out once.
+
+            Raises as `read` does, and `abi.FrameError` if the message is malformed."""
+            length &= U32_MAX
+            start = self._checked(ptr, length, what, limit)
+            if length < MESSAGE_HEADER:
+                split_message(b"")  # raises `truncated`
+            (json_len,) = _U32.unpack_from(self._mem, start)
+            check_json_len(json_len, length - MESSAGE_HEADER)
+            json_at = start + MESSAGE_HEADER
+            tail_at = json_at + json_len
+            mem = self._mem
+            return mem[json_at:tail_at].tobytes(), mem[tail_at : start + length].tobytes()
 
         def write(self, ptr: int, data: bytes, *, what: str) -> None:
-            span = checked_range(ptr, len(data), self.size)
-            if span is None or len(span) != len(data):
-                where = f"[{ptr & 0xFFFF_FFFF:#x}, +{len(data)})"
-                raise OutOfBounds(f"{what} at {where} lies outside guest memory ({self.size} bytes)")
-            if data:
-                ctypes.memmove(self.base + span.start, data, len(data))
+            self.write_parts(ptr, (data,), what=what)
 
-    def read(self, store: Storelike, ptr: int, length: int, *, what: str, limit: int) -> bytes:
+        def write_parts(self, ptr: int, parts: tuple[bytes, ...], *, what: str) -> None:
+            """Writes ``parts`` back to back at ``ptr``, checked once for their total."""
+            start = ptr & U32_MAX
+            end = start + sum(map(len, parts))
+            if end > self.size:
+                raise OutOfBounds(
+                    f"{what} at [{start:#x}, +{end - start}) lies outside guest memory ({self.size} bytes)"
+                )
+            mem = self._mem
+            for part in parts:
+                stop = start + len(part)
+                mem[start:stop] = part
+                start = stop
+
+    def read(self, ctx: Context, ptr: int, length: int, *, what: str, limit: int) -> bytes:
         """Copies ``length`` bytes at ``ptr``.
 
         Raises `LimitExceeded` past ``limit`` and `OutOfBounds` outside memory.
         """
-        return self.view(store).read(ptr, length, what=what, limit=limit)
+        return self.view(ctx).read(ptr, length, what=what, limit=limit)
 
-    def write(self, store: Storelike, ptr: int, data: bytes, *, what: str) -> None:
+    def write(self, ctx: Context, ptr: int, data: bytes, *, what: str) -> None:
         """Copies ``data`` to ``ptr``; `OutOfBounds` unless it fits entirely."""
-        self.view(store).write(ptr, data, what=what)
+        self.view(ctx).write(ptr, data, what=what)

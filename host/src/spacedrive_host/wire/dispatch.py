@@ -4,6 +4,10 @@ Order of checks: method form, permission (by operation name, before the
 registry is consulted, so a plugin cannot probe for operations it may not
 call), rate limit, lookup, scope and library permission, tail, input
 validation, then the handler.
+
+A plugin reaches the wire through its `PluginEndpoint`, which remembers the
+methods it has already been allowed (its manifest is immutable), so a repeated
+call skips straight to the rate limit; every other check runs on every call.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from ..errors import (
     PluginError,
     RateLimited,
 )
+from ..manifest import Manifest
 from .caller import Caller
 from .methods import parse_method
 from .permissions import library_allowed, method_allowed
@@ -33,7 +38,7 @@ from .registry import Context, Operation, Registry, Reply, Scope
 if TYPE_CHECKING:
     from ..host import Host
 
-__all__ = ["Payload", "Response", "Wire"]
+__all__ = ["Payload", "PluginEndpoint", "Response", "Wire"]
 
 log = logging.getLogger("spacedrive.wire")
 
@@ -48,7 +53,7 @@ class Response:
     tail: bytes = b""
 
     def json(self) -> bytes:
-        return self.value.model_dump_json().encode()
+        return _to_json(self.value)
 
     def data(self) -> dict[str, Any]:
         return self.value.model_dump(mode="json")
@@ -61,6 +66,17 @@ def _describe(exc: ValidationError) -> str:
         parts.append(f"{loc}: {err['msg']}")
     more = len(exc.errors()) - 5
     return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _rate_limited(manifest: Manifest) -> RateLimited:
+    per_minute = manifest.permissions.rate_limits.requests_per_minute
+    return RateLimited(f"more than {per_minute} host calls a minute", plugin=manifest.id)
+
+
+def _to_json(value: BaseModel) -> bytes:
+    # What `model_dump_json` does, without its str round trip.
+    out: bytes = value.__pydantic_serializer__.to_json(value)
+    return out
 
 
 class Wire:
@@ -81,42 +97,60 @@ class Wire:
         tail: bytes = b"",
     ) -> Response:
         """Runs one operation; raises a typed `PluginError` on any failure."""
+        op = self._resolve(method, caller)
+        value, out_tail = self._run(op, library_id, payload, caller, tail)
+        return Response(value, out_tail)
+
+    def endpoint(self, manifest: Manifest) -> PluginEndpoint:
+        """The wire as the plugin with this manifest calls it."""
+        return PluginEndpoint(self, manifest)
+
+    def _resolve(self, method: str, caller: Caller) -> Operation:
+        """Method form, permission, rate limit, lookup: the checks before the operation is known."""
         name = parse_method(method)
-        pid = caller.plugin_id
         manifest = caller.manifest
         if manifest is not None:
             perms = manifest.permissions
             if not method_allowed(perms.methods, name.name):
                 granted = ", ".join(perms.methods) or "nothing"
                 raise PermissionDenied(
-                    f"{method} is not granted by the manifest (methods: {granted})", plugin=pid
+                    f"{method} is not granted by the manifest (methods: {granted})", plugin=manifest.id
                 )
-            if not self._rates.try_acquire(manifest.id, perms.rate_limits.requests_per_minute):
-                raise RateLimited(
-                    f"more than {perms.rate_limits.requests_per_minute} host calls a minute",
-                    plugin=pid,
-                )
+            self._admit(manifest)
         op = self.registry.get(method)
         if op is None:
             others = self.registry.similar(name.name)
             hint = f" (available: {', '.join(others)})" if others else ""
-            raise NotFound(f"no operation {method}{hint}", plugin=pid)
-        self._check_scope(op, library_id, caller)
+            raise NotFound(f"no operation {method}{hint}", plugin=caller.plugin_id)
+        return op
+
+    def _admit(self, manifest: Manifest) -> None:
+        per_minute = manifest.permissions.rate_limits.requests_per_minute
+        if not self._rates.try_acquire(manifest.id, per_minute):
+            raise _rate_limited(manifest)
+
+    def _run(
+        self, op: Operation, library_id: UUID | None, payload: Payload, caller: Caller, tail: bytes
+    ) -> tuple[BaseModel, bytes]:
+        """Scope, library permission, tail, input validation, then the handler: (output, tail)."""
+        pid = caller.plugin_id
+        if library_id is not None or op.scope is not Scope.CORE:
+            self._check_scope(op, library_id, caller)
         if tail and not op.takes_tail:
-            raise InvalidInput(f"{method} takes no binary tail ({len(tail)} bytes given)", plugin=pid)
+            raise InvalidInput(f"{op.method} takes no binary tail ({len(tail)} bytes given)", plugin=pid)
         value = self._validate(op, payload, pid)
-        ctx = Context(host=self._host, caller=caller, library_id=library_id, tail=tail)
+        ctx = Context(self._host, caller, library_id, tail)
         try:
             result = op.handler(ctx, value)
         except PluginError as exc:
             exc.plugin = exc.plugin or pid
             raise
         except Exception as exc:
-            log.exception("operation %s failed", method)
-            raise InternalError(f"{method} failed: {type(exc).__name__}", plugin=pid) from exc
+            log.exception("operation %s failed", op.method)
+            raise InternalError(f"{op.method} failed: {type(exc).__name__}", plugin=pid) from exc
         if isinstance(result, Reply):
-            return Response(result.value, result.tail)
-        return Response(result)
+            return result.value, result.tail
+        return result, b""
 
     @staticmethod
     def _check_scope(op: Operation, library_id: UUID | None, caller: Caller) -> None:
@@ -135,6 +169,9 @@ class Wire:
     @staticmethod
     def _validate(op: Operation, payload: Payload, pid: str | None) -> BaseModel:
         try:
+            if type(payload) is bytes and len(payload) >= 16:  # what plugins send: JSON
+                parsed: BaseModel = op.input.__pydantic_validator__.validate_json(payload)
+                return parsed
             if payload is None:
                 return op.input.model_validate({})
             if isinstance(payload, op.input):
@@ -143,9 +180,36 @@ class Wire:
                 return op.input.model_validate(payload.model_dump())
             if isinstance(payload, bytes | str):
                 # `null` (what Rust's `()` serialises to) and nothing both mean "no input".
-                if payload.strip() in (b"", "", b"null", "null"):
+                if len(payload) < 16 and payload.strip() in (b"", "", b"null", "null"):
                     return op.input.model_validate({})
                 return op.input.model_validate_json(payload)
             return op.input.model_validate(payload)
         except ValidationError as exc:
             raise InvalidInput(f"bad input for {op.method}: {_describe(exc)}", plugin=pid) from None
+
+
+class PluginEndpoint:
+    """The wire as one plugin calls it: under its manifest, with the methods it
+    has been allowed remembered (at most one entry per registered operation)."""
+
+    def __init__(self, wire: Wire, manifest: Manifest) -> None:
+        self._wire = wire
+        self._manifest = manifest
+        self.caller = Caller.plugin(manifest)
+        self._routes: dict[bytes, Operation] = {}
+        self._bucket = wire._rates.bucket(manifest.id, manifest.permissions.rate_limits.requests_per_minute)
+
+    def call(self, method: bytes, library_id: UUID | None, json: bytes, tail: bytes) -> tuple[bytes, bytes]:
+        """Runs one operation for the plugin: (output JSON, output tail), or a typed `PluginError`."""
+        op = self._routes.get(method)
+        if op is None:
+            try:
+                name = method.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InvalidInput("method name is not valid UTF-8", plugin=self._manifest.id) from None
+            op = self._wire._resolve(name, self.caller)
+            self._routes[method] = op
+        elif not self._bucket.try_acquire():
+            raise _rate_limited(self._manifest)
+        value, out_tail = self._wire._run(op, library_id, json, self.caller, tail)
+        return _to_json(value), out_tail

@@ -18,7 +18,7 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, get_args, get_origin
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -66,9 +66,8 @@ class Reply(Generic[Out]):
     tail: bytes = b""
 
 
-@dataclass(frozen=True)
-class Context:
-    """What an operation handler gets besides its input."""
+class Context(NamedTuple):
+    """What an operation handler gets besides its input (a tuple: built on every call)."""
 
     host: Host
     caller: Caller
