@@ -101,7 +101,6 @@ def floors() -> list[Case]:
         empty = fastcall.export(exports["empty"], (), (), fast=fast)
         call_import = fastcall.export(exports["call_import"], ("i32",), (), fast=fast)
         memory = GuestMemory(exports["memory"], fast=fast)
-        data = b"m" * PAYLOAD
         out += [
             Case(
                 f"wasm export, empty ({tag})",
@@ -127,7 +126,7 @@ def floors() -> list[Case]:
             Case(
                 f"guest memory write, 200 B ({tag})",
                 "floor",
-                lambda memory=memory, ctx=ctx: memory.write(ctx, 1024, data, what="b"),
+                lambda memory=memory, ctx=ctx: memory.write(ctx, 1024, b"m" * PAYLOAD, what="b"),
                 repeat=1000,
             ),
         ]
