@@ -126,7 +126,7 @@ def floors() -> list[Case]:
             Case(
                 f"guest memory write, 200 B ({tag})",
                 "floor",
-                lambda memory=memory, ctx=ctx: memory.write(ctx, 1024, b"m" * PAYLOAD, what="b"),
+                lambda memory=memory, ctx=ctx, data=b"m" * PAYLOAD: memory.write(ctx, 1024, data, what="b"),
                 repeat=1000,
             ),
         ]
