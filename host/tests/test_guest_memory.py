@@ -204,3 +204,27 @@ def test_trap_discards_the_instance_and_the_next_call_gets_a_fresh_one(
         host.call_plugin("guest", "spin", {})
     assert host.call_plugin("guest", "run", [2]).data()["output"] == [2]
     assert host.plugins.info("guest").faults == 2
+
+
+@pytest.mark.parametrize("size", [64, 64 << 10])  # a small and a large message
+def test_messages_are_read_checked(sibling_host: Host, size: int) -> None:
+    from spacedrive_host.runtime.abi import FrameError, encode_message
+    from spacedrive_host.runtime.memory import OutOfBounds
+
+    inst = sibling_host.plugins.instance("echo")
+    ptr = inst.guest_alloc(size + 16)
+    tail = bytes(range(256)) * (size // 256)
+    message = encode_message(b'{"k":1}', tail[: size - 11])
+    inst.write_memory(ptr, message)
+    view = inst._memory.view(inst._ctx)
+    assert view.read_message(ptr, len(message), what="m", limit=1 << 20) == (b'{"k":1}', tail[: size - 11])
+    inst.write_memory(ptr, (len(message)).to_bytes(4, "little"))  # json_len past the end
+    with pytest.raises(FrameError, match="json_len"):
+        view.read_message(ptr, len(message), what="m", limit=1 << 20)
+    with pytest.raises(FrameError, match="truncated"):
+        view.read_message(ptr, 3, what="m", limit=1 << 20)
+    with pytest.raises(OutOfBounds):
+        view.read_message(view.size - 8, 16, what="m", limit=1 << 20)
+    with pytest.raises(LimitExceeded):
+        view.read_message(ptr, len(message), what="m", limit=len(message) - 1)
+    inst.guest_free(ptr, size + 16)

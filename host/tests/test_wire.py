@@ -168,3 +168,33 @@ def test_rate_limit_refuses_without_blocking(wired: Host) -> None:
     # Trusted callers are not rate limited.
     for _ in range(10):
         wired.execute("query:core.version.v1")
+
+
+def test_plugin_endpoint_remembers_only_allowed_methods(wired: Host) -> None:
+    caller = plugin_caller(methods=["core."], rate_limits={"requests_per_minute": 5})
+    assert caller.manifest is not None
+    endpoint = wired.wire.endpoint(caller.manifest)
+    # Garbage, ungranted and unknown methods are refused every time and never remembered,
+    # so a plugin cannot grow the endpoint by inventing names.
+    for bad, error in [
+        (b"\xff\xfe", InvalidInput),
+        (b"query:plugins.list.v1", PermissionDenied),
+        (b"query:core.nothing.v1", NotFound),
+    ]:
+        for _ in range(2):
+            with pytest.raises(error):
+                endpoint.call(bad, None, b"{}", b"")
+    assert endpoint._routes == {}
+    out, tail = endpoint.call(b"query:core.echo.v1", None, b'{"value": [1, "x"]}', b"\x00t")
+    assert (out, tail) == (b'{"value":[1,"x"]}', b"\x00t")
+    assert list(endpoint._routes) == [b"query:core.echo.v1"]
+    # A remembered route skips the lookups, not the other checks: input, tail, rate.
+    with pytest.raises(InvalidInput, match="bad input for query:core.echo.v1"):
+        endpoint.call(b"query:core.echo.v1", None, b'{"value": 1, "extra": 2}', b"")
+    with pytest.raises(InvalidInput, match="a core operation and takes no library id"):
+        endpoint.call(b"query:core.echo.v1", LIB, b"{}", b"")
+    with pytest.raises(RateLimited):
+        endpoint.call(b"query:core.echo.v1", None, b"{}", b"")
+    # The bucket belongs to the plugin, not the endpoint: a new endpoint (a reload) shares it.
+    with pytest.raises(RateLimited):
+        wired.wire.endpoint(caller.manifest).call(b"query:core.echo.v1", None, b"{}", b"")

@@ -149,15 +149,17 @@ impl Client {
         }
         let payload = abi::encode_message(json, tail)?;
         let body = crate::sys::call(method, library.map(LibraryId::as_bytes), &payload)?;
-        decode_reply(&body)
+        decode_reply(body)
     }
 }
 
-/// Turns a response block body into a reply or the error it carries.
-pub(crate) fn decode_reply(body: &[u8]) -> Result<RawReply> {
+/// Turns a response block body into a reply or the error it carries. The
+/// JSON keeps the body's allocation (moved to the front), so a reply without a
+/// tail costs no copy beyond the one out of the block.
+pub(crate) fn decode_reply(mut body: Vec<u8>) -> Result<RawReply> {
     let malformed =
         |e: abi::FrameError| Error::internal(format!("malformed response from host: {e}"));
-    let (status, msg) = abi::decode_body(body).map_err(malformed)?;
+    let (status, msg) = abi::decode_body(&body).map_err(malformed)?;
     if status == abi::STATUS_ERROR {
         return Err(
             serde_json::from_slice::<Error>(msg.json).unwrap_or_else(|e| {
@@ -168,10 +170,11 @@ pub(crate) fn decode_reply(body: &[u8]) -> Result<RawReply> {
             }),
         );
     }
-    Ok(RawReply {
-        json: msg.json.to_vec(),
-        tail: msg.tail.to_vec(),
-    })
+    let tail_at = body.len() - msg.tail.len();
+    let json_at = tail_at - msg.json.len();
+    let tail = body.split_off(tail_at);
+    body.drain(..json_at);
+    Ok(RawReply { json: body, tail })
 }
 
 #[cfg(test)]
@@ -236,9 +239,11 @@ mod tests {
 
     #[test]
     fn malformed_responses_are_internal_errors() {
-        assert_eq!(decode_reply(&[9]).unwrap_err().code, ErrorCode::Internal);
+        assert_eq!(decode_reply(vec![9]).unwrap_err().code, ErrorCode::Internal);
         assert_eq!(
-            decode_reply(&[1, 2, 0, 0, 0, b'{', b'}']).unwrap_err().code,
+            decode_reply(vec![1, 2, 0, 0, 0, b'{', b'}'])
+                .unwrap_err()
+                .code,
             ErrorCode::Internal
         );
     }

@@ -170,4 +170,17 @@ mod tests {
         let r = Reply::json(&"ok").unwrap().with_tail(vec![1, 2]);
         assert_eq!((r.json_bytes(), r.tail()), (&b"\"ok\""[..], &[1u8, 2][..]));
     }
+
+    #[test]
+    fn a_tail_lives_in_the_block_and_clones_with_it() {
+        let r = Reply::json(&1).unwrap().with_tail(b"abc");
+        let c = r.clone();
+        drop(r);
+        assert_eq!(c.tail(), b"abc");
+        assert_eq!(
+            c,
+            Reply::json(&1).unwrap().with_tail(vec![b'a', b'b', b'c'])
+        );
+        assert_ne!(c, Reply::json(&1).unwrap());
+    }
 }

@@ -337,76 +337,70 @@ class PluginInstance:
         payload_len: int,
     ) -> int:
         """``spacedrive_call``: any operation of the wire."""
-        return self._answer(ctx, (method_ptr, method_len, library_ptr), payload_ptr, payload_len)
+        return self._answer(ctx, method_ptr, method_len, library_ptr, payload_ptr, payload_len)
 
     def _host_http(self, ctx: fastcall.Context, request_ptr: int, request_len: int) -> int:
         """``spacedrive_http``: the proxy, i.e. ``action:http.request.v1`` under the plugin's grants."""
-        return self._answer(ctx, None, request_ptr, request_len)
+        return self._answer(ctx, None, 0, 0, request_ptr, request_len)
 
     def _answer(
         self,
         ctx: fastcall.Context,
-        target: tuple[int, int, int] | None,
+        method_ptr: int | None,
+        method_len: int,
+        library_ptr: int,
         payload_ptr: int,
         payload_len: int,
     ) -> int:
         """Serves one request from the guest and places the response block in its
-        memory. ``target``: where the method and library id are (None: the HTTP
-        proxy). Never raises (see the module docstring)."""
+        memory; a bad request gets an error response. ``method_ptr`` None: the
+        HTTP proxy. Never raises (see the module docstring). The hot path of
+        every host call, so written flat."""
         try:
             if self._fault is not None:
                 return 0
             if self._in_alloc:
                 self._fault = AbiViolation(
-                    f"wasm_alloc called back into the host (re-entrant {_import_name(target)})",
+                    f"wasm_alloc called back into the host (re-entrant {_import_name(method_ptr)})",
                     plugin=self.manifest.id,
                 )
                 return 0
-            return self._place_block(ctx, *self._serve(ctx, target, payload_ptr, payload_len))
+            # No guest code runs while the request is read, so one view serves all reads.
+            mem = self._memory.view(ctx)
+            limit = self._limits.max_payload_bytes
+            try:
+                if method_ptr is None:
+                    method, library_id = _HTTP_METHOD, None
+                else:
+                    if method_len & abi.U32_MAX > abi.MAX_METHOD_LEN:
+                        raise InvalidInput(
+                            f"method name is {method_len & abi.U32_MAX} bytes; "
+                            f"the limit is {abi.MAX_METHOD_LEN}"
+                        )
+                    method = mem.read(method_ptr, method_len, what="method name", limit=abi.MAX_METHOD_LEN)
+                    library_id = None
+                    if library_ptr & abi.U32_MAX:
+                        library_id = UUID(bytes=mem.read(library_ptr, 16, what="library id", limit=16))
+                json_in, tail_in = mem.read_message(payload_ptr, payload_len, what="payload", limit=limit)
+                # The wire decodes the method name (bytes here) and checks everything else.
+                json_out, tail_out = self._endpoint.call(method, library_id, json_in, tail_in)
+                size = abi.BLOCK_HEADER + 1 + abi.MESSAGE_HEADER + len(json_out) + len(tail_out)
+                if size > limit:
+                    raise LimitExceeded(
+                        f"response to {method.decode()} is {size} bytes; the limit is {limit}"
+                    )
+                status = abi.STATUS_OK
+            except abi.FrameError as exc:
+                status, json_out, tail_out = abi.STATUS_ERROR, _error_json(f"malformed payload: {exc}"), b""
+            except PluginError as err:
+                status, json_out, tail_out = abi.STATUS_ERROR, _error_json(err), b""
+            return self._place_block(ctx, status, json_out, tail_out)
         except BaseException as exc:
             if self._fault is None:
                 self._fault = InternalError(
-                    f"{_import_name(target)} failed in the host: {exc!r}", plugin=self.manifest.id
+                    f"{_import_name(method_ptr)} failed in the host: {exc!r}", plugin=self.manifest.id
                 )
             return 0
-
-    def _serve(
-        self, ctx: fastcall.Context, target: tuple[int, int, int] | None, payload_ptr: int, payload_len: int
-    ) -> tuple[int, bytes, bytes]:
-        """Answers one request: (status, json, tail) of the response; errors become error responses."""
-        # No guest code runs while the request is read, so one view serves all reads.
-        mem = self._memory.view(ctx)
-        limit = self._limits.max_payload_bytes
-        try:
-            if target is None:
-                method, library_id = _HTTP_METHOD, None
-            else:
-                method, library_id = self._read_target(mem, *target)
-            json_in, tail_in = mem.read_message(payload_ptr, payload_len, what="payload", limit=limit)
-            json_out, tail_out = self._endpoint.call(method, library_id, json_in, tail_in)
-            size = abi.BLOCK_HEADER + 1 + abi.MESSAGE_HEADER + len(json_out) + len(tail_out)
-            if size > limit:
-                raise LimitExceeded(f"response to {method.decode()} is {size} bytes; the limit is {limit}")
-            return abi.STATUS_OK, json_out, tail_out
-        except abi.FrameError as exc:
-            return abi.STATUS_ERROR, _error_json(InvalidInput(f"malformed payload: {exc}")), b""
-        except PluginError as err:
-            return abi.STATUS_ERROR, _error_json(err), b""
-
-    @staticmethod
-    def _read_target(
-        mem: GuestMemory.View, method_ptr: int, method_len: int, library_ptr: int
-    ) -> tuple[bytes, UUID | None]:
-        """The method name (bytes; the wire decodes it) and library id of a ``spacedrive_call``."""
-        if method_len & abi.U32_MAX > abi.MAX_METHOD_LEN:
-            raise InvalidInput(
-                f"method name is {method_len & abi.U32_MAX} bytes; the limit is {abi.MAX_METHOD_LEN}"
-            )
-        method = mem.read(method_ptr, method_len, what="method name", limit=abi.MAX_METHOD_LEN)
-        library_id = None
-        if library_ptr & abi.U32_MAX:
-            library_id = UUID(bytes=mem.read(library_ptr, 16, what="library id", limit=16))
-        return method, library_id
 
     def _place_block(self, ctx: fastcall.Context, status: int, json_out: bytes, tail_out: bytes) -> int:
         """Writes a response block into memory the guest allocates; 0 if it cannot."""
@@ -665,12 +659,13 @@ class PluginInstance:
                     self._record(LogRecord("warn", f"plugin_cleanup failed: {exc.message}"))
 
 
-def _import_name(target: tuple[int, int, int] | None) -> str:
-    return "spacedrive_call" if target is not None else "spacedrive_http"
+def _import_name(method_ptr: int | None) -> str:
+    return "spacedrive_call" if method_ptr is not None else "spacedrive_http"
 
 
-def _error_json(err: PluginError) -> bytes:
-    return json.dumps(err.to_wire()).encode()
+def _error_json(err: PluginError | str) -> bytes:
+    """An error response's JSON; a bare message is invalid input."""
+    return json.dumps((InvalidInput(err) if isinstance(err, str) else err).to_wire()).encode()
 
 
 def _first_line(exc: object) -> str:
