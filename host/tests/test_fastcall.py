@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import wasmtime
 
 from spacedrive_host import Host, HostLimits, PluginError
 from spacedrive_host.runtime import fastcall
@@ -78,3 +79,22 @@ def test_fast_path_is_refused_for_another_wasmtime(monkeypatch: pytest.MonkeyPat
 def test_fast_path_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPACEDRIVE_FASTCALL", "0")
     assert not fastcall.enabled()
+
+
+def test_a_callers_context_is_its_stores() -> None:
+    # Host functions are handed their store's context instead of asking wasmtime
+    # on every call: sound because a caller's context is its store's, which this
+    # checks for the pinned release (no `context=` below: wasmtime is asked).
+    engine = wasmtime.Engine()
+    store = wasmtime.Store(engine)
+    linker = wasmtime.Linker(engine)
+    seen: list[int] = []
+    keep = fastcall.define_host_func(linker, "h", "f", (), (), seen.append)
+    module = wasmtime.Module(engine, '(module (import "h" "f" (func $f)) (func (export "go") (call $f)))')
+    func = linker.instantiate(store, module).exports(store)["go"]
+    assert isinstance(func, wasmtime.Func)
+    go = fastcall.export(func, (), (), fast=True)
+    ctx = fastcall.store_context(store, fast=True)
+    go(ctx)
+    go(ctx)
+    assert seen == [ctx, ctx], keep

@@ -189,7 +189,7 @@ def test_plugin_endpoint_remembers_only_allowed_methods(wired: Host) -> None:
     assert (out, tail) == (b'{"value":[1,"x"]}', b"\x00t")
     assert list(endpoint._routes) == [b"query:core.echo.v1"]
     # A remembered route skips the lookups, not the other checks: input, tail, rate.
-    with pytest.raises(InvalidInput, match="bad input for query:core.echo.v1"):
+    with pytest.raises(InvalidInput, match=r"bad input for query:core\.echo\.v1"):
         endpoint.call(b"query:core.echo.v1", None, b'{"value": 1, "extra": 2}', b"")
     with pytest.raises(InvalidInput, match="a core operation and takes no library id"):
         endpoint.call(b"query:core.echo.v1", LIB, b"{}", b"")

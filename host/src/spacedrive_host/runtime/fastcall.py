@@ -195,10 +195,15 @@ def define_host_func(
     params: tuple[str, ...],
     results: tuple[str, ...],
     handler: HostHandler,
+    *,
+    context: int | None = None,
 ) -> object:
     """Defines an import (i32/i64 values, at most one result) over the C API.
     ``handler(context, *args)`` must never raise (it is the host's own, and
     catches everything); an exception here is contained anyway and answers 0.
+    ``context``: the one store this linker serves (`store_context`), passed
+    to the handler as is; this wasmtime hands a caller exactly that context
+    (checked by the test suite), so asking for it on every call is skipped.
     Returns what must be kept alive as long as the linker's stores."""
     ty = func_type(params, results)
     if "i64" in params:
@@ -212,7 +217,7 @@ def define_host_func(
 
     def callback(env: int | None, caller: int, vals: Any, count: int) -> int:
         try:
-            ctx = caller_context(caller)
+            ctx = context if context is not None else caller_context(caller)
             if get is not None:
                 out = handler(ctx, *get(vals))
             elif words:

@@ -266,7 +266,9 @@ class PluginInstance:
         for (module, name), (params, results) in HOST_IMPORTS.items():
             if fast:
                 self._keepalive.append(
-                    fastcall.define_host_func(linker, module, name, params, results, handlers[name])
+                    fastcall.define_host_func(
+                        linker, module, name, params, results, handlers[name], context=self._ctx
+                    )
                 )
             else:
                 ty = fastcall.func_type(params, results)
