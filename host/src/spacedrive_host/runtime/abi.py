@@ -21,15 +21,15 @@ __all__ = [
     "Message",
     "block_len",
     "block_prefix",
-    "check_json_len",
+    "block_size",
     "checked_range",
     "decode_block",
     "decode_body",
     "decode_message",
     "encode_block",
     "encode_message",
+    "message_json_len",
     "pack_location",
-    "split_message",
     "unpack_location",
 ]
 
@@ -70,9 +70,15 @@ def message_len(json_len: int, tail_len: int) -> int:
     return total
 
 
+def block_size(json_len: int, tail_len: int) -> int:
+    """Total size of a response block (its 4-byte header included), unchecked."""
+    return BLOCK_HEADER + 1 + MESSAGE_HEADER + json_len + tail_len
+
+
 def block_len(json_len: int, tail_len: int) -> int:
-    """Total size of a response block (its 4-byte header included)."""
-    total = BLOCK_HEADER + 1 + message_len(json_len, tail_len)
+    """`block_size`, refusing frames past 4 GiB."""
+    message_len(json_len, tail_len)
+    total = block_size(json_len, tail_len)
     if total > U32_MAX:
         raise FrameError("too_large", "frame larger than 4 GiB")
     return total
@@ -86,42 +92,36 @@ def encode_message(json: bytes, tail: bytes = b"") -> bytes:
 def encode_block(status: int, json: bytes, tail: bytes = b"") -> bytes:
     if status not in (STATUS_OK, STATUS_ERROR):
         raise FrameError("bad_status", f"unknown response status {status}")
-    total = block_len(len(json), len(tail))
-    return b"".join((_BLOCK_PREFIX.pack(total - BLOCK_HEADER, status, len(json)), json, tail))
+    block_len(len(json), len(tail))
+    return b"".join((block_prefix(status, len(json), len(tail)), json, tail))
 
 
 def decode_message(buf: bytes | memoryview) -> Message:
-    if len(buf) < MESSAGE_HEADER:
-        raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {len(buf)}")
-    (json_len,) = _U32.unpack_from(buf)
-    check_json_len(json_len, len(buf) - MESSAGE_HEADER)
-    end = MESSAGE_HEADER + json_len
+    end = MESSAGE_HEADER + message_json_len(buf, 0, len(buf))
     view = memoryview(buf)  # slices without copying; each part is copied once, below
     return Message(bytes(view[MESSAGE_HEADER:end]), bytes(view[end:]))
 
 
-def check_json_len(json_len: int, available: int) -> None:
-    """A message's ``json_len`` must fit the ``available`` bytes after its header."""
+def message_json_len(buf: bytes | memoryview, offset: int, length: int) -> int:
+    """The checked ``json_len`` of the ``length``-byte message at ``offset`` in ``buf``."""
+    if length < MESSAGE_HEADER:
+        raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {length}")
+    (json_len,) = _U32.unpack_from(buf, offset)
+    _check_json_len(json_len, length - MESSAGE_HEADER)
+    return int(json_len)
+
+
+def _check_json_len(json_len: int, available: int) -> None:
     if json_len > available:
         raise FrameError(
             "json_overrun", f"json_len {json_len} exceeds the {available} bytes after the header"
         )
 
 
-def split_message(buf: bytes) -> tuple[bytes, bytes]:
-    """(json, tail) of a message: `decode_message` for `bytes`, by slicing."""
-    if len(buf) < MESSAGE_HEADER:
-        raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {len(buf)}")
-    (json_len,) = _U32.unpack_from(buf)
-    check_json_len(json_len, len(buf) - MESSAGE_HEADER)
-    end = MESSAGE_HEADER + json_len
-    return buf[MESSAGE_HEADER:end], buf[end:]
-
-
 def block_prefix(status: int, json_len: int, tail_len: int) -> bytes:
     """The first 9 bytes of a response block (len, status, json_len); the JSON and
     the tail follow. Lengths must have been checked against the payload limit."""
-    return _BLOCK_PREFIX.pack(1 + MESSAGE_HEADER + json_len + tail_len, status, json_len)
+    return _BLOCK_PREFIX.pack(block_size(json_len, tail_len) - BLOCK_HEADER, status, json_len)
 
 
 def decode_body(body: bytes | memoryview) -> tuple[int, Message]:
@@ -146,7 +146,7 @@ def body_layout(prefix: bytes, body_len: int) -> tuple[int, int]:
     if body_len < 1 + MESSAGE_HEADER:
         raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {body_len - 1}")
     (json_len,) = _U32.unpack_from(prefix, 1)
-    check_json_len(json_len, body_len - 1 - MESSAGE_HEADER)
+    _check_json_len(json_len, body_len - 1 - MESSAGE_HEADER)
     return status, json_len
 
 

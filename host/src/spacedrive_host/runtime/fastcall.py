@@ -12,8 +12,8 @@ both paths and checks they give identical results.
 
 What makes it lean: our own ctypes prototypes on wasmtime's library that take
 and return plain ints (addresses), never pointer objects; argument and result
-slots bound once per export; host-function arguments read with one
-``string_at`` + ``struct.unpack``. On this path a *context* is the address of
+slots bound once per export; host-function arguments read through a typed
+pointer with one ``itemgetter``. On this path a *context* is the address of
 a ``wasmtime_context_t`` (an int); on the public path it is the Store or
 Caller itself. Code above this module only passes contexts through.
 """
@@ -130,7 +130,8 @@ def _raw_export(func: wasmtime.Func, params: tuple[str, ...], results: tuple[str
     trap_addr = ctypes.addressof(trap)
     call = _call_unchecked
 
-    def invoke(ctx: int) -> int | None:
+    # `_keep`: what the addresses point into.
+    def invoke(ctx: int, _keep: object = (func, buf, trap)) -> int | None:
         trap.value = None
         error = call(ctx, func_addr, buf_addr, size, trap_addr)
         if error or trap.value:
@@ -161,7 +162,6 @@ def _raw_export(func: wasmtime.Func, params: tuple[str, ...], results: tuple[str
                 slot.value = value
             return invoke(ctx)
 
-    fast.keep = (func, buf, trap)  # type: ignore[attr-defined]  # what the addresses point into
     return fast
 
 

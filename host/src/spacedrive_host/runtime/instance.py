@@ -386,14 +386,15 @@ class PluginInstance:
                 json_in, tail_in = mem.read_message(payload_ptr, payload_len, what="payload", limit=limit)
                 # The wire decodes the method name (bytes here) and checks everything else.
                 json_out, tail_out = self._endpoint.call(method, library_id, json_in, tail_in)
-                size = abi.BLOCK_HEADER + 1 + abi.MESSAGE_HEADER + len(json_out) + len(tail_out)
+                size = abi.block_size(len(json_out), len(tail_out))
                 if size > limit:
                     raise LimitExceeded(
                         f"response to {method.decode()} is {size} bytes; the limit is {limit}"
                     )
                 status = abi.STATUS_OK
             except abi.FrameError as exc:
-                status, json_out, tail_out = abi.STATUS_ERROR, _error_json(f"malformed payload: {exc}"), b""
+                malformed = InvalidInput(f"malformed payload: {exc}")
+                status, json_out, tail_out = abi.STATUS_ERROR, _error_json(malformed), b""
             except PluginError as err:
                 status, json_out, tail_out = abi.STATUS_ERROR, _error_json(err), b""
             return self._place_block(ctx, status, json_out, tail_out)
@@ -406,7 +407,7 @@ class PluginInstance:
 
     def _place_block(self, ctx: fastcall.Context, status: int, json_out: bytes, tail_out: bytes) -> int:
         """Writes a response block into memory the guest allocates; 0 if it cannot."""
-        size = abi.BLOCK_HEADER + 1 + abi.MESSAGE_HEADER + len(json_out) + len(tail_out)
+        size = abi.block_size(len(json_out), len(tail_out))
         self._in_alloc = True
         try:
             ptr: int = self._alloc(ctx, size) & abi.U32_MAX
@@ -665,9 +666,8 @@ def _import_name(method_ptr: int | None) -> str:
     return "spacedrive_call" if method_ptr is not None else "spacedrive_http"
 
 
-def _error_json(err: PluginError | str) -> bytes:
-    """An error response's JSON; a bare message is invalid input."""
-    return json.dumps((InvalidInput(err) if isinstance(err, str) else err).to_wire()).encode()
+def _error_json(err: PluginError) -> bytes:
+    return json.dumps(err.to_wire()).encode()
 
 
 def _first_line(exc: object) -> str:

@@ -8,14 +8,13 @@ move during any call into the guest), and copied once.
 
 from __future__ import annotations
 
-import struct
 from ctypes import c_char
 
 import wasmtime
 
 from ..errors import InvalidInput, LimitExceeded
 from . import fastcall
-from .abi import MESSAGE_HEADER, U32_MAX, check_json_len, split_message
+from .abi import MESSAGE_HEADER, U32_MAX, message_json_len
 from .fastcall import Context
 
 __all__ = ["GuestMemory", "OutOfBounds"]
@@ -25,19 +24,15 @@ class OutOfBounds(InvalidInput):
     """A guest (ptr, len) lies outside its memory."""
 
 
-_U32 = struct.Struct("<I")
-
-
 class GuestMemory:
     """A guest's exported memory, read and written only through checked ranges."""
 
-    __slots__ = ("_last", "_view", "fast")
+    __slots__ = ("_last", "_view")
 
     def __init__(self, memory: wasmtime.Memory, *, fast: bool | None = None, fixed: bool = False) -> None:
         """``fixed``: the engine guarantees the memory never moves (see `EngineSettings.fixed_memory`)."""
-        #: Which path's contexts this takes (see `fastcall.Context`).
-        self.fast = fastcall.enabled() if fast is None else fast
-        self._view = fastcall.memory_view(memory, fast=self.fast, fixed=fixed)
+        fast = fastcall.enabled() if fast is None else fast  # which contexts it takes (`fastcall.Context`)
+        self._view = fastcall.memory_view(memory, fast=fast, fixed=fixed)
         self._last = GuestMemory.View(0, 0)
 
     def size(self, ctx: Context) -> int:
@@ -85,13 +80,9 @@ class GuestMemory:
             Raises as `read` does, and `abi.FrameError` if the message is malformed."""
             length &= U32_MAX
             start = self._checked(ptr, length, what, limit)
-            if length < MESSAGE_HEADER:
-                split_message(b"")  # raises `truncated`
-            (json_len,) = _U32.unpack_from(self._mem, start)
-            check_json_len(json_len, length - MESSAGE_HEADER)
-            json_at = start + MESSAGE_HEADER
-            tail_at = json_at + json_len
             mem = self._mem
+            json_at = start + MESSAGE_HEADER
+            tail_at = json_at + message_json_len(mem, start, length)
             return mem[json_at:tail_at].tobytes(), mem[tail_at : start + length].tobytes()
 
         def write(self, ptr: int, data: bytes, *, what: str) -> None:

@@ -169,7 +169,10 @@ class Wire:
     @staticmethod
     def _validate(op: Operation, payload: Payload, pid: str | None) -> BaseModel:
         try:
-            if type(payload) is bytes and len(payload) >= 16:  # what plugins send: JSON
+            if isinstance(payload, bytes | str):  # first: what plugins send
+                # `null` (what Rust's `()` serialises to) and nothing both mean "no input".
+                if len(payload) < 16 and payload.strip() in (b"", "", b"null", "null"):
+                    return op.input.model_validate({})
                 parsed: BaseModel = op.input.__pydantic_validator__.validate_json(payload)
                 return parsed
             if payload is None:
@@ -178,11 +181,6 @@ class Wire:
                 return payload
             if isinstance(payload, BaseModel):
                 return op.input.model_validate(payload.model_dump())
-            if isinstance(payload, bytes | str):
-                # `null` (what Rust's `()` serialises to) and nothing both mean "no input".
-                if len(payload) < 16 and payload.strip() in (b"", "", b"null", "null"):
-                    return op.input.model_validate({})
-                return op.input.model_validate_json(payload)
             return op.input.model_validate(payload)
         except ValidationError as exc:
             raise InvalidInput(f"bad input for {op.method}: {_describe(exc)}", plugin=pid) from None
