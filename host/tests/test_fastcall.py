@@ -13,7 +13,7 @@ import pytest
 import wasmtime
 
 from spacedrive_host import Host, HostLimits, PluginError
-from spacedrive_host.runtime import fastcall
+from spacedrive_host.runtime import fastcall, native
 
 CALLS: list[tuple[str, str, Any, bytes]] = [
     ("echo", "echo", {"a": [1, 2.5, None, "ü"]}, b""),
@@ -42,15 +42,19 @@ def outcome(host: Host, plugin: str, method: str, payload: Any, tail: bytes) -> 
     return ("ok", json.loads(out[0]), out[1])
 
 
+# SPACEDRIVE_FASTCALL: the C trampoline on the ctypes path, the ctypes path alone, the public API.
+PATHS = ("1", "ctypes", "0")
+
+
 @pytest.fixture
-def hosts(tmp_path: Path, built_plugins: Path) -> Iterator[dict[bool, Host]]:
+def hosts(tmp_path: Path, built_plugins: Path) -> Iterator[dict[str, Host]]:
     made = {}
-    for fast in (True, False):
-        os.environ["SPACEDRIVE_FASTCALL"] = "1" if fast else "0"
-        host = Host(data_dir=tmp_path / str(fast), limits=HostLimits(max_payload_bytes=1 << 20))
+    for path in PATHS:
+        os.environ["SPACEDRIVE_FASTCALL"] = path
+        host = Host(data_dir=tmp_path / path, limits=HostLimits(max_payload_bytes=1 << 20))
         for name in ("echo", "hostile", "abi-probe"):
             host.plugins.load(built_plugins / name)
-        made[fast] = host
+        made[path] = host
     os.environ.pop("SPACEDRIVE_FASTCALL")
     yield made
     for host in made.values():
@@ -60,13 +64,18 @@ def hosts(tmp_path: Path, built_plugins: Path) -> Iterator[dict[bool, Host]]:
 def test_the_pinned_wasmtime_has_the_fast_path() -> None:
     # Fails when wasmtime-py is bumped without re-checking fastcall.py against it.
     assert fastcall.SUPPORTED
+    # `nox -s tests` installs the trampoline (host/native), so the suite runs on it.
+    assert native.installed()
 
 
-def test_both_paths_give_identical_results(hosts: dict[bool, Host]) -> None:
-    assert hosts[True].plugins.instance("echo").fast
-    assert not hosts[False].plugins.instance("echo").fast
+def test_all_paths_give_identical_results(hosts: dict[str, Host]) -> None:
+    echo = {path: host.plugins.instance("echo") for path, host in hosts.items()}
+    assert (echo["1"].fast, echo["1"]._native is not None) == (True, True)
+    assert (echo["ctypes"].fast, echo["ctypes"]._native is not None) == (True, False)
+    assert not echo["0"].fast
     for call in CALLS:
-        assert outcome(hosts[True], *call) == outcome(hosts[False], *call), call
+        outcomes = {path: outcome(host, *call) for path, host in hosts.items()}
+        assert outcomes["1"] == outcomes["ctypes"] == outcomes["0"], call
     for host in hosts.values():
         assert host.plugins.info("hostile").faults == 2  # the panic and the spin
 
@@ -79,6 +88,10 @@ def test_fast_path_is_refused_for_another_wasmtime(monkeypatch: pytest.MonkeyPat
 def test_fast_path_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPACEDRIVE_FASTCALL", "0")
     assert not fastcall.enabled()
+    assert not native.enabled()
+    monkeypatch.setenv("SPACEDRIVE_FASTCALL", "ctypes")
+    assert fastcall.enabled()
+    assert not native.enabled()
 
 
 def test_a_callers_context_is_its_stores() -> None:

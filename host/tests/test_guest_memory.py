@@ -228,3 +228,17 @@ def test_messages_are_read_checked(sibling_host: Host, size: int) -> None:
     with pytest.raises(LimitExceeded):
         view.read_message(ptr, len(message), what="m", limit=len(message) - 1)
     inst.guest_free(ptr, size + 16)
+
+
+def test_alloc_trapping_inside_a_host_call_discards_the_instance(sibling_host: Host, tmp_path: Path) -> None:
+    # Serves the host's request buffer, then traps when asked for the response block.
+    alloc = ALLOC.replace("(global $heap", "(global $n (mut i32) (i32.const 0)) (global $heap").replace(
+        "(local $ptr i32)",
+        "(local $ptr i32)"
+        " (global.set $n (i32.add (global.get $n) (i32.const 1)))"
+        " (if (i32.ge_u (global.get $n) (i32.const 2)) (then (unreachable)))",
+    )
+    err = run(sibling_host, tmp_path, relay_handle(100, 21, 0, 200, 6), alloc=alloc)
+    assert isinstance(err, TrapError), err
+    assert err.message.startswith("wasm_alloc trapped: unreachable executed"), err.message
+    assert sibling_host.plugins.info("guest").faults == 1

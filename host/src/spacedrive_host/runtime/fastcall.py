@@ -32,6 +32,7 @@ import wasmtime
 from wasmtime import _ffi as ffi
 
 __all__ = [
+    "NO_FINALIZER",
     "PINNED",
     "Context",
     "GuestCall",
@@ -40,6 +41,7 @@ __all__ = [
     "define_host_func",
     "enabled",
     "export",
+    "failure",
     "func_type",
     "memory_view",
     "store_context",
@@ -110,11 +112,13 @@ def store_context(store: wasmtime.Store, *, fast: bool) -> Context:
     return ctx
 
 
-def _raise_failure(error: int | None, trap: int | None) -> None:
+def failure(error: int | None, trap: int | None) -> wasmtime.WasmtimeError | wasmtime.Trap:
+    """The exception for a failed call's ``wasmtime_error_t*`` or ``wasm_trap_t*``
+    (addresses; the exception takes ownership and frees it)."""
     if error:
-        raise wasmtime.WasmtimeError._from_ptr(ctypes.cast(error, ctypes.POINTER(ffi.wasmtime_error_t)))
-    if trap:
-        raise wasmtime.Trap._from_ptr(ctypes.cast(trap, ctypes.POINTER(ffi.wasm_trap_t)))
+        return wasmtime.WasmtimeError._from_ptr(ctypes.cast(error, ctypes.POINTER(ffi.wasmtime_error_t)))
+    assert trap, "a failed call has an error or a trap"
+    return wasmtime.Trap._from_ptr(ctypes.cast(trap, ctypes.POINTER(ffi.wasm_trap_t)))
 
 
 def _raw_export(func: wasmtime.Func, params: tuple[str, ...], results: tuple[str, ...]) -> GuestCall:
@@ -135,7 +139,7 @@ def _raw_export(func: wasmtime.Func, params: tuple[str, ...], results: tuple[str
         trap.value = None
         error = call(ctx, func_addr, buf_addr, size, trap_addr)
         if error or trap.value:
-            _raise_failure(error, trap.value)
+            raise failure(error, trap.value)
         return None if result is None else result.value
 
     # ctypes wraps out-of-range values, as wasm's i32/i64 would.
@@ -176,7 +180,7 @@ def export(
 # typed pointer indexes faster than anything else ctypes offers.
 _CALLBACK = ctypes.CFUNCTYPE(c_size_t, c_void_p, c_void_p, ctypes.POINTER(ctypes.c_uint32), c_size_t)
 # A NULL finalizer: nothing to release when the function is dropped.
-_NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)()
+NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)()
 
 
 def _valtype(kind: str) -> wasmtime.ValType:
@@ -244,7 +248,7 @@ def define_host_func(
         ty.ptr(),
         ctypes.cast(raw, ffi.wasmtime_func_unchecked_callback_t),
         None,
-        _NO_FINALIZER,
+        NO_FINALIZER,
     )
     if error:
         raise wasmtime.WasmtimeError._from_ptr(error)

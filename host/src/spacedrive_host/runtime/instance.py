@@ -42,7 +42,7 @@ from ..errors import (
     error_for_code,
 )
 from ..manifest import Manifest
-from . import abi, fastcall
+from . import abi, fastcall, native
 from .memory import GuestMemory, OutOfBounds
 
 __all__ = ["HostLimits", "HostServices", "LogRecord", "PluginInstance", "check_module_shape"]
@@ -196,8 +196,8 @@ class PluginInstance:
         # Error-level lines of the current call (bounded: a flood must not grow it).
         self._call_errors: deque[str] = deque(maxlen=16)
         # Guest memory the host owns during a call (the request buffer); a
-        # block wasm_alloc hands out must not overlap it.
-        self._live: list[range] = []
+        # block wasm_alloc hands out must not overlap it. Set with `_set_live`.
+        self._live: range | None = None
         self.logs_dropped = 0
         self._log_tokens = float(self._limits.log_burst)
         self._log_stamp = time.monotonic()
@@ -222,10 +222,7 @@ class PluginInstance:
         self._link(linker, fast)
         instance = self._enter("instantiation", lambda: linker.instantiate(store, module), loading=True)
         exports = instance.exports(store)
-        memory = exports["memory"]
-        assert isinstance(memory, wasmtime.Memory)
-        # Signatures were checked by check_module_shape, so the C API fast path is sound.
-        self._memory = GuestMemory(memory, fast=fast, fixed=fixed_memory)
+        self._memory = self._attach_memory(exports, fast, fixed_memory)
 
         def export(name: str) -> fastcall.GuestCall:
             sig = REQUIRED_EXPORTS.get(name) or OPTIONAL_EXPORTS[name]
@@ -254,7 +251,8 @@ class PluginInstance:
             raise LoadError(f"plugin_init returned {rc}: {why}", plugin=manifest.id)
 
     def _link(self, linker: wasmtime.Linker, fast: bool) -> None:
-        """Defines the ABI v1 imports, over the C API when ``fast``."""
+        """Defines the ABI v1 imports: over the C API when ``fast``, the two
+        request imports over the C trampoline when it is installed."""
         handlers: dict[str, fastcall.HostHandler] = {
             "spacedrive_call": self._host_call,
             "spacedrive_log": self._host_log,
@@ -263,8 +261,13 @@ class PluginInstance:
             "spacedrive_http": self._host_http,
         }
         self._keepalive: list[object] = []
+        self._native: native.NativeHostCalls | None = None
+        if fast and native.enabled():
+            self._native = native.NativeHostCalls(self, self._ctx, self._limits.max_payload_bytes)
         for (module, name), (params, results) in HOST_IMPORTS.items():
-            if fast:
+            if self._native is not None and name in ("spacedrive_call", "spacedrive_http"):
+                self._keepalive.append(self._native.define(linker, name, params))
+            elif fast:
                 self._keepalive.append(
                     fastcall.define_host_func(
                         linker, module, name, params, results, handlers[name], context=self._ctx
@@ -273,6 +276,14 @@ class PluginInstance:
             else:
                 ty = fastcall.func_type(params, results)
                 linker.define_func(module, name, ty, handlers[name], access_caller=True)
+
+    def _attach_memory(self, exports: Mapping[str, AsExtern], fast: bool, fixed: bool) -> GuestMemory:
+        memory = exports["memory"]
+        assert isinstance(memory, wasmtime.Memory)
+        if self._native is not None:
+            self._native.attach(memory, self._func(exports, "wasm_alloc"))
+        # Signatures were checked by check_module_shape, so the C API fast path is sound.
+        return GuestMemory(memory, fast=fast, fixed=fixed)
 
     @staticmethod
     def _func(exports: Mapping[str, AsExtern], name: str) -> wasmtime.Func:
@@ -286,7 +297,7 @@ class PluginInstance:
         """Runs guest code under the time limit; turns every failure into a typed error."""
         self._fault = None
         self._call_errors.clear()
-        self._live = []
+        self._set_live(None)
         timeout_ms = self.manifest.permissions.call_timeout_ms
         self._store.set_epoch_deadline(self._deadline_ticks(timeout_ms))
         try:
@@ -295,17 +306,9 @@ class PluginInstance:
             # Raised by our own code between guest calls (e.g. a bad pointer in a response).
             self.poisoned = True
             raise self._fault or exc from None
-        except wasmtime.Trap as trap:
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as exc:
             self.poisoned = True
-            raise self._fault or self._trap_error(what, trap, timeout_ms, loading) from None
-        except wasmtime.WasmtimeError as exc:
-            self.poisoned = True
-            if self._fault is not None:
-                raise self._fault from None
-            cls: type[PluginError] = LoadError if loading else TrapError
-            if "exceeds memory limits" in str(exc):
-                cls = LimitExceeded
-            raise cls(f"{what} failed: {_first_line(exc)}", plugin=self.manifest.id) from None
+            raise self._fault or self._failure_error(what, exc, loading) from None
         except Exception as exc:
             # wasmtime-py can deliver another thread's host-function exception here.
             self.poisoned = True
@@ -317,9 +320,21 @@ class PluginInstance:
             raise self._fault
         return result
 
-    def _trap_error(self, what: str, trap: wasmtime.Trap, timeout_ms: int, loading: bool) -> PluginError:
+    def _failure_error(
+        self, what: str, exc: wasmtime.Trap | wasmtime.WasmtimeError, loading: bool = False
+    ) -> PluginError:
+        """The typed error for guest code that trapped or failed."""
+        if isinstance(exc, wasmtime.Trap):
+            return self._trap_error(what, exc, loading)
+        cls: type[PluginError] = LoadError if loading else TrapError
+        if "exceeds memory limits" in str(exc):
+            cls = LimitExceeded
+        return cls(f"{what} failed: {_first_line(exc)}", plugin=self.manifest.id)
+
+    def _trap_error(self, what: str, trap: wasmtime.Trap, loading: bool) -> PluginError:
         pid = self.manifest.id
         code = trap.trap_code
+        timeout_ms = self.manifest.permissions.call_timeout_ms
         if code == wasmtime.TrapCode.INTERRUPT:
             return Timeout(f"{what} ran past its {timeout_ms} ms time limit", plugin=pid)
         panic = next((m for m in reversed(self._call_errors) if "panicked" in m), None)
@@ -356,20 +371,12 @@ class PluginInstance:
     ) -> int:
         """Serves one request from the guest and places the response block in its
         memory; a bad request gets an error response. ``method_ptr`` None: the
-        HTTP proxy. Never raises (see the module docstring). The hot path of
-        every host call, so written flat."""
+        HTTP proxy. Never raises (see the module docstring)."""
         try:
-            if self._fault is not None:
-                return 0
-            if self._in_alloc:
-                self._fault = AbiViolation(
-                    f"wasm_alloc called back into the host (re-entrant {_import_name(method_ptr)})",
-                    plugin=self.manifest.id,
-                )
+            if self._refuses(method_ptr is not None):
                 return 0
             # No guest code runs while the request is read, so one view serves all reads.
             mem = self._memory.view(ctx)
-            limit = self._limits.max_payload_bytes
             try:
                 if method_ptr is None:
                     method, library_id = _HTTP_METHOD, None
@@ -383,27 +390,52 @@ class PluginInstance:
                     library_id = None
                     if library_ptr & abi.U32_MAX:
                         library_id = UUID(bytes=mem.read(library_ptr, 16, what="library id", limit=16))
+                limit = self._limits.max_payload_bytes
                 json_in, tail_in = mem.read_message(payload_ptr, payload_len, what="payload", limit=limit)
-                # The wire decodes the method name (bytes here) and checks everything else.
-                json_out, tail_out = self._endpoint.call(method, library_id, json_in, tail_in)
-                size = abi.block_size(len(json_out), len(tail_out))
-                if size > limit:
-                    raise LimitExceeded(
-                        f"response to {method.decode()} is {size} bytes; the limit is {limit}"
-                    )
-                status = abi.STATUS_OK
             except abi.FrameError as exc:
-                malformed = InvalidInput(f"malformed payload: {exc}")
-                status, json_out, tail_out = abi.STATUS_ERROR, _error_json(malformed), b""
+                response = _error_response(InvalidInput(f"malformed payload: {exc}"))
             except PluginError as err:
-                status, json_out, tail_out = abi.STATUS_ERROR, _error_json(err), b""
-            return self._place_block(ctx, status, json_out, tail_out)
+                response = _error_response(err)
+            else:
+                response = self._respond(method, library_id, json_in, tail_in)
+            return self._place_block(ctx, *response)
         except BaseException as exc:
-            if self._fault is None:
-                self._fault = InternalError(
-                    f"{_import_name(method_ptr)} failed in the host: {exc!r}", plugin=self.manifest.id
-                )
+            self._internal_fault(method_ptr is not None, exc)
             return 0
+
+    def _refuses(self, is_call: bool) -> bool:
+        """A request arriving now gets no answer: the instance has faulted, or
+        it came from inside ``wasm_alloc`` (a fault of its own)."""
+        if self._in_alloc:
+            self._reentrant_fault(is_call)
+        return self._fault is not None
+
+    def _reentrant_fault(self, is_call: bool) -> None:
+        if self._fault is None:
+            self._fault = AbiViolation(
+                f"wasm_alloc called back into the host (re-entrant {_import_name(is_call)})",
+                plugin=self.manifest.id,
+            )
+
+    def _internal_fault(self, is_call: bool, exc: BaseException | None) -> None:
+        if self._fault is None:
+            self._fault = InternalError(
+                f"{_import_name(is_call)} failed in the host: {exc!r}", plugin=self.manifest.id
+            )
+
+    def _respond(
+        self, method: bytes, library_id: UUID | None, json_in: bytes, tail_in: bytes
+    ) -> tuple[int, bytes, bytes]:
+        """(status, json, tail) of the response to a request read from the guest."""
+        try:
+            # The wire decodes the method name (bytes here) and checks everything else.
+            json_out, tail_out = self._endpoint.call(method, library_id, json_in, tail_in)
+            size, limit = abi.block_size(len(json_out), len(tail_out)), self._limits.max_payload_bytes
+            if size > limit:
+                raise LimitExceeded(f"response to {method.decode()} is {size} bytes; the limit is {limit}")
+            return abi.STATUS_OK, json_out, tail_out
+        except PluginError as err:
+            return _error_response(err)
 
     def _place_block(self, ctx: fastcall.Context, status: int, json_out: bytes, tail_out: bytes) -> int:
         """Writes a response block into memory the guest allocates; 0 if it cannot."""
@@ -411,29 +443,82 @@ class PluginInstance:
         self._in_alloc = True
         try:
             ptr: int = self._alloc(ctx, size) & abi.U32_MAX
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as exc:
+            self._fault = self._fault or self._failure_error("wasm_alloc", exc)
+            return 0
         finally:
             self._in_alloc = False
         if ptr == 0:
             return 0
-        for live in self._live:
-            if ptr < live.stop and live.start < ptr + size:
-                self._fault = AbiViolation(
-                    f"wasm_alloc({size}) returned [{ptr:#x}, +{size}), overlapping the live "
-                    f"request buffer [{live.start:#x}, +{len(live)})",
-                    plugin=self.manifest.id,
-                )
-                return 0
+        live = self._live
+        if live is not None and ptr < live.stop and live.start < ptr + size:
+            self._fault = self._overlap_fault(ptr, size, live)
+            return 0
         prefix = abi.block_prefix(status, len(json_out), len(tail_out))
         view = self._memory.view(ctx)  # wasm_alloc may have grown, and so moved, memory
         try:
             view.write_parts(ptr, (prefix, json_out, tail_out), what="response block")
         except OutOfBounds:
-            self._fault = AbiViolation(
-                f"wasm_alloc({size}) returned {ptr:#x}, outside guest memory ({view.size} bytes)",
-                plugin=self.manifest.id,
-            )
+            self._fault = self._outside_fault(ptr, size, view.size)
             return 0
         return ptr
+
+    def _overlap_fault(self, ptr: int, size: int, live: range) -> AbiViolation:
+        return AbiViolation(
+            f"wasm_alloc({size}) returned [{ptr:#x}, +{size}), overlapping the live "
+            f"request buffer [{live.start:#x}, +{len(live)})",
+            plugin=self.manifest.id,
+        )
+
+    def _outside_fault(self, ptr: int, size: int, memory_size: int) -> AbiViolation:
+        return AbiViolation(
+            f"wasm_alloc({size}) returned {ptr:#x}, outside guest memory ({memory_size} bytes)",
+            plugin=self.manifest.id,
+        )
+
+    def _set_live(self, live: range | None) -> None:
+        self._live = live
+        if self._native is not None:
+            self._native.set_live(live)
+
+    # -- the C trampoline's callbacks (`native.HostCalls`; never raise) -------
+
+    def serve_request(
+        self, method: bytes | None, library: bytes | None, json_in: bytes, tail_in: bytes
+    ) -> tuple[int, bytes, bytes] | None:
+        """A request the trampoline read: the response, or None to answer 0."""
+        is_call = method is not None
+        try:
+            if self._refuses(is_call):
+                return None
+            library_id = UUID(bytes=library) if library is not None else None
+            return self._respond(method if method is not None else _HTTP_METHOD, library_id, json_in, tail_in)
+        except BaseException as exc:
+            self._internal_fault(is_call, exc)
+            return None
+
+    def slow_request(self, is_call: bool, *args: int) -> int:
+        """A request the trampoline left to Python (irregular: Python checks and words the error)."""
+        if is_call:
+            return self._host_call(self._ctx, *args)
+        return self._host_http(self._ctx, args[3], args[4])
+
+    def native_fault(self, kind: int, a: int, b: int, c: int) -> None:
+        """A fault the trampoline found (see `native.Faults`)."""
+        try:
+            if kind == native.Faults.REENTRANT:
+                self._reentrant_fault(bool(a))
+            elif kind == native.Faults.ALLOC_FAILED:
+                failed = fastcall.failure(a or None, b or None)
+                self._fault = self._fault or self._failure_error("wasm_alloc", failed)
+            elif kind == native.Faults.OVERLAP and self._live is not None:
+                self._fault = self._fault or self._overlap_fault(a, b, self._live)
+            elif kind == native.Faults.OUTSIDE:
+                self._fault = self._fault or self._outside_fault(a, b, c)
+            else:
+                self._internal_fault(bool(a), None)
+        except BaseException as exc:
+            self._internal_fault(True, exc)
 
     def _host_log(self, ctx: fastcall.Context, level: int, ptr: int, length: int) -> None:
         try:
@@ -534,7 +619,7 @@ class PluginInstance:
             req = int(self._alloc(ctx, total)) & abi.U32_MAX
             if req == 0:
                 raise LimitExceeded(f"plugin could not allocate {total} bytes for the request", plugin=pid)
-            self._live = [range(req, req + total)]
+            self._set_live(range(req, req + total))
             view = self._memory.view(ctx)  # after wasm_alloc, which may have grown memory
             try:
                 offset = req
@@ -546,7 +631,7 @@ class PluginInstance:
                     f"wasm_alloc({total}) returned {req:#x}, outside guest memory", plugin=pid
                 ) from None
             packed = int(self._handle(ctx, req, len(method_b), req + len(method_b), msg_len))
-            self._live = []
+            self._set_live(None)
             self._free(ctx, req, total)
             ptr, size = abi.unpack_location(packed)
             if ptr == 0:
@@ -662,12 +747,12 @@ class PluginInstance:
                     self._record(LogRecord("warn", f"plugin_cleanup failed: {exc.message}"))
 
 
-def _import_name(method_ptr: int | None) -> str:
-    return "spacedrive_call" if method_ptr is not None else "spacedrive_http"
+def _import_name(is_call: bool) -> str:
+    return "spacedrive_call" if is_call else "spacedrive_http"
 
 
-def _error_json(err: PluginError) -> bytes:
-    return json.dumps(err.to_wire()).encode()
+def _error_response(err: PluginError) -> tuple[int, bytes, bytes]:
+    return abi.STATUS_ERROR, json.dumps(err.to_wire()).encode(), b""
 
 
 def _first_line(exc: object) -> str:

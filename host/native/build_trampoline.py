@@ -1,0 +1,61 @@
+"""cffi builder of `spacedrive_host_native`: the C half of the host-call fast
+path (see trampoline.c and spacedrive_host/runtime/native.py)."""
+
+from pathlib import Path
+
+from cffi import FFI
+
+HERE = Path(__file__).resolve().parent
+
+DECLARATIONS = """
+typedef struct {
+    void *ctx;
+    const void *memory;
+    const void *alloc;
+    void *(*memory_data)(const void *, const void *);
+    size_t (*memory_size)(const void *, const void *);
+    void *(*call)(void *, const void *, void *, size_t, void **);
+    uint64_t max_payload;
+    uint32_t live_start;
+    uint32_t live_end;
+    int in_alloc;
+    void *handle;
+} sd_host;
+
+typedef struct {
+    uint8_t status;
+    const char *json;
+    uint32_t json_len;
+    const char *tail;
+    uint32_t tail_len;
+} sd_response;
+
+enum {
+    SD_FAULT_REENTRANT = 1,
+    SD_FAULT_ALLOC_FAILED = 2,
+    SD_FAULT_OVERLAP = 3,
+    SD_FAULT_OUTSIDE = 4,
+    SD_FAULT_INTERNAL = 5
+};
+"""
+
+CALLBACKS = """
+static int sd_py_serve(void *handle, const char *method, uint32_t method_len, const char *library,
+                       const char *json, uint32_t json_len, const char *tail, uint32_t tail_len,
+                       sd_response *out);
+static uint32_t sd_py_slow(void *handle, int is_call, uint32_t method_ptr, uint32_t method_len,
+                           uint32_t library_ptr, uint32_t payload_ptr, uint32_t payload_len);
+static void sd_py_fault(void *handle, int kind, uint64_t a, uint64_t b, uint64_t c);
+"""
+
+ffibuilder = FFI()
+ffibuilder.cdef(
+    DECLARATIONS + CALLBACKS.replace("static ", 'extern "Python" ') + "void *sd_callback(int is_call);\n"
+)
+ffibuilder.set_source(
+    "spacedrive_host_native",
+    DECLARATIONS + CALLBACKS + (HERE / "trampoline.c").read_text(),
+)
+
+if __name__ == "__main__":
+    ffibuilder.compile(verbose=True)

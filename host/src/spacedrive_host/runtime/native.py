@@ -1,0 +1,192 @@
+"""The C half of the host-call fast path, when `spacedrive-host-native` is installed.
+
+`host/native/trampoline.c` takes wasmtime's callback for ``spacedrive_call``
+and ``spacedrive_http``, reads a well-formed request straight out of guest
+memory, hands it to Python once, calls the guest's ``wasm_alloc`` with the GIL
+released and writes the response block. Python keeps every decision: the
+instance's `serve` answers the request (through the wire), `slow` takes any
+request the C side does not consider regular (out of bounds, oversized,
+malformed: the Python path then checks and words the error), and `fault`
+records a protocol fault found in C.
+
+Used only on top of the ctypes fast path (`fastcall`: the same pinned
+wasmtime), and off with ``SPACEDRIVE_FASTCALL=ctypes`` or ``=0``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from typing import Any, Protocol
+
+import wasmtime
+from wasmtime import _ffi as wffi
+
+from . import fastcall
+
+__all__ = ["Faults", "HostCalls", "NativeHostCalls", "enabled", "installed"]
+
+try:
+    from spacedrive_host_native import ffi, lib
+except ImportError:  # not installed: the ctypes fast path serves alone
+    ffi = lib = None
+
+
+def installed() -> bool:
+    """The `spacedrive-host-native` package is importable."""
+    return lib is not None
+
+
+def enabled() -> bool:
+    """The trampoline is installed, the ctypes fast path is on, and it is not turned off."""
+    return installed() and fastcall.enabled() and os.environ.get("SPACEDRIVE_FASTCALL") != "ctypes"
+
+
+class Faults:
+    """What `HostCalls.fault` receives as ``kind`` (trampoline.c's ``SD_FAULT_*``)."""
+
+    REENTRANT = 1  # a: 1 for spacedrive_call, 0 for spacedrive_http
+    ALLOC_FAILED = 2  # a: wasmtime_error_t*, b: wasm_trap_t* (ownership passes to Python), c: is_call
+    OVERLAP = 3  # a: ptr, b: size
+    OUTSIDE = 4  # a: ptr, b: size, c: memory size
+    INTERNAL = 5  # a: is_call
+
+
+class HostCalls(Protocol):
+    """What the trampoline calls back (a `PluginInstance`)."""
+
+    def serve_request(
+        self, method: bytes | None, library: bytes | None, json: bytes, tail: bytes
+    ) -> tuple[int, bytes, bytes] | None:
+        """The response (status, json, tail), or None to answer 0."""
+        ...
+
+    def slow_request(self, is_call: bool, *args: int) -> int:
+        """The Python path, for a request C did not take."""
+        ...
+
+    def native_fault(self, kind: int, a: int, b: int, c: int) -> None: ...
+
+
+def _address(fn: Any) -> int:
+    return ctypes.cast(fn, ctypes.c_void_p).value or 0
+
+
+class NativeHostCalls:
+    """The two request imports of one instance, over the trampoline."""
+
+    def __init__(self, owner: HostCalls, ctx: int, max_payload: int) -> None:
+        assert ffi is not None
+        assert lib is not None
+        self.owner = owner
+        self._handle = ffi.new_handle(self)
+        host = self._host = ffi.new("sd_host *")
+        host.ctx = ffi.cast("void *", ctx)
+        host.memory_data = ffi.cast("void *", _address(wffi.dll.wasmtime_memory_data))
+        host.memory_size = ffi.cast("void *", _address(wffi.dll.wasmtime_memory_data_size))
+        host.call = ffi.cast("void *", _address(wffi.dll.wasmtime_func_call_unchecked))
+        host.max_payload = max_payload
+        host.handle = self._handle
+        #: The last response's bytes: C reads them after Python returns.
+        self.pending: tuple[Any, ...] = ()
+        self._attached: tuple[wasmtime.Memory, wasmtime.Func] | None = None
+
+    def define(self, linker: wasmtime.Linker, name: str, params: tuple[str, ...]) -> object:
+        """Defines ``spacedrive.<name>`` (spacedrive_call or spacedrive_http) over the trampoline."""
+        assert ffi is not None
+        assert lib is not None
+        ty = fastcall.func_type(params, ("i32",))
+        callback = lib.sd_callback(1 if name == "spacedrive_call" else 0)
+        module_b, name_b = b"spacedrive", name.encode()
+        error = wffi.wasmtime_linker_define_func_unchecked(
+            linker.ptr(),
+            module_b,
+            len(module_b),
+            name_b,
+            len(name_b),
+            ty.ptr(),
+            ctypes.cast(int(ffi.cast("uintptr_t", callback)), wffi.wasmtime_func_unchecked_callback_t),
+            ctypes.c_void_p(int(ffi.cast("uintptr_t", self._host))),
+            fastcall.NO_FINALIZER,
+        )
+        if error:
+            raise wasmtime.WasmtimeError._from_ptr(error)
+        return ty
+
+    def attach(self, memory: wasmtime.Memory, alloc: wasmtime.Func) -> None:
+        """After instantiation: the memory to read and the ``wasm_alloc`` to call.
+        Until then every request takes the Python path."""
+        assert ffi is not None
+        self._attached = (memory, alloc)  # keeps the structs the addresses point into
+        self._host.alloc = ffi.cast("void *", ctypes.addressof(alloc._func))
+        self._host.memory = ffi.cast("void *", ctypes.addressof(memory._memory))
+
+    def set_live(self, live: range | None) -> None:
+        """The guest memory the host owns right now (a request buffer), which no response may overlap."""
+        self._host.live_start, self._host.live_end = (live.start, live.stop) if live else (0, 0)
+
+
+def _owner(handle: Any) -> NativeHostCalls:
+    assert ffi is not None
+    calls: NativeHostCalls = ffi.from_handle(handle)
+    return calls
+
+
+def _install_callbacks() -> None:
+    assert ffi is not None
+    unpack, from_buffer, null = ffi.unpack, ffi.from_buffer, ffi.NULL
+
+    @ffi.def_extern()  # type: ignore[untyped-decorator]
+    def sd_py_serve(
+        handle: Any,
+        method: Any,
+        method_len: int,
+        library: Any,
+        json: Any,
+        json_len: int,
+        tail: Any,
+        tail_len: int,
+        out: Any,
+    ) -> int:
+        calls = _owner(handle)
+        try:
+            response = calls.owner.serve_request(
+                unpack(method, method_len) if method != null else None,
+                unpack(library, 16) if library != null else None,
+                unpack(json, json_len),
+                unpack(tail, tail_len) if tail_len else b"",
+            )
+            if response is None:
+                return 0
+            status, json_out, tail_out = response
+            json_c, tail_c = from_buffer(json_out), from_buffer(tail_out)
+            calls.pending = (json_c, tail_c)
+            out.status, out.json, out.json_len, out.tail, out.tail_len = (
+                status,
+                json_c,
+                len(json_out),
+                tail_c,
+                len(tail_out),
+            )
+            return 1
+        except BaseException:  # serve_request never raises; this is a last guard
+            calls.owner.native_fault(Faults.INTERNAL, int(method != null), 0, 0)
+            return 0
+
+    @ffi.def_extern()  # type: ignore[untyped-decorator]
+    def sd_py_slow(handle: Any, is_call: int, *args: int) -> int:
+        try:
+            return _owner(handle).owner.slow_request(bool(is_call), *args)
+        except BaseException:  # slow_request never raises; this is a last guard
+            return 0
+
+    @ffi.def_extern()  # type: ignore[untyped-decorator]
+    def sd_py_fault(handle: Any, kind: int, a: int, b: int, c: int) -> None:
+        try:
+            _owner(handle).owner.native_fault(kind, a, b, c)
+        except BaseException:
+            return
+
+
+if ffi is not None:
+    _install_callbacks()
