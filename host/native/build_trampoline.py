@@ -12,6 +12,8 @@ typedef struct {
     void *ctx;
     const void *memory;
     const void *alloc;
+    const void *handle_fn;
+    const void *free_fn;
     void *(*memory_data)(const void *, const void *);
     size_t (*memory_size)(const void *, const void *);
     void *(*call)(void *, const void *, void *, size_t, void **);
@@ -29,6 +31,21 @@ typedef struct {
     const char *tail;
     uint32_t tail_len;
 } sd_response;
+
+typedef struct {
+    int code;
+    uint32_t request;
+    uint64_t location;
+    void *error;
+    void *trap;
+} sd_exchange_result;
+
+enum {
+    SD_EXCHANGE_DONE = 0,
+    SD_EXCHANGE_FAILED = 1,
+    SD_EXCHANGE_NO_REQUEST = 2,
+    SD_EXCHANGE_REQUEST_OUTSIDE = 3
+};
 
 enum {
     SD_FAULT_REENTRANT = 1,
@@ -48,10 +65,15 @@ static uint32_t sd_py_slow(void *handle, int is_call, uint32_t method_ptr, uint3
 static void sd_py_fault(void *handle, int kind, uint64_t a, uint64_t b, uint64_t c);
 """
 
+# What Python calls.
+EXPORTS = """
+void *sd_callback(int is_call);
+void sd_exchange(sd_host *h, const char *method, uint32_t method_len, const char *json, uint32_t json_len,
+                 const char *tail, uint32_t tail_len, sd_exchange_result *out);
+"""
+
 ffibuilder = FFI()
-ffibuilder.cdef(
-    DECLARATIONS + CALLBACKS.replace("static ", 'extern "Python" ') + "void *sd_callback(int is_call);\n"
-)
+ffibuilder.cdef(DECLARATIONS + CALLBACKS.replace("static ", 'extern "Python" ') + EXPORTS)
 ffibuilder.set_source(
     "spacedrive_host_native",
     DECLARATIONS + CALLBACKS + (HERE / "trampoline.c").read_text(),

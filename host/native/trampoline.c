@@ -1,4 +1,4 @@
-/* The byte-moving half of ABI v1's host calls, in C.
+/* The byte-moving half of ABI v1's calls, in C.
  *
  * wasmtime calls `sd_call_callback` / `sd_http_callback` directly for the
  * guest's `spacedrive_call` / `spacedrive_http`. The common case, a request
@@ -8,6 +8,10 @@
  * released) and written here. Anything irregular goes to the Python
  * implementation untouched (`sd_py_slow`), so its checks and messages stay the
  * only ones; faults found here are reported through `sd_py_fault`.
+ *
+ * `sd_exchange` does the same for a call into the plugin: the request buffer
+ * allocated, written, `plugin_handle` called and the buffer freed, all in one
+ * stretch without the GIL (cffi releases it around the call).
  *
  * Every guest (ptr, len) is a u32 pair checked against the memory size read
  * right before it is used, in 64-bit arithmetic (no wrap).
@@ -129,6 +133,63 @@ static void *sd_http_callback(void *env, void *caller, uint32_t *vals, size_t co
     (void)count;
     vals[0] = sd_answer((sd_host *)env, 0, vals);
     return NULL;
+}
+
+/* One guest call; 0 (with the error or trap kept in `out`) when it failed. */
+static int sd_guest(sd_host *h, const void *func, uint64_t *vals, size_t slots, sd_exchange_result *out) {
+    void *trap = NULL;
+    void *error = h->call(h->ctx, func, vals, slots, &trap);
+    if (error != NULL || trap != NULL) {
+        out->code = SD_EXCHANGE_FAILED;
+        out->error = error;
+        out->trap = trap;
+        return 0;
+    }
+    return 1;
+}
+
+/* A call of plugin_handle: the packed location of its response in `out` (the
+ * caller reads and frees it), or why there is none. The caller has checked
+ * the lengths against the payload limit. */
+static void sd_exchange(sd_host *h, const char *method, uint32_t method_len, const char *json, uint32_t json_len,
+                        const char *tail, uint32_t tail_len, sd_exchange_result *out) {
+    uint64_t total = (uint64_t)method_len + SD_MESSAGE_HEADER + json_len + tail_len;
+    uint64_t alloc[2] = {total, 0};
+    if (!sd_guest(h, h->alloc, alloc, 1, out)) {
+        return;
+    }
+    uint32_t req = (uint32_t)alloc[0];
+    out->request = req;
+    if (req == 0) {
+        out->code = SD_EXCHANGE_NO_REQUEST;
+        return;
+    }
+    uint8_t *base = h->memory_data(h->ctx, h->memory); /* after wasm_alloc, which may grow memory */
+    if (!sd_inside(req, total, h->memory_size(h->ctx, h->memory))) {
+        out->code = SD_EXCHANGE_REQUEST_OUTSIDE;
+        return;
+    }
+    uint8_t *at = base + req;
+    memcpy(at, method, method_len);
+    sd_put_u32(at + method_len, json_len);
+    memcpy(at + method_len + SD_MESSAGE_HEADER, json, json_len);
+    memcpy(at + method_len + SD_MESSAGE_HEADER + json_len, tail, tail_len);
+
+    /* plugin_handle(method_ptr, method_len, payload_ptr, payload_len) -> i64; four 16-byte slots. */
+    uint64_t handle[8] = {req, 0, method_len, 0, (uint64_t)req + method_len, 0, total - method_len, 0};
+    h->live_start = req;
+    h->live_end = (uint32_t)(req + total);
+    int handled = sd_guest(h, h->handle_fn, handle, 4, out);
+    h->live_start = h->live_end = 0;
+    if (!handled) {
+        return;
+    }
+    uint64_t release[4] = {req, 0, total, 0};
+    if (!sd_guest(h, h->free_fn, release, 2, out)) {
+        return;
+    }
+    out->code = SD_EXCHANGE_DONE;
+    out->location = handle[0];
 }
 
 static void *sd_callback(int is_call) { return is_call ? (void *)sd_call_callback : (void *)sd_http_callback; }

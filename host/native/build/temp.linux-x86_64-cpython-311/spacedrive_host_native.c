@@ -583,6 +583,8 @@ typedef struct {
     void *ctx;
     const void *memory;
     const void *alloc;
+    const void *handle_fn;
+    const void *free_fn;
     void *(*memory_data)(const void *, const void *);
     size_t (*memory_size)(const void *, const void *);
     void *(*call)(void *, const void *, void *, size_t, void **);
@@ -601,6 +603,21 @@ typedef struct {
     uint32_t tail_len;
 } sd_response;
 
+typedef struct {
+    int code;
+    uint32_t request;
+    uint64_t location;
+    void *error;
+    void *trap;
+} sd_exchange_result;
+
+enum {
+    SD_EXCHANGE_DONE = 0,
+    SD_EXCHANGE_FAILED = 1,
+    SD_EXCHANGE_NO_REQUEST = 2,
+    SD_EXCHANGE_REQUEST_OUTSIDE = 3
+};
+
 enum {
     SD_FAULT_REENTRANT = 1,
     SD_FAULT_ALLOC_FAILED = 2,
@@ -615,7 +632,7 @@ static int sd_py_serve(void *handle, const char *method, uint32_t method_len, co
 static uint32_t sd_py_slow(void *handle, int is_call, uint32_t method_ptr, uint32_t method_len,
                            uint32_t library_ptr, uint32_t payload_ptr, uint32_t payload_len);
 static void sd_py_fault(void *handle, int kind, uint64_t a, uint64_t b, uint64_t c);
-/* The byte-moving half of ABI v1's host calls, in C.
+/* The byte-moving half of ABI v1's calls, in C.
  *
  * wasmtime calls `sd_call_callback` / `sd_http_callback` directly for the
  * guest's `spacedrive_call` / `spacedrive_http`. The common case, a request
@@ -625,6 +642,10 @@ static void sd_py_fault(void *handle, int kind, uint64_t a, uint64_t b, uint64_t
  * released) and written here. Anything irregular goes to the Python
  * implementation untouched (`sd_py_slow`), so its checks and messages stay the
  * only ones; faults found here are reported through `sd_py_fault`.
+ *
+ * `sd_exchange` does the same for a call into the plugin: the request buffer
+ * allocated, written, `plugin_handle` called and the buffer freed, all in one
+ * stretch without the GIL (cffi releases it around the call).
  *
  * Every guest (ptr, len) is a u32 pair checked against the memory size read
  * right before it is used, in 64-bit arithmetic (no wrap).
@@ -748,6 +769,63 @@ static void *sd_http_callback(void *env, void *caller, uint32_t *vals, size_t co
     return NULL;
 }
 
+/* One guest call; 0 (with the error or trap kept in `out`) when it failed. */
+static int sd_guest(sd_host *h, const void *func, uint64_t *vals, size_t slots, sd_exchange_result *out) {
+    void *trap = NULL;
+    void *error = h->call(h->ctx, func, vals, slots, &trap);
+    if (error != NULL || trap != NULL) {
+        out->code = SD_EXCHANGE_FAILED;
+        out->error = error;
+        out->trap = trap;
+        return 0;
+    }
+    return 1;
+}
+
+/* A call of plugin_handle: the packed location of its response in `out` (the
+ * caller reads and frees it), or why there is none. The caller has checked
+ * the lengths against the payload limit. */
+static void sd_exchange(sd_host *h, const char *method, uint32_t method_len, const char *json, uint32_t json_len,
+                        const char *tail, uint32_t tail_len, sd_exchange_result *out) {
+    uint64_t total = (uint64_t)method_len + SD_MESSAGE_HEADER + json_len + tail_len;
+    uint64_t alloc[2] = {total, 0};
+    if (!sd_guest(h, h->alloc, alloc, 1, out)) {
+        return;
+    }
+    uint32_t req = (uint32_t)alloc[0];
+    out->request = req;
+    if (req == 0) {
+        out->code = SD_EXCHANGE_NO_REQUEST;
+        return;
+    }
+    uint8_t *base = h->memory_data(h->ctx, h->memory); /* after wasm_alloc, which may grow memory */
+    if (!sd_inside(req, total, h->memory_size(h->ctx, h->memory))) {
+        out->code = SD_EXCHANGE_REQUEST_OUTSIDE;
+        return;
+    }
+    uint8_t *at = base + req;
+    memcpy(at, method, method_len);
+    sd_put_u32(at + method_len, json_len);
+    memcpy(at + method_len + SD_MESSAGE_HEADER, json, json_len);
+    memcpy(at + method_len + SD_MESSAGE_HEADER + json_len, tail, tail_len);
+
+    /* plugin_handle(method_ptr, method_len, payload_ptr, payload_len) -> i64; four 16-byte slots. */
+    uint64_t handle[8] = {req, 0, method_len, 0, (uint64_t)req + method_len, 0, total - method_len, 0};
+    h->live_start = req;
+    h->live_end = (uint32_t)(req + total);
+    int handled = sd_guest(h, h->handle_fn, handle, 4, out);
+    h->live_start = h->live_end = 0;
+    if (!handled) {
+        return;
+    }
+    uint64_t release[4] = {req, 0, total, 0};
+    if (!sd_guest(h, h->free_fn, release, 2, out)) {
+        return;
+    }
+    out->code = SD_EXCHANGE_DONE;
+    out->location = handle[0];
+}
+
 static void *sd_callback(int is_call) { return is_call ? (void *)sd_call_callback : (void *)sd_http_callback; }
 
 
@@ -755,18 +833,18 @@ static void *sd_callback(int is_call) { return is_call ? (void *)sd_call_callbac
 
 static void *_cffi_types[] = {
 /*  0 */ _CFFI_OP(_CFFI_OP_FUNCTION, 17), // int()(void *, char const *, uint32_t, char const *, char const *, uint32_t, char const *, uint32_t, sd_response *)
-/*  1 */ _CFFI_OP(_CFFI_OP_POINTER, 56), // void *
-/*  2 */ _CFFI_OP(_CFFI_OP_POINTER, 45), // char const *
+/*  1 */ _CFFI_OP(_CFFI_OP_POINTER, 68), // void *
+/*  2 */ _CFFI_OP(_CFFI_OP_POINTER, 55), // char const *
 /*  3 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 22), // uint32_t
 /*  4 */ _CFFI_OP(_CFFI_OP_NOOP, 2),
 /*  5 */ _CFFI_OP(_CFFI_OP_NOOP, 2),
 /*  6 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 22),
 /*  7 */ _CFFI_OP(_CFFI_OP_NOOP, 2),
 /*  8 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 22),
-/*  9 */ _CFFI_OP(_CFFI_OP_POINTER, 49), // sd_response *
+/*  9 */ _CFFI_OP(_CFFI_OP_POINTER, 61), // sd_response *
 /* 10 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
 /* 11 */ _CFFI_OP(_CFFI_OP_FUNCTION, 31), // size_t()(void const *, void const *)
-/* 12 */ _CFFI_OP(_CFFI_OP_POINTER, 56), // void const *
+/* 12 */ _CFFI_OP(_CFFI_OP_POINTER, 68), // void const *
 /* 13 */ _CFFI_OP(_CFFI_OP_NOOP, 12),
 /* 14 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
 /* 15 */ _CFFI_OP(_CFFI_OP_FUNCTION, 3), // uint32_t()(void *, int, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t)
@@ -792,26 +870,66 @@ static void *_cffi_types[] = {
 /* 35 */ _CFFI_OP(_CFFI_OP_NOOP, 12),
 /* 36 */ _CFFI_OP(_CFFI_OP_NOOP, 12),
 /* 37 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
-/* 38 */ _CFFI_OP(_CFFI_OP_FUNCTION, 56), // void()(void *, int, uint64_t, uint64_t, uint64_t)
-/* 39 */ _CFFI_OP(_CFFI_OP_NOOP, 1),
-/* 40 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 7),
-/* 41 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 24), // uint64_t
-/* 42 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 24),
-/* 43 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 24),
-/* 44 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
-/* 45 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 2), // char
-/* 46 */ _CFFI_OP(_CFFI_OP_ENUM, 0), // enum $1
-/* 47 */ _CFFI_OP(_CFFI_OP_POINTER, 0), // int(*)(void *, char const *, uint32_t, char const *, char const *, uint32_t, char const *, uint32_t, sd_response *)
-/* 48 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 0), // sd_host
-/* 49 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 1), // sd_response
-/* 50 */ _CFFI_OP(_CFFI_OP_POINTER, 11), // size_t(*)(void const *, void const *)
-/* 51 */ _CFFI_OP(_CFFI_OP_POINTER, 15), // uint32_t(*)(void *, int, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t)
-/* 52 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 18), // uint8_t
-/* 53 */ _CFFI_OP(_CFFI_OP_POINTER, 27), // void *(*)(void *, void const *, void *, size_t, void * *)
-/* 54 */ _CFFI_OP(_CFFI_OP_POINTER, 34), // void *(*)(void const *, void const *)
-/* 55 */ _CFFI_OP(_CFFI_OP_POINTER, 38), // void(*)(void *, int, uint64_t, uint64_t, uint64_t)
-/* 56 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 0), // void
+/* 38 */ _CFFI_OP(_CFFI_OP_FUNCTION, 68), // void()(sd_host *, char const *, uint32_t, char const *, uint32_t, char const *, uint32_t, sd_exchange_result *)
+/* 39 */ _CFFI_OP(_CFFI_OP_POINTER, 60), // sd_host *
+/* 40 */ _CFFI_OP(_CFFI_OP_NOOP, 2),
+/* 41 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 22),
+/* 42 */ _CFFI_OP(_CFFI_OP_NOOP, 2),
+/* 43 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 22),
+/* 44 */ _CFFI_OP(_CFFI_OP_NOOP, 2),
+/* 45 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 22),
+/* 46 */ _CFFI_OP(_CFFI_OP_POINTER, 59), // sd_exchange_result *
+/* 47 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/* 48 */ _CFFI_OP(_CFFI_OP_FUNCTION, 68), // void()(void *, int, uint64_t, uint64_t, uint64_t)
+/* 49 */ _CFFI_OP(_CFFI_OP_NOOP, 1),
+/* 50 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 7),
+/* 51 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 24), // uint64_t
+/* 52 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 24),
+/* 53 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 24),
+/* 54 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/* 55 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 2), // char
+/* 56 */ _CFFI_OP(_CFFI_OP_ENUM, 0), // enum $1
+/* 57 */ _CFFI_OP(_CFFI_OP_ENUM, 1), // enum $2
+/* 58 */ _CFFI_OP(_CFFI_OP_POINTER, 0), // int(*)(void *, char const *, uint32_t, char const *, char const *, uint32_t, char const *, uint32_t, sd_response *)
+/* 59 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 0), // sd_exchange_result
+/* 60 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 1), // sd_host
+/* 61 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 2), // sd_response
+/* 62 */ _CFFI_OP(_CFFI_OP_POINTER, 11), // size_t(*)(void const *, void const *)
+/* 63 */ _CFFI_OP(_CFFI_OP_POINTER, 15), // uint32_t(*)(void *, int, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t)
+/* 64 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 18), // uint8_t
+/* 65 */ _CFFI_OP(_CFFI_OP_POINTER, 27), // void *(*)(void *, void const *, void *, size_t, void * *)
+/* 66 */ _CFFI_OP(_CFFI_OP_POINTER, 34), // void *(*)(void const *, void const *)
+/* 67 */ _CFFI_OP(_CFFI_OP_POINTER, 48), // void(*)(void *, int, uint64_t, uint64_t, uint64_t)
+/* 68 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 0), // void
 };
+
+static int _cffi_const_SD_EXCHANGE_DONE(unsigned long long *o)
+{
+  int n = (SD_EXCHANGE_DONE) <= 0;
+  *o = (unsigned long long)((SD_EXCHANGE_DONE) | 0);  /* check that SD_EXCHANGE_DONE is an integer */
+  return n;
+}
+
+static int _cffi_const_SD_EXCHANGE_FAILED(unsigned long long *o)
+{
+  int n = (SD_EXCHANGE_FAILED) <= 0;
+  *o = (unsigned long long)((SD_EXCHANGE_FAILED) | 0);  /* check that SD_EXCHANGE_FAILED is an integer */
+  return n;
+}
+
+static int _cffi_const_SD_EXCHANGE_NO_REQUEST(unsigned long long *o)
+{
+  int n = (SD_EXCHANGE_NO_REQUEST) <= 0;
+  *o = (unsigned long long)((SD_EXCHANGE_NO_REQUEST) | 0);  /* check that SD_EXCHANGE_NO_REQUEST is an integer */
+  return n;
+}
+
+static int _cffi_const_SD_EXCHANGE_REQUEST_OUTSIDE(unsigned long long *o)
+{
+  int n = (SD_EXCHANGE_REQUEST_OUTSIDE) <= 0;
+  *o = (unsigned long long)((SD_EXCHANGE_REQUEST_OUTSIDE) | 0);  /* check that SD_EXCHANGE_REQUEST_OUTSIDE is an integer */
+  return n;
+}
 
 static int _cffi_const_SD_FAULT_REENTRANT(unsigned long long *o)
 {
@@ -849,6 +967,19 @@ static int _cffi_const_SD_FAULT_INTERNAL(unsigned long long *o)
 }
 
 _CFFI_UNUSED_FN
+static void _cffi_checkfld_typedef_sd_exchange_result(sd_exchange_result *p)
+{
+  /* only to generate compile-time warnings or errors */
+  (void)p;
+  (void)((p->code) | 0);  /* check that 'sd_exchange_result.code' is an integer */
+  (void)((p->request) | 0);  /* check that 'sd_exchange_result.request' is an integer */
+  (void)((p->location) | 0);  /* check that 'sd_exchange_result.location' is an integer */
+  { void * *tmp = &p->error; (void)tmp; }
+  { void * *tmp = &p->trap; (void)tmp; }
+}
+struct _cffi_align_typedef_sd_exchange_result { char x; sd_exchange_result y; };
+
+_CFFI_UNUSED_FN
 static void _cffi_checkfld_typedef_sd_host(sd_host *p)
 {
   /* only to generate compile-time warnings or errors */
@@ -856,6 +987,8 @@ static void _cffi_checkfld_typedef_sd_host(sd_host *p)
   { void * *tmp = &p->ctx; (void)tmp; }
   { void const * *tmp = &p->memory; (void)tmp; }
   { void const * *tmp = &p->alloc; (void)tmp; }
+  { void const * *tmp = &p->handle_fn; (void)tmp; }
+  { void const * *tmp = &p->free_fn; (void)tmp; }
   { void *(* *tmp)(void const *, void const *) = &p->memory_data; (void)tmp; }
   { size_t(* *tmp)(void const *, void const *) = &p->memory_size; (void)tmp; }
   { void *(* *tmp)(void *, void const *, void *, size_t, void * *) = &p->call; (void)tmp; }
@@ -963,19 +1096,141 @@ _cffi_f_sd_callback(PyObject *self, PyObject *arg0)
 #  define _cffi_f_sd_callback _cffi_d_sd_callback
 #endif
 
+static void _cffi_d_sd_exchange(sd_host * x0, char const * x1, uint32_t x2, char const * x3, uint32_t x4, char const * x5, uint32_t x6, sd_exchange_result * x7)
+{
+  sd_exchange(x0, x1, x2, x3, x4, x5, x6, x7);
+}
+#ifndef PYPY_VERSION
+static PyObject *
+_cffi_f_sd_exchange(PyObject *self, PyObject *args)
+{
+  sd_host * x0;
+  char const * x1;
+  uint32_t x2;
+  char const * x3;
+  uint32_t x4;
+  char const * x5;
+  uint32_t x6;
+  sd_exchange_result * x7;
+  Py_ssize_t datasize;
+  struct _cffi_freeme_s *large_args_free = NULL;
+  PyObject *arg0;
+  PyObject *arg1;
+  PyObject *arg2;
+  PyObject *arg3;
+  PyObject *arg4;
+  PyObject *arg5;
+  PyObject *arg6;
+  PyObject *arg7;
+
+  if (!PyArg_UnpackTuple(args, "sd_exchange", 8, 8, &arg0, &arg1, &arg2, &arg3, &arg4, &arg5, &arg6, &arg7))
+    return NULL;
+
+  datasize = _cffi_prepare_pointer_call_argument(
+      _cffi_type(39), arg0, (char **)&x0);
+  if (datasize != 0) {
+    x0 = ((size_t)datasize) <= 640 ? (sd_host *)alloca((size_t)datasize) : NULL;
+    if (_cffi_convert_array_argument(_cffi_type(39), arg0, (char **)&x0,
+            datasize, &large_args_free) < 0)
+      return NULL;
+  }
+
+  datasize = _cffi_prepare_pointer_call_argument(
+      _cffi_type(2), arg1, (char **)&x1);
+  if (datasize != 0) {
+    x1 = ((size_t)datasize) <= 640 ? (char const *)alloca((size_t)datasize) : NULL;
+    if (_cffi_convert_array_argument(_cffi_type(2), arg1, (char **)&x1,
+            datasize, &large_args_free) < 0)
+      return NULL;
+  }
+
+  x2 = _cffi_to_c_int(arg2, uint32_t);
+  if (x2 == (uint32_t)-1 && PyErr_Occurred())
+    return NULL;
+
+  datasize = _cffi_prepare_pointer_call_argument(
+      _cffi_type(2), arg3, (char **)&x3);
+  if (datasize != 0) {
+    x3 = ((size_t)datasize) <= 640 ? (char const *)alloca((size_t)datasize) : NULL;
+    if (_cffi_convert_array_argument(_cffi_type(2), arg3, (char **)&x3,
+            datasize, &large_args_free) < 0)
+      return NULL;
+  }
+
+  x4 = _cffi_to_c_int(arg4, uint32_t);
+  if (x4 == (uint32_t)-1 && PyErr_Occurred())
+    return NULL;
+
+  datasize = _cffi_prepare_pointer_call_argument(
+      _cffi_type(2), arg5, (char **)&x5);
+  if (datasize != 0) {
+    x5 = ((size_t)datasize) <= 640 ? (char const *)alloca((size_t)datasize) : NULL;
+    if (_cffi_convert_array_argument(_cffi_type(2), arg5, (char **)&x5,
+            datasize, &large_args_free) < 0)
+      return NULL;
+  }
+
+  x6 = _cffi_to_c_int(arg6, uint32_t);
+  if (x6 == (uint32_t)-1 && PyErr_Occurred())
+    return NULL;
+
+  datasize = _cffi_prepare_pointer_call_argument(
+      _cffi_type(46), arg7, (char **)&x7);
+  if (datasize != 0) {
+    x7 = ((size_t)datasize) <= 640 ? (sd_exchange_result *)alloca((size_t)datasize) : NULL;
+    if (_cffi_convert_array_argument(_cffi_type(46), arg7, (char **)&x7,
+            datasize, &large_args_free) < 0)
+      return NULL;
+  }
+
+  Py_BEGIN_ALLOW_THREADS
+  _cffi_restore_errno();
+  { sd_exchange(x0, x1, x2, x3, x4, x5, x6, x7); }
+  _cffi_save_errno();
+  Py_END_ALLOW_THREADS
+
+  (void)self; /* unused */
+  if (large_args_free != NULL) _cffi_free_array_arguments(large_args_free);
+  Py_INCREF(Py_None);
+  return Py_None;
+}
+#else
+#  define _cffi_f_sd_exchange _cffi_d_sd_exchange
+#endif
+
 static const struct _cffi_global_s _cffi_globals[] = {
+  { "SD_EXCHANGE_DONE", (void *)_cffi_const_SD_EXCHANGE_DONE, _CFFI_OP(_CFFI_OP_ENUM, -1), (void *)0 },
+  { "SD_EXCHANGE_FAILED", (void *)_cffi_const_SD_EXCHANGE_FAILED, _CFFI_OP(_CFFI_OP_ENUM, -1), (void *)0 },
+  { "SD_EXCHANGE_NO_REQUEST", (void *)_cffi_const_SD_EXCHANGE_NO_REQUEST, _CFFI_OP(_CFFI_OP_ENUM, -1), (void *)0 },
+  { "SD_EXCHANGE_REQUEST_OUTSIDE", (void *)_cffi_const_SD_EXCHANGE_REQUEST_OUTSIDE, _CFFI_OP(_CFFI_OP_ENUM, -1), (void *)0 },
   { "SD_FAULT_ALLOC_FAILED", (void *)_cffi_const_SD_FAULT_ALLOC_FAILED, _CFFI_OP(_CFFI_OP_ENUM, -1), (void *)0 },
   { "SD_FAULT_INTERNAL", (void *)_cffi_const_SD_FAULT_INTERNAL, _CFFI_OP(_CFFI_OP_ENUM, -1), (void *)0 },
   { "SD_FAULT_OUTSIDE", (void *)_cffi_const_SD_FAULT_OUTSIDE, _CFFI_OP(_CFFI_OP_ENUM, -1), (void *)0 },
   { "SD_FAULT_OVERLAP", (void *)_cffi_const_SD_FAULT_OVERLAP, _CFFI_OP(_CFFI_OP_ENUM, -1), (void *)0 },
   { "SD_FAULT_REENTRANT", (void *)_cffi_const_SD_FAULT_REENTRANT, _CFFI_OP(_CFFI_OP_ENUM, -1), (void *)0 },
   { "sd_callback", (void *)_cffi_f_sd_callback, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 24), (void *)_cffi_d_sd_callback },
-  { "sd_py_fault", (void *)&_cffi_externpy__sd_py_fault, _CFFI_OP(_CFFI_OP_EXTERN_PYTHON, 55), (void *)sd_py_fault },
-  { "sd_py_serve", (void *)&_cffi_externpy__sd_py_serve, _CFFI_OP(_CFFI_OP_EXTERN_PYTHON, 47), (void *)sd_py_serve },
-  { "sd_py_slow", (void *)&_cffi_externpy__sd_py_slow, _CFFI_OP(_CFFI_OP_EXTERN_PYTHON, 51), (void *)sd_py_slow },
+  { "sd_exchange", (void *)_cffi_f_sd_exchange, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_V, 38), (void *)_cffi_d_sd_exchange },
+  { "sd_py_fault", (void *)&_cffi_externpy__sd_py_fault, _CFFI_OP(_CFFI_OP_EXTERN_PYTHON, 67), (void *)sd_py_fault },
+  { "sd_py_serve", (void *)&_cffi_externpy__sd_py_serve, _CFFI_OP(_CFFI_OP_EXTERN_PYTHON, 58), (void *)sd_py_serve },
+  { "sd_py_slow", (void *)&_cffi_externpy__sd_py_slow, _CFFI_OP(_CFFI_OP_EXTERN_PYTHON, 63), (void *)sd_py_slow },
 };
 
 static const struct _cffi_field_s _cffi_fields[] = {
+  { "code", offsetof(sd_exchange_result, code),
+            sizeof(((sd_exchange_result *)0)->code),
+            _CFFI_OP(_CFFI_OP_NOOP, 17) },
+  { "request", offsetof(sd_exchange_result, request),
+               sizeof(((sd_exchange_result *)0)->request),
+               _CFFI_OP(_CFFI_OP_NOOP, 3) },
+  { "location", offsetof(sd_exchange_result, location),
+                sizeof(((sd_exchange_result *)0)->location),
+                _CFFI_OP(_CFFI_OP_NOOP, 51) },
+  { "error", offsetof(sd_exchange_result, error),
+             sizeof(((sd_exchange_result *)0)->error),
+             _CFFI_OP(_CFFI_OP_NOOP, 1) },
+  { "trap", offsetof(sd_exchange_result, trap),
+            sizeof(((sd_exchange_result *)0)->trap),
+            _CFFI_OP(_CFFI_OP_NOOP, 1) },
   { "ctx", offsetof(sd_host, ctx),
            sizeof(((sd_host *)0)->ctx),
            _CFFI_OP(_CFFI_OP_NOOP, 1) },
@@ -985,18 +1240,24 @@ static const struct _cffi_field_s _cffi_fields[] = {
   { "alloc", offsetof(sd_host, alloc),
              sizeof(((sd_host *)0)->alloc),
              _CFFI_OP(_CFFI_OP_NOOP, 12) },
+  { "handle_fn", offsetof(sd_host, handle_fn),
+                 sizeof(((sd_host *)0)->handle_fn),
+                 _CFFI_OP(_CFFI_OP_NOOP, 12) },
+  { "free_fn", offsetof(sd_host, free_fn),
+               sizeof(((sd_host *)0)->free_fn),
+               _CFFI_OP(_CFFI_OP_NOOP, 12) },
   { "memory_data", offsetof(sd_host, memory_data),
                    sizeof(((sd_host *)0)->memory_data),
-                   _CFFI_OP(_CFFI_OP_NOOP, 54) },
+                   _CFFI_OP(_CFFI_OP_NOOP, 66) },
   { "memory_size", offsetof(sd_host, memory_size),
                    sizeof(((sd_host *)0)->memory_size),
-                   _CFFI_OP(_CFFI_OP_NOOP, 50) },
+                   _CFFI_OP(_CFFI_OP_NOOP, 62) },
   { "call", offsetof(sd_host, call),
             sizeof(((sd_host *)0)->call),
-            _CFFI_OP(_CFFI_OP_NOOP, 53) },
+            _CFFI_OP(_CFFI_OP_NOOP, 65) },
   { "max_payload", offsetof(sd_host, max_payload),
                    sizeof(((sd_host *)0)->max_payload),
-                   _CFFI_OP(_CFFI_OP_NOOP, 41) },
+                   _CFFI_OP(_CFFI_OP_NOOP, 51) },
   { "live_start", offsetof(sd_host, live_start),
                   sizeof(((sd_host *)0)->live_start),
                   _CFFI_OP(_CFFI_OP_NOOP, 3) },
@@ -1011,7 +1272,7 @@ static const struct _cffi_field_s _cffi_fields[] = {
               _CFFI_OP(_CFFI_OP_NOOP, 1) },
   { "status", offsetof(sd_response, status),
               sizeof(((sd_response *)0)->status),
-              _CFFI_OP(_CFFI_OP_NOOP, 52) },
+              _CFFI_OP(_CFFI_OP_NOOP, 64) },
   { "json", offsetof(sd_response, json),
             sizeof(((sd_response *)0)->json),
             _CFFI_OP(_CFFI_OP_NOOP, 2) },
@@ -1027,20 +1288,25 @@ static const struct _cffi_field_s _cffi_fields[] = {
 };
 
 static const struct _cffi_struct_union_s _cffi_struct_unions[] = {
-  { "$sd_host", 48, _CFFI_F_CHECK_FIELDS,
-    sizeof(sd_host), offsetof(struct _cffi_align_typedef_sd_host, y), 0, 11 },
-  { "$sd_response", 49, _CFFI_F_CHECK_FIELDS,
-    sizeof(sd_response), offsetof(struct _cffi_align_typedef_sd_response, y), 11, 5 },
+  { "$sd_exchange_result", 59, _CFFI_F_CHECK_FIELDS,
+    sizeof(sd_exchange_result), offsetof(struct _cffi_align_typedef_sd_exchange_result, y), 0, 5 },
+  { "$sd_host", 60, _CFFI_F_CHECK_FIELDS,
+    sizeof(sd_host), offsetof(struct _cffi_align_typedef_sd_host, y), 5, 13 },
+  { "$sd_response", 61, _CFFI_F_CHECK_FIELDS,
+    sizeof(sd_response), offsetof(struct _cffi_align_typedef_sd_response, y), 18, 5 },
 };
 
 static const struct _cffi_enum_s _cffi_enums[] = {
-  { "$1", 46, _cffi_prim_int(4, 0),
+  { "$1", 56, _cffi_prim_int(4, 0),
+    "SD_EXCHANGE_DONE,SD_EXCHANGE_FAILED,SD_EXCHANGE_NO_REQUEST,SD_EXCHANGE_REQUEST_OUTSIDE" },
+  { "$2", 57, _cffi_prim_int(4, 0),
     "SD_FAULT_REENTRANT,SD_FAULT_ALLOC_FAILED,SD_FAULT_OVERLAP,SD_FAULT_OUTSIDE,SD_FAULT_INTERNAL" },
 };
 
 static const struct _cffi_typename_s _cffi_typenames[] = {
-  { "sd_host", 48 },
-  { "sd_response", 49 },
+  { "sd_exchange_result", 59 },
+  { "sd_host", 60 },
+  { "sd_response", 61 },
 };
 
 static const struct _cffi_type_context_s _cffi_type_context = {
@@ -1050,12 +1316,12 @@ static const struct _cffi_type_context_s _cffi_type_context = {
   _cffi_struct_unions,
   _cffi_enums,
   _cffi_typenames,
-  9,  /* num_globals */
-  2,  /* num_struct_unions */
-  1,  /* num_enums */
-  2,  /* num_typenames */
+  14,  /* num_globals */
+  3,  /* num_struct_unions */
+  2,  /* num_enums */
+  3,  /* num_typenames */
   NULL,  /* no includes */
-  57,  /* num_types */
+  69,  /* num_types */
   1,  /* flags */
 };
 

@@ -281,7 +281,9 @@ class PluginInstance:
         memory = exports["memory"]
         assert isinstance(memory, wasmtime.Memory)
         if self._native is not None:
-            self._native.attach(memory, self._func(exports, "wasm_alloc"))
+            self._native.attach(
+                memory, *(self._func(exports, n) for n in ("wasm_alloc", "plugin_handle", "wasm_free"))
+            )
         # Signatures were checked by check_module_shape, so the C API fast path is sound.
         return GuestMemory(memory, fast=fast, fixed=fixed)
 
@@ -450,7 +452,7 @@ class PluginInstance:
             self._in_alloc = False
         if ptr == 0:
             return 0
-        live = self._live
+        live = self._live if self._native is None else self._native.live()
         if live is not None and ptr < live.stop and live.start < ptr + size:
             self._fault = self._overlap_fault(ptr, size, live)
             return 0
@@ -477,9 +479,11 @@ class PluginInstance:
         )
 
     def _set_live(self, live: range | None) -> None:
-        self._live = live
+        """Kept by the trampoline when there is one (its exchange sets it in C)."""
         if self._native is not None:
             self._native.set_live(live)
+        else:
+            self._live = live
 
     # -- the C trampoline's callbacks (`native.HostCalls`; never raise) -------
 
@@ -511,8 +515,8 @@ class PluginInstance:
             elif kind == native.Faults.ALLOC_FAILED:
                 failed = fastcall.failure(a or None, b or None)
                 self._fault = self._fault or self._failure_error("wasm_alloc", failed)
-            elif kind == native.Faults.OVERLAP and self._live is not None:
-                self._fault = self._fault or self._overlap_fault(a, b, self._live)
+            elif kind == native.Faults.OVERLAP and (live := self._native and self._native.live()):
+                self._fault = self._fault or self._overlap_fault(a, b, live)
             elif kind == native.Faults.OUTSIDE:
                 self._fault = self._fault or self._outside_fault(a, b, c)
             else:
@@ -610,30 +614,12 @@ class PluginInstance:
                 f"payload is {msg_len} bytes; the limit is {self._limits.max_payload_bytes}",
                 plugin=pid,
             )
-        total = len(method_b) + msg_len
-        parts = (method_b, len(json_in).to_bytes(4, "little"), json_in, tail)
+        exchange = self._exchange if self._native is None else self._native_exchange
 
         def run() -> tuple[int, bytes, bytes]:
             # One entry into the guest's time limit for the whole exchange; any
             # PluginError raised in here poisons the instance (see _enter).
-            req = int(self._alloc(ctx, total)) & abi.U32_MAX
-            if req == 0:
-                raise LimitExceeded(f"plugin could not allocate {total} bytes for the request", plugin=pid)
-            self._set_live(range(req, req + total))
-            view = self._memory.view(ctx)  # after wasm_alloc, which may have grown memory
-            try:
-                offset = req
-                for part in parts:
-                    view.write(offset, part, what="request")
-                    offset += len(part)
-            except OutOfBounds:
-                raise AbiViolation(
-                    f"wasm_alloc({total}) returned {req:#x}, outside guest memory", plugin=pid
-                ) from None
-            packed = int(self._handle(ctx, req, len(method_b), req + len(method_b), msg_len))
-            self._set_live(None)
-            self._free(ctx, req, total)
-            ptr, size = abi.unpack_location(packed)
+            ptr, size = abi.unpack_location(exchange(method_b, json_in, tail))
             if ptr == 0:
                 raise LimitExceeded("plugin_handle could not allocate its response", plugin=pid)
             response = self._read_response(ptr, size)
@@ -644,6 +630,48 @@ class PluginInstance:
         if status == abi.STATUS_ERROR:
             raise self._guest_error(json_out)
         return json_out, tail_out
+
+    def _exchange(self, method: bytes, json_in: bytes, tail: bytes) -> int:
+        """The request written into a buffer the guest allocates, ``plugin_handle``
+        called, the buffer freed: the packed location of the response."""
+        ctx = self._ctx
+        total = len(method) + abi.MESSAGE_HEADER + len(json_in) + len(tail)
+        req = int(self._alloc(ctx, total)) & abi.U32_MAX
+        if req == 0:
+            raise self._no_request(total)
+        self._set_live(range(req, req + total))
+        view = self._memory.view(ctx)  # after wasm_alloc, which may have grown memory
+        try:
+            view.write_parts(req, (method, len(json_in).to_bytes(4, "little"), json_in, tail), what="request")
+        except OutOfBounds:
+            raise self._request_outside(total, req) from None
+        packed = int(self._handle(ctx, req, len(method), req + len(method), total - len(method)))
+        self._set_live(None)
+        self._free(ctx, req, total)
+        return packed
+
+    def _native_exchange(self, method: bytes, json_in: bytes, tail: bytes) -> int:
+        """`_exchange` in C, in one stretch without the GIL."""
+        assert self._native is not None
+        code, request, location, failed = self._native.exchange(method, json_in, tail)
+        if code == native.Exchange.DONE:
+            return location
+        total = len(method) + abi.MESSAGE_HEADER + len(json_in) + len(tail)
+        if code == native.Exchange.NO_REQUEST:
+            raise self._no_request(total)
+        if code == native.Exchange.REQUEST_OUTSIDE:
+            raise self._request_outside(total, request)
+        raise failed or InternalError("the call trampoline gave no result", plugin=self.manifest.id)
+
+    def _no_request(self, total: int) -> LimitExceeded:
+        return LimitExceeded(
+            f"plugin could not allocate {total} bytes for the request", plugin=self.manifest.id
+        )
+
+    def _request_outside(self, total: int, req: int) -> AbiViolation:
+        return AbiViolation(
+            f"wasm_alloc({total}) returned {req:#x}, outside guest memory", plugin=self.manifest.id
+        )
 
     def _read_response(self, ptr: int, size: int) -> tuple[int, bytes, bytes]:
         """(status, json, tail) of the block ``plugin_handle`` returned, each part

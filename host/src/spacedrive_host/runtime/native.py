@@ -24,7 +24,7 @@ from wasmtime import _ffi as wffi
 
 from . import fastcall
 
-__all__ = ["Faults", "HostCalls", "NativeHostCalls", "enabled", "installed"]
+__all__ = ["Exchange", "Faults", "HostCalls", "NativeHostCalls", "enabled", "installed"]
 
 try:
     from spacedrive_host_native import ffi, lib
@@ -52,6 +52,15 @@ class Faults:
     INTERNAL = 5  # a: is_call
 
 
+class Exchange:
+    """`NativeHostCalls.exchange` codes (trampoline.c's ``SD_EXCHANGE_*``)."""
+
+    DONE = 0
+    FAILED = 1  # a guest call trapped or failed
+    NO_REQUEST = 2  # wasm_alloc returned 0 for the request
+    REQUEST_OUTSIDE = 3  # ... or a buffer outside guest memory
+
+
 class HostCalls(Protocol):
     """What the trampoline calls back (a `PluginInstance`)."""
 
@@ -66,6 +75,11 @@ class HostCalls(Protocol):
         ...
 
     def native_fault(self, kind: int, a: int, b: int, c: int) -> None: ...
+
+
+def _int(pointer: Any) -> int:
+    assert ffi is not None
+    return int(ffi.cast("uintptr_t", pointer))
 
 
 def _address(fn: Any) -> int:
@@ -89,7 +103,8 @@ class NativeHostCalls:
         host.handle = self._handle
         #: The last response's bytes: C reads them after Python returns.
         self.pending: tuple[Any, ...] = ()
-        self._attached: tuple[wasmtime.Memory, wasmtime.Func] | None = None
+        self._attached: tuple[wasmtime.Memory, wasmtime.Func, wasmtime.Func, wasmtime.Func] | None = None
+        self._result = ffi.new("sd_exchange_result *")
 
     def define(self, linker: wasmtime.Linker, name: str, params: tuple[str, ...]) -> object:
         """Defines ``spacedrive.<name>`` (spacedrive_call or spacedrive_http) over the trampoline."""
@@ -113,17 +128,39 @@ class NativeHostCalls:
             raise wasmtime.WasmtimeError._from_ptr(error)
         return ty
 
-    def attach(self, memory: wasmtime.Memory, alloc: wasmtime.Func) -> None:
-        """After instantiation: the memory to read and the ``wasm_alloc`` to call.
-        Until then every request takes the Python path."""
+    def attach(
+        self, memory: wasmtime.Memory, alloc: wasmtime.Func, handle: wasmtime.Func, free: wasmtime.Func
+    ) -> None:
+        """After instantiation: the memory and the exports (``wasm_alloc``,
+        ``plugin_handle``, ``wasm_free``). Until then every request takes the Python path."""
         assert ffi is not None
-        self._attached = (memory, alloc)  # keeps the structs the addresses point into
-        self._host.alloc = ffi.cast("void *", ctypes.addressof(alloc._func))
-        self._host.memory = ffi.cast("void *", ctypes.addressof(memory._memory))
+        self._attached = (memory, alloc, handle, free)  # keeps the structs the addresses point into
+        host = self._host
+        host.alloc, host.handle_fn, host.free_fn = (
+            ffi.cast("void *", ctypes.addressof(f._func)) for f in (alloc, handle, free)
+        )
+        host.memory = ffi.cast("void *", ctypes.addressof(memory._memory))
 
     def set_live(self, live: range | None) -> None:
         """The guest memory the host owns right now (a request buffer), which no response may overlap."""
         self._host.live_start, self._host.live_end = (live.start, live.stop) if live else (0, 0)
+
+    def live(self) -> range | None:
+        start, end = self._host.live_start, self._host.live_end
+        return range(start, end) if end > start else None
+
+    def exchange(
+        self, method: bytes, json: bytes, tail: bytes
+    ) -> tuple[int, int, int, wasmtime.WasmtimeError | wasmtime.Trap | None]:
+        """trampoline.c's ``sd_exchange``: (code, request buffer, packed response location, failure)."""
+        assert ffi is not None
+        assert lib is not None
+        out = self._result
+        lib.sd_exchange(self._host, method, len(method), json, len(json), tail, len(tail), out)
+        failed = None
+        if out.code == Exchange.FAILED:
+            failed = fastcall.failure(_int(out.error) or None, _int(out.trap) or None)
+        return out.code, out.request, out.location, failed
 
 
 def _owner(handle: Any) -> NativeHostCalls:
