@@ -77,6 +77,7 @@ ffibuilder.cdef(DECLARATIONS + CALLBACKS.replace("static ", 'extern "Python" ') 
 ffibuilder.set_source(
     "spacedrive_host_native",
     DECLARATIONS + CALLBACKS + (HERE / "trampoline.c").read_text(),
+    extra_compile_args=["-Wall", "-Wextra", "-Werror"],
 )
 
 if __name__ == "__main__":
