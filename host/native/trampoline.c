@@ -102,7 +102,7 @@ static uint32_t sd_answer(sd_host *h, int is_call, const uint32_t *args) {
         return 0;
     }
     if (h->live_end > h->live_start && ptr < h->live_end && h->live_start < ptr + total) {
-        sd_py_fault(h->handle, SD_FAULT_OVERLAP, ptr, total, 0);
+        sd_py_fault(h->handle, SD_FAULT_OVERLAP, ptr, total, (uint64_t)h->live_end << 32 | h->live_start);
         return 0;
     }
     /* The allocation may have grown, and so moved, memory. */

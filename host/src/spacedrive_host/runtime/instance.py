@@ -419,7 +419,7 @@ class PluginInstance:
                 plugin=self.manifest.id,
             )
 
-    def _internal_fault(self, is_call: bool, exc: BaseException | None) -> None:
+    def _internal_fault(self, is_call: bool, exc: BaseException) -> None:
         if self._fault is None:
             self._fault = InternalError(
                 f"{_import_name(is_call)} failed in the host: {exc!r}", plugin=self.manifest.id
@@ -515,12 +515,13 @@ class PluginInstance:
             elif kind == native.Faults.ALLOC_FAILED:
                 failed = fastcall.failure(a or None, b or None)
                 self._fault = self._fault or self._failure_error("wasm_alloc", failed)
-            elif kind == native.Faults.OVERLAP and (live := self._native and self._native.live()):
+            elif kind == native.Faults.OVERLAP:
+                live = range(c & abi.U32_MAX, c >> 32)
                 self._fault = self._fault or self._overlap_fault(a, b, live)
             elif kind == native.Faults.OUTSIDE:
                 self._fault = self._fault or self._outside_fault(a, b, c)
             else:
-                self._internal_fault(bool(a), None)
+                self._internal_fault(bool(a), RuntimeError("the C trampoline could not answer"))
         except BaseException as exc:
             self._internal_fault(True, exc)
 

@@ -47,7 +47,7 @@ class Faults:
 
     REENTRANT = 1  # a: 1 for spacedrive_call, 0 for spacedrive_http
     ALLOC_FAILED = 2  # a: wasmtime_error_t*, b: wasm_trap_t* (ownership passes to Python), c: is_call
-    OVERLAP = 3  # a: ptr, b: size
+    OVERLAP = 3  # a: ptr, b: size, c: the live range, end << 32 | start
     OUTSIDE = 4  # a: ptr, b: size, c: memory size
     INTERNAL = 5  # a: is_call
 
