@@ -182,6 +182,8 @@ def payloads(fx: Fixture, sizes: list[int]) -> list[Case]:
         data = os.urandom(size)
         label = f"{size >> 10} KiB" if size < 1 << 20 else f"{size >> 20} MiB"
         repeat = max(1, (1 << 20) // max(size, 1) // 4)
+        calls = max(16, (4 << 20) // size)  # host calls per plugin call: the message is framed once
+        tail_calls = json.dumps({"n": calls, "size": 16, "tail": size}).encode()
 
         def copies(data: bytes = data) -> None:
             bytes(bytearray(data))
@@ -195,6 +197,16 @@ def payloads(fx: Fixture, sizes: list[int]) -> list[Case]:
                 repeat=repeat,
                 payload=size,
                 baseline=f"two plain copies, {label}",
+                note="plugin_handle: into the guest, the guest's reply, out: three copies",
+            ),
+            Case(
+                f"ours: spacedrive_call echo tail, {label}",
+                "payload",
+                lambda body=tail_calls: fx.host.plugins.call("abi-probe", "host_calls", body),
+                ops_per_run=calls,
+                payload=size,
+                baseline=f"two plain copies, {label}",
+                note="a guest sending a framed tail to query:core.echo.v1 and reading the reply in place",
             ),
             Case(
                 f"Extism: echo, {label}",

@@ -30,6 +30,7 @@ CALLS: list[tuple[str, str, Any, bytes]] = [
     ("hostile", "echo", "after the faults", b""),
     ("abi-probe", "stats", None, b""),
     ("abi-probe", "host_calls", {"n": 50, "size": 300}, b""),
+    ("abi-probe", "host_calls", {"n": 3, "size": 20, "tail": 70_000}, b""),
     ("abi-probe", "decode_block", None, b"\x06\x00\x00\x00\x00\x02\x00\x00\x00{}"),
 ]
 

@@ -80,6 +80,41 @@ pub struct RawReply {
     pub tail: Vec<u8>,
 }
 
+/// A reply read in place, in the block the host wrote into plugin memory: no
+/// copy of its JSON or tail is made. The block is freed when this is dropped.
+pub struct HostReply {
+    body: crate::sys::Body,
+    tail_at: usize,
+}
+
+impl HostReply {
+    fn body(&self) -> &[u8] {
+        AsRef::<[u8]>::as_ref(&self.body)
+    }
+    pub fn json(&self) -> &[u8] {
+        &self.body()[1 + abi::MESSAGE_HEADER..self.tail_at]
+    }
+    pub fn tail(&self) -> &[u8] {
+        &self.body()[self.tail_at..]
+    }
+    /// The reply copied out into owned buffers.
+    pub fn to_raw(&self) -> RawReply {
+        RawReply {
+            json: self.json().to_vec(),
+            tail: self.tail().to_vec(),
+        }
+    }
+}
+
+impl core::fmt::Debug for HostReply {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HostReply")
+            .field("json_len", &self.json().len())
+            .field("tail_len", &self.tail().len())
+            .finish()
+    }
+}
+
 /// The plugin's connection to the host. It holds no state; make one anywhere.
 ///
 /// ## Example
@@ -126,10 +161,10 @@ impl Client {
     {
         let json = serde_json::to_vec(input)
             .map_err(|e| Error::invalid_input(format!("cannot encode input for {method}: {e}")))?;
-        let reply = self.call_raw(method, library, &json, tail)?;
-        let out = serde_json::from_slice(&reply.json)
+        let reply = self.call_message(method, library, &abi::encode_message(&json, tail)?)?;
+        let out = serde_json::from_slice(reply.json())
             .map_err(|e| Error::internal(format!("unexpected output from {method}: {e}")))?;
-        Ok((out, reply.tail))
+        Ok((out, reply.tail().to_vec()))
     }
 
     /// Calls a host operation with raw JSON bytes and a tail.
@@ -140,6 +175,20 @@ impl Client {
         json: &[u8],
         tail: &[u8],
     ) -> Result<RawReply> {
+        let payload = abi::encode_message(json, tail)?;
+        Ok(self.call_message(method, library, &payload)?.to_raw())
+    }
+
+    /// Calls a host operation with a message already framed
+    /// (`spacedrive_abi::encode_message` or `write_message`), e.g. one built
+    /// once and sent many times, and reads the reply in place: the fewest
+    /// copies the ABI allows, for large tails.
+    pub fn call_message(
+        &self,
+        method: &str,
+        library: Option<&LibraryId>,
+        message: &[u8],
+    ) -> Result<HostReply> {
         if method.len() > abi::MAX_METHOD_LEN {
             return Err(Error::invalid_input(format!(
                 "method name is {} bytes; the limit is {}",
@@ -147,19 +196,20 @@ impl Client {
                 abi::MAX_METHOD_LEN
             )));
         }
-        let payload = abi::encode_message(json, tail)?;
-        let body = crate::sys::call(method, library.map(LibraryId::as_bytes), &payload)?;
-        decode_reply(body)
+        decode_reply(crate::sys::call(
+            method,
+            library.map(LibraryId::as_bytes),
+            message,
+        )?)
     }
 }
 
-/// Turns a response block body into a reply or the error it carries. The
-/// JSON keeps the body's allocation (moved to the front), so a reply without a
-/// tail costs no copy beyond the one out of the block.
-pub(crate) fn decode_reply(mut body: Vec<u8>) -> Result<RawReply> {
+/// Turns a response block body into a reply or the error it carries.
+pub(crate) fn decode_reply(body: crate::sys::Body) -> Result<HostReply> {
     let malformed =
         |e: abi::FrameError| Error::internal(format!("malformed response from host: {e}"));
-    let (status, msg) = abi::decode_body(&body).map_err(malformed)?;
+    let bytes: &[u8] = AsRef::<[u8]>::as_ref(&body);
+    let (status, msg) = abi::decode_body(bytes).map_err(malformed)?;
     if status == abi::STATUS_ERROR {
         return Err(
             serde_json::from_slice::<Error>(msg.json).unwrap_or_else(|e| {
@@ -170,11 +220,8 @@ pub(crate) fn decode_reply(mut body: Vec<u8>) -> Result<RawReply> {
             }),
         );
     }
-    let tail_at = body.len() - msg.tail.len();
-    let json_at = tail_at - msg.json.len();
-    let tail = body.split_off(tail_at);
-    body.drain(..json_at);
-    Ok(RawReply { json: body, tail })
+    let tail_at = bytes.len() - msg.tail.len();
+    Ok(HostReply { body, tail_at })
 }
 
 #[cfg(test)]
@@ -216,6 +263,25 @@ mod tests {
             },
         );
         assert_eq!(out.unwrap(), (json!({"a": 1}), b"back".to_vec()));
+    }
+
+    #[test]
+    fn a_framed_message_is_sent_as_is_and_the_reply_read_in_place() {
+        let message = abi::encode_message(b"{}", &[5; 300]).unwrap();
+        let reply = testing::with_host(
+            |c: HostCall| {
+                assert_eq!((c.json.as_slice(), c.tail.len()), (&b"{}"[..], 300));
+                Ok(RawReply {
+                    json: br#"{"ok":true}"#.to_vec(),
+                    tail: c.tail,
+                })
+            },
+            || Client::new().call_message("query:core.echo.v1", None, &message),
+        )
+        .unwrap();
+        assert_eq!(reply.json(), br#"{"ok":true}"#);
+        assert_eq!(reply.tail(), &[5; 300][..]);
+        assert_eq!(reply.to_raw().tail.len(), 300);
     }
 
     #[test]

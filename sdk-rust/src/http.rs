@@ -28,7 +28,7 @@ pub fn send(request: &HttpRequest, body: &[u8]) -> Result<(HttpResponse, Vec<u8>
     let json = serde_json::to_vec(request).map_err(|e| Error::invalid_input(e.to_string()))?;
     let message = abi::encode_message(&json, body)?;
     let reply = crate::client::decode_reply(crate::sys::http(&message)?)?;
-    let response = serde_json::from_slice(&reply.json)
+    let response = serde_json::from_slice(reply.json())
         .map_err(|e| Error::internal(format!("unexpected response from the HTTP proxy: {e}")))?;
-    Ok((response, reply.tail))
+    Ok((response, reply.tail().to_vec()))
 }

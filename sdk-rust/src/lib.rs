@@ -49,7 +49,7 @@ mod sys;
 pub mod testing;
 pub mod time;
 
-pub use client::{Client, LibraryId, RawReply};
+pub use client::{Client, HostReply, LibraryId, RawReply};
 pub use error::{Error, ErrorCode, Result};
 pub use plugin::{Call, Plugin, Reply};
 pub use spacedrive_abi::ABI_VERSION;

@@ -96,20 +96,39 @@ pub(crate) unsafe fn slice<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
     }
 }
 
-/// Copies a response block's body out of guest memory and frees the block.
-///
-/// # Safety
-/// `block` must be a response block allocated with [`alloc`] of `4 + len` bytes.
+/// A response block the host wrote into our memory, read in place (its body:
+/// status byte + message) and freed through the ledger when dropped.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) unsafe fn take_block(block: *mut u8) -> Vec<u8> {
-    // SAFETY: the block starts with its 4-byte header.
-    let header = unsafe { slice(block, abi::BLOCK_HEADER) };
-    let len = abi::block_body_len(header).unwrap_or(0);
-    // SAFETY: the header counts the body bytes that follow it.
-    let body = unsafe { slice(block.add(abi::BLOCK_HEADER), len) }.to_vec();
-    // SAFETY: freed only if the ledger knows it as a live block of this size.
-    unsafe { free_from_host(block, abi::BLOCK_HEADER + len) };
-    body
+pub(crate) struct HostBlock {
+    block: NonNull<u8>,
+    body_len: usize,
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+impl HostBlock {
+    /// # Safety
+    /// `block` must be a response block the host wrote into memory from
+    /// [`alloc_for_host`] of `4 + len` bytes, `len` being its header.
+    pub(crate) unsafe fn take(block: NonNull<u8>) -> Self {
+        // SAFETY: the block starts with its 4-byte header.
+        let header = unsafe { slice(block.as_ptr(), abi::BLOCK_HEADER) };
+        let body_len = abi::block_body_len(header).unwrap_or(0);
+        Self { block, body_len }
+    }
+}
+
+impl AsRef<[u8]> for HostBlock {
+    fn as_ref(&self) -> &[u8] {
+        // SAFETY: the header counts the body bytes that follow it, live until drop.
+        unsafe { slice(self.block.as_ptr().add(abi::BLOCK_HEADER), self.body_len) }
+    }
+}
+
+impl Drop for HostBlock {
+    fn drop(&mut self) {
+        // SAFETY: freed only if the ledger knows it as a live block of this size.
+        unsafe { free_from_host(self.block.as_ptr(), abi::BLOCK_HEADER + self.body_len) }
+    }
 }
 
 /// A response block in an allocation of its own (the size `wasm_free` will be

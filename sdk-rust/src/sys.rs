@@ -21,10 +21,17 @@ mod imports {
     }
 }
 
-/// Sends one request (a framed message) to the host and returns the response
-/// block's body (status byte + message), copied out of the block, which is freed.
+/// A response block's body (status byte + message): in place in the host's
+/// block on wasm32, a copy from the native test host otherwise.
 #[cfg(target_arch = "wasm32")]
-pub(crate) fn call(method: &str, library: Option<&[u8; 16]>, payload: &[u8]) -> Result<Vec<u8>> {
+pub(crate) type Body = crate::memory::HostBlock;
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) type Body = Vec<u8>;
+
+/// Sends one request (a framed message) to the host and returns the response
+/// block's body, read in place; the block is freed when the body is dropped.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn call(method: &str, library: Option<&[u8; 16]>, payload: &[u8]) -> Result<Body> {
     let library_ptr = library.map_or(core::ptr::null(), |id| id.as_ptr());
     // SAFETY: every pointer is to live memory of the stated length for the
     // duration of the call; the host copies what it needs before returning.
@@ -37,16 +44,14 @@ pub(crate) fn call(method: &str, library: Option<&[u8; 16]>, payload: &[u8]) -> 
             payload.len(),
         )
     };
-    if block.is_null() {
-        return Err(no_room());
-    }
+    let block = core::ptr::NonNull::new(block).ok_or_else(no_room)?;
     // SAFETY: a non-null result is a response block the host wrote with our
     // own `wasm_alloc`, as ABI v1 specifies.
-    Ok(unsafe { crate::memory::take_block(block) })
+    Ok(unsafe { Body::take(block) })
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn call(method: &str, library: Option<&[u8; 16]>, payload: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn call(method: &str, library: Option<&[u8; 16]>, payload: &[u8]) -> Result<Body> {
     crate::testing::dispatch(method, library.copied(), payload)
 }
 
@@ -108,17 +113,15 @@ pub(crate) fn random(buf: &mut [u8]) -> bool {
 /// Sends one proxied HTTP request (a framed message) and returns the response
 /// block's body, like [`call`].
 #[cfg(target_arch = "wasm32")]
-pub(crate) fn http(request: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn http(request: &[u8]) -> Result<Body> {
     // SAFETY: the request is live for the call; the host copies it.
     let block = unsafe { imports::spacedrive_http(request.as_ptr(), request.len()) };
-    if block.is_null() {
-        return Err(no_room());
-    }
+    let block = core::ptr::NonNull::new(block).ok_or_else(no_room)?;
     // SAFETY: as in `call`.
-    Ok(unsafe { crate::memory::take_block(block) })
+    Ok(unsafe { Body::take(block) })
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn http(request: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn http(request: &[u8]) -> Result<Body> {
     crate::testing::dispatch("action:http.request.v1", None, request)
 }

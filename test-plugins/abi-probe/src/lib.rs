@@ -120,8 +120,21 @@ impl Plugin for Probe {
                 let (n, size) = (arg("n")?, arg("size")? as usize);
                 let json = format!("{{\"value\":\"{}\"}}", "x".repeat(size.saturating_sub(12)));
                 let client = spacedrive_sdk::Client::new();
-                for _ in 0..n {
-                    client.call_raw("query:core.echo.v1", None, json.as_bytes(), &[])?;
+                // With `tail` bytes, the message is framed once and each reply
+                // read in place: the ABI's own cost for a large tail each way.
+                let tail = call.json::<Value>()?["tail"].as_u64().unwrap_or(0) as usize;
+                if tail > 0 {
+                    let message = abi::encode_message(json.as_bytes(), &vec![7; tail])?;
+                    for _ in 0..n {
+                        let reply = client.call_message("query:core.echo.v1", None, &message)?;
+                        if reply.tail().len() != tail {
+                            return Err(Error::internal("the echoed tail changed length"));
+                        }
+                    }
+                } else {
+                    for _ in 0..n {
+                        client.call_raw("query:core.echo.v1", None, json.as_bytes(), &[])?;
+                    }
                 }
                 Reply::json(&json!({"calls": n}))
             }
