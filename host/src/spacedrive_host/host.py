@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any
 from uuid import UUID
 
+from .ai import Classifier, OcrEngine
 from .credentials import Vault
 from .data_dir import DataDir
 from .errors import Unavailable
@@ -75,6 +76,9 @@ class Host:
             net_policy or NetPolicy(), max_response_bytes=self.limits.max_payload_bytes - 1024
         )
         self.vault = Vault(self.data_dir.root, self.http)
+        # The AI engines load their models on first use, not here.
+        self.ocr = OcrEngine(self.data_dir.root / "cache" / "ocr")
+        self.classifier = Classifier(self.data_dir.root / "cache" / "models")
         self.runtime = Runtime(engine_settings)
         self.registry = registry if registry is not None else register_builtin(Registry())
         self.wire = Wire(self.registry, self)

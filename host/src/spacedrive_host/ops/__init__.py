@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ..wire.registry import Registry
-from . import core, credentials, http, jobs, libraries, plugins, vdfs
+from . import ai, core, credentials, http, jobs, libraries, plugins, vdfs
 
 __all__ = ["register_builtin"]
 
 
 def register_builtin(registry: Registry) -> Registry:
+    ai.register(registry)
     core.register(registry)
     credentials.register(registry)
     http.register(registry)

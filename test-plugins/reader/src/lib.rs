@@ -1,0 +1,74 @@
+//! `reader`: reads documents with the host's OCR and classifies text, through
+//! the typed client generated from the registry (`spacedrive_sdk::ops`).
+
+use serde::{Deserialize, Serialize};
+use spacedrive_sdk::ops::{ClassifyInput, ClassifyOutput, OcrSettings};
+use spacedrive_sdk::{Call, Client, Error, Plugin, Reply, Result, export_plugin};
+
+#[derive(Deserialize)]
+struct ReadArgs {
+    /// A word to look for; the first line that holds it is returned.
+    #[serde(default)]
+    find: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ReadOut {
+    text: String,
+    pages: usize,
+    cached: bool,
+    /// The line that holds `find`, with the box of its last word (where an amount sits).
+    found: Option<String>,
+    found_last_word_x0: Option<i64>,
+}
+
+pub struct Reader {
+    client: Client,
+}
+
+impl Reader {
+    fn read(&self, args: ReadArgs, document: &[u8]) -> Result<ReadOut> {
+        let result = self.client.ai_ocr(&OcrSettings::default(), document)?;
+        let needle = args.find.map(|f| f.to_lowercase());
+        let hit = needle.as_ref().and_then(|n| {
+            result
+                .pages
+                .iter()
+                .flat_map(|p| p.lines.iter())
+                .find(|l| l.text.to_lowercase().contains(n))
+        });
+        Ok(ReadOut {
+            text: result.text.clone(),
+            pages: result.pages.len(),
+            cached: result.cached,
+            found: hit.map(|l| l.text.clone()),
+            found_last_word_x0: hit.and_then(|l| l.words.last()).map(|w| w.bbox[0]),
+        })
+    }
+
+    fn classify(&self, args: ClassifyInput) -> Result<ClassifyOutput> {
+        self.client.ai_classify_text(&args)
+    }
+}
+
+impl Plugin for Reader {
+    fn init() -> Result<Self> {
+        Ok(Reader {
+            client: Client::new(),
+        })
+    }
+
+    fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
+        match call.method() {
+            "read" => {
+                let args: ReadArgs = call.json()?;
+                let out = self.read(args, call.tail())?;
+                Reply::json(&out)
+            }
+            "classify" => call.respond(|args: ClassifyInput| self.classify(args)),
+            other => Err(Error::unknown_method(other)),
+        }
+    }
+}
+
+export_plugin!(Reader);
