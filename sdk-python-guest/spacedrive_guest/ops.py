@@ -20,7 +20,35 @@ from ._transport import call, call_with_tail
 #: Any JSON value.
 JsonValue = Any
 
+OcrPageSource = Literal["ocr", "text_layer"]
+"""`text_layer`: a PDF's own text, with positions; `ocr`: recognised from pixels."""
+
 PluginStatus = Literal["ready", "failed"]
+
+
+class Classification(TypedDict):
+    confidence: float
+    """Its probability."""
+    label: str
+    """The most likely label."""
+    scores: list[LabelScore]
+    """Every label's probability, best first."""
+
+
+class ClassifyInput(TypedDict):
+    label_set: NotRequired[str | None]
+    """A built-in label set: `finance.category`, `finance.receipt`."""
+    labels: NotRequired[list[str] | None]
+    """Your own labels (zero-shot), instead of a set."""
+    texts: list[str]
+    """The texts to classify, in one batch."""
+
+
+class ClassifyOutput(TypedDict):
+    model: str
+    """Which model answered."""
+    results: list[Classification]
+    """One per input text, in order."""
 
 
 class CredentialInfo(TypedDict):
@@ -146,6 +174,11 @@ class JobRef(TypedDict):
     id: str
 
 
+class LabelScore(TypedDict):
+    label: str
+    score: float
+
+
 class LibraryInfo(TypedDict):
     created_ns: int
     """Creation time, ns since the Unix epoch."""
@@ -189,6 +222,86 @@ class OAuth2Input(TypedDict):
     scope: NotRequired[str | None]
     token_url: str
     """Where the host refreshes the token (must be in `http_hosts`)."""
+
+
+class OcrEntry(TypedDict):
+    cache: NotRequired[bool]
+    """Use and fill the result cache."""
+    dpi: NotRequired[int]
+    """Resolution scanned PDF pages are rendered at."""
+    language: NotRequired[str]
+    """Tesseract language(s), e.g. `eng` or `eng+deu`."""
+    mime: NotRequired[str | None]
+    """A hint only: the type is recognised from the bytes."""
+    pages: NotRequired[PageRange | None]
+    """PDF pages to read; all (up to 50) by default."""
+    path: str
+    """The entry's path in the call's library."""
+    psm: NotRequired[int]
+    """Tesseract page segmentation mode; 4 (one column) suits receipts."""
+
+
+class OcrLine(TypedDict):
+    bbox: list[int]
+    block: int
+    """Index of the layout block the line belongs to (reading order)."""
+    confidence: float
+    """The mean of its words' confidences."""
+    text: str
+    words: list[OcrWord]
+
+
+class OcrPage(TypedDict):
+    height: int
+    lines: list[OcrLine]
+    number: int
+    """1-based page number (1 for an image)."""
+    rotation: float
+    """Degrees the page was turned before recognition (EXIF, deskew)."""
+    source: OcrPageSource
+    """`text_layer`: a PDF's own text, with positions; `ocr`: recognised from pixels."""
+    text: str
+    """The page's lines in reading order, one per line."""
+    width: int
+
+
+class OcrResult(TypedDict):
+    cached: bool
+    """Whether this came from the result cache (no OCR was run)."""
+    content_hash: str
+    """SHA-256 of the document's bytes, hex."""
+    mime: str
+    pages: list[OcrPage]
+    text: str
+    """Every page's text, pages separated by a blank line."""
+
+
+class OcrSettings(TypedDict):
+    cache: NotRequired[bool]
+    """Use and fill the result cache."""
+    dpi: NotRequired[int]
+    """Resolution scanned PDF pages are rendered at."""
+    language: NotRequired[str]
+    """Tesseract language(s), e.g. `eng` or `eng+deu`."""
+    mime: NotRequired[str | None]
+    """A hint only: the type is recognised from the bytes."""
+    pages: NotRequired[PageRange | None]
+    """PDF pages to read; all (up to 50) by default."""
+    psm: NotRequired[int]
+    """Tesseract page segmentation mode; 4 (one column) suits receipts."""
+
+
+class OcrWord(TypedDict):
+    bbox: list[int]
+    confidence: float
+    text: str
+
+
+class PageRange(TypedDict):
+    first: NotRequired[int]
+    """First page, 1-based."""
+    last: NotRequired[int | None]
+    """Last page, inclusive; absent: the end."""
 
 
 class PluginCall(TypedDict):
@@ -439,6 +552,39 @@ def vdfs_sidecars_write(
     """
     out, _ = call_with_tail("action:vdfs.sidecars.write.v1", library, input, tail)
     return cast(SidecarInfo, out)
+
+
+def ai_classify_text(
+    input: ClassifyInput,
+) -> ClassifyOutput:
+    """The best label for each text, with calibrated probabilities, from a built-in set or your labels.
+
+    `query:ai.classify_text.v1`: needs the `ai.classify_text` permission.
+    """
+    return cast(ClassifyOutput, call("query:ai.classify_text.v1", None, input))
+
+
+def ai_ocr_entry(
+    library: str,
+    input: OcrEntry,
+) -> OcrResult:
+    """`ai.ocr` of an entry of the call's library, read by the host.
+
+    `query:ai.ocr.entry.v1`: needs the `ai.ocr.entry` permission.
+    """
+    return cast(OcrResult, call("query:ai.ocr.entry.v1", library, input))
+
+
+def ai_ocr(
+    input: OcrSettings,
+    tail: bytes = b"",
+) -> OcrResult:
+    """Text, lines and words with confidences and boxes from an image or PDF sent as the tail.
+
+    `query:ai.ocr.v1`: needs the `ai.ocr` permission.
+    """
+    out, _ = call_with_tail("query:ai.ocr.v1", None, input, tail)
+    return cast(OcrResult, out)
 
 
 def core_echo(

@@ -20,12 +20,51 @@ pub use serde_json::Value;
 #[allow(unused_imports)]
 use std::collections::BTreeMap;
 
+/// `text_layer`: a PDF's own text, with positions; `ocr`: recognised from pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OcrPageSource {
+    #[serde(rename = "ocr")]
+    Ocr,
+    #[serde(rename = "text_layer")]
+    TextLayer,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PluginStatus {
     #[serde(rename = "ready")]
     Ready,
     #[serde(rename = "failed")]
     Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Classification {
+    /// Its probability.
+    pub confidence: f64,
+    /// The most likely label.
+    pub label: String,
+    /// Every label's probability, best first.
+    pub scores: Vec<LabelScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ClassifyInput {
+    /// A built-in label set: `finance.category`, `finance.receipt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_set: Option<String>,
+    /// Your own labels (zero-shot), instead of a set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+    /// The texts to classify, in one batch.
+    pub texts: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ClassifyOutput {
+    /// Which model answered.
+    pub model: String,
+    /// One per input text, in order.
+    pub results: Vec<Classification>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -176,6 +215,12 @@ pub struct JobRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct LabelScore {
+    pub label: String,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct LibraryInfo {
     /// Creation time, ns since the Unix epoch.
     pub created_ns: i64,
@@ -232,6 +277,107 @@ pub struct OAuth2Input {
     pub scope: Option<String>,
     /// Where the host refreshes the token (must be in `http_hosts`).
     pub token_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OcrEntry {
+    /// Use and fill the result cache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<bool>,
+    /// Resolution scanned PDF pages are rendered at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpi: Option<i64>,
+    /// Tesseract language(s), e.g. `eng` or `eng+deu`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// A hint only: the type is recognised from the bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime: Option<String>,
+    /// PDF pages to read; all (up to 50) by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<PageRange>,
+    /// The entry's path in the call's library.
+    pub path: String,
+    /// Tesseract page segmentation mode; 4 (one column) suits receipts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psm: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OcrLine {
+    pub bbox: Vec<i64>,
+    /// Index of the layout block the line belongs to (reading order).
+    pub block: i64,
+    /// The mean of its words' confidences.
+    pub confidence: f64,
+    pub text: String,
+    pub words: Vec<OcrWord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrPage {
+    pub height: i64,
+    pub lines: Vec<OcrLine>,
+    /// 1-based page number (1 for an image).
+    pub number: i64,
+    /// Degrees the page was turned before recognition (EXIF, deskew).
+    pub rotation: f64,
+    /// `text_layer`: a PDF's own text, with positions; `ocr`: recognised from pixels.
+    pub source: OcrPageSource,
+    /// The page's lines in reading order, one per line.
+    pub text: String,
+    pub width: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OcrResult {
+    /// Whether this came from the result cache (no OCR was run).
+    pub cached: bool,
+    /// SHA-256 of the document's bytes, hex.
+    pub content_hash: String,
+    pub mime: String,
+    pub pages: Vec<OcrPage>,
+    /// Every page's text, pages separated by a blank line.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OcrSettings {
+    /// Use and fill the result cache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<bool>,
+    /// Resolution scanned PDF pages are rendered at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpi: Option<i64>,
+    /// Tesseract language(s), e.g. `eng` or `eng+deu`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// A hint only: the type is recognised from the bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime: Option<String>,
+    /// PDF pages to read; all (up to 50) by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<PageRange>,
+    /// Tesseract page segmentation mode; 4 (one column) suits receipts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psm: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OcrWord {
+    pub bbox: Vec<i64>,
+    pub confidence: f64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PageRange {
+    /// First page, 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<i64>,
+    /// Last page, inclusive; absent: the end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -508,6 +654,38 @@ impl Client {
         self.call_with_tail("action:vdfs.sidecars.write.v1", Some(library), input, tail).map(|(out, _)| out)
     }
 
+    /// The best label for each text, with calibrated probabilities, from a built-in set or your labels.
+    ///
+    /// `query:ai.classify_text.v1`: needs the `ai.classify_text` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`, `unavailable`.
+    pub fn ai_classify_text(
+        &self,
+        input: &ClassifyInput,
+    ) -> Result<ClassifyOutput> {
+        self.call("query:ai.classify_text.v1", None, input)
+    }
+
+    /// `ai.ocr` of an entry of the call's library, read by the host.
+    ///
+    /// `query:ai.ocr.entry.v1`: needs the `ai.ocr.entry` permission; fails with `internal`, `invalid_input`, `limit_exceeded`, `not_found`, `permission_denied`, `rate_limited`, `unavailable`.
+    pub fn ai_ocr_entry(
+        &self,
+        library: &LibraryId,
+        input: &OcrEntry,
+    ) -> Result<OcrResult> {
+        self.call("query:ai.ocr.entry.v1", Some(library), input)
+    }
+
+    /// Text, lines and words with confidences and boxes from an image or PDF sent as the tail.
+    ///
+    /// `query:ai.ocr.v1`: needs the `ai.ocr` permission; fails with `internal`, `invalid_input`, `limit_exceeded`, `permission_denied`, `rate_limited`, `unavailable`.
+    pub fn ai_ocr(
+        &self,
+        input: &OcrSettings,
+        tail: &[u8],
+    ) -> Result<OcrResult> {
+        self.call_with_tail("query:ai.ocr.v1", None, input, tail).map(|(out, _)| out)
+    }
+
     /// Returns its input value and binary tail unchanged (for testing the wire).
     ///
     /// `query:core.echo.v1`: needs the `core.echo` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
@@ -684,6 +862,12 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("action:vdfs.sidecars.delete.v1", true) => again::<Deleted>(json),
         ("action:vdfs.sidecars.write.v1", false) => again::<SidecarRef>(json),
         ("action:vdfs.sidecars.write.v1", true) => again::<SidecarInfo>(json),
+        ("query:ai.classify_text.v1", false) => again::<ClassifyInput>(json),
+        ("query:ai.classify_text.v1", true) => again::<ClassifyOutput>(json),
+        ("query:ai.ocr.entry.v1", false) => again::<OcrEntry>(json),
+        ("query:ai.ocr.entry.v1", true) => again::<OcrResult>(json),
+        ("query:ai.ocr.v1", false) => again::<OcrSettings>(json),
+        ("query:ai.ocr.v1", true) => again::<OcrResult>(json),
         ("query:core.echo.v1", false) => again::<EchoInput>(json),
         ("query:core.echo.v1", true) => again::<EchoOutput>(json),
         ("query:core.version.v1", false) => again::<Empty>(json),

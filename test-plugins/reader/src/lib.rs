@@ -7,7 +7,7 @@ use spacedrive_sdk::{Call, Client, Error, Plugin, Reply, Result, export_plugin};
 
 #[derive(Deserialize)]
 struct ReadArgs {
-    /// A word to look for; the first line that holds it is returned.
+    /// A word to look for; the first line that starts with it is returned.
     #[serde(default)]
     find: Option<String>,
 }
@@ -17,7 +17,7 @@ struct ReadOut {
     text: String,
     pages: usize,
     cached: bool,
-    /// The line that holds `find`, with the box of its last word (where an amount sits).
+    /// The line that starts with `find`, and the left edge of its last word (where an amount sits).
     found: Option<String>,
     found_last_word_x0: Option<i64>,
 }
@@ -35,7 +35,7 @@ impl Reader {
                 .pages
                 .iter()
                 .flat_map(|p| p.lines.iter())
-                .find(|l| l.text.to_lowercase().contains(n))
+                .find(|l| l.text.to_lowercase().starts_with(n.as_str()))
         });
         Ok(ReadOut {
             text: result.text.clone(),

@@ -17,7 +17,7 @@ from ..errors import InvalidInput, Unavailable
 from .results import OcrLine, OcrWord
 
 if TYPE_CHECKING:
-    from PIL import Image
+    from PIL.Image import Image
 
 __all__ = ["INSTALL_HINT", "Recognition", "Tesseract"]
 
@@ -96,7 +96,7 @@ class Tesseract:
             engines[(language, psm)] = api
         return api
 
-    def recognize(self, image: Image.Image, *, language: str, psm: int, deskew: bool = True) -> Recognition:
+    def recognize(self, image: Image, *, language: str, psm: int, deskew: bool = True) -> Recognition:
         """Lines of words with confidences (0-1) and boxes, in tesseract's reading order.
 
         With ``deskew``, a skew tesseract's layout analysis finds (over half a
@@ -104,13 +104,15 @@ class Tesseract:
         image's pixels."""
         if not 0 <= psm <= 13:
             raise InvalidInput(f"psm must be a tesseract page segmentation mode 0-13, not {psm}")
+        from PIL.Image import Resampling
+
         tesserocr = _tesserocr()
         with self._slots:
             api = self._engine(language, psm)
             api.SetImage(image)
             angle = _deskew_angle(api) if deskew else 0.0
             if abs(angle) >= 0.5:
-                image = image.rotate(angle, resample=3, expand=True, fillcolor=255)
+                image = image.rotate(angle, resample=Resampling.BICUBIC, expand=True, fillcolor=255)
                 api.SetImage(image)
             else:
                 angle = 0.0
@@ -119,7 +121,7 @@ class Tesseract:
             api.Clear()
         return Recognition(lines, angle, image.size)
 
-    def orientation(self, image: Image.Image) -> int:
+    def orientation(self, image: Image) -> int:
         """How many degrees (0, 90, 180, 270) the image must turn counter-clockwise to be upright,
         by tesseract's orientation detection; 0 when it cannot tell."""
         tesserocr = _tesserocr()
