@@ -178,6 +178,8 @@ def fuzz(session: nox.Session) -> None:
 
 def _bench(session: nox.Session, *args: str) -> None:
     _install(session, "bench")
+    # tesseract's own command line: the baseline of the in-process OCR row.
+    toolchain.ensure_debian_packages("tesseract-ocr")
     out = ROOT / "build" / "bench"
     session.run(
         "python", str(ROOT / "bench" / "run.py"), "--plugins", str(BUILD_OUT), "--out", str(out), *args

@@ -10,6 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import ai_cases
 import cases
 import report
 from harness import measure
@@ -29,6 +30,7 @@ def main() -> int:
             fast = cases.floors() + cases.ours_and_peer(fx) + cases.payloads(fx, sizes) + cases.costs()
             results = measure(fast, rounds=3 if quick else 40)
             results.update(measure(cases.loads(fx), rounds=2 if quick else 15, warmup=1))
+            results.update(measure(ai_cases.ai(fx.host, args.plugins), rounds=2 if quick else 10, warmup=1))
             extra = {
                 "rss_plugins": 10 if quick else 100,
                 "rss_kib_per_plugin": cases.idle_rss_per_plugin(fx, 10 if quick else 100),

@@ -114,6 +114,11 @@ def _apt_install(packages: list[str]) -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
 
 
+def ensure_debian_packages(*packages: str) -> None:
+    """Installs those of ``packages`` that are missing (needs root), as the toolchain's own are."""
+    _apt_install(_missing_debian_packages(packages))
+
+
 def _assemble_vendor_dir(dest: Path) -> Path:
     """One cargo directory source: a symlink per crate folder of both sources.
 
