@@ -14,7 +14,7 @@ from harness import Case
 from spacedrive_host import Host
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "host" / "tests"))
-from documents import encode, receipt_image  # noqa: E402
+from documents import encode, receipt_image
 
 TEXTS = [
     "Uber Technologies - Trip on Mar 5, 2024 - UberX 12.4 km - $18.20",
@@ -84,7 +84,9 @@ def ai(host: Host, plugins: Path) -> list[Case]:
         Case(
             "ai.classify_text, built-in set, per text",
             "ai",
-            lambda: host.execute("query:ai.classify_text.v1", {"texts": TEXTS, "label_set": "finance.category"}),
+            lambda: host.execute(
+                "query:ai.classify_text.v1", {"texts": TEXTS, "label_set": "finance.category"}
+            ),
             ops_per_run=len(TEXTS),
             repeat=5,
         ),
