@@ -17,9 +17,10 @@ from .manifest import Manifest
 from .net import HttpProxy, NetPolicy
 from .ops import register_builtin
 from .runtime.engine import EngineSettings, Runtime
-from .runtime.instance import HostLimits, LogRecord
+from .runtime.limits import HostLimits, LogRecord
 from .runtime.manager import PluginInfo, PluginManager
 from .runtime.module_cache import ModuleCache
+from .services import Services
 from .wire.caller import Caller
 from .wire.dispatch import Payload, PluginEndpoint, Response, Wire
 from .wire.registry import Registry
@@ -77,14 +78,24 @@ class Host:
         self.vault = Vault(self.data_dir.root, self.http)
         self.runtime = Runtime(engine_settings)
         self.registry = registry if registry is not None else register_builtin(Registry())
-        self.wire = Wire(self.registry, self)
         cache = ModuleCache(
             self.runtime.engine,
             self.data_dir.module_cache if compile_cache else None,
             self.runtime.settings.fingerprint(),
         )
         self.plugins = PluginManager(self.runtime, cache, self, self.limits)
-        self.jobs = JobRunner(self, JobStore(self.data_dir.root))
+        self.jobs = JobRunner(self.plugins, JobStore(self.data_dir.root))
+        self.services = Services(
+            library=self.library,
+            vault=self.vault,
+            http=self.http,
+            jobs=self.jobs,
+            plugins=self.plugins,
+            limits=self.limits,
+            data_dir=self.data_dir,
+        )
+        # Instances reach the wire through `endpoint`, which runs only once a plugin loads.
+        self.wire = Wire(self.registry, self.services)
         self._closed = False
 
     # -- the Python API -----------------------------------------------------

@@ -82,12 +82,12 @@ def register(registry: Registry) -> None:
     @registry.query("plugins.list")
     def list_plugins(ctx: Context, _: Empty) -> PluginList:
         """Every plugin the host knows, loaded or failed, with its status."""
-        return PluginList(plugins=[_summary(i) for i in ctx.host.plugins.list()])
+        return PluginList(plugins=[_summary(i) for i in ctx.services.plugins.list()])
 
     @registry.query("plugins.info", errors=(ErrorCode.NOT_FOUND,))
     def plugin_info(ctx: Context, ref: PluginRef) -> PluginDetails:
         """One plugin's manifest, status, counters and recent log lines."""
-        info = ctx.host.plugins.info(ref.id)
+        info = ctx.services.plugins.info(ref.id)
         m = info.manifest
         return PluginDetails(
             **_summary(info).model_dump(),
@@ -121,7 +121,7 @@ def register(registry: Registry) -> None:
     )
     def call_plugin(ctx: Context, call: PluginCall) -> Reply[PluginCallResult]:
         """Calls a method a plugin provides, with JSON input and an optional binary tail."""
-        out_json, out_tail = ctx.host.plugins.call(
+        out_json, out_tail = ctx.services.plugins.call(
             call.plugin, call.method, json.dumps(call.input).encode(), ctx.tail
         )
         try:
