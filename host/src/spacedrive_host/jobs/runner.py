@@ -127,9 +127,7 @@ class JobRunner:
                     "checkpoint": job.checkpoint,
                     "step": job.steps,
                 }
-                out, _ = self._plugins.call(
-                    job.plugin_id, f"job:{job.name}", json.dumps(request).encode()
-                )
+                out, _ = self._plugins.call(job.plugin_id, f"job:{job.name}", json.dumps(request).encode())
                 try:
                     step = StepResult.model_validate_json(out)
                 except ValidationError as exc:

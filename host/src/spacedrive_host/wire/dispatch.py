@@ -29,11 +29,11 @@ from ..errors import (
     RateLimited,
 )
 from ..manifest import Manifest
+from ..services import Services
 from .caller import Caller
 from .methods import parse_method
 from .permissions import library_allowed, method_allowed
 from .rate_limit import RateLimiter
-from ..services import Services
 from .registry import Context, Operation, Registry, Reply, Scope
 
 __all__ = ["Payload", "PluginEndpoint", "Response", "Wire"]
