@@ -16,6 +16,7 @@ from .library import LibraryStore
 from .manifest import Manifest
 from .net import HttpProxy, NetPolicy
 from .ops import register_builtin
+from .ops.plugins import PluginCall
 from .runtime.engine import EngineSettings, Runtime
 from .runtime.limits import HostLimits, LogRecord
 from .runtime.manager import PluginInfo, PluginManager
@@ -34,6 +35,9 @@ _LOG_LEVELS = {
     "warn": logging.WARNING,
     "error": logging.ERROR,
 }
+
+
+_PYTHON = Caller.trusted("python")
 
 
 class Host:
@@ -111,13 +115,17 @@ class Host:
     ) -> Response:
         """Runs an operation from the registry, as the Python API (a trusted caller) by default."""
         self._check_open()
-        return self.wire.execute(method, library_id, payload, caller or Caller.trusted("python"), tail=tail)
+        return self.wire.execute(method, library_id, payload, caller or _PYTHON, tail=tail)
 
     def call_plugin(self, plugin_id: str, method: str, input: Any = None, *, tail: bytes = b"") -> Response:
-        """Calls a method a plugin provides, through the ``action:plugins.call.v1`` operation."""
-        return self.execute(
+        """Calls a method a plugin provides, through the ``action:plugins.call.v1`` operation.
+        ``input``: anything JSON-serialisable; it is serialised once, straight for the plugin."""
+        self._check_open()
+        return self.wire.execute(
             "action:plugins.call.v1",
-            {"plugin": plugin_id, "method": method, "input": input},
+            None,
+            PluginCall.encoded(plugin_id, method, input),
+            _PYTHON,
             tail=tail,
         )
 
