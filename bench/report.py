@@ -76,6 +76,8 @@ def markdown(table: list[dict[str, Any]], extra: dict[str, Any], info: dict[str,
             f"| {row['group']} | {row['case']} | {_fmt_time(row['median_s'])} | "
             f"{_fmt_time(row['p25_s'])} - {_fmt_time(row['p75_s'])} | {ratio} | {tp} |"
         )
+    if not extra:  # `--only calls`
+        return "\n".join(lines) + "\n"
     lines += [
         "",
         f"Idle resident memory per loaded plugin (hello, {extra['rss_plugins']} loaded): "

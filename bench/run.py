@@ -21,11 +21,22 @@ def main() -> int:
     parser.add_argument("--plugins", type=Path, required=True, help="the build output (build/plugins)")
     parser.add_argument("--out", type=Path, required=True, help="where results go")
     parser.add_argument("--quick", action="store_true", help="few rounds, small payloads")
+    parser.add_argument(
+        "--only",
+        choices=["calls"],
+        help="only the call rows (ours and Extism's), to compare two commits back to back",
+    )
+    parser.add_argument("--rounds", type=int, default=40, help="timed rounds (with --only)")
     args = parser.parse_args()
     quick = args.quick
     with tempfile.TemporaryDirectory(prefix="sd-bench-") as tmp:
         fx = cases.Fixture(args.plugins, Path(tmp))
         try:
+            if args.only == "calls":
+                results = measure(cases.floors() + cases.ours_and_peer(fx), rounds=args.rounds)
+                report.write(results, {}, args.out, f"calls, {args.rounds} rounds")
+                print((args.out / "results.md").read_text())
+                return 0
             sizes = [1 << 10, 64 << 10] if quick else [1 << 10, 64 << 10, 1 << 20, 16 << 20]
             fast = cases.floors() + cases.ours_and_peer(fx) + cases.payloads(fx, sizes) + cases.costs()
             results = measure(fast, rounds=3 if quick else 40)

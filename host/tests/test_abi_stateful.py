@@ -20,7 +20,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initial
 
 from spacedrive_host import Host
 from spacedrive_host.runtime import abi
-from spacedrive_host.runtime.instance import PluginInstance
+from spacedrive_host.runtime.core import CoreInstance
 
 PAGE = 65536
 LIMIT = 64 << 20  # abi-probe's max_memory_mb
@@ -46,7 +46,9 @@ class GuestMemory(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.host.plugins.reload("abi-probe")  # a fresh instance per run
-        self.inst: PluginInstance = self.host.plugins.instance("abi-probe")
+        inst = self.host.plugins.instance("abi-probe")
+        assert isinstance(inst, CoreInstance)
+        self.inst: CoreInstance = inst
         self.live: dict[int, bytes] = {}  # ptr -> the bytes written there
         self.held: list[int] = []
 
@@ -161,6 +163,7 @@ def test_stateful_guest_memory(module_host: Host) -> None:
 @pytest.mark.parametrize("size", [0, 1, PAGE, LIMIT + 1])
 def test_alloc_edges(module_host: Host, size: int) -> None:
     inst = module_host.plugins.instance("abi-probe")
+    assert isinstance(inst, CoreInstance)
     ptr = inst.guest_alloc(size)
     if size > LIMIT:
         assert ptr == 0

@@ -14,6 +14,7 @@ import wasmtime
 
 from spacedrive_host import Host, HostLimits, PluginError
 from spacedrive_host.runtime import fastcall, native
+from spacedrive_host.runtime.core import CoreInstance
 
 CALLS: list[tuple[str, str, Any, bytes]] = [
     ("echo", "echo", {"a": [1, 2.5, None, "ü"]}, b""),
@@ -71,9 +72,14 @@ def test_the_pinned_wasmtime_has_the_fast_path() -> None:
 
 def test_all_paths_give_identical_results(hosts: dict[str, Host]) -> None:
     echo = {path: host.plugins.instance("echo") for path, host in hosts.items()}
-    assert (echo["1"].fast, echo["1"]._native is not None) == (True, True)
-    assert (echo["ctypes"].fast, echo["ctypes"]._native is not None) == (True, False)
-    assert not echo["0"].fast
+    assert {path: host.plugins.call_path.name for path, host in hosts.items()} == {
+        "1": "trampoline",
+        "ctypes": "ctypes",
+        "0": "public",
+    }
+    assert all(
+        isinstance(e, CoreInstance) and e.call_path is hosts[p].plugins.call_path for p, e in echo.items()
+    )
     for call in CALLS:
         outcomes = {path: outcome(host, *call) for path, host in hosts.items()}
         assert outcomes["1"] == outcomes["ctypes"] == outcomes["0"], call

@@ -20,6 +20,7 @@ from spacedrive_host import (
     Timeout,
     TrapError,
 )
+from spacedrive_host.runtime.core import CoreInstance
 
 METHOD = b"query:core.version.v1"
 # Data: a method at 100, an empty JSON message at 200, bad UTF-8 at 300, a lying message at 400.
@@ -212,6 +213,7 @@ def test_messages_are_read_checked(sibling_host: Host, size: int) -> None:
     from spacedrive_host.runtime.memory import OutOfBounds
 
     inst = sibling_host.plugins.instance("echo")
+    assert isinstance(inst, CoreInstance)
     ptr = inst.guest_alloc(size + 16)
     tail = bytes(range(256)) * (size // 256)
     message = encode_message(b'{"k":1}', tail[: size - 11])

@@ -22,7 +22,7 @@ from .errors import (
 )
 from .host import Host
 from .manifest import Manifest, load_manifest
-from .runtime.instance import HostLimits
+from .runtime.limits import HostLimits
 from .runtime.manager import PluginInfo, PluginStatus
 from .wire.caller import Caller
 from .wire.dispatch import Response

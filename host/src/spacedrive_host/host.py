@@ -17,10 +17,12 @@ from .library import LibraryStore
 from .manifest import Manifest
 from .net import HttpProxy, NetPolicy
 from .ops import register_builtin
+from .ops.plugins import PluginCall
 from .runtime.engine import EngineSettings, Runtime
-from .runtime.instance import HostLimits, LogRecord
+from .runtime.limits import HostLimits, LogRecord
 from .runtime.manager import PluginInfo, PluginManager
 from .runtime.module_cache import ModuleCache
+from .services import Services
 from .wire.caller import Caller
 from .wire.dispatch import Payload, PluginEndpoint, Response, Wire
 from .wire.registry import Registry
@@ -34,6 +36,9 @@ _LOG_LEVELS = {
     "warn": logging.WARNING,
     "error": logging.ERROR,
 }
+
+
+_PYTHON = Caller.trusted("python")
 
 
 class Host:
@@ -81,14 +86,24 @@ class Host:
         self.classifier = Classifier(self.data_dir.root / "cache" / "models")
         self.runtime = Runtime(engine_settings)
         self.registry = registry if registry is not None else register_builtin(Registry())
-        self.wire = Wire(self.registry, self)
         cache = ModuleCache(
             self.runtime.engine,
             self.data_dir.module_cache if compile_cache else None,
             self.runtime.settings.fingerprint(),
         )
         self.plugins = PluginManager(self.runtime, cache, self, self.limits)
-        self.jobs = JobRunner(self, JobStore(self.data_dir.root))
+        self.jobs = JobRunner(self.plugins, JobStore(self.data_dir.root))
+        self.services = Services(
+            library=self.library,
+            vault=self.vault,
+            http=self.http,
+            jobs=self.jobs,
+            plugins=self.plugins,
+            limits=self.limits,
+            data_dir=self.data_dir,
+        )
+        # Instances reach the wire through `endpoint`, which runs only once a plugin loads.
+        self.wire = Wire(self.registry, self.services)
         self._closed = False
 
     # -- the Python API -----------------------------------------------------
@@ -104,13 +119,17 @@ class Host:
     ) -> Response:
         """Runs an operation from the registry, as the Python API (a trusted caller) by default."""
         self._check_open()
-        return self.wire.execute(method, library_id, payload, caller or Caller.trusted("python"), tail=tail)
+        return self.wire.execute(method, library_id, payload, caller or _PYTHON, tail=tail)
 
     def call_plugin(self, plugin_id: str, method: str, input: Any = None, *, tail: bytes = b"") -> Response:
-        """Calls a method a plugin provides, through the ``action:plugins.call.v1`` operation."""
-        return self.execute(
+        """Calls a method a plugin provides, through the ``action:plugins.call.v1`` operation.
+        ``input``: anything JSON-serialisable; it is serialised once, straight for the plugin."""
+        self._check_open()
+        return self.wire.execute(
             "action:plugins.call.v1",
-            {"plugin": plugin_id, "method": method, "input": input},
+            None,
+            PluginCall.encoded(plugin_id, method, input),
+            _PYTHON,
             tail=tail,
         )
 

@@ -10,15 +10,13 @@ import json
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from ..errors import InvalidInput, NotFound, PluginError
+from ..runtime.manager import PluginManager
 from .store import FINISHED, JobRecord, JobState, JobStore
-
-if TYPE_CHECKING:
-    from ..host import Host
 
 __all__ = ["JobRunner", "StepResult"]
 
@@ -37,15 +35,15 @@ class StepResult(BaseModel):
 
 
 class JobRunner:
-    def __init__(self, host: Host, store: JobStore) -> None:
-        self._host = host
+    def __init__(self, plugins: PluginManager, store: JobStore) -> None:
+        self._plugins = plugins
         self.store = store
         self._lock = threading.Lock()
         self._threads: dict[str, threading.Thread] = {}
         self._stopping = threading.Event()
 
     def start(self, plugin_id: str, name: str, input: Any) -> JobRecord:
-        manifest = self._host.plugins.get(plugin_id).manifest
+        manifest = self._plugins.get(plugin_id).manifest
         if not manifest.has_job(name):
             raise NotFound(f"plugin {plugin_id!r} declares no job {name!r}", plugin=plugin_id)
         job = self.store.create(plugin_id, name, input)
@@ -97,7 +95,7 @@ class JobRunner:
         if self._stopping.is_set():
             return
         try:
-            limit = self._host.plugins.get(plugin_id).manifest.permissions.rate_limits.concurrent_jobs
+            limit = self._plugins.get(plugin_id).manifest.permissions.rate_limits.concurrent_jobs
         except PluginError:
             return  # not loaded: its jobs wait for the plugin
         with self._lock:
@@ -129,9 +127,7 @@ class JobRunner:
                     "checkpoint": job.checkpoint,
                     "step": job.steps,
                 }
-                out, _ = self._host.plugins.call(
-                    job.plugin_id, f"job:{job.name}", json.dumps(request).encode()
-                )
+                out, _ = self._plugins.call(job.plugin_id, f"job:{job.name}", json.dumps(request).encode())
                 try:
                     step = StepResult.model_validate_json(out)
                 except ValidationError as exc:

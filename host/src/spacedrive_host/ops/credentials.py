@@ -83,7 +83,7 @@ def register(registry: Registry) -> None:
         """Stores (or replaces) a credential in the caller's namespace, encrypted."""
         token = OAuth2Token(**inp.oauth2.model_dump()) if inp.oauth2 else None
         kind = "oauth2" if token else "secret"
-        cred = ctx.host.vault.store(
+        cred = ctx.services.vault.store(
             owner(ctx, inp.plugin, "credentials"), Credential(inp.name, kind, inp.secret, token)
         )
         return CredentialInfo(name=cred.name, kind=cred.kind, updated_ns=cred.updated_ns)
@@ -94,7 +94,7 @@ def register(registry: Registry) -> None:
 
         The refresh token and client secret never leave the host."""
         who = owner(ctx, inp.plugin, "credentials")
-        cred = ctx.host.vault.get(who, inp.name, hosts_for=lambda url: _hosts(ctx, url))
+        cred = ctx.services.vault.get(who, inp.name, hosts_for=lambda url: _hosts(ctx, url))
         token = cred.oauth2
         return CredentialValue(
             name=cred.name,
@@ -109,10 +109,10 @@ def register(registry: Registry) -> None:
     @registry.query("credentials.list")
     def list_credentials(ctx: Context, inp: CredentialQuery) -> CredentialList:
         """The names and kinds of the caller's credentials (no secrets)."""
-        rows = ctx.host.vault.names(owner(ctx, inp.plugin, "credentials"))
+        rows = ctx.services.vault.names(owner(ctx, inp.plugin, "credentials"))
         return CredentialList(credentials=[CredentialInfo(name=n, kind=k, updated_ns=u) for n, k, u in rows])
 
     @registry.action("credentials.delete")
     def delete(ctx: Context, inp: CredentialRef) -> Removed:
         """Deletes one of the caller's credentials; `deleted` says whether it existed."""
-        return Removed(deleted=ctx.host.vault.delete(owner(ctx, inp.plugin, "credentials"), inp.name))
+        return Removed(deleted=ctx.services.vault.delete(owner(ctx, inp.plugin, "credentials"), inp.name))

@@ -43,11 +43,11 @@ def register(registry: Registry) -> None:
             if manifest is None:
                 raise InvalidInput("`credential` names a plugin's credential: only plugins may use it")
             hosts_for = lambda url: manifest.permissions.http_hosts  # noqa: E731
-            token = ctx.host.vault.get(manifest.id, inp.credential, hosts_for=hosts_for).oauth2
+            token = ctx.services.vault.get(manifest.id, inp.credential, hosts_for=hosts_for).oauth2
             if token is None:
                 raise InvalidInput(f"credential {inp.credential!r} is not an OAuth2 token")
             authorization = f"Bearer {token.access_token}"
-        resp = ctx.host.http.request(
+        resp = ctx.services.http.request(
             inp.method,
             inp.url,
             inp.headers.items(),

@@ -57,7 +57,7 @@ def _info(job: JobRecord) -> JobInfo:
 
 
 def _visible(ctx: Context, job_id: str) -> JobRecord:
-    job = ctx.host.jobs.store.get(job_id)
+    job = ctx.services.jobs.store.get(job_id)
     if ctx.caller.plugin_id not in (None, job.plugin_id):
         raise NotFound(f"no job {job_id}")  # another plugin's job does not exist for this one
     return job
@@ -67,7 +67,7 @@ def register(registry: Registry) -> None:
     @registry.action("jobs.start", errors=NOT_FOUND)
     def start(ctx: Context, inp: StartJob) -> JobInfo:
         """Queues a job; it runs when the plugin has fewer than `concurrent_jobs` running."""
-        return _info(ctx.host.jobs.start(owner(ctx, inp.plugin, "jobs"), inp.job, inp.input))
+        return _info(ctx.services.jobs.start(owner(ctx, inp.plugin, "jobs"), inp.job, inp.input))
 
     @registry.query("jobs.status", errors=NOT_FOUND)
     def status(ctx: Context, inp: JobRef) -> JobInfo:
@@ -77,19 +77,19 @@ def register(registry: Registry) -> None:
     @registry.query("jobs.list")
     def list_jobs(ctx: Context, _: Empty) -> JobList:
         """Jobs, oldest first (a plugin sees its own)."""
-        return JobList(jobs=[_info(j) for j in ctx.host.jobs.store.all(ctx.caller.plugin_id)])
+        return JobList(jobs=[_info(j) for j in ctx.services.jobs.store.all(ctx.caller.plugin_id)])
 
     @registry.action("jobs.cancel", errors=NOT_FOUND)
     def cancel(ctx: Context, inp: JobRef) -> JobInfo:
         """Cancels a job; it stops before its next step."""
-        return _info(ctx.host.jobs.cancel(_visible(ctx, inp.id).id))
+        return _info(ctx.services.jobs.cancel(_visible(ctx, inp.id).id))
 
     @registry.action("jobs.pause", errors=NOT_FOUND)
     def pause(ctx: Context, inp: JobRef) -> JobInfo:
         """Pauses a job after its current step; `jobs.resume` continues it from its checkpoint."""
-        return _info(ctx.host.jobs.pause(_visible(ctx, inp.id).id))
+        return _info(ctx.services.jobs.pause(_visible(ctx, inp.id).id))
 
     @registry.action("jobs.resume", errors=NOT_FOUND)
     def resume(ctx: Context, inp: JobRef) -> JobInfo:
         """Resumes a paused job from its last checkpoint."""
-        return _info(ctx.host.jobs.resume(_visible(ctx, inp.id).id))
+        return _info(ctx.services.jobs.resume(_visible(ctx, inp.id).id))

@@ -50,7 +50,7 @@ def register(registry: Registry) -> None:
     @registry.query("libraries.list")
     def list_libraries(ctx: Context, _: Empty) -> LibraryList:
         """Every library of this host."""
-        return LibraryList(libraries=[_info(ctx, lib) for lib in ctx.host.library.libraries()])
+        return LibraryList(libraries=[_info(ctx, lib) for lib in ctx.services.library.libraries()])
 
     @registry.action("libraries.create")
     def create(ctx: Context, inp: NewLibrary) -> LibraryInfo:
@@ -58,11 +58,11 @@ def register(registry: Registry) -> None:
         if ctx.caller.is_plugin:
             # A library exposes a folder's files: which folders is the user's decision, never a plugin's.
             raise PermissionDenied("libraries are created by the user, not by plugins")
-        return _info(ctx, ctx.host.library.create(inp.name, Path(inp.root)))
+        return _info(ctx, ctx.services.library.create(inp.name, Path(inp.root)))
 
     @registry.action("libraries.index", scope=Scope.LIBRARY, errors=(ErrorCode.NOT_FOUND,))
     def index(ctx: Context, _: Empty) -> IndexReport:
         """Indexes the library's folder: new and changed files are hashed, vanished ones dropped."""
         assert ctx.library_id is not None
-        r = ctx.host.library.index(ctx.library_id)
+        r = ctx.services.library.index(ctx.library_id)
         return IndexReport(added=r.added, updated=r.updated, removed=r.removed, unchanged=r.unchanged)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 from pydantic import ConfigDict, Field, JsonValue
+from pydantic_core import PydanticSerializationError, from_json, to_json
 
-from ..errors import ErrorCode, InternalError
+from ..errors import ErrorCode, InternalError, InvalidInput
 from ..runtime.manager import PluginInfo, PluginStatus
 from ..wire.registry import Context, Empty, Model, Registry, Reply
 
@@ -56,11 +57,25 @@ class PluginDetails(PluginSummary):
     )
 
 
+class EncodedJson(bytes):
+    """JSON already serialised (`PluginCall.encoded`), passed to the plugin as is."""
+
+
 class PluginCall(Model):
     model_config = ConfigDict(extra="forbid")
     plugin: str = Field(description="Id of the plugin to call.")
     method: str = Field(description="A method the plugin lists under `provides`.")
     input: JsonValue = Field(None, description="JSON input for the method.")
+
+    @classmethod
+    def encoded(cls, plugin: str, method: str, input: Any) -> PluginCall:
+        """A call whose input is serialised once, here, as the plugin receives it
+        (the Python API's path: no validation into a model and serialisation again)."""
+        try:
+            raw: Any = EncodedJson(to_json(input))  # stands in for the JsonValue it encodes
+        except PydanticSerializationError as exc:
+            raise InvalidInput(f"bad input for action:plugins.call.v1: input: {exc}") from None
+        return cls.model_construct(plugin=plugin, method=method, input=raw)
 
 
 class PluginCallResult(Model):
@@ -82,12 +97,12 @@ def register(registry: Registry) -> None:
     @registry.query("plugins.list")
     def list_plugins(ctx: Context, _: Empty) -> PluginList:
         """Every plugin the host knows, loaded or failed, with its status."""
-        return PluginList(plugins=[_summary(i) for i in ctx.host.plugins.list()])
+        return PluginList(plugins=[_summary(i) for i in ctx.services.plugins.list()])
 
     @registry.query("plugins.info", errors=(ErrorCode.NOT_FOUND,))
     def plugin_info(ctx: Context, ref: PluginRef) -> PluginDetails:
         """One plugin's manifest, status, counters and recent log lines."""
-        info = ctx.host.plugins.info(ref.id)
+        info = ctx.services.plugins.info(ref.id)
         m = info.manifest
         return PluginDetails(
             **_summary(info).model_dump(),
@@ -121,11 +136,10 @@ def register(registry: Registry) -> None:
     )
     def call_plugin(ctx: Context, call: PluginCall) -> Reply[PluginCallResult]:
         """Calls a method a plugin provides, with JSON input and an optional binary tail."""
-        out_json, out_tail = ctx.host.plugins.call(
-            call.plugin, call.method, json.dumps(call.input).encode(), ctx.tail
-        )
+        json_in = call.input if isinstance(call.input, EncodedJson) else to_json(call.input)
+        out_json, out_tail = ctx.services.plugins.call(call.plugin, call.method, json_in, ctx.tail)
         try:
-            output = json.loads(out_json) if out_json else None
+            output = from_json(out_json) if out_json else None
         except ValueError:
             raise InternalError(
                 f"plugin {call.plugin!r} answered with invalid JSON", plugin=call.plugin

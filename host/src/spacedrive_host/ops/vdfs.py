@@ -103,7 +103,7 @@ def register(registry: Registry) -> None:
     def list_entries(ctx: Context, inp: ListEntries) -> EntryPage:
         """A page of the library's entries, ordered by path."""
         assert ctx.library_id is not None
-        rows, total = ctx.host.library.entries(
+        rows, total = ctx.services.library.entries(
             ctx.library_id, prefix=inp.prefix, kind=inp.kind, limit=inp.limit, offset=inp.offset
         )
         return EntryPage(entries=[_entry(e) for e in rows], total=total)
@@ -112,14 +112,14 @@ def register(registry: Registry) -> None:
     def get_entry(ctx: Context, inp: EntryRef) -> EntryInfo:
         """One entry by path."""
         assert ctx.library_id is not None
-        return _entry(ctx.host.library.entry(ctx.library_id, inp.path))
+        return _entry(ctx.services.library.entry(ctx.library_id, inp.path))
 
     @registry.query("vdfs.files.read", scope=Scope.LIBRARY, errors=(*NOT_FOUND, ErrorCode.LIMIT_EXCEEDED))
     def read_file(ctx: Context, inp: ReadFile) -> Reply[FileData]:
         """Bytes of an indexed file (or a range of it), as the binary tail."""
         assert ctx.library_id is not None
-        limit = ctx.host.limits.max_payload_bytes - 64  # room for the frame around it
-        data = ctx.host.library.read(
+        limit = ctx.services.limits.max_payload_bytes - 64  # room for the frame around it
+        data = ctx.services.library.read(
             ctx.library_id, inp.path, offset=inp.offset, length=inp.length, limit=limit
         )
         return Reply(FileData(size=len(data)), data)
@@ -130,14 +130,14 @@ def register(registry: Registry) -> None:
         assert ctx.library_id is not None
         owner = _owner(ctx, inp.plugin)
         return _sidecar(
-            ctx.host.library.write_sidecar(ctx.library_id, owner, inp.content_hash, inp.kind, ctx.tail)
+            ctx.services.library.write_sidecar(ctx.library_id, owner, inp.content_hash, inp.kind, ctx.tail)
         )
 
     @registry.query("vdfs.sidecars.read", scope=Scope.LIBRARY, errors=NOT_FOUND)
     def read_sidecar(ctx: Context, inp: SidecarRef) -> Reply[FileData]:
         """One of the caller's sidecars, as the binary tail."""
         assert ctx.library_id is not None
-        data = ctx.host.library.read_sidecar(
+        data = ctx.services.library.read_sidecar(
             ctx.library_id, _owner(ctx, inp.plugin), inp.content_hash, inp.kind
         )
         return Reply(FileData(size=len(data)), data)
@@ -146,7 +146,7 @@ def register(registry: Registry) -> None:
     def list_sidecars(ctx: Context, inp: SidecarQuery) -> SidecarList:
         """The caller's sidecars of some content."""
         assert ctx.library_id is not None
-        rows = ctx.host.library.sidecars(ctx.library_id, _owner(ctx, inp.plugin), inp.content_hash)
+        rows = ctx.services.library.sidecars(ctx.library_id, _owner(ctx, inp.plugin), inp.content_hash)
         return SidecarList(sidecars=[_sidecar(s) for s in rows])
 
     @registry.action("vdfs.sidecars.delete", scope=Scope.LIBRARY, errors=NOT_FOUND)
@@ -155,5 +155,5 @@ def register(registry: Registry) -> None:
         assert ctx.library_id is not None
         owner = _owner(ctx, inp.plugin)
         return Deleted(
-            deleted=ctx.host.library.delete_sidecar(ctx.library_id, owner, inp.content_hash, inp.kind)
+            deleted=ctx.services.library.delete_sidecar(ctx.library_id, owner, inp.content_hash, inp.kind)
         )

@@ -21,9 +21,13 @@ import wasmtime
 
 from ..errors import LoadError, NotFound, PluginError, Unavailable
 from ..manifest import Manifest, load_manifest
+from .callpath import CallPath, select
+from .core import CoreInstance
 from .engine import Runtime
-from .instance import HostLimits, HostServices, LogRecord, PluginInstance, check_module_shape
+from .instance import HostServices, PluginInstance
+from .limits import HostLimits, LogRecord
 from .module_cache import CacheOutcome, ModuleCache
+from .shape import check_module_shape
 
 __all__ = ["LoadedPlugin", "PluginInfo", "PluginManager", "PluginStatus", "restart_delay"]
 
@@ -95,8 +99,11 @@ class PluginManager:
         cache: ModuleCache,
         services: HostServices,
         limits: HostLimits | None = None,
+        path: CallPath | None = None,
     ) -> None:
         self._runtime = runtime
+        #: How calls cross into and out of every instance (chosen once, here).
+        self.call_path = path or select()
         self._cache = cache
         self._services = services
         self._limits = limits or HostLimits()
@@ -132,11 +139,12 @@ class PluginManager:
     def _instantiate(
         self, manifest: Manifest, module: wasmtime.Module, logs: deque[LogRecord]
     ) -> PluginInstance:
-        return PluginInstance(
+        return CoreInstance(
             self._runtime.engine,
             module,
             manifest,
             self._services,
+            path=self.call_path,
             deadline_ticks=self._runtime.deadline_ticks,
             limits=self._limits,
             logs=logs,

@@ -62,7 +62,7 @@ class Exchange:
 
 
 class HostCalls(Protocol):
-    """What the trampoline calls back (a `PluginInstance`)."""
+    """What the trampoline calls back (`callpath.trampoline.TrampolineBinding`)."""
 
     def serve_request(
         self, method: bytes | None, library: bytes | None, json: bytes, tail: bytes

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
@@ -29,14 +29,12 @@ from ..errors import (
     RateLimited,
 )
 from ..manifest import Manifest
+from ..services import Services
 from .caller import Caller
 from .methods import parse_method
 from .permissions import library_allowed, method_allowed
 from .rate_limit import RateLimiter
 from .registry import Context, Operation, Registry, Reply, Scope
-
-if TYPE_CHECKING:
-    from ..host import Host
 
 __all__ = ["Payload", "PluginEndpoint", "Response", "Wire"]
 
@@ -82,9 +80,9 @@ def _to_json(value: BaseModel) -> bytes:
 class Wire:
     """Executes operations from the registry under a caller's permissions."""
 
-    def __init__(self, registry: Registry, host: Host) -> None:
+    def __init__(self, registry: Registry, services: Services) -> None:
         self.registry = registry
-        self._host = host
+        self._services = services
         self._rates = RateLimiter()
 
     def execute(
@@ -139,7 +137,7 @@ class Wire:
         if tail and not op.takes_tail:
             raise InvalidInput(f"{op.method} takes no binary tail ({len(tail)} bytes given)", plugin=pid)
         value = self._validate(op, payload, pid)
-        ctx = Context(self._host, caller, library_id, tail)
+        ctx = Context(self._services, caller, library_id, tail)
         try:
             result = op.handler(ctx, value)
         except PluginError as exc:

@@ -18,17 +18,15 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, get_args, get_origin
+from typing import Any, Generic, NamedTuple, TypeVar, get_args, get_origin
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import ErrorCode
+from ..services import Services
 from .caller import Caller
 from .methods import Kind, MethodName
-
-if TYPE_CHECKING:
-    from ..host import Host
 
 __all__ = ["Context", "Empty", "Model", "Operation", "Registry", "Reply", "Scope"]
 
@@ -69,7 +67,8 @@ class Reply(Generic[Out]):
 class Context(NamedTuple):
     """What an operation handler gets besides its input (a tuple: built on every call)."""
 
-    host: Host
+    #: What the handler may use: library, vault, http, jobs, plugins, limits, data_dir.
+    services: Services
     caller: Caller
     library_id: UUID | None
     tail: bytes

@@ -1,0 +1,37 @@
+"""`Services`: what an operation handler may use, and nothing else (not the
+`Host`). The wire hands it to every handler as ``ctx.services``; the host
+builds it once from its parts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .credentials import Vault
+from .data_dir import DataDir
+from .jobs import JobRunner
+from .library import LibraryStore
+from .net import HttpProxy
+from .runtime.limits import HostLimits
+from .runtime.manager import PluginManager
+
+__all__ = ["Services"]
+
+
+@dataclass(frozen=True)
+class Services:
+    """The host's services, as operations see them."""
+
+    #: Libraries, their entries and sidecars (SQLite).
+    library: LibraryStore
+    #: Encrypted credentials, with OAuth2 refresh.
+    vault: Vault
+    #: The SSRF-safe outbound HTTP proxy.
+    http: HttpProxy
+    #: Running, pausing and resuming jobs (its `store` holds their records).
+    jobs: JobRunner
+    #: Loaded plugins: list, inspect, call.
+    plugins: PluginManager
+    #: Host-wide limits (payload size, logs).
+    limits: HostLimits
+    #: The data directory (`root`, `plugins`, `module_cache`); a place for caches.
+    data_dir: DataDir
