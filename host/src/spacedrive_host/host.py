@@ -101,6 +101,8 @@ class Host:
             plugins=self.plugins,
             limits=self.limits,
             data_dir=self.data_dir,
+            ocr=self.ocr,
+            classifier=self.classifier,
         )
         # Instances reach the wire through `endpoint`, which runs only once a plugin loads.
         self.wire = Wire(self.registry, self.services)

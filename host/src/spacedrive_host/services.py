@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .ai import Classifier, OcrEngine
 from .credentials import Vault
 from .data_dir import DataDir
 from .jobs import JobRunner
@@ -35,3 +36,7 @@ class Services:
     limits: HostLimits
     #: The data directory (`root`, `plugins`, `module_cache`); a place for caches.
     data_dir: DataDir
+    #: OCR of images and PDFs (tesseract, pdfium), cached by content.
+    ocr: OcrEngine
+    #: Text classification: built-in label sets and zero-shot labels.
+    classifier: Classifier

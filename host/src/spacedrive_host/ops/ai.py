@@ -93,23 +93,23 @@ def register(registry: Registry) -> None:
 
         PDFs with a text layer give it (with positions); scanned pages are
         rendered and recognised."""
-        return ctx.host.ocr.read(ctx.tail, inp.options(), use_cache=inp.cache)
+        return ctx.services.ocr.read(ctx.tail, inp.options(), use_cache=inp.cache)
 
     @registry.query("ai.ocr.entry", scope=Scope.LIBRARY, errors=(*OCR_ERRORS, ErrorCode.NOT_FOUND))
     def ocr_entry(ctx: Context, inp: OcrEntry) -> OcrResult:
         """`ai.ocr` of an entry of the call's library, read by the host."""
         assert ctx.library_id is not None
-        data = ctx.host.library.read(
-            ctx.library_id, inp.path, offset=0, length=None, limit=ctx.host.limits.max_payload_bytes
+        data = ctx.services.library.read(
+            ctx.library_id, inp.path, offset=0, length=None, limit=ctx.services.limits.max_payload_bytes
         )
-        return ctx.host.ocr.read(data, inp.options(), use_cache=inp.cache)
+        return ctx.services.ocr.read(data, inp.options(), use_cache=inp.cache)
 
     @registry.query("ai.classify_text", errors=(ErrorCode.UNAVAILABLE,))
     def classify_text(ctx: Context, inp: ClassifyInput) -> ClassifyOutput:
         """The best label for each text, with calibrated probabilities, from a built-in set or your labels."""
-        found = ctx.host.classifier.classify(inp.texts, label_set=inp.label_set, labels=inp.labels)
+        found = ctx.services.classifier.classify(inp.texts, label_set=inp.label_set, labels=inp.labels)
         return ClassifyOutput(
-            model=ctx.host.classifier.model_name(inp.label_set),
+            model=ctx.services.classifier.model_name(inp.label_set),
             results=[
                 Classification(
                     label=p.label,

@@ -67,7 +67,7 @@ class Reply(Generic[Out]):
 class Context(NamedTuple):
     """What an operation handler gets besides its input (a tuple: built on every call)."""
 
-    #: What the handler may use: library, vault, http, jobs, plugins, limits, data_dir.
+    #: What the handler may use: library, vault, http, jobs, plugins, limits, data_dir, ocr, classifier.
     services: Services
     caller: Caller
     library_id: UUID | None
