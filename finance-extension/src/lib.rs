@@ -1,0 +1,4 @@
+//! Finance core.
+pub mod html;
+pub mod mime;
+pub mod money;
