@@ -140,7 +140,7 @@ pub fn score(f: &Features) -> (f64, Vec<String>) {
             reasons.push(format!("{why} ({w:+.1})"));
         }
     };
-    add(f.subject_receipt, 2.0, "subject names a receipt, invoice or order");
+    add(f.subject_receipt && !f.shipping_subject, 2.0, "subject names a receipt, invoice or order");
     add(f.body_receipt && !f.subject_receipt, 0.8, "body names a receipt, invoice or order");
     add(f.labelled_total, 2.2, "an amount stands beside a total label");
     add(f.charged_label, 0.8, "the amount is labelled as charged or paid");
@@ -154,7 +154,7 @@ pub fn score(f: &Features) -> (f64, Vec<String>) {
     add(f.billing_sender, 0.6, "a billing or orders mailbox sent it");
     add(f.no_amount && !f.receipt_attachment && !f.image_only, -3.0, "no amount anywhere");
     add(f.shipping_subject, -3.2, "the subject is about shipping or delivery");
-    add(f.shipping_body && !f.shipping_subject, -1.2, "the body is about shipping or delivery");
+    add(f.shipping_body, -1.2, "the body is about shipping or delivery");
     add(f.card_alert, -2.6, "reads like a bank or card alert");
     add(f.bank_sender, -1.8, "a bank sent it");
     add(f.not_receipt_phrase, -6.0, "says it is not a receipt");

@@ -229,7 +229,7 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
                 }
             }
         }
-        if tax.value.is_none() && !labels::NOT_TAX.is_match(row) {
+        if tax.value.is_none() && is_sub.is_none() && !labels::NOT_TAX.is_match(row) {
             if let Some(m) = labels::TAX.find(row) {
                 let total_line = labels::TOTAL.is_match(row) && !row.to_lowercase().contains("tax total") && !row.to_lowercase().contains("total tax");
                 if !total_line || labels::NOT_TOTAL.is_match(row) && !labels::SUBTOTAL.is_match(row) {

@@ -55,7 +55,7 @@ pub static CARD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The last four digits of a card.
 pub static LAST4: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:ending(?:\s+in|\s+with)?|ends\s+in|endet\s+auf|endend\s+auf|terminant\s+par|finissant\s+par|terminada\s+en|que\s+termina\s+en|che\s+termina\s+con|eindigend\s+op|last\s*(?:4|four)(?:\s*digits)?\s*:?|[•*xX·●∙…\.]{2,}\s?-?\s?|\bx{2,}\s?|\*{1,}\s?)(\d{4})\b")
+    re(r"(?i)(?:ending(?:\s+in|\s+with)?|ends\s+in|endet\s+auf|endend\s+auf|terminant\s+par|finissant\s+par|terminada\s+en|que\s+termina\s+en|che\s+termina\s+con|eindigend\s+op|last\s*(?:4|four)(?:\s*digits)?\s*:?|[•*xX·●∙…\.]{2,}\s?-?\s?|\bx{2,}\s?|\*{1,}\s?)\s*(\d{4})\b")
 });
 
 /// Order, invoice or receipt numbers.

@@ -210,7 +210,13 @@ pub fn find(text: &str, ctx: &Context) -> Vec<Found> {
         let Some(num) = caps.name("num") else { continue };
         let whole = caps.get(0).map_or(num.range(), |m| m.range());
         // A number glued to letters or digits is a code, not an amount ("A123", "2024-03").
-        let before = text[..whole.start].chars().next_back();
+        let lead = [caps.name("neg1"), caps.name("pre"), caps.name("neg2"), Some(num)]
+            .into_iter()
+            .flatten()
+            .map(|m| m.start())
+            .min()
+            .unwrap_or(num.start());
+        let before = text[..lead].chars().next_back();
         let after = text[whole.end..].chars().next();
         let pre = caps.name("pre").map(|m| m.as_str());
         let post = caps.name("post").map(|m| m.as_str());
@@ -245,7 +251,7 @@ pub fn find(text: &str, ctx: &Context) -> Vec<Found> {
         let Some((milli, decimals)) = read_number(num.as_str(), exp) else { continue };
         let negative = caps.name("neg1").is_some() || caps.name("neg2").is_some() || caps.name("neg3").is_some();
         let minor = to_minor(milli, exp);
-        let start = if caps.name("pre").is_some() || caps.name("neg1").is_some() { whole.start } else { num.start() };
+        let start = lead;
         out.push(Found {
             money: Money { minor: if negative { -minor } else { minor }, currency },
             start,

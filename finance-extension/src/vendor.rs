@@ -97,7 +97,7 @@ pub fn clean_display_name(name: &str) -> String {
 /// "Your receipt from Acme Coffee #123", "Payment to Acme", "Sold by Acme".
 static FROM_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:receipt|invoice|payment|order|purchase|bestellung|rechnung|quittung|facture|reçu|commande|recibo|factura|pedido|ricevuta|fattura|ordine|bestelling|factuur)s?\s+(?:from|to|at|with|bei|von|de|chez|en|da|presso|bij|van)\s+(?P<v>[\p{L}\p{N}][\p{L}\p{N}&'’.\- ]{1,48}?)(?:\s*[#(\[|,:!?]|\s+[-–—]\s|\s+(?:for|on|is|was|has|of|am|le|el|il|on)\b|\.\s|\.$|$)",
+        r"(?i)(?:receipt|invoice|payment|order|purchase|bestellung|rechnung|quittung|facture|reçu|commande|recibo|factura|pedido|ricevuta|fattura|ordine|bestelling|factuur)s?\s+(?:[#№]?[A-Z0-9][A-Z0-9\-/]{2,}\s+)?(?:from|to|at|with|bei|von|de|chez|en|da|presso|bij|van)\s+(?P<v>[\p{L}\p{N}][\p{L}\p{N}&'’.\- ]{1,48}?)(?:\s*[#(\[|,:!?]|\s+[-–—]\s|\s+(?:for|on|is|was|has|of|am|le|el|il|on)\b|\.\s|\.$|$)",
     )
     .expect("from phrase")
 });
