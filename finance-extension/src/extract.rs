@@ -151,7 +151,11 @@ fn money_context(text: &str, domain: Option<&str>) -> money::Context {
     }
     let lower = text.to_lowercase();
     ctx.default = codes.first().cloned().or_else(|| by_tld(&tld).map(str::to_string)).or_else(|| {
-        if labels::LEGAL.find(text).is_some_and(|m| m.as_str().to_lowercase().contains("bhd") || m.as_str().to_lowercase().contains("s/b")) || lower.contains(" rm ") {
+        let malaysian = labels::LEGAL.find_iter(text).any(|m| {
+            let l = m.as_str().to_lowercase();
+            l.contains("bhd") || l.contains("s/b")
+        });
+        if malaysian || lower.contains(" rm ") || lower.contains("(rm)") || lower.contains("rm:") {
             Some("MYR".into())
         } else {
             None
@@ -351,11 +355,11 @@ fn split_quantity(desc: &str) -> (Option<f64>, String) {
     use regex::Regex;
     use std::sync::LazyLock;
     static QTY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(\d{1,3})\s*(?:x|×|@|pcs?|stk\.?)\s+|\s+(?:x|×)\s*(\d{1,3})\s*$|(?:qty|quantity|menge|qté|cant\.?|anzahl)\s*:?\s*(\d{1,3})").expect("qty")
+        Regex::new(r"(?i)^\s*(\d{1,3})\s*(?:x|×|@|pcs?|stk\.?)\s+|\s+(?:x|×)\s*(\d{1,3})\s*$|(?:qty|quantity|menge|qté|cant\.?|anzahl)\s*:?\s*(\d{1,3})|\s(\d{1,3})\s*(?:x|×|@)\s*[€$£]?\d+(?:[.,]\d{1,2})?\s*[€$£]?\s*$").expect("qty")
     });
     match QTY.captures(desc) {
         Some(c) => {
-            let q = c.get(1).or(c.get(2)).or(c.get(3)).and_then(|m| m.as_str().parse::<f64>().ok());
+            let q = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)).and_then(|m| m.as_str().parse::<f64>().ok());
             let whole = c.get(0).map_or(0..0, |m| m.range());
             let rest = format!("{}{}", &desc[..whole.start], &desc[whole.end..]);
             (q, rest.trim().to_string())

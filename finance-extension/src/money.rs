@@ -77,7 +77,7 @@ impl Default for Context {
 const ISO: &[&str] = &[
     "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
     "RON", "BGN", "HRK", "ISK", "TRY", "RUB", "UAH", "INR", "IDR", "MYR", "SGD", "HKD", "TWD", "THB", "PHP", "VND",
-    "KRW", "BRL", "MXN", "ARS", "CLP", "COP", "PEN", "ZAR", "NGN", "KES", "EGP", "MAD", "AED", "SAR", "QAR", "KWD",
+    "KRW", "BRL", "MXN", "ARS", "CLP", "COP", "ZAR", "NGN", "KES", "EGP", "AED", "SAR", "QAR", "KWD",
     "BHD", "OMR", "JOD", "ILS", "PKR", "BDT", "LKR",
 ];
 
@@ -275,7 +275,8 @@ pub fn codes_mentioned(text: &str) -> Vec<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for m in CODE.find_iter(text) {
         let code = m.as_str();
-        if ISO.contains(&code) && code != "RMB" {
+        // "SDN BHD" is a Malaysian company, not Bahraini dinars.
+        if ISO.contains(&code) && code != "RMB" && code != "BHD" {
             match counts.iter_mut().find(|(c, _)| c == code) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((code.to_string(), 1)),

@@ -171,6 +171,7 @@ fn name_like(row: &str) -> bool {
 pub fn from_document(rows: &[String]) -> Option<Guess> {
     let mut billing_until = 0usize;
     let mut first_name: Option<&str> = None;
+    let mut weak: Option<&str> = None;
     for (i, row) in rows.iter().enumerate().take(60) {
         let cell = row.split(" | ").next().unwrap_or(row).trim();
         if i < billing_until {
@@ -180,15 +181,24 @@ pub fn from_document(rows: &[String]) -> Option<Guess> {
             billing_until = i + 4;
             continue;
         }
-        if labels::LEGAL.is_match(cell) && name_like(cell) && cell.chars().count() <= 80 {
-            let conf = if i < 8 { 0.8 } else { 0.55 };
-            return Some((tidy(cell), conf, "legal entity"));
+        if name_like(cell) && cell.chars().count() <= 80 {
+            // "SDN BHD", "GmbH", "Ltd" beat a brand heading; "Trading", "Enterprise" only a plain name.
+            let strong = labels::LEGAL.find_iter(cell).any(|m| {
+                !["trading", "enterprise", "enterprises"].contains(&m.as_str().to_lowercase().as_str())
+            });
+            if strong {
+                let conf = if i < 8 { 0.8 } else { 0.55 };
+                return Some((tidy(cell), conf, "legal entity"));
+            }
+            if weak.is_none() && i < 10 && labels::LEGAL.is_match(cell) {
+                weak = Some(cell);
+            }
         }
         if first_name.is_none() && i < 8 && name_like(cell) && cell.chars().count() <= 60 {
             first_name = Some(cell);
         }
     }
-    first_name.map(|n| (tidy(n), 0.5, "document head"))
+    weak.map(|n| (tidy(n), 0.6, "business name")).or_else(|| first_name.map(|n| (tidy(n), 0.5, "document head")))
 }
 
 fn tidy(s: &str) -> String {
