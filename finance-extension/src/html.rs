@@ -300,7 +300,7 @@ fn has_bare_attr(attrs: &str, name: &str) -> bool {
             Some(q) if b[i] == q => quoted = None,
             Some(_) => {}
             None if b[i] == b'"' || b[i] == b'\'' => quoted = Some(b[i]),
-            None if attrs[i..].starts_with(name) && i > 0 && b[i - 1].is_ascii_whitespace() => {
+            None if b[i..].starts_with(name.as_bytes()) && i > 0 && b[i - 1].is_ascii_whitespace() => {
                 let after = b.get(i + name.len()).copied();
                 if matches!(after, None | Some(b' ') | Some(b'=') | Some(b'/') | Some(b'\t') | Some(b'\n')) {
                     return true;
