@@ -75,8 +75,16 @@ pub fn attachments(message: &Message) -> Vec<Attachment> {
             let document = p.content_type.starts_with("image/")
                 || p.content_type == "application/pdf"
                 || name.ends_with(".pdf")
-                || [".jpg", ".jpeg", ".png", ".heic", ".tif", ".tiff", ".webp"].iter().any(|e| name.ends_with(e));
-            Attachment { index, filename: p.filename.clone(), content_type: p.content_type.clone(), size: p.size, document }
+                || [".jpg", ".jpeg", ".png", ".heic", ".tif", ".tiff", ".webp"]
+                    .iter()
+                    .any(|e| name.ends_with(e));
+            Attachment {
+                index,
+                filename: p.filename.clone(),
+                content_type: p.content_type.clone(),
+                size: p.size,
+                document,
+            }
         })
         .collect()
 }
@@ -114,7 +122,9 @@ pub fn message(message: &Message, classifier: Option<f64>) -> Analysis {
             if let Some(d) = inline.date.as_deref() {
                 origin.date_header = Some(d.to_string());
                 let parsed = dates::rfc2822(d).or_else(|| {
-                    dates::find(d, dates::Order::Mdy, None).first().map(|f| f.date.and_hms_opt(12, 0, 0).unwrap_or_default())
+                    dates::find(d, dates::Order::Mdy, None)
+                        .first()
+                        .map(|f| f.date.and_hms_opt(12, 0, 0).unwrap_or_default())
                 });
                 if parsed.is_some() {
                     sent = parsed;
@@ -128,16 +138,27 @@ pub fn message(message: &Message, classifier: Option<f64>) -> Analysis {
     }
     let doc = Document::from_text(&text);
     let rows: Vec<String> = doc.rows();
-    let ctx = Context { from: Some(origin.from.clone()), subject: Some(origin.subject.clone()), sent, kind: Kind::Email };
+    let ctx = Context {
+        from: Some(origin.from.clone()),
+        subject: Some(origin.subject.clone()),
+        sent,
+        kind: Kind::Email,
+    };
     let receipt = extract::extract(&rows, &ctx);
     let atts = attachments(message);
     let env = Envelope {
         from: origin.from.clone(),
         subject: origin.subject.clone(),
-        attachments: atts.iter().map(|a| (a.filename.clone(), a.content_type.clone())).collect(),
+        attachments: atts
+            .iter()
+            .map(|a| (a.filename.clone(), a.content_type.clone()))
+            .collect(),
         list_headers: message.headers.has("list-unsubscribe")
             || message.headers.has("list-id")
-            || message.headers.raw("precedence").is_some_and(|p| p.eq_ignore_ascii_case("bulk") || p.eq_ignore_ascii_case("list")),
+            || message
+                .headers
+                .raw("precedence")
+                .is_some_and(|p| p.eq_ignore_ascii_case("bulk") || p.eq_ignore_ascii_case("list")),
         in_reply_to,
     };
     let detection = detect::detect(&env, &text, &receipt, classifier);
@@ -179,5 +200,10 @@ pub fn document(doc: &Document, ctx: &Context, classifier: Option<f64>) -> Docum
         in_reply_to: false,
     };
     let detection = detect::detect(&env, &text, &receipt, classifier);
-    DocumentAnalysis { detection, receipt, rows: rows.len(), classifier_text: text.chars().take(CLASSIFIER_CHARS).collect() }
+    DocumentAnalysis {
+        detection,
+        receipt,
+        rows: rows.len(),
+        classifier_text: text.chars().take(CLASSIFIER_CHARS).collect(),
+    }
 }

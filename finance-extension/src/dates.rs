@@ -23,27 +23,152 @@ pub enum Order {
 
 /// Month names and abbreviations: en, de, fr, es, it, pt, nl, sv/da/no, pl, id/ms, tr.
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("jan", 1), ("januar", 1), ("janvier", 1), ("janv", 1), ("enero", 1), ("ene", 1), ("gennaio", 1), ("gen", 1),
-    ("janeiro", 1), ("januari", 1), ("jänner", 1), ("jän", 1), ("stycznia", 1), ("styczeń", 1), ("ocak", 1),
-    ("february", 2), ("feb", 2), ("februar", 2), ("février", 2), ("fevrier", 2), ("févr", 2), ("fév", 2), ("febrero", 2),
-    ("febbraio", 2), ("fevereiro", 2), ("fev", 2), ("februari", 2), ("lutego", 2), ("luty", 2), ("şubat", 2), ("feber", 2),
-    ("march", 3), ("mar", 3), ("märz", 3), ("maerz", 3), ("mär", 3), ("mars", 3), ("marzo", 3), ("março", 3), ("marco", 3),
-    ("maart", 3), ("mrt", 3), ("marzec", 3), ("marca", 3), ("mac", 3), ("maret", 3), ("mart", 3),
-    ("april", 4), ("apr", 4), ("avril", 4), ("avr", 4), ("abril", 4), ("abr", 4), ("aprile", 4), ("kwietnia", 4), ("nisan", 4),
-    ("may", 5), ("mai", 5), ("mayo", 5), ("maggio", 5), ("mag", 5), ("maio", 5), ("mei", 5), ("maj", 5), ("maja", 5), ("mayıs", 5),
-    ("june", 6), ("jun", 6), ("juni", 6), ("juin", 6), ("junio", 6), ("giugno", 6), ("giu", 6), ("junho", 6), ("czerwca", 6), ("haziran", 6),
-    ("july", 7), ("jul", 7), ("juli", 7), ("juillet", 7), ("juil", 7), ("julio", 7), ("luglio", 7), ("lug", 7), ("julho", 7),
-    ("lipca", 7), ("temmuz", 7),
-    ("august", 8), ("aug", 8), ("août", 8), ("aout", 8), ("agosto", 8), ("ago", 8), ("augustus", 8), ("augusti", 8),
-    ("sierpnia", 8), ("ogos", 8), ("agustus", 8), ("ağustos", 8),
-    ("september", 9), ("sep", 9), ("sept", 9), ("septembre", 9), ("septiembre", 9), ("setiembre", 9), ("settembre", 9),
-    ("set", 9), ("setembro", 9), ("września", 9), ("eylül", 9),
-    ("october", 10), ("oct", 10), ("oktober", 10), ("okt", 10), ("octobre", 10), ("octubre", 10), ("ottobre", 10), ("ott", 10),
-    ("outubro", 10), ("out", 10), ("października", 10), ("ekim", 10),
-    ("november", 11), ("nov", 11), ("novembre", 11), ("noviembre", 11), ("novembro", 11), ("listopada", 11), ("kasım", 11),
-    ("december", 12), ("dec", 12), ("dezember", 12), ("dez", 12), ("décembre", 12), ("decembre", 12), ("déc", 12),
-    ("diciembre", 12), ("dic", 12), ("dicembre", 12), ("dezembro", 12), ("grudnia", 12), ("disember", 12), ("desember", 12),
-    ("des", 12), ("aralık", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("januar", 1),
+    ("janvier", 1),
+    ("janv", 1),
+    ("enero", 1),
+    ("ene", 1),
+    ("gennaio", 1),
+    ("gen", 1),
+    ("janeiro", 1),
+    ("januari", 1),
+    ("jänner", 1),
+    ("jän", 1),
+    ("stycznia", 1),
+    ("styczeń", 1),
+    ("ocak", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("februar", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fév", 2),
+    ("febrero", 2),
+    ("febbraio", 2),
+    ("fevereiro", 2),
+    ("fev", 2),
+    ("februari", 2),
+    ("lutego", 2),
+    ("luty", 2),
+    ("şubat", 2),
+    ("feber", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mär", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("marco", 3),
+    ("maart", 3),
+    ("mrt", 3),
+    ("marzec", 3),
+    ("marca", 3),
+    ("mac", 3),
+    ("maret", 3),
+    ("mart", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("avril", 4),
+    ("avr", 4),
+    ("abril", 4),
+    ("abr", 4),
+    ("aprile", 4),
+    ("kwietnia", 4),
+    ("nisan", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("mag", 5),
+    ("maio", 5),
+    ("mei", 5),
+    ("maj", 5),
+    ("maja", 5),
+    ("mayıs", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("juni", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("giugno", 6),
+    ("giu", 6),
+    ("junho", 6),
+    ("czerwca", 6),
+    ("haziran", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("juli", 7),
+    ("juillet", 7),
+    ("juil", 7),
+    ("julio", 7),
+    ("luglio", 7),
+    ("lug", 7),
+    ("julho", 7),
+    ("lipca", 7),
+    ("temmuz", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("ago", 8),
+    ("augustus", 8),
+    ("augusti", 8),
+    ("sierpnia", 8),
+    ("ogos", 8),
+    ("agustus", 8),
+    ("ağustos", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("settembre", 9),
+    ("set", 9),
+    ("setembro", 9),
+    ("września", 9),
+    ("eylül", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("oktober", 10),
+    ("okt", 10),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("ottobre", 10),
+    ("ott", 10),
+    ("outubro", 10),
+    ("out", 10),
+    ("października", 10),
+    ("ekim", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("listopada", 11),
+    ("kasım", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("dezember", 12),
+    ("dez", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    ("diciembre", 12),
+    ("dic", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
+    ("grudnia", 12),
+    ("disember", 12),
+    ("desember", 12),
+    ("des", 12),
+    ("aralık", 12),
 ];
 
 /// The month a name or abbreviation means (trailing '.' ignored).
@@ -102,7 +227,10 @@ pub fn serialize_date<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S:
 }
 
 /// Serializes an optional date as `YYYY-MM-DD` or null.
-pub fn serialize_opt_date<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_opt_date<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match date {
         Some(d) => s.collect_str(d),
         None => s.serialize_none(),
@@ -110,7 +238,11 @@ pub fn serialize_opt_date<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) 
 }
 
 fn year4(y: i32) -> i32 {
-    if y < 100 { if y < 70 { 2000 + y } else { 1900 + y } } else { y }
+    if y < 100 {
+        if y < 70 { 2000 + y } else { 1900 + y }
+    } else {
+        y
+    }
 }
 
 fn plausible(d: NaiveDate) -> bool {
@@ -122,21 +254,42 @@ fn plausible(d: NaiveDate) -> bool {
 pub fn find(text: &str, order: Order, reference: Option<NaiveDate>) -> Vec<Found> {
     let p = &*PATTERNS;
     let mut out: Vec<Found> = Vec::new();
-    let push = |out: &mut Vec<Found>, date: Option<NaiveDate>, start: usize, end: usize, had_year: bool| {
+    let push = |out: &mut Vec<Found>,
+                date: Option<NaiveDate>,
+                start: usize,
+                end: usize,
+                had_year: bool| {
         if let Some(date) = date.filter(|d| plausible(*d)) {
             if !out.iter().any(|f| f.start < end && start < f.end) {
-                out.push(Found { date, start, end, had_year });
+                out.push(Found {
+                    date,
+                    start,
+                    end,
+                    had_year,
+                });
             }
         }
     };
     for c in p.cjk.captures_iter(text) {
         let (y, m, d) = (num(&c[1]), num(&c[2]) as u32, num(&c[3]) as u32);
         let whole = c.get(0).map_or(0..0, |g| g.range());
-        push(&mut out, NaiveDate::from_ymd_opt(y, m, d), whole.start, whole.end, true);
+        push(
+            &mut out,
+            NaiveDate::from_ymd_opt(y, m, d),
+            whole.start,
+            whole.end,
+            true,
+        );
     }
     for c in p.iso.captures_iter(text) {
         let whole = c.get(0).map_or(0..0, |g| g.range());
-        push(&mut out, NaiveDate::from_ymd_opt(num(&c[1]), num(&c[2]) as u32, num(&c[3]) as u32), whole.start, whole.end, true);
+        push(
+            &mut out,
+            NaiveDate::from_ymd_opt(num(&c[1]), num(&c[2]) as u32, num(&c[3]) as u32),
+            whole.start,
+            whole.end,
+            true,
+        );
     }
     for c in p.numeric.captures_iter(text) {
         let whole = c.get(0).map_or(0..0, |g| g.range());
@@ -157,11 +310,19 @@ pub fn find(text: &str, order: Order, reference: Option<NaiveDate>) -> Vec<Found
                 Order::Mdy => (b, a),
             }
         };
-        push(&mut out, NaiveDate::from_ymd_opt(y, m, d), whole.start, whole.end, true);
+        push(
+            &mut out,
+            NaiveDate::from_ymd_opt(y, m, d),
+            whole.start,
+            whole.end,
+            true,
+        );
     }
     for c in p.day_month.captures_iter(text) {
         let whole = c.get(0).map_or(0..0, |g| g.range());
-        let Some(m) = c.name("m").and_then(|m| month(m.as_str())) else { continue };
+        let Some(m) = c.name("m").and_then(|m| month(m.as_str())) else {
+            continue;
+        };
         let d = num(&c[1]) as u32;
         let (y, had) = match c.name("y") {
             Some(y) => (year4(num(y.as_str())), true),
@@ -172,14 +333,22 @@ pub fn find(text: &str, order: Order, reference: Option<NaiveDate>) -> Vec<Found
         }
         // "10 out of 10", "2 set": without a year, demand a capital or a long name.
         let name = c.name("m").map_or("", |m| m.as_str());
-        if !had && !(name.starts_with(|ch: char| ch.is_uppercase()) || name.chars().count() > 4) {
+        if !(had || name.starts_with(|ch: char| ch.is_uppercase()) || name.chars().count() > 4) {
             continue;
         }
-        push(&mut out, NaiveDate::from_ymd_opt(y, m, d), whole.start, whole.end, had);
+        push(
+            &mut out,
+            NaiveDate::from_ymd_opt(y, m, d),
+            whole.start,
+            whole.end,
+            had,
+        );
     }
     for c in p.month_day.captures_iter(text) {
         let whole = c.get(0).map_or(0..0, |g| g.range());
-        let Some(m) = c.name("m").and_then(|m| month(m.as_str())) else { continue };
+        let Some(m) = c.name("m").and_then(|m| month(m.as_str())) else {
+            continue;
+        };
         let d = num(&c[2]) as u32;
         let (y, had) = match c.name("y") {
             Some(y) => (num(y.as_str()), true),
@@ -193,7 +362,13 @@ pub fn find(text: &str, order: Order, reference: Option<NaiveDate>) -> Vec<Found
         if !had && !name.starts_with(|ch: char| ch.is_uppercase()) {
             continue;
         }
-        push(&mut out, NaiveDate::from_ymd_opt(y, m, d), whole.start, whole.end, had);
+        push(
+            &mut out,
+            NaiveDate::from_ymd_opt(y, m, d),
+            whole.start,
+            whole.end,
+            had,
+        );
     }
     out.sort_by_key(|f| f.start);
     out
@@ -232,11 +407,19 @@ pub fn rfc2822(value: &str) -> Option<NaiveDateTime> {
     let (date, time, zone) = if let Some(c) = RE.captures(value) {
         let m = month(&c[2])?;
         let date = NaiveDate::from_ymd_opt(year4(num(&c[3])), m, num(&c[1]) as u32)?;
-        let time = NaiveTime::from_hms_opt(num(&c[4]) as u32, num(&c[5]) as u32, c.get(6).map_or(0, |s| num(s.as_str())) as u32)?;
+        let time = NaiveTime::from_hms_opt(
+            num(&c[4]) as u32,
+            num(&c[5]) as u32,
+            c.get(6).map_or(0, |s| num(s.as_str())) as u32,
+        )?;
         (date, time, c.get(7).map(|z| z.as_str().to_string()))
     } else if let Some(c) = ISO.captures(value) {
         let date = NaiveDate::from_ymd_opt(num(&c[1]), num(&c[2]) as u32, num(&c[3]) as u32)?;
-        let time = NaiveTime::from_hms_opt(num(&c[4]) as u32, num(&c[5]) as u32, c.get(6).map_or(0, |s| num(s.as_str())) as u32)?;
+        let time = NaiveTime::from_hms_opt(
+            num(&c[4]) as u32,
+            num(&c[5]) as u32,
+            c.get(6).map_or(0, |s| num(s.as_str())) as u32,
+        )?;
         (date, time, c.get(7).map(|z| z.as_str().replace(':', "")))
     } else {
         return None;
@@ -249,7 +432,11 @@ fn zone_minutes(z: &str) -> i32 {
     if let Some(digits) = z.strip_prefix(['+', '-']) {
         let v = num(digits);
         let minutes = v / 100 * 60 + v % 100;
-        return if z.starts_with('-') { -minutes } else { minutes };
+        return if z.starts_with('-') {
+            -minutes
+        } else {
+            minutes
+        };
     }
     match z.to_ascii_uppercase().as_str() {
         "EST" => -300,
@@ -331,8 +518,14 @@ mod tests {
     fn date_header() {
         let t = rfc2822("Tue, 5 Mar 2024 23:30:00 -0500").unwrap();
         assert_eq!(t.to_string(), "2024-03-06 04:30:00");
-        assert_eq!(rfc2822("5 Mar 24 10:00 PST").unwrap().date().to_string(), "2024-03-05");
-        assert_eq!(rfc2822("2024-03-05T10:00:00+02:00").unwrap().to_string(), "2024-03-05 08:00:00");
+        assert_eq!(
+            rfc2822("5 Mar 24 10:00 PST").unwrap().date().to_string(),
+            "2024-03-05"
+        );
+        assert_eq!(
+            rfc2822("2024-03-05T10:00:00+02:00").unwrap().to_string(),
+            "2024-03-05 08:00:00"
+        );
         assert!(rfc2822("garbage").is_none());
     }
 }

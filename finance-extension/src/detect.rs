@@ -65,17 +65,85 @@ pub struct Detection {
 pub const THRESHOLD: f64 = 0.5;
 
 const BANKS: &[&str] = &[
-    "chase", "americanexpress", "amex", "aexp", "capitalone", "citi", "citibank", "wellsfargo", "bankofamerica", "bofa",
-    "discover", "barclays", "barclaycard", "hsbc", "santander", "revolut", "monzo", "n26", "td", "rbc", "scotiabank",
-    "bmo", "usbank", "ally", "schwab", "sofi", "chime", "creditkarma", "navyfederal", "synchrony", "lloydsbank",
-    "natwest", "halifax", "commbank", "anz", "westpac", "nab", "ing", "rabobank", "abnamro", "bnpparibas",
-    "societegenerale", "creditagricole", "deutsche-bank", "commerzbank", "sparkasse", "dkb", "comdirect",
-    "maybank", "cimb", "dbs", "ocbc", "uob", "icicibank", "hdfcbank", "sbi", "kotak", "nubank", "wise",
+    "chase",
+    "americanexpress",
+    "amex",
+    "aexp",
+    "capitalone",
+    "citi",
+    "citibank",
+    "wellsfargo",
+    "bankofamerica",
+    "bofa",
+    "discover",
+    "barclays",
+    "barclaycard",
+    "hsbc",
+    "santander",
+    "revolut",
+    "monzo",
+    "n26",
+    "td",
+    "rbc",
+    "scotiabank",
+    "bmo",
+    "usbank",
+    "ally",
+    "schwab",
+    "sofi",
+    "chime",
+    "creditkarma",
+    "navyfederal",
+    "synchrony",
+    "lloydsbank",
+    "natwest",
+    "halifax",
+    "commbank",
+    "anz",
+    "westpac",
+    "nab",
+    "ing",
+    "rabobank",
+    "abnamro",
+    "bnpparibas",
+    "societegenerale",
+    "creditagricole",
+    "deutsche-bank",
+    "commerzbank",
+    "sparkasse",
+    "dkb",
+    "comdirect",
+    "maybank",
+    "cimb",
+    "dbs",
+    "ocbc",
+    "uob",
+    "icicibank",
+    "hdfcbank",
+    "sbi",
+    "kotak",
+    "nubank",
+    "wise",
 ];
 
 const FREEMAIL: &[&str] = &[
-    "gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com", "icloud.com", "me.com",
-    "aol.com", "gmx.de", "gmx.net", "web.de", "protonmail.com", "proton.me", "mail.com", "yandex.ru", "qq.com",
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "hotmail.com",
+    "outlook.com",
+    "live.com",
+    "icloud.com",
+    "me.com",
+    "aol.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "protonmail.com",
+    "proton.me",
+    "mail.com",
+    "yandex.ru",
+    "qq.com",
 ];
 
 fn sigmoid(x: f64) -> f64 {
@@ -97,12 +165,21 @@ pub fn features(env: &Envelope, text: &str, ex: &Extraction) -> Features {
     let doc_name = |n: &Option<String>| {
         n.as_deref().is_some_and(|n| {
             let l = n.to_lowercase();
-            ["invoice", "receipt", "rechnung", "quittung", "beleg", "facture", "reçu", "recu", "factura", "recibo", "fattura", "ricevuta", "factuur", "kvitto", "faktura", "bill", "order", "payment", "inv", "bon"].iter().any(|w| l.contains(w))
+            [
+                "invoice", "receipt", "rechnung", "quittung", "beleg", "facture", "reçu", "recu",
+                "factura", "recibo", "fattura", "ricevuta", "factuur", "kvitto", "faktura", "bill",
+                "order", "payment", "inv", "bon",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
         })
     };
     let is_doc = |t: &str| t == "application/pdf" || t.starts_with("image/") || t.contains("pdf");
-    let promo = labels::PROMO.find_iter(&head).count().min(3) as u8 + u8::from(labels::PROMO.is_match(subject));
-    let subject_fwd = ["re:", "aw:", "sv:", "antw:"].iter().any(|p| subject.to_lowercase().starts_with(p));
+    let promo = labels::PROMO.find_iter(&head).count().min(3) as u8
+        + u8::from(labels::PROMO.is_match(subject));
+    let subject_fwd = ["re:", "aw:", "sv:", "antw:"]
+        .iter()
+        .any(|p| subject.to_lowercase().starts_with(p));
     Features {
         subject_receipt: labels::RECEIPT_WORDS.is_match(subject),
         body_receipt: labels::RECEIPT_WORDS.is_match(&head),
@@ -112,16 +189,36 @@ pub fn features(env: &Envelope, text: &str, ex: &Extraction) -> Features {
         order_id: labels::ORDER_ID.is_match(subject) || labels::ORDER_ID.is_match(&head),
         subtotal_or_tax: ex.subtotal.value.is_some() || ex.tax.value.is_some(),
         line_items: !ex.items.is_empty(),
-        receipt_attachment: env.attachments.iter().any(|(n, t)| is_doc(t) && doc_name(n)),
+        receipt_attachment: env
+            .attachments
+            .iter()
+            .any(|(n, t)| is_doc(t) && doc_name(n)),
         document_attachment: env.attachments.iter().any(|(_, t)| t == "application/pdf"),
-        image_only: text.trim().chars().count() < 80 && env.attachments.iter().any(|(_, t)| t.starts_with("image/")),
-        billing_sender: ["receipt", "invoice", "billing", "order", "payment", "purchase", "rechnung", "facture", "factura", "auto-confirm", "confirm"].iter().any(|w| local.contains(w)),
+        image_only: text.trim().chars().count() < 80
+            && env.attachments.iter().any(|(_, t)| t.starts_with("image/")),
+        billing_sender: [
+            "receipt",
+            "invoice",
+            "billing",
+            "order",
+            "payment",
+            "purchase",
+            "rechnung",
+            "facture",
+            "factura",
+            "auto-confirm",
+            "confirm",
+        ]
+        .iter()
+        .any(|w| local.contains(w)),
         no_amount: ex.amounts == 0,
         shipping_subject: labels::SHIPPING.is_match(subject),
-        shipping_body: labels::SHIPPING.find_iter(&head).count() >= 2 || labels::SHIPPING.is_match(subject),
+        shipping_body: labels::SHIPPING.find_iter(&head).count() >= 2
+            || labels::SHIPPING.is_match(subject),
         card_alert: labels::CARD_ALERT.is_match(subject) || labels::CARD_ALERT.is_match(&head),
         bank_sender: BANKS.contains(&label.as_str()) || domain.contains("bank"),
-        not_receipt_phrase: labels::NOT_RECEIPT.is_match(&head) || labels::NOT_RECEIPT.is_match(subject),
+        not_receipt_phrase: labels::NOT_RECEIPT.is_match(&head)
+            || labels::NOT_RECEIPT.is_match(subject),
         promo,
         list_headers: env.list_headers,
         not_yet: labels::NOT_YET.is_match(subject) || labels::NOT_YET.find_iter(&head).count() >= 2,
@@ -140,27 +237,75 @@ pub fn score(f: &Features) -> (f64, Vec<String>) {
             reasons.push(format!("{why} ({w:+.1})"));
         }
     };
-    add(f.subject_receipt && !f.shipping_subject, 2.0, "subject names a receipt, invoice or order");
-    add(f.body_receipt && !f.subject_receipt, 0.8, "body names a receipt, invoice or order");
-    add(f.labelled_total, 2.2, "an amount stands beside a total label");
-    add(f.charged_label, 0.8, "the amount is labelled as charged or paid");
+    add(
+        f.subject_receipt && !f.shipping_subject,
+        2.0,
+        "subject names a receipt, invoice or order",
+    );
+    add(
+        f.body_receipt && !f.subject_receipt,
+        0.8,
+        "body names a receipt, invoice or order",
+    );
+    add(
+        f.labelled_total,
+        2.2,
+        "an amount stands beside a total label",
+    );
+    add(
+        f.charged_label,
+        0.8,
+        "the amount is labelled as charged or paid",
+    );
     add(f.payment_method, 0.9, "a payment method is named");
     add(f.order_id, 0.7, "an order, invoice or receipt number");
     add(f.subtotal_or_tax, 0.6, "a subtotal or tax line");
     add(f.line_items, 0.4, "line items");
-    add(f.receipt_attachment, 2.2, "an attachment named as an invoice or receipt");
-    add(f.document_attachment && !f.receipt_attachment, 0.5, "a PDF attachment");
-    add(f.image_only, 1.2, "an image with little text (a photographed receipt?)");
+    add(
+        f.receipt_attachment,
+        2.2,
+        "an attachment named as an invoice or receipt",
+    );
+    add(
+        f.document_attachment && !f.receipt_attachment,
+        0.5,
+        "a PDF attachment",
+    );
+    add(
+        f.image_only,
+        1.2,
+        "an image with little text (a photographed receipt?)",
+    );
     add(f.billing_sender, 0.6, "a billing or orders mailbox sent it");
-    add(f.no_amount && !f.receipt_attachment && !f.image_only, -3.0, "no amount anywhere");
-    add(f.shipping_subject, -3.2, "the subject is about shipping or delivery");
-    add(f.shipping_body, -1.2, "the body is about shipping or delivery");
+    add(
+        f.no_amount && !f.receipt_attachment && !f.image_only,
+        -3.0,
+        "no amount anywhere",
+    );
+    add(
+        f.shipping_subject,
+        -3.2,
+        "the subject is about shipping or delivery",
+    );
+    add(
+        f.shipping_body,
+        -1.2,
+        "the body is about shipping or delivery",
+    );
     add(f.card_alert, -2.6, "reads like a bank or card alert");
     add(f.bank_sender, -1.8, "a bank sent it");
     add(f.not_receipt_phrase, -6.0, "says it is not a receipt");
-    add(f.promo >= 1, -0.6 * f64::from(f.promo), "promotion or newsletter wording");
+    add(
+        f.promo >= 1,
+        -0.6 * f64::from(f.promo),
+        "promotion or newsletter wording",
+    );
     add(f.list_headers, -0.5, "mailing-list headers");
-    add(f.not_yet, -2.0, "a reminder, quote, failed payment or cart, not a charge");
+    add(
+        f.not_yet,
+        -2.0,
+        "a reminder, quote, failed payment or cart, not a charge",
+    );
     add(f.personal, -1.0, "sent from a personal mailbox");
     add(f.reply, -0.8, "a reply in a conversation");
     (sigmoid(x), reasons)
@@ -170,7 +315,12 @@ impl Detection {
     /// Rule score alone, or mixed with a classifier probability: the two
     /// log-odds are added, the rules weighted 1 and the classifier 0.6
     /// (clamped to [0.02, 0.98] first, so neither side can veto alone).
-    pub fn combine(features: Features, rule_score: f64, mut reasons: Vec<String>, classifier: Option<f64>) -> Detection {
+    pub fn combine(
+        features: Features,
+        rule_score: f64,
+        mut reasons: Vec<String>,
+        classifier: Option<f64>,
+    ) -> Detection {
         let score = match classifier {
             Some(p) if p.is_finite() => {
                 reasons.push(format!("classifier says receipt with p={p:.2}"));
@@ -178,7 +328,14 @@ impl Detection {
             }
             _ => rule_score,
         };
-        Detection { score, rule_score, classifier, is_receipt: score >= THRESHOLD, reasons, features }
+        Detection {
+            score,
+            rule_score,
+            classifier,
+            is_receipt: score >= THRESHOLD,
+            reasons,
+            features,
+        }
     }
 }
 

@@ -51,7 +51,10 @@ impl Document {
             lines: text
                 .lines()
                 .take(MAX_LINES)
-                .map(|l| Line { text: l.trim().to_string(), ..Line::default() })
+                .map(|l| Line {
+                    text: l.trim().to_string(),
+                    ..Line::default()
+                })
                 .filter(|l| !l.text.is_empty())
                 .collect(),
         }
@@ -64,7 +67,12 @@ impl Document {
             if page.lines.is_empty() {
                 lines.extend(Document::from_text(&page.text).lines);
             } else {
-                lines.extend(page.lines.iter().filter(|l| !l.text.trim().is_empty()).cloned());
+                lines.extend(
+                    page.lines
+                        .iter()
+                        .filter(|l| !l.text.trim().is_empty())
+                        .cloned(),
+                );
             }
             if lines.len() >= MAX_LINES {
                 lines.truncate(MAX_LINES);
@@ -78,7 +86,7 @@ impl Document {
     /// right with ` | `; lines without boxes stay rows of their own. Order
     /// follows the first line of each row.
     pub fn rows(&self) -> Vec<String> {
-        let mut rows: Vec<(Option<[f64; 4]>, Vec<(f64, String)>)> = Vec::new();
+        let mut rows: Vec<Row> = Vec::new();
         for line in &self.lines {
             let bbox = line.bbox.or_else(|| union(&line.words));
             let text = line.text.trim().to_string();
@@ -88,12 +96,19 @@ impl Document {
             };
             // Only the last few rows can share a band (reading order is top-down).
             let start = rows.len().saturating_sub(6);
-            let target = rows[start..].iter().position(|(rb, _)| rb.is_some_and(|r| same_band(&r, &b)));
+            let target = rows[start..]
+                .iter()
+                .position(|(rb, _)| rb.is_some_and(|r| same_band(&r, &b)));
             match target {
                 Some(i) => {
                     let row = &mut rows[start + i];
                     if let Some(r) = row.0.as_mut() {
-                        *r = [r[0].min(b[0]), r[1].min(b[1]), r[2].max(b[2]), r[3].max(b[3])];
+                        *r = [
+                            r[0].min(b[0]),
+                            r[1].min(b[1]),
+                            r[2].max(b[2]),
+                            r[3].max(b[3]),
+                        ];
                     }
                     row.1.push((b[0], text));
                 }
@@ -103,7 +118,11 @@ impl Document {
         rows.into_iter()
             .map(|(_, mut cells)| {
                 cells.sort_by(|a, b| a.0.total_cmp(&b.0));
-                cells.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(" | ")
+                cells
+                    .into_iter()
+                    .map(|(_, t)| t)
+                    .collect::<Vec<_>>()
+                    .join(" | ")
             })
             .collect()
     }
@@ -114,8 +133,18 @@ impl Document {
     }
 }
 
+/// A row being built: its box (if any) and its cells with their left edges.
+type Row = (Option<[f64; 4]>, Vec<(f64, String)>);
+
 fn union(words: &[Word]) -> Option<[f64; 4]> {
-    words.iter().filter_map(|w| w.bbox).reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])
+    words.iter().filter_map(|w| w.bbox).reduce(|a, b| {
+        [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]
+    })
 }
 
 /// Two boxes in one band: their vertical overlap is at least half the smaller height.
@@ -130,7 +159,11 @@ mod tests {
     use super::*;
 
     fn line(text: &str, b: [f64; 4]) -> Line {
-        Line { text: text.into(), bbox: Some(b), ..Line::default() }
+        Line {
+            text: text.into(),
+            bbox: Some(b),
+            ..Line::default()
+        }
     }
 
     #[test]
@@ -150,9 +183,28 @@ mod tests {
     fn words_give_the_box_and_text_only_lines_stay() {
         let doc = Document {
             lines: vec![
-                Line { text: "Total".into(), words: vec![Word { text: "Total".into(), confidence: None, bbox: Some([0.0, 0.0, 50.0, 10.0]) }], ..Line::default() },
-                Line { text: "9.99".into(), words: vec![Word { text: "9.99".into(), confidence: None, bbox: Some([200.0, 1.0, 240.0, 11.0]) }], ..Line::default() },
-                Line { text: "no box".into(), ..Line::default() },
+                Line {
+                    text: "Total".into(),
+                    words: vec![Word {
+                        text: "Total".into(),
+                        confidence: None,
+                        bbox: Some([0.0, 0.0, 50.0, 10.0]),
+                    }],
+                    ..Line::default()
+                },
+                Line {
+                    text: "9.99".into(),
+                    words: vec![Word {
+                        text: "9.99".into(),
+                        confidence: None,
+                        bbox: Some([200.0, 1.0, 240.0, 11.0]),
+                    }],
+                    ..Line::default()
+                },
+                Line {
+                    text: "no box".into(),
+                    ..Line::default()
+                },
             ],
         };
         assert_eq!(doc.rows(), vec!["Total | 9.99", "no box"]);

@@ -50,11 +50,19 @@ pub struct Field<T> {
 
 impl<T> Field<T> {
     fn none() -> Self {
-        Field { value: None, confidence: 0.0, source: String::new() }
+        Field {
+            value: None,
+            confidence: 0.0,
+            source: String::new(),
+        }
     }
 
     fn some(value: T, confidence: f64, source: impl Into<String>) -> Self {
-        Field { value: Some(value), confidence, source: source.into() }
+        Field {
+            value: Some(value),
+            confidence,
+            source: source.into(),
+        }
     }
 }
 
@@ -104,7 +112,9 @@ pub struct Extraction {
 /// the words it uses.
 fn money_context(text: &str, domain: Option<&str>) -> money::Context {
     let mut ctx = money::Context::default();
-    let tld = domain.map(|d| d.rsplit('.').next().unwrap_or("").to_string()).unwrap_or_default();
+    let tld = domain
+        .map(|d| d.rsplit('.').next().unwrap_or("").to_string())
+        .unwrap_or_default();
     let by_tld = |t: &str| -> Option<&'static str> {
         Some(match t {
             "ca" => "CAD",
@@ -130,18 +140,24 @@ fn money_context(text: &str, domain: Option<&str>) -> money::Context {
             "id" => "IDR",
             "pl" => "PLN",
             "cz" => "CZK",
-            "de" | "fr" | "it" | "es" | "nl" | "at" | "be" | "fi" | "ie" | "pt" | "gr" | "lu" | "sk" | "si" | "ee" | "lv" | "lt" => "EUR",
+            "de" | "fr" | "it" | "es" | "nl" | "at" | "be" | "fi" | "ie" | "pt" | "gr" | "lu"
+            | "sk" | "si" | "ee" | "lv" | "lt" => "EUR",
             _ => return None,
         })
     };
     let codes = money::codes_mentioned(text);
-    let dollar_codes = ["USD", "CAD", "AUD", "NZD", "MXN", "SGD", "HKD", "TWD", "ARS", "CLP", "COP"];
+    let dollar_codes = [
+        "USD", "CAD", "AUD", "NZD", "MXN", "SGD", "HKD", "TWD", "ARS", "CLP", "COP",
+    ];
     if let Some(c) = codes.iter().find(|c| dollar_codes.contains(&c.as_str())) {
         ctx.dollar = c.clone();
     } else if let Some(c) = by_tld(&tld).filter(|c| dollar_codes.contains(c)) {
         ctx.dollar = c.to_string();
     }
-    if let Some(c) = codes.iter().find(|c| ["SEK", "NOK", "DKK", "ISK"].contains(&c.as_str())) {
+    if let Some(c) = codes
+        .iter()
+        .find(|c| ["SEK", "NOK", "DKK", "ISK"].contains(&c.as_str()))
+    {
         ctx.krona = c.clone();
     } else if let Some(c) = by_tld(&tld).filter(|c| ["SEK", "NOK", "DKK"].contains(c)) {
         ctx.krona = c.to_string();
@@ -150,17 +166,25 @@ fn money_context(text: &str, domain: Option<&str>) -> money::Context {
         ctx.yen = "CNY".into();
     }
     let lower = text.to_lowercase();
-    ctx.default = codes.first().cloned().or_else(|| by_tld(&tld).map(str::to_string)).or_else(|| {
-        let malaysian = labels::LEGAL.find_iter(text).any(|m| {
-            let l = m.as_str().to_lowercase();
-            l.contains("bhd") || l.contains("s/b")
+    ctx.default = codes
+        .first()
+        .cloned()
+        .or_else(|| by_tld(&tld).map(str::to_string))
+        .or_else(|| {
+            let malaysian = labels::LEGAL.find_iter(text).any(|m| {
+                let l = m.as_str().to_lowercase();
+                l.contains("bhd") || l.contains("s/b")
+            });
+            if malaysian
+                || lower.contains(" rm ")
+                || lower.contains("(rm)")
+                || lower.contains("rm:")
+            {
+                Some("MYR".into())
+            } else {
+                None
+            }
         });
-        if malaysian || lower.contains(" rm ") || lower.contains("(rm)") || lower.contains("rm:") {
-            Some("MYR".into())
-        } else {
-            None
-        }
-    });
     ctx
 }
 
@@ -170,18 +194,35 @@ fn money_like(f: &Found) -> bool {
 
 /// The amount a label row carries: the rightmost money-like amount after the
 /// label, else (when the row is only a label) the amount alone on the next row.
-fn labelled_amount(rows: &[Vec<Found>], texts: &[String], i: usize, label_end: usize) -> Option<Money> {
-    if let Some(f) = rows[i].iter().rev().find(|f| money_like(f) && f.start >= label_end) {
+fn labelled_amount(
+    rows: &[Vec<Found>],
+    texts: &[String],
+    i: usize,
+    label_end: usize,
+) -> Option<Money> {
+    if let Some(f) = rows[i]
+        .iter()
+        .rev()
+        .find(|f| money_like(f) && f.start >= label_end)
+    {
         return Some(f.money.clone());
     }
-    let rest_has_letters = texts[i][label_end.min(texts[i].len())..].chars().filter(|c| c.is_alphabetic()).count() > 12;
+    let rest_has_letters = texts[i][label_end.min(texts[i].len())..]
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .count()
+        > 12;
     if rest_has_letters || i + 1 >= rows.len() {
         return None;
     }
     let next = &texts[i + 1];
     let letters = next.chars().filter(|c| c.is_alphabetic()).count();
     if letters <= 4 {
-        return rows[i + 1].iter().rev().find(|f| money_like(f)).map(|f| f.money.clone());
+        return rows[i + 1]
+            .iter()
+            .rev()
+            .find(|f| money_like(f))
+            .map(|f| f.money.clone());
     }
     None
 }
@@ -189,8 +230,37 @@ fn labelled_amount(rows: &[Vec<Found>], texts: &[String], i: usize, label_end: u
 /// Strong total labels win over a bare "Total".
 fn total_strength(text: &str) -> u8 {
     let l = text.to_lowercase();
-    let strong = ["grand total", "order total", "total due", "amount due", "balance due", "invoice total", "total amount", "total to pay", "total payable", "amount payable", "gesamtbetrag", "rechnungsbetrag", "endbetrag", "total ttc", "montant total", "net à payer", "importe total", "total a pagar", "importo totale", "te betalen", "att betala", "total incl", "total (incl", "round"];
-    if strong.iter().any(|s| l.contains(s)) { 2 } else { 1 }
+    let strong = [
+        "grand total",
+        "order total",
+        "total due",
+        "amount due",
+        "balance due",
+        "invoice total",
+        "total amount",
+        "total to pay",
+        "total payable",
+        "amount payable",
+        "gesamtbetrag",
+        "rechnungsbetrag",
+        "endbetrag",
+        "total ttc",
+        "montant total",
+        "net à payer",
+        "importe total",
+        "total a pagar",
+        "importo totale",
+        "te betalen",
+        "att betala",
+        "total incl",
+        "total (incl",
+        "round",
+    ];
+    if strong.iter().any(|s| l.contains(s)) {
+        2
+    } else {
+        1
+    }
 }
 
 /// Reads a receipt from rows of text.
@@ -212,7 +282,12 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
         let not_total = labels::NOT_TOTAL.is_match(row);
         let lower = row.to_lowercase();
         let charged_excluded = is_sub.is_some()
-            || ["change", "tender", "point", "punkte", "saved", "saving", "discount", "rabatt", "remise", "refund"].iter().any(|w| lower.contains(w));
+            || [
+                "change", "tender", "point", "punkte", "saved", "saving", "discount", "rabatt",
+                "remise", "refund",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
         if let Some(m) = labels::CHARGED.find(row).filter(|_| !charged_excluded) {
             if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
                 charged.push((i, a));
@@ -235,8 +310,11 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
         }
         if tax.value.is_none() && is_sub.is_none() && !labels::NOT_TAX.is_match(row) {
             if let Some(m) = labels::TAX.find(row) {
-                let total_line = labels::TOTAL.is_match(row) && !row.to_lowercase().contains("tax total") && !row.to_lowercase().contains("total tax");
-                if !total_line || labels::NOT_TOTAL.is_match(row) && !labels::SUBTOTAL.is_match(row) {
+                let total_line = labels::TOTAL.is_match(row)
+                    && !row.to_lowercase().contains("tax total")
+                    && !row.to_lowercase().contains("total tax");
+                if !total_line || labels::NOT_TOTAL.is_match(row) && !labels::SUBTOTAL.is_match(row)
+                {
                     if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
                         tax = Field::some(a, 0.75, "tax label");
                         first_summary.get_or_insert(i);
@@ -249,13 +327,25 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
     let mut total = Field::none();
     let mut labelled_total = false;
     let mut charged_label = false;
-    if let Some((_, m)) = charged.iter().filter(|(_, m)| nonzero(m)).max_by_key(|(_, m)| m.minor) {
+    if let Some((_, m)) = charged
+        .iter()
+        .filter(|(_, m)| nonzero(m))
+        .max_by_key(|(_, m)| m.minor)
+    {
         total = Field::some(m.clone(), 0.9, "charged label");
         labelled_total = true;
         charged_label = true;
     } else if !totals.is_empty() {
-        let best_strength = totals.iter().filter(|t| nonzero(&t.2)).map(|t| t.1).max().unwrap_or(0);
-        let strongest: Vec<&(usize, u8, Money)> = totals.iter().filter(|t| t.1 == best_strength && nonzero(&t.2)).collect();
+        let best_strength = totals
+            .iter()
+            .filter(|t| nonzero(&t.2))
+            .map(|t| t.1)
+            .max()
+            .unwrap_or(0);
+        let strongest: Vec<&(usize, u8, Money)> = totals
+            .iter()
+            .filter(|t| t.1 == best_strength && nonzero(&t.2))
+            .collect();
         let mut pick = strongest.iter().max_by_key(|t| t.2.minor).copied();
         // A later total within rounding of the largest is the rounded total paid.
         if let (Some(p), Some(last)) = (pick, strongest.last()) {
@@ -264,12 +354,20 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
             }
         }
         if let Some(p) = pick {
-            total = Field::some(p.2.clone(), if best_strength == 2 { 0.85 } else { 0.75 }, "total label");
+            total = Field::some(
+                p.2.clone(),
+                if best_strength == 2 { 0.85 } else { 0.75 },
+                "total label",
+            );
             labelled_total = true;
         }
     }
     if total.value.is_none() {
-        let marked: Vec<&Found> = found.iter().flatten().filter(|f| f.marked && f.money.minor > 0).collect();
+        let marked: Vec<&Found> = found
+            .iter()
+            .flatten()
+            .filter(|f| f.marked && f.money.minor > 0)
+            .collect();
         let mut distinct: Vec<i64> = marked.iter().map(|f| f.money.minor).collect();
         distinct.sort_unstable();
         distinct.dedup();
@@ -281,7 +379,11 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
     // A total without a currency of its own takes the document's.
     if let Some(t) = total.value.as_mut() {
         if t.currency.is_none() {
-            let doc_currency = found.iter().flatten().filter_map(|f| f.money.currency.clone()).next();
+            let doc_currency = found
+                .iter()
+                .flatten()
+                .filter_map(|f| f.money.currency.clone())
+                .next();
             if let Some(c) = doc_currency {
                 let old = money::exponent(None);
                 let new = money::exponent(Some(&c));
@@ -296,7 +398,10 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
     };
 
     // Dates.
-    let order = if mctx.dollar == "USD" && !text.to_lowercase().contains("gst") && mctx.default.as_deref().is_none_or(|c| c == "USD") {
+    let order = if mctx.dollar == "USD"
+        && !text.to_lowercase().contains("gst")
+        && mctx.default.as_deref().is_none_or(|c| c == "USD")
+    {
         Order::Mdy
     } else {
         Order::Dmy
@@ -311,33 +416,88 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
         if items.len() >= 100 {
             break;
         }
-        if labels::TOTAL.is_match(row) || labels::TAX.is_match(row) || labels::CHARGED.is_match(row) || labels::DATE_LABEL.is_match(row) {
+        if labels::TOTAL.is_match(row)
+            || labels::TAX.is_match(row)
+            || labels::CHARGED.is_match(row)
+            || labels::DATE_LABEL.is_match(row)
+        {
             continue;
         }
-        let Some(last) = found[i].iter().rev().find(|f| f.decimals) else { continue };
+        let Some(last) = found[i].iter().rev().find(|f| f.decimals) else {
+            continue;
+        };
         let desc_raw = &row[..last.start];
         let lower = desc_raw.to_lowercase();
-        if ["shipping", "delivery", "discount", "fee", "tip", "service", "versand", "rabatt", "livraison", "envío", "balance", "change", "cash", "paid", "card"].iter().any(|w| lower.contains(w)) {
+        if [
+            "shipping",
+            "delivery",
+            "discount",
+            "fee",
+            "tip",
+            "service",
+            "versand",
+            "rabatt",
+            "livraison",
+            "envío",
+            "balance",
+            "change",
+            "cash",
+            "paid",
+            "card",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        {
             continue;
         }
         let (qty, desc) = split_quantity(desc_raw);
-        let desc = desc.split(" | ").map(str::trim).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ");
-        if desc.chars().filter(|c| c.is_alphabetic()).count() >= 3 && desc.chars().count() <= 120 && last.money.minor > 0 {
-            items.push(LineItem { description: desc, quantity: qty, amount: last.money.clone() });
+        let desc = desc
+            .split(" | ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if desc.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && desc.chars().count() <= 120
+            && last.money.minor > 0
+        {
+            items.push(LineItem {
+                description: desc,
+                quantity: qty,
+                amount: last.money.clone(),
+            });
         }
     }
 
     let payment = pick_payment(rows);
 
     let vendor = match ctx.kind {
-        Kind::Email => ctx.from.as_ref().and_then(|f| vendor::from_email(f, ctx.subject.as_deref().unwrap_or(""), rows)),
+        Kind::Email => ctx
+            .from
+            .as_ref()
+            .and_then(|f| vendor::from_email(f, ctx.subject.as_deref().unwrap_or(""), rows)),
         Kind::Scan | Kind::Pdf => vendor::from_document(rows).or_else(|| {
-            ctx.from.as_ref().and_then(|f| vendor::from_email(f, ctx.subject.as_deref().unwrap_or(""), &[])).map(|(v, c, _)| (v, c * 0.6, "mail sender"))
+            ctx.from
+                .as_ref()
+                .and_then(|f| vendor::from_email(f, ctx.subject.as_deref().unwrap_or(""), &[]))
+                .map(|(v, c, _)| (v, c * 0.6, "mail sender"))
         }),
     };
     let vendor = vendor.map_or_else(Field::none, |(v, c, s)| Field::some(v, c, s));
 
-    Extraction { vendor, date, total, currency, tax, subtotal, items, payment, labelled_total, charged_label, amounts }
+    Extraction {
+        vendor,
+        date,
+        total,
+        currency,
+        tax,
+        subtotal,
+        items,
+        payment,
+        labelled_total,
+        charged_label,
+        amounts,
+    }
 }
 
 fn rescale(minor: i64, from: u8, to: u8) -> i64 {
@@ -359,7 +519,12 @@ fn split_quantity(desc: &str) -> (Option<f64>, String) {
     });
     match QTY.captures(desc) {
         Some(c) => {
-            let q = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)).and_then(|m| m.as_str().parse::<f64>().ok());
+            let q = c
+                .get(1)
+                .or(c.get(2))
+                .or(c.get(3))
+                .or(c.get(4))
+                .and_then(|m| m.as_str().parse::<f64>().ok());
             let whole = c.get(0).map_or(0..0, |m| m.range());
             let rest = format!("{}{}", &desc[..whole.start], &desc[whole.end..]);
             (q, rest.trim().to_string())
@@ -368,33 +533,65 @@ fn split_quantity(desc: &str) -> (Option<f64>, String) {
     }
 }
 
-fn pick_date(rows: &[String], order: Order, reference: Option<NaiveDate>, ctx: &Context) -> DateField {
-    let ok = |d: NaiveDate| reference.is_none_or(|r| d <= r + Duration::days(3) && d >= r - Duration::days(800));
+fn pick_date(
+    rows: &[String],
+    order: Order,
+    reference: Option<NaiveDate>,
+    ctx: &Context,
+) -> DateField {
+    let ok = |d: NaiveDate| {
+        reference.is_none_or(|r| d <= r + Duration::days(3) && d >= r - Duration::days(800))
+    };
     // Labelled dates first (the label row, or the row after a bare label).
     for (i, row) in rows.iter().enumerate() {
-        let Some(m) = labels::DATE_LABEL.find(row) else { continue };
+        let Some(m) = labels::DATE_LABEL.find(row) else {
+            continue;
+        };
         if labels::NOT_DATE.is_match(row) {
             continue;
         }
         let here = dates::find(&row[m.start()..], order, reference);
         let found = here.into_iter().find(|f| ok(f.date)).or_else(|| {
-            rows.get(i + 1).and_then(|next| dates::find(next, order, reference).into_iter().find(|f| ok(f.date)))
+            rows.get(i + 1).and_then(|next| {
+                dates::find(next, order, reference)
+                    .into_iter()
+                    .find(|f| ok(f.date))
+            })
         });
         if let Some(f) = found {
-            return DateField { value: Some(f.date), confidence: if f.had_year { 0.85 } else { 0.7 }, source: "date label".into() };
+            return DateField {
+                value: Some(f.date),
+                confidence: if f.had_year { 0.85 } else { 0.7 },
+                source: "date label".into(),
+            };
         }
     }
     for row in rows {
         if labels::NOT_DATE.is_match(row) {
             continue;
         }
-        if let Some(f) = dates::find(row, order, reference).into_iter().find(|f| ok(f.date)) {
-            return DateField { value: Some(f.date), confidence: 0.6, source: "first date".into() };
+        if let Some(f) = dates::find(row, order, reference)
+            .into_iter()
+            .find(|f| ok(f.date))
+        {
+            return DateField {
+                value: Some(f.date),
+                confidence: 0.6,
+                source: "first date".into(),
+            };
         }
     }
     match ctx.sent {
-        Some(s) if ctx.kind == Kind::Email => DateField { value: Some(s.date()), confidence: 0.55, source: "Date header (UTC)".into() },
-        _ => DateField { value: None, confidence: 0.0, source: String::new() },
+        Some(s) if ctx.kind == Kind::Email => DateField {
+            value: Some(s.date()),
+            confidence: 0.55,
+            source: "Date header (UTC)".into(),
+        },
+        _ => DateField {
+            value: None,
+            confidence: 0.0,
+            source: String::new(),
+        },
     }
 }
 
@@ -406,26 +603,46 @@ fn pick_payment(rows: &[String]) -> Option<Payment> {
                 "mc" | "master card" | "mastercard" => "Mastercard".into(),
                 "amex" | "american express" => "American Express".into(),
                 "visa" => "Visa".into(),
-                _ => m.as_str().split_whitespace().map(|w| {
-                    let mut c = w.chars();
-                    c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase())
-                }).collect::<Vec<_>>().join(" "),
+                _ => m
+                    .as_str()
+                    .split_whitespace()
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next().map_or_else(String::new, |f| {
+                            f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase()
+                        })
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
             }
         })
     };
     for (i, row) in rows.iter().enumerate() {
         if let Some(c) = labels::LAST4.captures(row) {
             let brand = brand_of(row).or_else(|| i.checked_sub(1).and_then(|p| brand_of(&rows[p])));
-            if brand.is_some() || row.to_lowercase().contains("card") || row.to_lowercase().contains("karte") {
-                return Some(Payment { brand, last4: Some(c[1].to_string()) });
+            if brand.is_some()
+                || row.to_lowercase().contains("card")
+                || row.to_lowercase().contains("karte")
+            {
+                return Some(Payment {
+                    brand,
+                    last4: Some(c[1].to_string()),
+                });
             }
         }
     }
     rows.iter()
-        .filter(|r| labels::CHARGED.is_match(r) || r.to_lowercase().contains("payment method") || r.to_lowercase().contains("paid"))
+        .filter(|r| {
+            labels::CHARGED.is_match(r)
+                || r.to_lowercase().contains("payment method")
+                || r.to_lowercase().contains("paid")
+        })
         .find_map(|r| brand_of(r))
         .filter(|b| !["Debit", "Credit"].contains(&b.as_str()))
-        .map(|b| Payment { brand: Some(b), last4: None })
+        .map(|b| Payment {
+            brand: Some(b),
+            last4: None,
+        })
 }
 
 #[cfg(test)]

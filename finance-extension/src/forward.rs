@@ -30,7 +30,10 @@ static FIELD: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds the first inline forward in `text`.
 pub fn find(text: &str) -> Option<Inline> {
     let m = MARKER.find(text)?;
-    let mut found = Inline { body_at: m.end(), ..Inline::default() };
+    let mut found = Inline {
+        body_at: m.end(),
+        ..Inline::default()
+    };
     let mut pos = m.end();
     let mut seen = 0;
     for line in text[m.end()..].split_inclusive('\n').take(14) {
@@ -51,13 +54,13 @@ pub fn find(text: &str) -> Option<Inline> {
         seen += 1;
         let value = c[2].trim().to_string();
         match c[1].to_lowercase().as_str() {
-            "from" | "von" | "de" | "da" | "van" | "från" | "fra" => found.from = Some(Address::parse(&value)),
-            "date" | "datum" | "fecha" | "data" | "sent" | "gesendet" | "envoyé" | "enviado" | "inviato" | "verzonden" | "skickat" => {
-                found.date = Some(value)
+            "from" | "von" | "de" | "da" | "van" | "från" | "fra" => {
+                found.from = Some(Address::parse(&value))
             }
-            "subject" | "betreff" | "objet" | "asunto" | "oggetto" | "onderwerp" | "ämne" | "emne" | "assunto" => {
-                found.subject = Some(value)
-            }
+            "date" | "datum" | "fecha" | "data" | "sent" | "gesendet" | "envoyé" | "enviado"
+            | "inviato" | "verzonden" | "skickat" => found.date = Some(value),
+            "subject" | "betreff" | "objet" | "asunto" | "oggetto" | "onderwerp" | "ämne"
+            | "emne" | "assunto" => found.subject = Some(value),
             _ => {}
         }
         found.body_at = pos;
@@ -82,7 +85,10 @@ mod tests {
     #[test]
     fn apple_and_german_forward() {
         let text = "Begin forwarded message:\n\n> From: \"Bahn\" <buchungsbestaetigung@bahn.de>\n> Subject: Ihre Fahrkarte\n> Date: 5. März 2024 um 10:00:00 MEZ\n\nGesamt 49,90 €";
-        assert_eq!(find(text).unwrap().from.unwrap().name.as_deref(), Some("Bahn"));
+        assert_eq!(
+            find(text).unwrap().from.unwrap().name.as_deref(),
+            Some("Bahn")
+        );
         let de = "-------- Weitergeleitete Nachricht --------\nVon: Shop <a@shop.de>\nBetreff: Rechnung\n\nx";
         assert_eq!(find(de).unwrap().subject.as_deref(), Some("Rechnung"));
         assert!(find("no forward here\nFrom: someone").is_none());

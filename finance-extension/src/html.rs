@@ -10,14 +10,51 @@
 //! ```
 
 /// Elements whose content is never text.
-const SKIP: &[&str] = &["script", "style", "head", "title", "template", "noscript", "svg", "object", "iframe", "xml"];
+const SKIP: &[&str] = &[
+    "script", "style", "head", "title", "template", "noscript", "svg", "object", "iframe", "xml",
+];
 const VOID: &[&str] = &[
-    "br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed", "param", "track",
+    "br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed",
+    "param", "track",
 ];
 const BLOCK: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "tbody", "thead", "tfoot", "tr",
-    "blockquote", "pre", "section", "article", "header", "footer", "address", "center", "dl", "dt", "dd", "form",
-    "fieldset", "caption", "main", "nav", "aside", "figure", "figcaption", "hr", "br",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "address",
+    "center",
+    "dl",
+    "dt",
+    "dd",
+    "form",
+    "fieldset",
+    "caption",
+    "main",
+    "nav",
+    "aside",
+    "figure",
+    "figcaption",
+    "hr",
+    "br",
 ];
 /// Output is cut here: a mail body has no business being larger.
 const MAX_OUTPUT: usize = 2 * 1024 * 1024;
@@ -37,8 +74,17 @@ struct Writer {
 impl Writer {
     fn text(&mut self, s: &str, pre: bool) {
         for c in s.chars() {
-            let c = if c == '\u{a0}' || c == '\u{202f}' || c == '\u{2007}' { ' ' } else { c };
-            if c == '\u{200b}' || c == '\u{200c}' || c == '\u{feff}' || c == '\u{ad}' || c == '\u{34f}' {
+            let c = if c == '\u{a0}' || c == '\u{202f}' || c == '\u{2007}' {
+                ' '
+            } else {
+                c
+            };
+            if c == '\u{200b}'
+                || c == '\u{200c}'
+                || c == '\u{feff}'
+                || c == '\u{ad}'
+                || c == '\u{34f}'
+            {
                 continue;
             }
             if pre && c == '\n' {
@@ -80,7 +126,12 @@ impl Writer {
 
 /// Converts an HTML document or fragment to text lines.
 pub fn to_text(html: &str) -> String {
-    let mut w = Writer { out: String::new(), line_has_text: false, pending_space: false, row_cells: 0 };
+    let mut w = Writer {
+        out: String::new(),
+        line_has_text: false,
+        pending_space: false,
+        row_cells: 0,
+    };
     let mut stack: Vec<Open> = Vec::new();
     let mut hidden_depth = 0usize;
     let mut skip_until: Option<String> = None;
@@ -191,8 +242,12 @@ pub fn to_text(html: &str) -> String {
         };
         if !implicit.is_empty() {
             let fence = ["table", "tr", "ul", "ol"];
-            if let Some(at) = stack.iter().rposition(|o| implicit.contains(&o.name.as_str()) || fence.contains(&o.name.as_str())) {
-                if implicit.contains(&stack[at].name.as_str()) && !(name == "td" && stack[at].name == "tr") {
+            if let Some(at) = stack.iter().rposition(|o| {
+                implicit.contains(&o.name.as_str()) || fence.contains(&o.name.as_str())
+            }) {
+                if implicit.contains(&stack[at].name.as_str())
+                    && !(name == "td" && stack[at].name == "tr")
+                {
                     for o in stack.drain(at..) {
                         if o.hidden {
                             hidden_depth -= 1;
@@ -212,7 +267,10 @@ pub fn to_text(html: &str) -> String {
             list_stack.push((name == "ol", 0));
         }
         if stack.len() < 512 {
-            stack.push(Open { name: name.to_string(), hidden });
+            stack.push(Open {
+                name: name.to_string(),
+                hidden,
+            });
         } else if hidden {
             hidden_depth -= 1;
         }
@@ -287,7 +345,13 @@ fn parse_tag(s: &str) -> Option<Tag> {
             || compact.contains("visibility:hidden")
             || has_bare_attr(&lower, "hidden")
             || compact.contains("aria-hidden=\"true\"") && compact.contains("max-height:0"));
-    Some(Tag { name, closing, self_closing, hidden, len })
+    Some(Tag {
+        name,
+        closing,
+        self_closing,
+        hidden,
+        len,
+    })
 }
 
 fn has_bare_attr(attrs: &str, name: &str) -> bool {
@@ -300,9 +364,15 @@ fn has_bare_attr(attrs: &str, name: &str) -> bool {
             Some(q) if b[i] == q => quoted = None,
             Some(_) => {}
             None if b[i] == b'"' || b[i] == b'\'' => quoted = Some(b[i]),
-            None if b[i..].starts_with(name.as_bytes()) && i > 0 && b[i - 1].is_ascii_whitespace() => {
+            None if b[i..].starts_with(name.as_bytes())
+                && i > 0
+                && b[i - 1].is_ascii_whitespace() =>
+            {
                 let after = b.get(i + name.len()).copied();
-                if matches!(after, None | Some(b' ') | Some(b'=') | Some(b'/') | Some(b'\t') | Some(b'\n')) {
+                if matches!(
+                    after,
+                    None | Some(b' ') | Some(b'=') | Some(b'/') | Some(b'\t') | Some(b'\n')
+                ) {
                     return true;
                 }
             }
@@ -324,11 +394,17 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map_or(rest.len(), |e| e + 1);
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map_or(rest.len(), |e| e + 1);
         let name = &rest[1..end];
         let has_semi = rest[end..].starts_with(';');
         let decoded = if let Some(num) = name.strip_prefix('#') {
-            let code = if let Some(hex) = num.strip_prefix(['x', 'X']) { u32::from_str_radix(hex, 16).ok() } else { num.parse::<u32>().ok() };
+            let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+                u32::from_str_radix(hex, 16).ok()
+            } else {
+                num.parse::<u32>().ok()
+            };
             code.map(|c| match c {
                 // Windows-1252 code points written as numeric references.
                 0x80 => '€',
@@ -480,12 +556,18 @@ mod tests {
     #[test]
     fn lists_breaks_and_links() {
         let html = "<ul><li>One<li>Two</ul><ol><li>A</li><li>B</li></ol>x<br>y <a href='http://e'>View&nbsp;receipt</a>";
-        assert_eq!(to_text(html), "- One\n- Two\n1. A\n2. B\nx\ny View receipt\n");
+        assert_eq!(
+            to_text(html),
+            "- One\n- Two\n1. A\n2. B\nx\ny View receipt\n"
+        );
     }
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("&lt;&amp;&gt; &eacute;&#233;&#xE9; &bogus; &amp"), "<&> ééé &bogus; &");
+        assert_eq!(
+            decode_entities("&lt;&amp;&gt; &eacute;&#233;&#xE9; &bogus; &amp"),
+            "<&> ééé &bogus; &"
+        );
         assert_eq!(decode_entities("AT&T"), "AT&T");
     }
 

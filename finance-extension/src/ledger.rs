@@ -13,7 +13,17 @@
 use serde::Serialize;
 
 /// The columns, in order.
-pub const HEADER: [&str; 9] = ["Date", "Vendor", "Category", "Amount", "Tax", "Total", "Currency", "Description", "Source"];
+pub const HEADER: [&str; 9] = [
+    "Date",
+    "Vendor",
+    "Category",
+    "Amount",
+    "Tax",
+    "Total",
+    "Currency",
+    "Description",
+    "Source",
+];
 
 /// One ledger line; amounts as decimal strings in major units.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -33,7 +43,10 @@ pub struct Row {
 pub fn safe_cell(cell: &str) -> String {
     let plain_number = {
         let t = cell.strip_prefix('-').unwrap_or(cell);
-        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.') && t.chars().filter(|&c| c == '.').count() <= 1 && t != "."
+        !t.is_empty()
+            && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && t.chars().filter(|&c| c == '.').count() <= 1
+            && t != "."
     };
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') if !plain_number => format!("'{cell}"),
@@ -43,13 +56,26 @@ pub fn safe_cell(cell: &str) -> String {
 
 /// Writes the header and rows as CSV bytes.
 pub fn write(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     w.write_record(HEADER)?;
     for r in rows {
-        let cells = [&r.date, &r.vendor, &r.category, &r.amount, &r.tax, &r.total, &r.currency, &r.description, &r.source];
+        let cells = [
+            &r.date,
+            &r.vendor,
+            &r.category,
+            &r.amount,
+            &r.tax,
+            &r.total,
+            &r.currency,
+            &r.description,
+            &r.source,
+        ];
         w.write_record(cells.iter().map(|c| safe_cell(c)))?;
     }
-    w.into_inner().map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
+    w.into_inner()
+        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
 }
 
 #[cfg(test)]
@@ -65,7 +91,12 @@ mod tests {
         assert_eq!(safe_cell("-5.00"), "-5.00");
         assert_eq!(safe_cell("-1+2"), "'-1+2");
         assert_eq!(safe_cell("Café"), "Café");
-        let rows = vec![Row { vendor: "A, \"B\"".into(), description: "line1\nline2".into(), total: "-5.00".into(), ..Row::default() }];
+        let rows = vec![Row {
+            vendor: "A, \"B\"".into(),
+            description: "line1\nline2".into(),
+            total: "-5.00".into(),
+            ..Row::default()
+        }];
         let out = String::from_utf8(write(&rows).unwrap()).unwrap();
         assert_eq!(out.lines().count(), 3);
         assert!(out.ends_with("\r\n"));

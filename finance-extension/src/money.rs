@@ -42,13 +42,19 @@ pub fn format_minor(minor: i64, exp: u8) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
     let scale_u = scale as u64;
-    format!("{sign}{}.{:0width$}", abs / scale_u, abs % scale_u, width = usize::from(exp))
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / scale_u,
+        abs % scale_u,
+        width = usize::from(exp)
+    )
 }
 
 /// Decimals of an ISO 4217 currency's minor unit.
 pub fn exponent(currency: Option<&str>) -> u8 {
     match currency.unwrap_or("") {
-        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "PYG" | "UGX" | "XAF" | "XOF" | "KMF" | "RWF" | "VUV" | "GNF" | "DJF" => 0,
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "PYG" | "UGX" | "XAF" | "XOF" | "KMF" | "RWF"
+        | "VUV" | "GNF" | "DJF" => 0,
         "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "IQD" | "LYD" => 3,
         _ => 2,
     }
@@ -69,16 +75,22 @@ pub struct Context {
 
 impl Default for Context {
     fn default() -> Self {
-        Context { dollar: "USD".into(), krona: "SEK".into(), yen: "JPY".into(), default: None }
+        Context {
+            dollar: "USD".into(),
+            krona: "SEK".into(),
+            yen: "JPY".into(),
+            default: None,
+        }
     }
 }
 
 /// ISO codes this module recognises when written out.
 const ISO: &[&str] = &[
-    "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
-    "RON", "BGN", "HRK", "ISK", "TRY", "RUB", "UAH", "INR", "IDR", "MYR", "SGD", "HKD", "TWD", "THB", "PHP", "VND",
-    "KRW", "BRL", "MXN", "ARS", "CLP", "COP", "ZAR", "NGN", "KES", "EGP", "AED", "SAR", "QAR", "KWD",
-    "BHD", "OMR", "JOD", "ILS", "PKR", "BDT", "LKR",
+    "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK",
+    "PLN", "CZK", "HUF", "RON", "BGN", "HRK", "ISK", "TRY", "RUB", "UAH", "INR", "IDR", "MYR",
+    "SGD", "HKD", "TWD", "THB", "PHP", "VND", "KRW", "BRL", "MXN", "ARS", "CLP", "COP", "ZAR",
+    "NGN", "KES", "EGP", "AED", "SAR", "QAR", "KWD", "BHD", "OMR", "JOD", "ILS", "PKR", "BDT",
+    "LKR",
 ];
 
 /// A symbol or code to its ISO code, given the context.
@@ -120,7 +132,11 @@ pub fn currency_of(token: &str, ctx: &Context) -> Option<String> {
         "$" => return Some(ctx.dollar.clone()),
         "KR" | "KR." | ":-" => return Some(ctx.krona.clone()),
         other if ISO.contains(&other) && t.chars().all(|c| c.is_ascii_uppercase()) => {
-            return Some(if other == "RMB" { "CNY".into() } else { other.to_string() });
+            return Some(if other == "RMB" {
+                "CNY".into()
+            } else {
+                other.to_string()
+            });
         }
         _ => return None,
     };
@@ -141,7 +157,8 @@ pub struct Found {
 }
 
 const CUR: &str = r"(?:US\$|CA\$|C\$|CAD\$|CDN\$|AU\$|A\$|NZ\$|HK\$|S\$|SG\$|NT\$|R\$|MX\$|CN¥|JP¥|[€£¥￥₹₩₽₺₪₫฿₱₴₦$]|\b(?:[A-Z]{3})\b|\bRM|\bRp\.?|\bRs\.?|\bkr\.?|\bKr\.?|zł|Kč|\bFt\b|\blei\b|\bFr\.|\bCHF|\bTL\b|元|円)";
-const NUM: &str = r"\d{1,3}(?:[.,'’ \u{a0}\u{202f}]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?|[.,]\d{2}";
+const NUM: &str =
+    r"\d{1,3}(?:[.,'’ \u{a0}\u{202f}]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?|[.,]\d{2}";
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -154,8 +171,17 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 /// 10^-3 units, had decimals, decimal digits). `exp3` says whether the
 /// currency uses three decimals (then `1.234` is a decimal, not thousands).
 fn read_number(num: &str, exp: u8) -> Option<(i128, bool)> {
-    let seps: Vec<(usize, char)> = num.char_indices().filter(|(_, c)| !c.is_ascii_digit()).collect();
-    let digits_after = |i: usize| num[i..].chars().skip(1).take_while(char::is_ascii_digit).count();
+    let seps: Vec<(usize, char)> = num
+        .char_indices()
+        .filter(|(_, c)| !c.is_ascii_digit())
+        .collect();
+    let digits_after = |i: usize| {
+        num[i..]
+            .chars()
+            .skip(1)
+            .take_while(char::is_ascii_digit)
+            .count()
+    };
     // The decimal separator: the last '.' or ',' followed by 1-3 digits to the end,
     // unless it is a lone group of exactly three digits (then thousands).
     let mut decimal_at: Option<usize> = None;
@@ -183,7 +209,11 @@ fn read_number(num: &str, exp: u8) -> Option<(i128, bool)> {
     if int_digits.len() > 15 {
         return None;
     }
-    let int: i128 = if int_digits.is_empty() { 0 } else { int_digits.parse().ok()? };
+    let int: i128 = if int_digits.is_empty() {
+        0
+    } else {
+        int_digits.parse().ok()?
+    };
     let mut frac = frac_part.to_string();
     frac.truncate(3);
     while frac.len() < 3 {
@@ -207,29 +237,41 @@ fn to_minor(milli: i128, exp: u8) -> i64 {
 pub fn find(text: &str, ctx: &Context) -> Vec<Found> {
     let mut out = Vec::new();
     for caps in AMOUNT.captures_iter(text) {
-        let Some(num) = caps.name("num") else { continue };
+        let Some(num) = caps.name("num") else {
+            continue;
+        };
         let whole = caps.get(0).map_or(num.range(), |m| m.range());
         // A number glued to letters or digits is a code, not an amount ("A123", "2024-03").
-        let lead = [caps.name("neg1"), caps.name("pre"), caps.name("neg2"), Some(num)]
-            .into_iter()
-            .flatten()
-            .map(|m| m.start())
-            .min()
-            .unwrap_or(num.start());
+        let lead = [
+            caps.name("neg1"),
+            caps.name("pre"),
+            caps.name("neg2"),
+            Some(num),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|m| m.start())
+        .min()
+        .unwrap_or(num.start());
         let before = text[..lead].chars().next_back();
         let after = text[whole.end..].chars().next();
         let pre = caps.name("pre").map(|m| m.as_str());
         let post = caps.name("post").map(|m| m.as_str());
-        if pre.is_none() && before.is_some_and(|c| c.is_alphanumeric() || c == '#' || c == '/' || c == ':') {
-            if !before.is_some_and(|c| c == ':') {
-                continue;
-            }
+        if pre.is_none() && before.is_some_and(|c| c.is_alphanumeric() || c == '#' || c == '/') {
+            continue;
         }
-        if post.is_none() && after.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '%' || c == '°') {
+        if post.is_none()
+            && after.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '%' || c == '°')
+        {
             continue;
         }
         // "2024-03-05", "10:30", "1.2.3": dates and times are not amounts.
-        if after.is_some_and(|c| c == '-' || c == ':' || c == '.') && text[whole.end..].chars().nth(1).is_some_and(|c| c.is_ascii_digit()) {
+        if after.is_some_and(|c| c == '-' || c == ':' || c == '.')
+            && text[whole.end..]
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_ascii_digit())
+        {
             continue;
         }
         let currency = pre
@@ -248,12 +290,19 @@ pub fn find(text: &str, ctx: &Context) -> Vec<Found> {
         }
         let currency = currency.or_else(|| ctx.default.clone());
         let exp = exponent(currency.as_deref());
-        let Some((milli, decimals)) = read_number(num.as_str(), exp) else { continue };
-        let negative = caps.name("neg1").is_some() || caps.name("neg2").is_some() || caps.name("neg3").is_some();
+        let Some((milli, decimals)) = read_number(num.as_str(), exp) else {
+            continue;
+        };
+        let negative = caps.name("neg1").is_some()
+            || caps.name("neg2").is_some()
+            || caps.name("neg3").is_some();
         let minor = to_minor(milli, exp);
         let start = lead;
         out.push(Found {
-            money: Money { minor: if negative { -minor } else { minor }, currency },
+            money: Money {
+                minor: if negative { -minor } else { minor },
+                currency,
+            },
             start,
             end: whole.end,
             marked: pre_ok && pre.is_some() || post_ok && post.is_some(),
@@ -271,7 +320,8 @@ pub fn parse(text: &str, ctx: &Context) -> Option<Money> {
 
 /// The ISO codes written out in a text (e.g. "Amounts in CAD"), most frequent first.
 pub fn codes_mentioned(text: &str) -> Vec<String> {
-    static CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-Z]{3}\b").expect("code pattern"));
+    static CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b[A-Z]{3}\b").expect("code pattern"));
     let mut counts: Vec<(String, usize)> = Vec::new();
     for m in CODE.find_iter(text) {
         let code = m.as_str();
@@ -283,7 +333,7 @@ pub fn codes_mentioned(text: &str) -> Vec<String> {
             }
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().map(|(c, _)| c).collect()
 }
 
@@ -324,16 +374,29 @@ mod tests {
 
     #[test]
     fn context_for_dollar() {
-        let ctx = Context { dollar: "CAD".into(), ..Context::default() };
-        assert_eq!(find("$12.00", &ctx)[0].money.currency.as_deref(), Some("CAD"));
-        assert_eq!(find("US$12.00", &ctx)[0].money.currency.as_deref(), Some("USD"));
+        let ctx = Context {
+            dollar: "CAD".into(),
+            ..Context::default()
+        };
+        assert_eq!(
+            find("$12.00", &ctx)[0].money.currency.as_deref(),
+            Some("CAD")
+        );
+        assert_eq!(
+            find("US$12.00", &ctx)[0].money.currency.as_deref(),
+            Some("USD")
+        );
     }
 
     #[test]
     fn not_amounts() {
         let ctx = Context::default();
         assert!(find("Order A12345", &ctx).is_empty());
-        assert!(find("2024-03-05", &ctx).iter().all(|f| f.money.currency.is_none() && !f.decimals));
+        assert!(
+            find("2024-03-05", &ctx)
+                .iter()
+                .all(|f| f.money.currency.is_none() && !f.decimals)
+        );
         assert!(find("at 10:30", &ctx).iter().all(|f| !f.marked));
         assert!(find("50% off", &ctx).is_empty());
     }
@@ -343,7 +406,17 @@ mod tests {
         assert_eq!(format_minor(1250, 2), "12.50");
         assert_eq!(format_minor(-5, 2), "-0.05");
         assert_eq!(format_minor(1200, 0), "1200");
-        assert_eq!(Money { minor: 1250, currency: Some("KWD".into()) }.decimal(), "1.250");
-        assert_eq!(codes_mentioned("Total CAD 5 (CAD)"), vec!["CAD".to_string()]);
+        assert_eq!(
+            Money {
+                minor: 1250,
+                currency: Some("KWD".into())
+            }
+            .decimal(),
+            "1.250"
+        );
+        assert_eq!(
+            codes_mentioned("Total CAD 5 (CAD)"),
+            vec!["CAD".to_string()]
+        );
     }
 }

@@ -63,7 +63,9 @@ impl Plugin for Finance {
             "analyze" => {
                 let args: AnalyzeInput = input(&call)?;
                 if call.tail().is_empty() {
-                    return Err(Error::invalid_input("analyze: the message bytes go in the binary tail; it is empty"));
+                    return Err(Error::invalid_input(
+                        "analyze: the message bytes go in the binary tail; it is empty",
+                    ));
                 }
                 let message = mime::parse(call.tail());
                 Reply::json(&analyze::message(&message, args.classifier))
@@ -77,7 +79,9 @@ impl Plugin for Finance {
                 } else if let Some(text) = &args.text {
                     Document::from_text(text)
                 } else {
-                    return Err(Error::invalid_input("analyze_text: give `pages` (ai.ocr output), `lines` or `text`"));
+                    return Err(Error::invalid_input(
+                        "analyze_text: give `pages` (ai.ocr output), `lines` or `text`",
+                    ));
                 };
                 let ctx = Context {
                     from: args.from.as_deref().map(Address::parse),
@@ -88,7 +92,10 @@ impl Plugin for Finance {
                 Reply::json(&analyze::document(&doc, &ctx, args.classifier))
             }
             "split_mbox" => {
-                let ranges: Vec<[usize; 2]> = mime::mbox::ranges(call.tail()).into_iter().map(|r| [r.start, r.end]).collect();
+                let ranges: Vec<[usize; 2]> = mime::mbox::ranges(call.tail())
+                    .into_iter()
+                    .map(|r| [r.start, r.end])
+                    .collect();
                 Reply::json(&json!({ "messages": ranges }))
             }
             other => Err(Error::unknown_method(other)),

@@ -9,37 +9,185 @@ use std::sync::LazyLock;
 
 /// Payment processors and invoicing services that send on a merchant's behalf.
 const PROCESSORS: &[&str] = &[
-    "stripe", "paypal", "square", "squareup", "paddle", "fastspring", "braintree", "braintreegateway", "adyen",
-    "sumup", "zettle", "izettle", "toast", "toasttab", "clover", "chargebee", "recurly", "2checkout", "intuit",
-    "quickbooks", "xero", "freshbooks", "waveapps", "wave", "zoho", "invoice2go", "bill", "venmo", "cash",
-    "wise", "mollie", "klarna", "afterpay", "payu", "razorpay", "checkout", "lemonsqueezy", "paymentus", "billdesk",
+    "stripe",
+    "paypal",
+    "square",
+    "squareup",
+    "paddle",
+    "fastspring",
+    "braintree",
+    "braintreegateway",
+    "adyen",
+    "sumup",
+    "zettle",
+    "izettle",
+    "toast",
+    "toasttab",
+    "clover",
+    "chargebee",
+    "recurly",
+    "2checkout",
+    "intuit",
+    "quickbooks",
+    "xero",
+    "freshbooks",
+    "waveapps",
+    "wave",
+    "zoho",
+    "invoice2go",
+    "bill",
+    "venmo",
+    "cash",
+    "wise",
+    "mollie",
+    "klarna",
+    "afterpay",
+    "payu",
+    "razorpay",
+    "checkout",
+    "lemonsqueezy",
+    "paymentus",
+    "billdesk",
 ];
 
 /// Marketplaces whose notification sender is not the seller.
-const MARKETPLACES: &[&str] = &["etsy", "ebay", "mercari", "poshmark", "depop", "vinted", "reverb", "aliexpress", "bonanza", "tindie"];
+const MARKETPLACES: &[&str] = &[
+    "etsy",
+    "ebay",
+    "mercari",
+    "poshmark",
+    "depop",
+    "vinted",
+    "reverb",
+    "aliexpress",
+    "bonanza",
+    "tindie",
+];
 
 /// Mail service providers and relays: their domain says nothing of the merchant.
 const RELAYS: &[&str] = &[
-    "amazonses", "sendgrid", "mailchimp", "mcsv", "mcdlv", "rsgsv", "mailgun", "mandrillapp", "sparkpostmail",
-    "postmarkapp", "exacttarget", "salesforce", "klaviyo", "hubspot", "constantcontact", "createsend", "cmail19",
-    "cmail20", "sailthru", "braze", "customer", "mailjet", "sendinblue", "brevo", "mktomail", "marketo", "gmail",
-    "googlemail", "google", "yahoo", "outlook", "hotmail", "icloud", "me", "gmx", "web", "proton", "protonmail",
-    "aol", "zohomail", "fastmail",
+    "amazonses",
+    "sendgrid",
+    "mailchimp",
+    "mcsv",
+    "mcdlv",
+    "rsgsv",
+    "mailgun",
+    "mandrillapp",
+    "sparkpostmail",
+    "postmarkapp",
+    "exacttarget",
+    "salesforce",
+    "klaviyo",
+    "hubspot",
+    "constantcontact",
+    "createsend",
+    "cmail19",
+    "cmail20",
+    "sailthru",
+    "braze",
+    "customer",
+    "mailjet",
+    "sendinblue",
+    "brevo",
+    "mktomail",
+    "marketo",
+    "gmail",
+    "googlemail",
+    "google",
+    "yahoo",
+    "outlook",
+    "hotmail",
+    "icloud",
+    "me",
+    "gmx",
+    "web",
+    "proton",
+    "protonmail",
+    "aol",
+    "zohomail",
+    "fastmail",
 ];
 
 /// Words that name a mailbox, not a business.
 const GENERIC: &[&str] = &[
-    "receipt", "receipts", "billing", "bill", "bills", "orders", "order", "confirmation", "confirmations", "no-reply",
-    "noreply", "no", "reply", "donotreply", "do", "not", "support", "team", "customer", "customers", "service",
-    "services", "care", "notifications", "notification", "notify", "info", "payments", "payment", "invoice",
-    "invoices", "accounts", "account", "sales", "updates", "update", "mailer", "auto-confirm", "alerts", "alert",
-    "hello", "hi", "news", "newsletter", "admin", "help", "helpdesk", "mail", "email", "transactions",
-    "transaction", "purchases", "purchase", "shop", "online", "the", "your", "from", "de", "der", "die", "das",
-    "rechnung", "bestellung", "kundenservice", "facturation", "commande", "pedidos", "factura", "ordini",
+    "receipt",
+    "receipts",
+    "billing",
+    "bill",
+    "bills",
+    "orders",
+    "order",
+    "confirmation",
+    "confirmations",
+    "no-reply",
+    "noreply",
+    "no",
+    "reply",
+    "donotreply",
+    "do",
+    "not",
+    "support",
+    "team",
+    "customer",
+    "customers",
+    "service",
+    "services",
+    "care",
+    "notifications",
+    "notification",
+    "notify",
+    "info",
+    "payments",
+    "payment",
+    "invoice",
+    "invoices",
+    "accounts",
+    "account",
+    "sales",
+    "updates",
+    "update",
+    "mailer",
+    "auto-confirm",
+    "alerts",
+    "alert",
+    "hello",
+    "hi",
+    "news",
+    "newsletter",
+    "admin",
+    "help",
+    "helpdesk",
+    "mail",
+    "email",
+    "transactions",
+    "transaction",
+    "purchases",
+    "purchase",
+    "shop",
+    "online",
+    "the",
+    "your",
+    "from",
+    "de",
+    "der",
+    "die",
+    "das",
+    "rechnung",
+    "bestellung",
+    "kundenservice",
+    "facturation",
+    "commande",
+    "pedidos",
+    "factura",
+    "ordini",
 ];
 
 fn tokens(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|t| !t.is_empty()).map(str::to_lowercase).collect()
+    s.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 fn is_generic(name: &str) -> bool {
@@ -49,7 +197,13 @@ fn is_generic(name: &str) -> bool {
 
 fn is_processor(name: &str) -> bool {
     let t = tokens(name);
-    !t.is_empty() && t.iter().all(|w| PROCESSORS.contains(&w.as_str()) || GENERIC.contains(&w.as_str()) || w == "com" || w == "inc")
+    !t.is_empty()
+        && t.iter().all(|w| {
+            PROCESSORS.contains(&w.as_str())
+                || GENERIC.contains(&w.as_str())
+                || w == "com"
+                || w == "inc"
+        })
 }
 
 /// The registrable label of a domain: `email.uber.com` -> `uber`,
@@ -60,7 +214,10 @@ pub fn domain_label(domain: &str) -> Option<String> {
         return None;
     }
     let second_level = ["co", "com", "net", "org", "gov", "ac", "ne", "or", "edu"];
-    let idx = if parts.len() >= 3 && second_level.contains(&parts[parts.len() - 2]) && parts[parts.len() - 1].len() == 2 {
+    let idx = if parts.len() >= 3
+        && second_level.contains(&parts[parts.len() - 2])
+        && parts[parts.len() - 1].len() == 2
+    {
         parts.len() - 3
     } else {
         parts.len() - 2
@@ -70,28 +227,42 @@ pub fn domain_label(domain: &str) -> Option<String> {
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
 }
 
 /// Cleans a display name: relays ("X via Y"), generic trailing words
 /// ("Uber Receipts"), quotes and decorations removed.
 pub fn clean_display_name(name: &str) -> String {
     let mut n = name.trim().trim_matches(['"', '\'']).to_string();
-    static VIA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s*[(\[]?\s*\bvia\b\s+.*$").expect("via"));
+    static VIA: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\s*[(\[]?\s*\bvia\b\s+.*$").expect("via"));
     n = VIA.replace(&n, "").to_string();
-    static DECOR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\s*[-–|:]\s*(receipts?|orders?|billing|invoices?|no-?reply|support|notifications?|customer service)\s*$").expect("decor"));
+    static DECOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*[-–|:]\s*(receipts?|orders?|billing|invoices?|no-?reply|support|notifications?|customer service)\s*$").expect("decor")
+    });
     n = DECOR.replace(&n, "").to_string();
     let words: Vec<&str> = n.split_whitespace().collect();
     let mut end = words.len();
-    while end > 1 && GENERIC.contains(&words[end - 1].to_lowercase().trim_matches(|c: char| !c.is_alphanumeric() && c != '-')) {
+    while end > 1
+        && GENERIC.contains(
+            &words[end - 1]
+                .to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '-'),
+        )
+    {
         end -= 1;
     }
     let mut start = 0;
-    while start + 1 < end && ["your", "the", "team"].contains(&words[start].to_lowercase().as_str()) {
+    while start + 1 < end && ["your", "the", "team"].contains(&words[start].to_lowercase().as_str())
+    {
         start += 1;
     }
-    words[start..end].join(" ").trim_matches(|c: char| c == ',' || c == '-' || c.is_whitespace()).to_string()
+    words[start..end]
+        .join(" ")
+        .trim_matches(|c: char| c == ',' || c == '-' || c.is_whitespace())
+        .to_string()
 }
 
 /// "Your receipt from Acme Coffee #123", "Payment to Acme", "Sold by Acme".
@@ -115,7 +286,10 @@ fn phrase_vendor(text: &str) -> Option<String> {
     for re in [&*SENT_TO, &*FROM_PHRASE, &*MERCHANT_LABEL] {
         for c in re.captures_iter(text) {
             let v = clean_display_name(c["v"].trim());
-            if v.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !is_generic(&v) && !is_processor(&v) {
+            if v.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !is_generic(&v)
+                && !is_processor(&v)
+            {
                 return Some(v);
             }
         }
@@ -131,10 +305,18 @@ pub fn from_email(from: &Address, subject: &str, rows: &[String]) -> Option<Gues
     let label = from.domain().as_deref().and_then(domain_label);
     let sender_is_processor = label.as_deref().is_some_and(|l| PROCESSORS.contains(&l));
     let sender_is_market = label.as_deref().is_some_and(|l| MARKETPLACES.contains(&l));
-    let display = from.name.as_deref().map(clean_display_name).filter(|n| !n.is_empty());
+    let display = from
+        .name
+        .as_deref()
+        .map(clean_display_name)
+        .filter(|n| !n.is_empty());
     let head: String = rows.iter().take(40).cloned().collect::<Vec<_>>().join("\n");
     if sender_is_market {
-        if let Some(v) = rows.iter().take(60).find_map(|r| MERCHANT_LABEL.captures(r).map(|c| clean_display_name(&c["v"]))) {
+        if let Some(v) = rows.iter().take(60).find_map(|r| {
+            MERCHANT_LABEL
+                .captures(r)
+                .map(|c| clean_display_name(&c["v"]))
+        }) {
             return Some((v, 0.6, "marketplace seller"));
         }
     }
@@ -149,10 +331,16 @@ pub fn from_email(from: &Address, subject: &str, rows: &[String]) -> Option<Gues
     if let Some(v) = phrase_vendor(&head) {
         return Some((v, 0.6, "body"));
     }
-    if let Some(l) = label.filter(|l| !RELAYS.contains(&l.as_str()) && (!sender_is_processor || from.name.is_none())) {
+    if let Some(l) = label
+        .filter(|l| !RELAYS.contains(&l.as_str()) && (!sender_is_processor || from.name.is_none()))
+    {
         return Some((capitalize(&l), 0.55, "sender domain"));
     }
-    from.name.as_deref().map(clean_display_name).filter(|n| !n.is_empty()).map(|n| (n, 0.3, "sender name"))
+    from.name
+        .as_deref()
+        .map(clean_display_name)
+        .filter(|n| !n.is_empty())
+        .map(|n| (n, 0.3, "sender name"))
 }
 
 /// Rows that are labels, contact details or numbers, not a business name.
@@ -184,7 +372,8 @@ pub fn from_document(rows: &[String]) -> Option<Guess> {
         if name_like(cell) && cell.chars().count() <= 80 {
             // "SDN BHD", "GmbH", "Ltd" beat a brand heading; "Trading", "Enterprise" only a plain name.
             let strong = labels::LEGAL.find_iter(cell).any(|m| {
-                !["trading", "enterprise", "enterprises"].contains(&m.as_str().to_lowercase().as_str())
+                !["trading", "enterprise", "enterprises"]
+                    .contains(&m.as_str().to_lowercase().as_str())
             });
             if strong {
                 let conf = if i < 8 { 0.8 } else { 0.55 };
@@ -198,11 +387,15 @@ pub fn from_document(rows: &[String]) -> Option<Guess> {
             first_name = Some(cell);
         }
     }
-    weak.map(|n| (tidy(n), 0.6, "business name")).or_else(|| first_name.map(|n| (tidy(n), 0.5, "document head")))
+    weak.map(|n| (tidy(n), 0.6, "business name"))
+        .or_else(|| first_name.map(|n| (tidy(n), 0.5, "document head")))
 }
 
 fn tidy(s: &str) -> String {
-    s.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '.').split_whitespace().collect::<Vec<_>>().join(" ")
+    s.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '.')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -215,33 +408,107 @@ mod tests {
 
     #[test]
     fn sender_names() {
-        assert_eq!(from_email(&addr("Uber Receipts <noreply@uber.com>"), "", &[]).unwrap().0, "Uber");
-        assert_eq!(from_email(&addr("\"Acme Coffee\" <receipts+acct@stripe.com>"), "", &[]).unwrap().0, "Acme Coffee");
-        assert_eq!(from_email(&addr("Jane Doe via Acme Shop <x@groups.example>"), "", &[]).unwrap().0, "Jane Doe");
-        assert_eq!(from_email(&addr("no-reply <no-reply@email.steampowered.com>"), "", &[]).unwrap().0, "Steampowered");
-        assert_eq!(from_email(&addr("orders@mail.bookshop.co.uk"), "", &[]).unwrap().0, "Bookshop");
+        assert_eq!(
+            from_email(&addr("Uber Receipts <noreply@uber.com>"), "", &[])
+                .unwrap()
+                .0,
+            "Uber"
+        );
+        assert_eq!(
+            from_email(&addr("\"Acme Coffee\" <receipts+acct@stripe.com>"), "", &[])
+                .unwrap()
+                .0,
+            "Acme Coffee"
+        );
+        assert_eq!(
+            from_email(&addr("Jane Doe via Acme Shop <x@groups.example>"), "", &[])
+                .unwrap()
+                .0,
+            "Jane Doe"
+        );
+        assert_eq!(
+            from_email(&addr("no-reply <no-reply@email.steampowered.com>"), "", &[])
+                .unwrap()
+                .0,
+            "Steampowered"
+        );
+        assert_eq!(
+            from_email(&addr("orders@mail.bookshop.co.uk"), "", &[])
+                .unwrap()
+                .0,
+            "Bookshop"
+        );
     }
 
     #[test]
     fn processors_give_way_to_the_merchant() {
         let paypal = addr("PayPal <service@paypal.com>");
-        assert_eq!(from_email(&paypal, "Receipt for your payment to Blue Bottle Coffee", &[]).unwrap().0, "Blue Bottle Coffee");
-        let rows = vec!["Hello,".to_string(), "You sent a payment of $12.00 USD to Kite Studio.".to_string()];
-        assert_eq!(from_email(&paypal, "Your payment", &rows).unwrap().0, "Kite Studio");
+        assert_eq!(
+            from_email(
+                &paypal,
+                "Receipt for your payment to Blue Bottle Coffee",
+                &[]
+            )
+            .unwrap()
+            .0,
+            "Blue Bottle Coffee"
+        );
+        let rows = vec![
+            "Hello,".to_string(),
+            "You sent a payment of $12.00 USD to Kite Studio.".to_string(),
+        ];
+        assert_eq!(
+            from_email(&paypal, "Your payment", &rows).unwrap().0,
+            "Kite Studio"
+        );
         let square = addr("Square <noreply@messaging.squareup.com>");
-        assert_eq!(from_email(&square, "Your receipt from Little Bakery #4021", &[]).unwrap().0, "Little Bakery");
+        assert_eq!(
+            from_email(&square, "Your receipt from Little Bakery #4021", &[])
+                .unwrap()
+                .0,
+            "Little Bakery"
+        );
         let etsy = addr("Etsy Transactions <transaction@etsy.com>");
         let rows = vec!["Shop: WoolAndWillow".to_string()];
-        assert_eq!(from_email(&etsy, "Your Etsy purchase", &rows).unwrap().0, "WoolAndWillow");
+        assert_eq!(
+            from_email(&etsy, "Your Etsy purchase", &rows).unwrap().0,
+            "WoolAndWillow"
+        );
     }
 
     #[test]
     fn document_heads() {
-        let rows: Vec<String> = ["TAX INVOICE", "KEDAI MAKAN SRI MURNI SDN BHD", "(123456-X)", "NO 5, JALAN 3", "TOTAL | 12.50"].map(String::from).to_vec();
-        assert_eq!(from_document(&rows).unwrap().0, "KEDAI MAKAN SRI MURNI SDN BHD");
-        let rows: Vec<String> = ["Rechnung", "Bill to:", "Kunde GmbH", "Str. 1", "10115 Berlin", "Musterfirma Solutions GmbH", "Total | 5,00 €"].map(String::from).to_vec();
-        assert_eq!(from_document(&rows).unwrap().0, "Musterfirma Solutions GmbH");
-        let rows: Vec<String> = ["RECEIPT", "Corner Deli", "123 Main St", "Total 9.00"].map(String::from).to_vec();
+        let rows: Vec<String> = [
+            "TAX INVOICE",
+            "KEDAI MAKAN SRI MURNI SDN BHD",
+            "(123456-X)",
+            "NO 5, JALAN 3",
+            "TOTAL | 12.50",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            from_document(&rows).unwrap().0,
+            "KEDAI MAKAN SRI MURNI SDN BHD"
+        );
+        let rows: Vec<String> = [
+            "Rechnung",
+            "Bill to:",
+            "Kunde GmbH",
+            "Str. 1",
+            "10115 Berlin",
+            "Musterfirma Solutions GmbH",
+            "Total | 5,00 €",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            from_document(&rows).unwrap().0,
+            "Musterfirma Solutions GmbH"
+        );
+        let rows: Vec<String> = ["RECEIPT", "Corner Deli", "123 Main St", "Total 9.00"]
+            .map(String::from)
+            .to_vec();
         assert_eq!(from_document(&rows).unwrap().0, "Corner Deli");
     }
 }

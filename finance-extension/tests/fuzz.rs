@@ -8,18 +8,49 @@ use proptest::prelude::*;
 
 fn fixtures() -> Vec<Vec<u8>> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mail");
-    let mut out: Vec<Vec<u8>> = std::fs::read_dir(dir).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
+    let mut out: Vec<Vec<u8>> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
     out.sort();
     out
 }
 
 /// Pieces that steer random input into the parser's interesting paths.
 const TOKENS: &[&str] = &[
-    "\r\n", "\n", "\r\n\r\n", "--b", "--b--", "Content-Type: multipart/mixed; boundary=b\r\n",
-    "Content-Type: message/rfc822\r\n", "Content-Transfer-Encoding: base64\r\n",
-    "Content-Transfer-Encoding: quoted-printable\r\n", "=?utf-8?q?", "=?utf-8?b?", "?=", "=E2=82", "=\r\n",
-    "<td>", "</tr>", "<table", "<script>", "&#x", "&amp", "Total", "$", "€", "1.234,56", "12/31/2024",
-    "From ", ">From ", "filename*0*=", "''%E2", " ", "\t", "\u{0}", "\u{feff}",
+    "\r\n",
+    "\n",
+    "\r\n\r\n",
+    "--b",
+    "--b--",
+    "Content-Type: multipart/mixed; boundary=b\r\n",
+    "Content-Type: message/rfc822\r\n",
+    "Content-Transfer-Encoding: base64\r\n",
+    "Content-Transfer-Encoding: quoted-printable\r\n",
+    "=?utf-8?q?",
+    "=?utf-8?b?",
+    "?=",
+    "=E2=82",
+    "=\r\n",
+    "<td>",
+    "</tr>",
+    "<table",
+    "<script>",
+    "&#x",
+    "&amp",
+    "Total",
+    "$",
+    "€",
+    "1.234,56",
+    "12/31/2024",
+    "From ",
+    ">From ",
+    "filename*0*=",
+    "''%E2",
+    " ",
+    "\t",
+    "\u{0}",
+    "\u{feff}",
 ];
 
 fn steered() -> impl Strategy<Value = Vec<u8>> {

@@ -30,10 +30,17 @@ pub fn quoted_printable(input: &[u8]) -> Vec<u8> {
             continue;
         }
         if input[j] == b'\r' {
-            i = if input.get(j + 1) == Some(&b'\n') { j + 2 } else { j + 1 };
+            i = if input.get(j + 1) == Some(&b'\n') {
+                j + 2
+            } else {
+                j + 1
+            };
             continue;
         }
-        match (input.get(i + 1).and_then(|&h| hex(h)), input.get(i + 2).and_then(|&l| hex(l))) {
+        match (
+            input.get(i + 1).and_then(|&h| hex(h)),
+            input.get(i + 2).and_then(|&l| hex(l)),
+        ) {
             (Some(h), Some(l)) => {
                 out.push((h << 4) | l);
                 i += 3;
@@ -108,9 +115,8 @@ pub fn encoding_for(label: &str) -> Option<&'static Encoding> {
     }
     let alias = match label.as_str() {
         "utf8" | "utf-8-sig" => "utf-8",
-        "cp1252" | "win-1252" | "windows1252" | "latin-1" | "iso8859-1" | "iso_8859_1" | "cp819" => {
-            "windows-1252"
-        }
+        "cp1252" | "win-1252" | "windows1252" | "latin-1" | "iso8859-1" | "iso_8859_1"
+        | "cp819" => "windows-1252",
         "cp1250" | "windows1250" => "windows-1250",
         "cp1251" | "windows1251" => "windows-1251",
         "iso8859-15" | "latin9" | "latin-9" => "iso-8859-15",
@@ -138,7 +144,9 @@ pub fn to_text(bytes: &[u8], charset: Option<&str>) -> String {
     let labelled = charset.and_then(encoding_for);
     let valid_utf8 = std::str::from_utf8(bytes).is_ok();
     let encoding = match labelled {
-        Some(e) if e == encoding_rs::WINDOWS_1252 && valid_utf8 && !bytes.is_ascii() => encoding_rs::UTF_8,
+        Some(e) if e == encoding_rs::WINDOWS_1252 && valid_utf8 && !bytes.is_ascii() => {
+            encoding_rs::UTF_8
+        }
         Some(e) => e,
         None if valid_utf8 => encoding_rs::UTF_8,
         None => encoding_rs::WINDOWS_1252,
@@ -153,7 +161,10 @@ mod tests {
 
     #[test]
     fn quoted_printable_soft_breaks_and_junk() {
-        assert_eq!(quoted_printable(b"Gesamt: 12,50 =E2=82=AC=\r\nweiter"), "Gesamt: 12,50 €weiter".as_bytes());
+        assert_eq!(
+            quoted_printable(b"Gesamt: 12,50 =E2=82=AC=\r\nweiter"),
+            "Gesamt: 12,50 €weiter".as_bytes()
+        );
         assert_eq!(quoted_printable(b"a=  \nb"), b"ab");
         assert_eq!(quoted_printable(b"100=ZZ =3d"), b"100=ZZ =");
         assert_eq!(quoted_printable(b"end="), b"end");

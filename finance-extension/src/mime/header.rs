@@ -17,12 +17,18 @@ pub struct Headers {
 impl Headers {
     /// The first field named `name` (case-insensitive), unfolded, undecoded.
     pub fn raw(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.fields
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every field named `name`, in order.
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.fields.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.fields
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The first field named `name` with encoded words decoded.
@@ -50,7 +56,9 @@ impl Headers {
 fn is_field_name(line: &[u8]) -> Option<usize> {
     let colon = line.iter().position(|&b| b == b':')?;
     let name = &line[..colon];
-    let valid = !name.is_empty() && name.len() <= 76 && name.iter().all(|&b| b.is_ascii_graphic() && b != b':');
+    let valid = !name.is_empty()
+        && name.len() <= 76
+        && name.iter().all(|&b| b.is_ascii_graphic() && b != b':');
     // "Subject :" (a blank before the colon) happens in broken mail; accept it.
     let trimmed = name.trim_ascii_end();
     if valid || (!trimmed.is_empty() && trimmed.iter().all(|&b| b.is_ascii_graphic())) {
@@ -71,7 +79,10 @@ pub fn split(raw: &[u8]) -> (Headers, usize) {
     let mut current: Option<(String, Vec<u8>)> = None;
     let mut first = true;
     while pos < raw.len() {
-        let end = raw[pos..].iter().position(|&b| b == b'\n').map_or(raw.len(), |i| pos + i + 1);
+        let end = raw[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(raw.len(), |i| pos + i + 1);
         let line = &raw[pos..end];
         let content = line.strip_suffix(b"\n").unwrap_or(line);
         let content = content.strip_suffix(b"\r").unwrap_or(content);
@@ -128,8 +139,7 @@ pub fn decode_words(value: &str) -> String {
     let mut pending: Option<(String, Vec<u8>)> = None;
     let mut rest = value;
     let mut gap = String::new();
-    loop {
-        let Some(start) = rest.find("=?") else { break };
+    while let Some(start) = rest.find("=?") {
         let Some(word) = parse_word(&rest[start..]) else {
             flush(&mut out, &mut pending);
             out.push_str(&gap);
@@ -212,7 +222,11 @@ impl Structured {
     /// Parses `value; name=val; name*=utf-8''%E2%82%AC; name*0=...`.
     pub fn parse(field: &str) -> Structured {
         let mut parts = split_params(field);
-        let value = if parts.is_empty() { String::new() } else { parts.remove(0).trim().to_ascii_lowercase() };
+        let value = if parts.is_empty() {
+            String::new()
+        } else {
+            parts.remove(0).trim().to_ascii_lowercase()
+        };
         let mut simple: Vec<(String, String)> = Vec::new();
         // (name, index, encoded, value) for RFC 2231 pieces.
         let mut pieces: Vec<(String, u32, bool, String)> = Vec::new();
@@ -246,7 +260,8 @@ impl Structured {
                 if encoded && index == 0 {
                     // charset'language'text
                     let mut split = v.splitn(3, '\'');
-                    if let (Some(c), Some(_), Some(t)) = (split.next(), split.next(), split.next()) {
+                    if let (Some(c), Some(_), Some(t)) = (split.next(), split.next(), split.next())
+                    {
                         charset = Some(c.to_string());
                         v = t;
                     }
@@ -266,12 +281,18 @@ impl Structured {
             simple.retain(|(n, _)| *n != name);
             simple.push((name, value));
         }
-        Structured { value, params: simple }
+        Structured {
+            value,
+            params: simple,
+        }
     }
 
     /// A parameter's value by (lower-case) name.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -301,7 +322,11 @@ fn split_params(field: &str) -> Vec<String> {
 
 fn unquote(v: &str) -> String {
     let v = v.trim();
-    if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') { v[1..v.len() - 1].to_string() } else { v.trim_matches('"').to_string() }
+    if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') {
+        v[1..v.len() - 1].to_string()
+    } else {
+        v.trim_matches('"').to_string()
+    }
 }
 
 fn percent_decode(s: &str) -> Vec<u8> {
@@ -310,7 +335,10 @@ fn percent_decode(s: &str) -> Vec<u8> {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 2 < b.len() + 1 {
-            if let (Some(h), Some(l)) = (b.get(i + 1).copied().and_then(hexval), b.get(i + 2).copied().and_then(hexval)) {
+            if let (Some(h), Some(l)) = (
+                b.get(i + 1).copied().and_then(hexval),
+                b.get(i + 2).copied().and_then(hexval),
+            ) {
                 out.push((h << 4) | l);
                 i += 3;
                 continue;
@@ -343,7 +371,10 @@ impl Address {
             if lt < gt {
                 let email = text[lt + 1..gt].trim().to_string();
                 let name = clean_name(&text[..lt]);
-                return Address { name, email: (!email.is_empty()).then_some(email) };
+                return Address {
+                    name,
+                    email: (!email.is_empty()).then_some(email),
+                };
             }
         }
         // "addr (Name)" or a bare address.
@@ -351,20 +382,32 @@ impl Address {
             let email = text[..open].trim();
             let name = clean_name(text[open + 1..].trim_end_matches(')'));
             if email.contains('@') {
-                return Address { name, email: Some(email.to_string()) };
+                return Address {
+                    name,
+                    email: Some(email.to_string()),
+                };
             }
         }
         if text.contains('@') && !text.contains(' ') {
-            return Address { name: None, email: Some(text.trim_matches(['"', '\'']).to_string()) };
+            return Address {
+                name: None,
+                email: Some(text.trim_matches(['"', '\'']).to_string()),
+            };
         }
-        Address { name: clean_name(text), email: None }
+        Address {
+            name: clean_name(text),
+            email: None,
+        }
     }
 
     /// The address's domain, lower-cased.
     pub fn domain(&self) -> Option<String> {
         let email = self.email.as_deref()?;
         let at = email.rfind('@')?;
-        let domain = email[at + 1..].trim().trim_end_matches('>').to_ascii_lowercase();
+        let domain = email[at + 1..]
+            .trim()
+            .trim_end_matches('>')
+            .to_ascii_lowercase();
         (!domain.is_empty()).then_some(domain)
     }
 
@@ -376,7 +419,11 @@ impl Address {
 }
 
 fn clean_name(s: &str) -> Option<String> {
-    let s = s.trim().trim_matches(['"', '\'']).trim().replace("\\\"", "\"");
+    let s = s
+        .trim()
+        .trim_matches(['"', '\''])
+        .trim()
+        .replace("\\\"", "\"");
     (!s.is_empty()).then_some(s)
 }
 
@@ -405,7 +452,10 @@ mod tests {
 
     #[test]
     fn encoded_words() {
-        assert_eq!(decode_words("=?UTF-8?B?WW91ciByZWNlaXB0?= from =?iso-8859-1?Q?Caf=E9_Noir?="), "Your receipt from Café Noir");
+        assert_eq!(
+            decode_words("=?UTF-8?B?WW91ciByZWNlaXB0?= from =?iso-8859-1?Q?Caf=E9_Noir?="),
+            "Your receipt from Café Noir"
+        );
         assert_eq!(decode_words("=?utf-8?q?a?= =?utf-8?q?b?="), "ab");
         // A multi-byte character split across two words.
         assert_eq!(decode_words("=?UTF-8?Q?=E2=82?= =?UTF-8?Q?=AC?="), "€");
@@ -432,9 +482,20 @@ mod tests {
         let a = Address::parse("\"Uber Receipts\" <noreply@uber.com>");
         assert_eq!(a.name.as_deref(), Some("Uber Receipts"));
         assert_eq!(a.domain().as_deref(), Some("uber.com"));
-        assert_eq!(Address::parse("bob@example.org (Bob)").name.as_deref(), Some("Bob"));
-        assert_eq!(Address::parse("bob@example.org").email.as_deref(), Some("bob@example.org"));
-        assert_eq!(Address::parse("=?utf-8?q?M=C3=BCller?= <m@x.de>").name.as_deref(), Some("Müller"));
+        assert_eq!(
+            Address::parse("bob@example.org (Bob)").name.as_deref(),
+            Some("Bob")
+        );
+        assert_eq!(
+            Address::parse("bob@example.org").email.as_deref(),
+            Some("bob@example.org")
+        );
+        assert_eq!(
+            Address::parse("=?utf-8?q?M=C3=BCller?= <m@x.de>")
+                .name
+                .as_deref(),
+            Some("Müller")
+        );
         assert_eq!(Address::parse("").email, None);
     }
 }

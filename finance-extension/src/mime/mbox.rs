@@ -8,7 +8,10 @@ pub fn ranges(data: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut pos = 0;
     let mut prev_blank = true;
     while pos < data.len() {
-        let end = data[pos..].iter().position(|&b| b == b'\n').map_or(data.len(), |i| pos + i + 1);
+        let end = data[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(data.len(), |i| pos + i + 1);
         let line = &data[pos..end];
         if prev_blank && line.starts_with(b"From ") {
             starts.push((pos, end));
@@ -42,7 +45,10 @@ pub fn unescape(message: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(message.len());
     let mut pos = 0;
     while pos < message.len() {
-        let end = message[pos..].iter().position(|&b| b == b'\n').map_or(message.len(), |i| pos + i + 1);
+        let end = message[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(message.len(), |i| pos + i + 1);
         let line = &message[pos..end];
         let quotes = line.iter().take_while(|&&b| b == b'>').count();
         if quotes > 0 && line[quotes..].starts_with(b"From ") {
@@ -57,7 +63,10 @@ pub fn unescape(message: &[u8]) -> Vec<u8> {
 
 /// Every message of an mbox, unescaped.
 pub fn split(data: &[u8]) -> Vec<Vec<u8>> {
-    ranges(data).into_iter().map(|r| unescape(&data[r])).collect()
+    ranges(data)
+        .into_iter()
+        .map(|r| unescape(&data[r]))
+        .collect()
 }
 
 #[cfg(test)]

@@ -33,7 +33,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 12, max_parts: 300, max_input_bytes: 48 * 1024 * 1024 }
+        Limits {
+            max_depth: 12,
+            max_parts: 300,
+            max_input_bytes: 48 * 1024 * 1024,
+        }
     }
 }
 
@@ -72,7 +76,8 @@ impl Part {
         if self.disposition.as_deref() == Some("attachment") {
             return true;
         }
-        let text = self.content_type.starts_with("text/plain") || self.content_type.starts_with("text/html");
+        let text = self.content_type.starts_with("text/plain")
+            || self.content_type.starts_with("text/html");
         !text || self.filename.is_some()
     }
 
@@ -117,7 +122,10 @@ const STUB_CHARS: usize = 40;
 impl Message {
     /// The From field's first mailbox.
     pub fn from(&self) -> Address {
-        self.headers.raw("from").map(Address::parse).unwrap_or_default()
+        self.headers
+            .raw("from")
+            .map(Address::parse)
+            .unwrap_or_default()
     }
 
     /// The decoded Subject.
@@ -144,7 +152,9 @@ impl Message {
     /// outer mail is a forward (or carries nothing else of substance).
     pub fn forwarded(&self) -> Option<&Message> {
         let subject = self.subject().unwrap_or_default().to_lowercase();
-        let fwd = ["fwd:", "fw:", "wg:", "tr:", "rv:", "i:", "doorst:", "vs:"].iter().any(|p| subject.starts_with(p));
+        let fwd = ["fwd:", "fw:", "wg:", "tr:", "rv:", "i:", "doorst:", "vs:"]
+            .iter()
+            .any(|p| subject.starts_with(p));
         let mut found = None;
         walk(&self.root, &mut |p| {
             if found.is_none() {
@@ -226,7 +236,12 @@ fn body_of(part: &Part, out: &mut String, depth: usize) {
 
 fn forward_marker(m: &Message) -> String {
     let mut s = String::from("---------- Forwarded message ----------\n");
-    for (label, name) in [("From", "from"), ("Date", "date"), ("Subject", "subject"), ("To", "to")] {
+    for (label, name) in [
+        ("From", "from"),
+        ("Date", "date"),
+        ("Subject", "subject"),
+        ("To", "to"),
+    ] {
         if let Some(v) = m.headers.text(name) {
             s.push_str(&format!("{label}: {}\n", v.trim()));
         }
@@ -249,7 +264,10 @@ fn push_block(out: &mut String, text: &str) {
 /// Plain text unless it is a stub; else HTML; else the last part with text.
 fn choose_alternative(children: &[Part]) -> Option<&Part> {
     let has_text = |p: &Part, kind: &str| -> bool {
-        p.content_type.starts_with(kind) || p.leaves().iter().any(|l| l.content_type.starts_with(kind) && !l.is_attachment())
+        p.content_type.starts_with(kind)
+            || p.leaves()
+                .iter()
+                .any(|l| l.content_type.starts_with(kind) && !l.is_attachment())
     };
     let plain = children.iter().find(|p| has_text(p, "text/plain"));
     let html = children.iter().rev().find(|p| has_text(p, "text/html"));
@@ -272,8 +290,15 @@ fn is_stub(text: &str) -> bool {
     }
     let lower = t.to_lowercase();
     let stub_phrases = [
-        "html version", "view this email in", "view it in your browser", "does not support html",
-        "html-capable", "html email", "enable html", "view in browser", "open this email in",
+        "html version",
+        "view this email in",
+        "view it in your browser",
+        "does not support html",
+        "html-capable",
+        "html email",
+        "enable html",
+        "view in browser",
+        "open this email in",
     ];
     t.chars().count() < 400 && stub_phrases.iter().any(|p| lower.contains(p))
 }
@@ -285,9 +310,16 @@ pub fn parse(raw: &[u8]) -> Message {
 
 /// Parses a raw message within `limits`.
 pub fn parse_with(raw: &[u8], limits: Limits) -> Message {
-    let mut state = State { parts: 0, limits, warnings: Vec::new() };
+    let mut state = State {
+        parts: 0,
+        limits,
+        warnings: Vec::new(),
+    };
     let raw = if raw.len() > limits.max_input_bytes {
-        state.warnings.push(format!("input truncated to {} bytes", limits.max_input_bytes));
+        state.warnings.push(format!(
+            "input truncated to {} bytes",
+            limits.max_input_bytes
+        ));
         &raw[..limits.max_input_bytes]
     } else {
         raw
@@ -297,7 +329,11 @@ pub fn parse_with(raw: &[u8], limits: Limits) -> Message {
         state.warnings.push("no header fields".into());
     }
     let root = state.part(headers.clone(), &raw[body_at..], 0, "text/plain");
-    Message { headers, root, warnings: state.warnings }
+    Message {
+        headers,
+        root,
+        warnings: state.warnings,
+    }
 }
 
 struct State {
@@ -313,7 +349,8 @@ impl State {
         let mut content_type = ct.value.clone();
         if content_type.is_empty() || !content_type.contains('/') {
             if headers.has("content-type") {
-                self.warnings.push(format!("odd content-type {:?}", ct.value));
+                self.warnings
+                    .push(format!("odd content-type {:?}", ct.value));
             }
             content_type = default_type.to_string();
         }
@@ -324,10 +361,18 @@ impl State {
             .or_else(|| ct.param("name"))
             .map(|f| f.trim().to_string())
             .filter(|f| !f.is_empty());
-        let disposition = disp.as_ref().map(|d| d.value.clone()).filter(|d| !d.is_empty());
-        let encoding = headers.raw("content-transfer-encoding").unwrap_or("7bit").to_string();
+        let disposition = disp
+            .as_ref()
+            .map(|d| d.value.clone())
+            .filter(|d| !d.is_empty());
+        let encoding = headers
+            .raw("content-transfer-encoding")
+            .unwrap_or("7bit")
+            .to_string();
         let charset = ct.param("charset").map(str::to_string);
-        let content_id = headers.raw("content-id").map(|c| c.trim().trim_matches(['<', '>']).to_string());
+        let content_id = headers
+            .raw("content-id")
+            .map(|c| c.trim().trim_matches(['<', '>']).to_string());
         let mut part = Part {
             headers,
             content_type,
@@ -343,22 +388,35 @@ impl State {
         let nested_ok = depth < self.limits.max_depth && self.parts < self.limits.max_parts;
         if part.is_multipart() {
             if !nested_ok {
-                self.warnings.push("nesting or part limit reached; subtree skipped".into());
+                self.warnings
+                    .push("nesting or part limit reached; subtree skipped".into());
                 return part;
             }
-            let boundary = ct.param("boundary").map(str::to_string).filter(|b| !b.is_empty()).or_else(|| guess_boundary(body));
+            let boundary = ct
+                .param("boundary")
+                .map(str::to_string)
+                .filter(|b| !b.is_empty())
+                .or_else(|| guess_boundary(body));
             let Some(boundary) = boundary else {
-                self.warnings.push("multipart without a boundary; read as text".into());
+                self.warnings
+                    .push("multipart without a boundary; read as text".into());
                 part.content_type = "text/plain".into();
                 part.body = body.to_vec();
                 part.size = body.len();
                 return part;
             };
-            let child_default = if part.content_type == "multipart/digest" { "message/rfc822" } else { "text/plain" };
+            let child_default = if part.content_type == "multipart/digest" {
+                "message/rfc822"
+            } else {
+                "text/plain"
+            };
             let pieces = split_multipart(body, &boundary, &mut self.warnings);
             for piece in pieces {
                 if self.parts >= self.limits.max_parts {
-                    self.warnings.push(format!("more than {} parts; rest skipped", self.limits.max_parts));
+                    self.warnings.push(format!(
+                        "more than {} parts; rest skipped",
+                        self.limits.max_parts
+                    ));
                     break;
                 }
                 let (h, at) = header::split(piece);
@@ -372,13 +430,20 @@ impl State {
         part.size = decoded.len();
         let is_message = part.content_type == "message/rfc822"
             || part.content_type == "message/global"
-            || (part.filename.as_deref().is_some_and(|f| f.to_ascii_lowercase().ends_with(".eml"))
+            || (part
+                .filename
+                .as_deref()
+                .is_some_and(|f| f.to_ascii_lowercase().ends_with(".eml"))
                 && part.content_type == "application/octet-stream");
         if is_message && nested_ok {
             let (h, at) = header::split(&decoded);
             if !h.fields().is_empty() {
                 let root = self.part(h.clone(), &decoded[at..], depth + 1, "text/plain");
-                part.message = Some(Box::new(Message { headers: h, root, warnings: Vec::new() }));
+                part.message = Some(Box::new(Message {
+                    headers: h,
+                    root,
+                    warnings: Vec::new(),
+                }));
                 return part;
             }
         }
@@ -396,18 +461,34 @@ fn guess_boundary(body: &[u8]) -> Option<String> {
         .filter_map(|l| l.trim_end().strip_prefix("--"))
         .filter(|l| l.len() >= 6 && !l.contains(' '))
         .collect();
-    candidates.iter().find(|c| candidates.iter().filter(|o| o.trim_end_matches("--") == c.trim_end_matches("--")).count() >= 2).map(|c| c.trim_end_matches("--").to_string())
+    candidates
+        .iter()
+        .find(|c| {
+            candidates
+                .iter()
+                .filter(|o| o.trim_end_matches("--") == c.trim_end_matches("--"))
+                .count()
+                >= 2
+        })
+        .map(|c| c.trim_end_matches("--").to_string())
 }
 
 /// The bodies between `--boundary` lines; no closing line means "to the end".
-fn split_multipart<'a>(body: &'a [u8], boundary: &str, warnings: &mut Vec<String>) -> Vec<&'a [u8]> {
+fn split_multipart<'a>(
+    body: &'a [u8],
+    boundary: &str,
+    warnings: &mut Vec<String>,
+) -> Vec<&'a [u8]> {
     let delim: Vec<u8> = [b"--".as_slice(), boundary.as_bytes()].concat();
     let mut pieces = Vec::new();
     let mut start: Option<usize> = None;
     let mut pos = 0;
     let mut closed = false;
     while pos < body.len() {
-        let end = body[pos..].iter().position(|&b| b == b'\n').map_or(body.len(), |i| pos + i + 1);
+        let end = body[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(body.len(), |i| pos + i + 1);
         let line = &body[pos..end];
         if line.starts_with(&delim) {
             let rest = line[delim.len()..].trim_ascii();

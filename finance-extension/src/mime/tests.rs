@@ -6,9 +6,13 @@ fn msg(s: &str) -> Message {
 
 #[test]
 fn alternative_prefers_plain_unless_stub() {
-    let m = msg("Content-Type: multipart/alternative; boundary=x\n\n--x\nContent-Type: text/plain\n\nPlain receipt text that is long enough to be the real body of this mail.\n--x\nContent-Type: text/html\n\n<p>HTML</p>\n--x--\n");
+    let m = msg(
+        "Content-Type: multipart/alternative; boundary=x\n\n--x\nContent-Type: text/plain\n\nPlain receipt text that is long enough to be the real body of this mail.\n--x\nContent-Type: text/html\n\n<p>HTML</p>\n--x--\n",
+    );
     assert!(m.body_text().starts_with("Plain receipt"));
-    let m = msg("Content-Type: multipart/alternative; boundary=x\n\n--x\nContent-Type: text/plain\n\nSee HTML.\n--x\nContent-Type: text/html\n\n<table><tr><td>Total</td><td>$5.00</td></tr></table>\n--x--\n");
+    let m = msg(
+        "Content-Type: multipart/alternative; boundary=x\n\n--x\nContent-Type: text/plain\n\nSee HTML.\n--x\nContent-Type: text/html\n\n<table><tr><td>Total</td><td>$5.00</td></tr></table>\n--x--\n",
+    );
     assert_eq!(m.body_text().trim(), "Total | $5.00");
 }
 
@@ -35,9 +39,14 @@ fn related_mixed_nested_with_attachments() {
 
 #[test]
 fn missing_boundary_parameter_and_closing_line() {
-    let m = msg("Content-Type: multipart/mixed\n\n--abc123def\nContent-Type: text/plain\n\nfirst part\n--abc123def\nContent-Type: text/plain\n\nsecond part\n");
+    let m = msg(
+        "Content-Type: multipart/mixed\n\n--abc123def\nContent-Type: text/plain\n\nfirst part\n--abc123def\nContent-Type: text/plain\n\nsecond part\n",
+    );
     let text = m.body_text();
-    assert!(text.contains("first part") && text.contains("second part"), "{text}");
+    assert!(
+        text.contains("first part") && text.contains("second part"),
+        "{text}"
+    );
     assert!(m.warnings.iter().any(|w| w.contains("closing")));
     let m = msg("Content-Type: multipart/mixed; boundary=nowhere\n\njust text\n");
     assert!(m.body_text().contains("just text"));
@@ -45,7 +54,9 @@ fn missing_boundary_parameter_and_closing_line() {
 
 #[test]
 fn attached_message_is_parsed_and_is_the_forward() {
-    let m = msg("Subject: Fwd: receipt\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee below\n--b\nContent-Type: message/rfc822\n\nFrom: Shop <s@shop.example>\nSubject: =?utf-8?b?UmVjZWlwdA==?=\nDate: Mon, 4 Mar 2024 10:00:00 +0000\n\nTotal 3.00\n--b--\n");
+    let m = msg(
+        "Subject: Fwd: receipt\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee below\n--b\nContent-Type: message/rfc822\n\nFrom: Shop <s@shop.example>\nSubject: =?utf-8?b?UmVjZWlwdA==?=\nDate: Mon, 4 Mar 2024 10:00:00 +0000\n\nTotal 3.00\n--b--\n",
+    );
     let inner = m.forwarded().expect("forward");
     assert_eq!(inner.subject().as_deref(), Some("Receipt"));
     assert_eq!(inner.from().domain().as_deref(), Some("shop.example"));
@@ -56,7 +67,9 @@ fn attached_message_is_parsed_and_is_the_forward() {
 fn no_headers_broken_headers_and_odd_types() {
     let m = parse(b"hello there, no headers at all");
     assert!(m.body_text().contains("hello there"));
-    let m = parse(b"From: a@b\nContent-Type: text\nContent-Transfer-Encoding: quoted-printable\n\nx=3Dy");
+    let m = parse(
+        b"From: a@b\nContent-Type: text\nContent-Transfer-Encoding: quoted-printable\n\nx=3Dy",
+    );
     assert_eq!(m.body_text().trim(), "x=y");
     let m = parse(b"Subject: only headers");
     assert_eq!(m.subject().as_deref(), Some("only headers"));
@@ -67,7 +80,9 @@ fn no_headers_broken_headers_and_odd_types() {
 fn limits_bound_hostile_nesting_and_part_counts() {
     let mut deep = String::new();
     for i in 0..200 {
-        deep.push_str(&format!("Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n"));
+        deep.push_str(&format!(
+            "Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n"
+        ));
     }
     deep.push_str("Content-Type: text/plain\n\nbottom\n");
     let m = parse(deep.as_bytes());
@@ -80,13 +95,23 @@ fn limits_bound_hostile_nesting_and_part_counts() {
     let mut parts = 0;
     walk(&m.root, &mut |_| parts += 1);
     assert!(parts <= Limits::default().max_parts + 1, "{parts}");
-    let small = Limits { max_input_bytes: 10, ..Limits::default() };
-    assert!(parse_with(b"Subject: 0123456789abcdef\n\nbody", small).warnings.iter().any(|w| w.contains("truncated")));
+    let small = Limits {
+        max_input_bytes: 10,
+        ..Limits::default()
+    };
+    assert!(
+        parse_with(b"Subject: 0123456789abcdef\n\nbody", small)
+            .warnings
+            .iter()
+            .any(|w| w.contains("truncated"))
+    );
 }
 
 #[test]
 fn charset_of_each_part() {
-    let m = msg("Content-Type: multipart/mixed; boundary=c\n\n--c\nContent-Type: text/plain; charset=windows-1252\n\nPreis: 5\u{0}\n--c--\n");
+    let m = msg(
+        "Content-Type: multipart/mixed; boundary=c\n\n--c\nContent-Type: text/plain; charset=windows-1252\n\nPreis: 5\u{0}\n--c--\n",
+    );
     let _ = m.body_text();
     let raw = b"Content-Type: text/plain; charset=iso-8859-2\r\n\r\nZa\xbf\xf3\xb3\xe6";
     assert_eq!(parse(raw).body_text().trim(), "Zażółć");
