@@ -200,11 +200,13 @@ fn labelled_amount(
     i: usize,
     label_end: usize,
 ) -> Option<Money> {
-    if let Some(f) = rows[i]
+    let after: Vec<&Found> = rows[i]
         .iter()
-        .rev()
-        .find(|f| money_like(f) && f.start >= label_end)
-    {
+        .filter(|f| money_like(f) && f.start >= label_end)
+        .collect();
+    // "Total: €45.00 (approx. $48.90)": the first amount with a currency is
+    // the one the label means; else the rightmost ("Total (2 items) 12.50").
+    if let Some(f) = after.iter().find(|f| f.marked).or(after.last()) {
         return Some(f.money.clone());
     }
     let rest_has_letters = texts[i][label_end.min(texts[i].len())..]

@@ -116,7 +116,7 @@ impl Writer {
     }
 
     fn cell(&mut self) {
-        if self.line_has_text {
+        if self.line_has_text && !self.out.ends_with(" | ") {
             self.out.push_str(" | ");
             self.pending_space = false;
         }

@@ -88,7 +88,7 @@ pub static ORDER_ID: LazyLock<Regex> = LazyLock::new(|| {
 /// Shipping and delivery notices.
 pub static SHIPPING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(has shipped|have shipped|was shipped|been shipped|is shipped|shipped!|shipping confirmation|shipment (confirmation|notification|update)|on (its|the) way|out for delivery|has been delivered|was delivered|been delivered|delivery (update|notification|attempt)|tracking number|track (your )?(package|parcel|order|shipment)|track package|has been dispatched|was dispatched|been dispatched|dispatch (confirmation|notification)|in transit|arriving (today|tomorrow|soon)|versandbestätigung|wurde versandt|wurde verschickt|ist unterwegs|zugestellt|sendungsverfolgung|a été expédié|ont été expédiés|a été livré|en cours de livraison|ha sido enviado|ha sido entregado|en camino|è stato spedito|è stato consegnato|is verzonden|is bezorgd|onderweg|har skickats|har levererats)",
+        r"(?i)(^\W*delivered\b|\bdelivered:|^\W*shipped\b|\bshipped:|has shipped|have shipped|was shipped|been shipped|is shipped|shipped!|shipping confirmation|shipment (confirmation|notification|update)|on (its|the) way|out for delivery|has been delivered|was delivered|been delivered|delivery (update|notification|attempt)|tracking number|track (your )?(package|parcel|order|shipment)|track package|has been dispatched|was dispatched|been dispatched|dispatch (confirmation|notification)|in transit|arriving (today|tomorrow|soon)|versandbestätigung|wurde versandt|wurde verschickt|ist unterwegs|zugestellt|sendungsverfolgung|a été expédié|ont été expédiés|a été livré|en cours de livraison|ha sido enviado|ha sido entregado|en camino|è stato spedito|è stato consegnato|is verzonden|is bezorgd|onderweg|har skickats|har levererats)",
     )
 });
 
@@ -116,14 +116,14 @@ pub static PROMO: LazyLock<Regex> = LazyLock::new(|| {
 /// Reminders, failures and other mail about money that is not a receipt.
 pub static NOT_YET: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(will be charged|will be billed|upcoming (payment|charge|renewal|bill)|renews on|will renew|trial (ends|is ending|expires)|payment (failed|declined|unsuccessful)|was declined|update your payment|card (has )?expired|left in your cart|still in your cart|in your basket|abandoned|price drop|back in stock|\bquote\b|\bestimate\b|angebot nr|devis|presupuesto|preventivo|offerte)",
+        r"(?i)(will be charged|will be billed|renews soon|renewal reminder|renewing soon|is expiring|expires soon|order (has been |was )?cancell?ed|cancellation confirm|upcoming (payment|charge|renewal|bill)|renews on|will renew|trial (ends|is ending|expires)|payment (failed|declined|unsuccessful)|was declined|update your payment|card (has )?expired|left in your cart|still in your cart|in your basket|abandoned|price drop|back in stock|\bquote\b|\bestimate\b|angebot nr|devis|presupuesto|preventivo|offerte)",
     )
 });
 
 /// Receipt words in subjects and bodies.
 pub static RECEIPT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(receipt|invoice|order confirm|confirmation of (your )?order|your order|order (no|number|#)|order received|payment (receipt|confirmation|received)|purchase (confirmation|receipt)|thank(s| you) for (your )?(order|purchase|payment|shopping|booking|riding|dining)|booking confirm|reservation confirm|your (trip|ride) with|billing statement|tax invoice|quittung|rechnung|\bbeleg\b|kassenbon|bestellbestätigung|ihre bestellung|zahlungsbestätigung|buchungsbestätigung|facture|\breçu\b|confirmation de (commande|paiement|réservation)|votre commande|recibo|factura|confirmación de (pedido|compra|pago)|tu pedido|su pedido|ricevuta|fattura|conferma (d'ordine|dell'ordine|ordine)|il tuo ordine|factuur|\bbon\b|bestelbevestiging|je bestelling|kvitto|kvittering|faktura|orderbekräftelse|paragon|potwierdzenie zamówienia|recibo|nota fiscal|pedido confirmado|領収書|ご注文|注文確認|영수증|收据|发票|kwitansi|resit)",
+        r"(?i)(receipt|invoice|order confirm|confirmation of (your )?order|your order|order (no|number|#)|order received|payment (receipt|confirmation|received)|purchase (confirmation|receipt)|thank(s| you) for (your )?(order|purchase|payment|shopping|booking|riding|dining)|booking confirm|reservation confirm|your (trip|ride) with|billing statement|tax invoice|payment (was )?(successful|processed|complete)|thanks for your payment|we('ve)? received your payment|your purchase|purchase (successful|complete)|your bill\b|subscription (confirm|receipt|renewed)|renewal (confirm|receipt)|has been renewed|e-?ticket|donation|quittung|rechnung|\bbeleg\b|kassenbon|bestellbestätigung|ihre bestellung|zahlungsbestätigung|buchungsbestätigung|facture|\breçu\b|confirmation de (commande|paiement|réservation)|votre commande|recibo|factura|confirmación de (pedido|compra|pago)|tu pedido|su pedido|ricevuta|fattura|conferma (d'ordine|dell'ordine|ordine)|il tuo ordine|factuur|\bbon\b|bestelbevestiging|je bestelling|kvitto|kvittering|faktura|orderbekräftelse|paragon|potwierdzenie zamówienia|recibo|nota fiscal|pedido confirmado|領収書|ご注文|注文確認|영수증|收据|发票|kwitansi|resit)",
     )
 });
 

@@ -239,6 +239,12 @@ pub fn clean_display_name(name: &str) -> String {
     static VIA: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\s*[(\[]?\s*\bvia\b\s+.*$").expect("via"));
     n = VIA.replace(&n, "").to_string();
+    static PERSON_AT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\p{Lu}\p{Ll}+\s+(?:from|at|@|von|de)\s+(?P<org>\S.*)$").expect("person at")
+    });
+    if let Some(c) = PERSON_AT.captures(&n) {
+        n = c["org"].to_string();
+    }
     static DECOR: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\s*[-–|:]\s*(receipts?|orders?|billing|invoices?|no-?reply|support|notifications?|customer service)\s*$").expect("decor")
     });

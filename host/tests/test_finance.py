@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,8 +19,9 @@ def finance(host: Host, built_plugins: Path) -> Host:
     return host
 
 
-def _analyze(host: Host, raw: bytes, **input: object) -> dict:
-    return host.call_plugin("finance", "analyze", input or None, tail=raw).data()["output"]
+def _analyze(host: Host, raw: bytes, **input: object) -> dict[str, Any]:
+    out: dict[str, Any] = host.call_plugin("finance", "analyze", input or None, tail=raw).data()["output"]
+    return out
 
 
 def test_receipt_mail_is_detected_and_read(finance: Host) -> None:
@@ -68,7 +70,8 @@ def test_bad_input_is_a_typed_error_and_the_plugin_keeps_serving(finance: Host) 
         finance.call_plugin("finance", "analyze", None, tail=b"")
     with pytest.raises(InvalidInput, match="pages"):
         finance.call_plugin("finance", "analyze_text", {})
-    hostile = b"Content-Type: multipart/mixed; boundary=a\r\n\r\n" + b"--a\r\nContent-Type: multipart/mixed; boundary=a\r\n\r\n" * 5000
+    nest = b"--a\r\nContent-Type: multipart/mixed; boundary=a\r\n\r\n"
+    hostile = b"Content-Type: multipart/mixed; boundary=a\r\n\r\n" + nest * 5000
     out = _analyze(finance, hostile + bytes(range(256)) * 64)
     assert out["detection"]["is_receipt"] is False
     assert out["warnings"]
