@@ -32,7 +32,7 @@ pub static NOT_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
 /// Subtotal labels.
 pub static SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(sub\s?-?total|zwischensumme|sous-total|subtotale|subtotaal|delsumma|item\(?s\)? total|items total|total ht|total excl|total before tax|nettobetrag|summe netto|netto|base imponible|imponibile|montant ht)",
+        r"(?i)(sub\s?-?total|zwischensumme|sous-total|subtotale|subtotaal|delsumma|items?\s?total|item\(s\) (sub)?total|items total|total ht|total excl|total before tax|nettobetrag|summe netto|netto|base imponible|imponibile|montant ht)",
     )
 });
 

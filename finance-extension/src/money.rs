@@ -260,7 +260,8 @@ pub fn find(text: &str, ctx: &Context) -> Vec<Found> {
         if pre.is_none() && before.is_some_and(|c| c.is_alphanumeric() || c == '#' || c == '/') {
             continue;
         }
-        if post.is_none()
+        if pre.is_none()
+            && post.is_none()
             && after.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '%' || c == '°')
         {
             continue;

@@ -52,6 +52,7 @@ const PROCESSORS: &[&str] = &[
 
 /// Marketplaces whose notification sender is not the seller.
 const MARKETPLACES: &[&str] = &[
+    "google",
     "etsy",
     "ebay",
     "mercari",
@@ -280,7 +281,7 @@ static FROM_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MERCHANT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:merchant|seller|sold by|shop|store|vendor|payee|business|händler|verkäufer|verkauft von|marchand|vendeur|vendu par|comercio|vendedor|vendido por|venditore|venduto da|verkoper)\s*(?:name)?\s*[:|]?\s+(?P<v>[\p{L}\p{N}][^|\n]{1,48}?)\s*(?:\||$)",
+        r"(?i)^\W*(?:merchant|seller|sold by|shop|store|vendor|payee|business|händler|verkäufer|verkauft von|marchand|vendeur|vendu par|comercio|vendedor|vendido por|venditore|venduto da|verkoper)\s*(?:name)?\s*[:|]?\s*\|?\s*(?P<v>[\p{L}\p{N}][^|\n]{1,48}?)\s*(?:\||$)",
     )
     .expect("merchant label")
 });
@@ -324,6 +325,9 @@ pub fn from_email(from: &Address, subject: &str, rows: &[String]) -> Option<Gues
                 .map(|c| clean_display_name(&c["v"]))
         }) {
             return Some((v, 0.6, "marketplace seller"));
+        }
+        if let Some(v) = phrase_vendor(&head) {
+            return Some((v, 0.55, "marketplace seller"));
         }
     }
     match display {
