@@ -34,6 +34,14 @@ DEBIAN_PACKAGES = (
     "librust-serde-dev",
     "librust-serde-derive-dev",
     "librust-serde-json-dev",
+    # The Finance extension (TOOLCHAIN.md: each checked to build for wasm32 this way).
+    "librust-regex-dev",
+    "librust-encoding-rs-dev",
+    "librust-base64-dev",
+    "librust-chrono-dev",
+    "librust-csv-dev",
+    # Its property tests (native only; the lock file still names it, so it must be present).
+    "librust-proptest-dev",
 )
 # Needed for native lint/test only when no rustup toolchain is present.
 DEBIAN_NATIVE_EXTRAS = ("rust-web-clippy", "rustfmt-web")

@@ -1,0 +1,651 @@
+//! Reading a receipt: vendor, transaction date, total charged, currency, tax,
+//! subtotal, line items and payment method, each with a confidence, from rows
+//! of text (a mail body, or a document's visual rows from OCR).
+//!
+//! ```
+//! use finance_extension::extract::{extract, Context, Kind};
+//! let rows: Vec<String> = ["Corner Deli", "Latte | 4.50", "Tax | 0.40", "Total | $4.90"].map(String::from).to_vec();
+//! let r = extract(&rows, &Context { kind: Kind::Scan, ..Context::default() });
+//! assert_eq!(r.total.value.unwrap().minor, 490);
+//! assert_eq!(r.vendor.value.as_deref(), Some("Corner Deli"));
+//! ```
+
+use crate::dates::{self, Order};
+use crate::labels;
+use crate::mime::Address;
+use crate::money::{self, Found, Money};
+use crate::vendor;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+/// What kind of document the rows come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    #[default]
+    Email,
+    /// A scanned or photographed paper receipt.
+    Scan,
+    /// A PDF invoice or receipt.
+    Pdf,
+}
+
+/// What is known around the rows: the mail's sender, subject and date.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub from: Option<Address>,
+    pub subject: Option<String>,
+    /// The Date header in UTC.
+    pub sent: Option<NaiveDateTime>,
+    pub kind: Kind,
+}
+
+/// One extracted field: its value (if any), a confidence in [0, 1] and where it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field<T> {
+    pub value: Option<T>,
+    pub confidence: f64,
+    pub source: String,
+}
+
+impl<T> Field<T> {
+    fn none() -> Self {
+        Field {
+            value: None,
+            confidence: 0.0,
+            source: String::new(),
+        }
+    }
+
+    fn some(value: T, confidence: f64, source: impl Into<String>) -> Self {
+        Field {
+            value: Some(value),
+            confidence,
+            source: source.into(),
+        }
+    }
+}
+
+/// A date field (serialized `YYYY-MM-DD`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DateField {
+    #[serde(serialize_with = "dates::serialize_opt_date")]
+    pub value: Option<NaiveDate>,
+    pub confidence: f64,
+    pub source: String,
+}
+
+/// A purchased line.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineItem {
+    pub description: String,
+    pub quantity: Option<f64>,
+    pub amount: Money,
+}
+
+/// How it was paid.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Payment {
+    pub brand: Option<String>,
+    pub last4: Option<String>,
+}
+
+/// Everything read from one receipt.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extraction {
+    pub vendor: Field<String>,
+    pub date: DateField,
+    pub total: Field<Money>,
+    pub currency: Field<String>,
+    pub tax: Field<Money>,
+    pub subtotal: Field<Money>,
+    pub items: Vec<LineItem>,
+    pub payment: Option<Payment>,
+    /// Signals detection uses: a total stood beside a total label; the label
+    /// said "charged/paid"; how many money-like amounts the text holds.
+    pub labelled_total: bool,
+    pub charged_label: bool,
+    pub amounts: usize,
+}
+
+/// Currency hints from the sender's domain, the codes the text mentions and
+/// the words it uses.
+fn money_context(text: &str, domain: Option<&str>) -> money::Context {
+    let mut ctx = money::Context::default();
+    let tld = domain
+        .map(|d| d.rsplit('.').next().unwrap_or("").to_string())
+        .unwrap_or_default();
+    let by_tld = |t: &str| -> Option<&'static str> {
+        Some(match t {
+            "ca" => "CAD",
+            "au" => "AUD",
+            "nz" => "NZD",
+            "mx" => "MXN",
+            "sg" => "SGD",
+            "hk" => "HKD",
+            "tw" => "TWD",
+            "br" => "BRL",
+            "ar" => "ARS",
+            "cl" => "CLP",
+            "co" => "COP",
+            "uk" => "GBP",
+            "ch" => "CHF",
+            "se" => "SEK",
+            "no" => "NOK",
+            "dk" => "DKK",
+            "jp" => "JPY",
+            "cn" => "CNY",
+            "in" => "INR",
+            "my" => "MYR",
+            "id" => "IDR",
+            "pl" => "PLN",
+            "cz" => "CZK",
+            "de" | "fr" | "it" | "es" | "nl" | "at" | "be" | "fi" | "ie" | "pt" | "gr" | "lu"
+            | "sk" | "si" | "ee" | "lv" | "lt" => "EUR",
+            _ => return None,
+        })
+    };
+    let codes = money::codes_mentioned(text);
+    let dollar_codes = [
+        "USD", "CAD", "AUD", "NZD", "MXN", "SGD", "HKD", "TWD", "ARS", "CLP", "COP",
+    ];
+    if let Some(c) = codes.iter().find(|c| dollar_codes.contains(&c.as_str())) {
+        ctx.dollar = c.clone();
+    } else if let Some(c) = by_tld(&tld).filter(|c| dollar_codes.contains(c)) {
+        ctx.dollar = c.to_string();
+    }
+    if let Some(c) = codes
+        .iter()
+        .find(|c| ["SEK", "NOK", "DKK", "ISK"].contains(&c.as_str()))
+    {
+        ctx.krona = c.clone();
+    } else if let Some(c) = by_tld(&tld).filter(|c| ["SEK", "NOK", "DKK"].contains(c)) {
+        ctx.krona = c.to_string();
+    }
+    if codes.iter().any(|c| c == "CNY") || tld == "cn" || text.contains('元') {
+        ctx.yen = "CNY".into();
+    }
+    let lower = text.to_lowercase();
+    ctx.default = codes
+        .first()
+        .cloned()
+        .or_else(|| by_tld(&tld).map(str::to_string))
+        .or_else(|| {
+            let malaysian = labels::LEGAL.find_iter(text).any(|m| {
+                let l = m.as_str().to_lowercase();
+                l.contains("bhd") || l.contains("s/b")
+            });
+            if malaysian
+                || lower.contains(" rm ")
+                || lower.contains("(rm)")
+                || lower.contains("rm:")
+            {
+                Some("MYR".into())
+            } else {
+                None
+            }
+        });
+    ctx
+}
+
+fn money_like(f: &Found) -> bool {
+    f.decimals || f.marked
+}
+
+/// The amount a label row carries: the rightmost money-like amount after the
+/// label, else (when the row is only a label) the amount alone on the next row.
+fn labelled_amount(
+    rows: &[Vec<Found>],
+    texts: &[String],
+    i: usize,
+    label_end: usize,
+) -> Option<Money> {
+    let after: Vec<&Found> = rows[i]
+        .iter()
+        .filter(|f| money_like(f) && f.start >= label_end)
+        .collect();
+    // "Total: €45.00 (approx. $48.90)": the first amount with a currency is
+    // the one the label means; else the rightmost ("Total (2 items) 12.50").
+    if let Some(f) = after.iter().find(|f| f.marked).or(after.last()) {
+        return Some(f.money.clone());
+    }
+    let rest_has_letters = texts[i][label_end.min(texts[i].len())..]
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .count()
+        > 12;
+    if rest_has_letters || i + 1 >= rows.len() {
+        return None;
+    }
+    let next = &texts[i + 1];
+    let letters = next.chars().filter(|c| c.is_alphabetic()).count();
+    if letters <= 4 {
+        return rows[i + 1]
+            .iter()
+            .rev()
+            .find(|f| money_like(f))
+            .map(|f| f.money.clone());
+    }
+    None
+}
+
+/// Strong total labels win over a bare "Total".
+fn total_strength(text: &str) -> u8 {
+    let l = text.to_lowercase();
+    let strong = [
+        "grand total",
+        "order total",
+        "total due",
+        "amount due",
+        "balance due",
+        "invoice total",
+        "total amount",
+        "total to pay",
+        "total payable",
+        "amount payable",
+        "gesamtbetrag",
+        "rechnungsbetrag",
+        "endbetrag",
+        "total ttc",
+        "montant total",
+        "net à payer",
+        "importe total",
+        "total a pagar",
+        "importo totale",
+        "te betalen",
+        "att betala",
+        "total incl",
+        "total (incl",
+        "round",
+    ];
+    if strong.iter().any(|s| l.contains(s)) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Reads a receipt from rows of text.
+pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
+    let text = rows.join("\n");
+    let domain = ctx.from.as_ref().and_then(Address::domain);
+    let mctx = money_context(&text, domain.as_deref());
+    let found: Vec<Vec<Found>> = rows.iter().map(|r| money::find(r, &mctx)).collect();
+    let amounts = found.iter().flatten().filter(|f| money_like(f)).count();
+
+    // Totals.
+    let mut charged: Vec<(usize, Money)> = Vec::new();
+    let mut totals: Vec<(usize, u8, Money)> = Vec::new();
+    let mut tax = Field::none();
+    let mut subtotal = Field::none();
+    let mut first_summary: Option<usize> = None;
+    for (i, row) in rows.iter().enumerate() {
+        let is_sub = labels::SUBTOTAL.find(row);
+        let not_total = labels::NOT_TOTAL.is_match(row);
+        let lower = row.to_lowercase();
+        let charged_excluded = is_sub.is_some()
+            || [
+                "change", "tender", "point", "punkte", "saved", "saving", "discount", "rabatt",
+                "remise", "refund",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
+        if let Some(m) = labels::CHARGED.find(row).filter(|_| !charged_excluded) {
+            if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+                charged.push((i, a));
+                first_summary.get_or_insert(i);
+            }
+        }
+        if let Some(m) = labels::TOTAL.find(row).filter(|_| !not_total) {
+            if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+                totals.push((i, total_strength(row), a));
+                first_summary.get_or_insert(i);
+            }
+        }
+        if let Some(m) = is_sub {
+            if subtotal.value.is_none() {
+                if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+                    subtotal = Field::some(a, 0.8, "subtotal label");
+                    first_summary.get_or_insert(i);
+                }
+            }
+        }
+        if tax.value.is_none() && is_sub.is_none() && !labels::NOT_TAX.is_match(row) {
+            if let Some(m) = labels::TAX.find(row) {
+                let total_line = labels::TOTAL.is_match(row)
+                    && !row.to_lowercase().contains("tax total")
+                    && !row.to_lowercase().contains("total tax");
+                if !total_line || labels::NOT_TOTAL.is_match(row) && !labels::SUBTOTAL.is_match(row)
+                {
+                    if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+                        tax = Field::some(a, 0.75, "tax label");
+                        first_summary.get_or_insert(i);
+                    }
+                }
+            }
+        }
+    }
+    let nonzero = |m: &Money| m.minor > 0;
+    let mut total = Field::none();
+    let mut labelled_total = false;
+    let mut charged_label = false;
+    if let Some((_, m)) = charged
+        .iter()
+        .filter(|(_, m)| nonzero(m))
+        .max_by_key(|(_, m)| m.minor)
+    {
+        total = Field::some(m.clone(), 0.9, "charged label");
+        labelled_total = true;
+        charged_label = true;
+    } else if !totals.is_empty() {
+        let best_strength = totals
+            .iter()
+            .filter(|t| nonzero(&t.2))
+            .map(|t| t.1)
+            .max()
+            .unwrap_or(0);
+        let strongest: Vec<&(usize, u8, Money)> = totals
+            .iter()
+            .filter(|t| t.1 == best_strength && nonzero(&t.2))
+            .collect();
+        let mut pick = strongest.iter().max_by_key(|t| t.2.minor).copied();
+        // A later total within rounding of the largest is the rounded total paid.
+        if let (Some(p), Some(last)) = (pick, strongest.last()) {
+            if last.0 > p.0 && (p.2.minor - last.2.minor).abs() <= 10 {
+                pick = Some(last);
+            }
+        }
+        if let Some(p) = pick {
+            total = Field::some(
+                p.2.clone(),
+                if best_strength == 2 { 0.85 } else { 0.75 },
+                "total label",
+            );
+            labelled_total = true;
+        }
+    }
+    if total.value.is_none() {
+        let marked: Vec<&Found> = found
+            .iter()
+            .flatten()
+            .filter(|f| f.marked && f.money.minor > 0)
+            .collect();
+        let mut distinct: Vec<i64> = marked.iter().map(|f| f.money.minor).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if let Some(best) = marked.iter().max_by_key(|f| f.money.minor) {
+            let conf = if distinct.len() == 1 { 0.5 } else { 0.3 };
+            total = Field::some(best.money.clone(), conf, "largest amount");
+        }
+    }
+    // A total without a currency of its own takes the document's.
+    if let Some(t) = total.value.as_mut() {
+        if t.currency.is_none() {
+            let doc_currency = found
+                .iter()
+                .flatten()
+                .filter_map(|f| f.money.currency.clone())
+                .next();
+            if let Some(c) = doc_currency {
+                let old = money::exponent(None);
+                let new = money::exponent(Some(&c));
+                t.minor = rescale(t.minor, old, new);
+                t.currency = Some(c);
+            }
+        }
+    }
+    let currency = match total.value.as_ref().and_then(|t| t.currency.clone()) {
+        Some(c) => Field::some(c, if total.confidence > 0.0 { 0.85 } else { 0.5 }, "total"),
+        None => Field::none(),
+    };
+
+    // Dates.
+    let order = if mctx.dollar == "USD"
+        && !text.to_lowercase().contains("gst")
+        && mctx.default.as_deref().is_none_or(|c| c == "USD")
+    {
+        Order::Mdy
+    } else {
+        Order::Dmy
+    };
+    let reference = ctx.sent.map(|s| s.date());
+    let date = pick_date(rows, order, reference, ctx);
+
+    // Items: amount rows before the summary block that are not labels.
+    let mut items = Vec::new();
+    let end = first_summary.unwrap_or(rows.len());
+    for (i, row) in rows.iter().enumerate().take(end) {
+        if items.len() >= 100 {
+            break;
+        }
+        if labels::TOTAL.is_match(row)
+            || labels::TAX.is_match(row)
+            || labels::CHARGED.is_match(row)
+            || labels::DATE_LABEL.is_match(row)
+        {
+            continue;
+        }
+        let Some(last) = found[i].iter().rev().find(|f| f.decimals) else {
+            continue;
+        };
+        let desc_raw = &row[..last.start];
+        let lower = desc_raw.to_lowercase();
+        if [
+            "shipping",
+            "delivery",
+            "discount",
+            "fee",
+            "tip",
+            "service",
+            "versand",
+            "rabatt",
+            "livraison",
+            "envío",
+            "balance",
+            "change",
+            "cash",
+            "paid",
+            "card",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        {
+            continue;
+        }
+        let (qty, desc) = split_quantity(desc_raw);
+        let desc = desc
+            .split(" | ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if desc.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && desc.chars().count() <= 120
+            && last.money.minor > 0
+        {
+            items.push(LineItem {
+                description: desc,
+                quantity: qty,
+                amount: last.money.clone(),
+            });
+        }
+    }
+
+    let payment = pick_payment(rows);
+
+    let vendor = match ctx.kind {
+        Kind::Email => ctx
+            .from
+            .as_ref()
+            .and_then(|f| vendor::from_email(f, ctx.subject.as_deref().unwrap_or(""), rows)),
+        Kind::Scan | Kind::Pdf => vendor::from_document(rows).or_else(|| {
+            ctx.from
+                .as_ref()
+                .and_then(|f| vendor::from_email(f, ctx.subject.as_deref().unwrap_or(""), &[]))
+                .map(|(v, c, _)| (v, c * 0.6, "mail sender"))
+        }),
+    };
+    let vendor = vendor.map_or_else(Field::none, |(v, c, s)| Field::some(v, c, s));
+
+    Extraction {
+        vendor,
+        date,
+        total,
+        currency,
+        tax,
+        subtotal,
+        items,
+        payment,
+        labelled_total,
+        charged_label,
+        amounts,
+    }
+}
+
+fn rescale(minor: i64, from: u8, to: u8) -> i64 {
+    match to.cmp(&from) {
+        std::cmp::Ordering::Equal => minor,
+        std::cmp::Ordering::Greater => minor.saturating_mul(10i64.pow(u32::from(to - from))),
+        std::cmp::Ordering::Less => {
+            let d = 10i64.pow(u32::from(from - to));
+            (minor + d / 2) / d
+        }
+    }
+}
+
+fn split_quantity(desc: &str) -> (Option<f64>, String) {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static QTY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(\d{1,3})\s*(?:x|×|@|pcs?|stk\.?)\s+|\s+(?:x|×)\s*(\d{1,3})\s*$|(?:qty|quantity|menge|qté|cant\.?|anzahl)\s*:?\s*(\d{1,3})|\s(\d{1,3})\s*(?:x|×|@)\s*[€$£]?\d+(?:[.,]\d{1,2})?\s*[€$£]?\s*$").expect("qty")
+    });
+    match QTY.captures(desc) {
+        Some(c) => {
+            let q = c
+                .get(1)
+                .or(c.get(2))
+                .or(c.get(3))
+                .or(c.get(4))
+                .and_then(|m| m.as_str().parse::<f64>().ok());
+            let whole = c.get(0).map_or(0..0, |m| m.range());
+            let rest = format!("{}{}", &desc[..whole.start], &desc[whole.end..]);
+            (q, rest.trim().to_string())
+        }
+        None => (None, desc.trim().to_string()),
+    }
+}
+
+fn pick_date(
+    rows: &[String],
+    order: Order,
+    reference: Option<NaiveDate>,
+    ctx: &Context,
+) -> DateField {
+    let ok = |d: NaiveDate| {
+        reference.is_none_or(|r| d <= r + Duration::days(3) && d >= r - Duration::days(800))
+    };
+    // Labelled dates first (the label row, or the row after a bare label).
+    for (i, row) in rows.iter().enumerate() {
+        let Some(m) = labels::DATE_LABEL.find(row) else {
+            continue;
+        };
+        if labels::NOT_DATE.is_match(row) {
+            continue;
+        }
+        let here = dates::find(&row[m.start()..], order, reference);
+        let found = here.into_iter().find(|f| ok(f.date)).or_else(|| {
+            rows.get(i + 1).and_then(|next| {
+                dates::find(next, order, reference)
+                    .into_iter()
+                    .find(|f| ok(f.date))
+            })
+        });
+        if let Some(f) = found {
+            return DateField {
+                value: Some(f.date),
+                confidence: if f.had_year { 0.85 } else { 0.7 },
+                source: "date label".into(),
+            };
+        }
+    }
+    for row in rows {
+        if labels::NOT_DATE.is_match(row) {
+            continue;
+        }
+        if let Some(f) = dates::find(row, order, reference)
+            .into_iter()
+            .find(|f| ok(f.date))
+        {
+            return DateField {
+                value: Some(f.date),
+                confidence: 0.6,
+                source: "first date".into(),
+            };
+        }
+    }
+    match ctx.sent {
+        Some(s) if ctx.kind == Kind::Email => DateField {
+            value: Some(s.date()),
+            confidence: 0.55,
+            source: "Date header (UTC)".into(),
+        },
+        _ => DateField {
+            value: None,
+            confidence: 0.0,
+            source: String::new(),
+        },
+    }
+}
+
+fn pick_payment(rows: &[String]) -> Option<Payment> {
+    let brand_of = |s: &str| -> Option<String> {
+        labels::CARD.find(s).map(|m| {
+            let b = m.as_str().to_lowercase();
+            match b.as_str() {
+                "mc" | "master card" | "mastercard" => "Mastercard".into(),
+                "amex" | "american express" => "American Express".into(),
+                "visa" => "Visa".into(),
+                _ => m
+                    .as_str()
+                    .split_whitespace()
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next().map_or_else(String::new, |f| {
+                            f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase()
+                        })
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            }
+        })
+    };
+    for (i, row) in rows.iter().enumerate() {
+        if let Some(c) = labels::LAST4.captures(row) {
+            let brand = brand_of(row).or_else(|| i.checked_sub(1).and_then(|p| brand_of(&rows[p])));
+            if brand.is_some()
+                || row.to_lowercase().contains("card")
+                || row.to_lowercase().contains("karte")
+            {
+                return Some(Payment {
+                    brand,
+                    last4: Some(c[1].to_string()),
+                });
+            }
+        }
+    }
+    rows.iter()
+        .filter(|r| {
+            labels::CHARGED.is_match(r)
+                || r.to_lowercase().contains("payment method")
+                || r.to_lowercase().contains("paid")
+        })
+        .find_map(|r| brand_of(r))
+        .filter(|b| !["Debit", "Credit"].contains(&b.as_str()))
+        .map(|b| Payment {
+            brand: Some(b),
+            last4: None,
+        })
+}
+
+#[cfg(test)]
+mod tests;

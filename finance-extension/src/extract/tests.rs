@@ -1,0 +1,216 @@
+use super::*;
+use crate::document::{Document, Line};
+
+fn rows(lines: &[&str]) -> Vec<String> {
+    lines.iter().map(|s| s.to_string()).collect()
+}
+
+fn scan(lines: &[&str]) -> Extraction {
+    extract(
+        &rows(lines),
+        &Context {
+            kind: Kind::Scan,
+            ..Context::default()
+        },
+    )
+}
+
+#[test]
+fn printed_receipt_with_rounding_and_cash() {
+    let r = scan(&[
+        "MR D.I.Y. TRADING",
+        "SYARIKAT ABC SDN BHD (860671-D)",
+        "NO 12, JALAN PERDANA 3, 43000 KAJANG",
+        "GST REG NO: 000306020352",
+        "TAX INVOICE",
+        "DATE: 12-01-2019 TIME: 18:30",
+        "CABLE TIE 10PCS            2 x 3.50       7.00",
+        "GLUE STICK                             4.90",
+        "TOTAL INCL GST             11.90",
+        "ROUNDING                  -0.00",
+        "TOTAL                     11.90",
+        "CASH                      50.00",
+        "CHANGE                    38.10",
+        "GST SUMMARY  AMOUNT(RM)  TAX(RM)",
+    ]);
+    assert_eq!(
+        r.total
+            .value
+            .as_ref()
+            .map(|t| (t.minor, t.currency.clone())),
+        Some((1190, Some("MYR".into())))
+    );
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2019-01-12")
+    );
+    assert_eq!(
+        r.vendor.value.as_deref(),
+        Some("SYARIKAT ABC SDN BHD (860671-D)")
+    );
+    assert_eq!(r.items.len(), 2, "{:?}", r.items);
+    assert_eq!(r.items[0].quantity, Some(2.0));
+}
+
+#[test]
+fn charged_amount_beats_grand_total_with_points() {
+    let r = extract(
+        &rows(&[
+            "Order total: $80.00",
+            "Points applied: -$20.00",
+            "Amount charged to Visa ending in 1234: $60.00",
+        ]),
+        &Context::default(),
+    );
+    assert_eq!(r.total.value.as_ref().map(|t| t.minor), Some(6000));
+    assert!(r.charged_label);
+    let p = r.payment.unwrap();
+    assert_eq!(
+        (p.brand.as_deref(), p.last4.as_deref()),
+        (Some("Visa"), Some("1234"))
+    );
+}
+
+#[test]
+fn labels_in_several_languages() {
+    for (line, minor, cur) in [
+        ("Gesamtbetrag 1.234,56 EUR", 123456, "EUR"),
+        ("Summe: 12,30 €", 1230, "EUR"),
+        ("Total TTC : 45,00 €", 4500, "EUR"),
+        ("Importe total 18,20 €", 1820, "EUR"),
+        ("Totale € 9,90", 990, "EUR"),
+        ("Totaal: € 27,45", 2745, "EUR"),
+        ("Att betala 249,00 kr", 24900, "SEK"),
+        ("Grand Total: £1,020.00", 102000, "GBP"),
+        ("Amount due CHF 1'250.50", 125050, "CHF"),
+    ] {
+        let r = scan(&["Shop", "Item 1,00", line]);
+        assert_eq!(
+            r.total
+                .value
+                .as_ref()
+                .map(|t| (t.minor, t.currency.clone().unwrap_or_default())),
+            Some((minor, cur.to_string())),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn subtotal_tax_and_excluded_totals() {
+    let r = scan(&[
+        "Cafe Uno",
+        "Subtotal 10.00",
+        "Total savings 2.00",
+        "VAT 20% 2.00",
+        "Total 12.00",
+        "Total items: 3",
+    ]);
+    assert_eq!(r.total.value.map(|t| t.minor), Some(1200));
+    assert_eq!(r.subtotal.value.map(|t| t.minor), Some(1000));
+    assert_eq!(r.tax.value.map(|t| t.minor), Some(200));
+}
+
+#[test]
+fn amount_on_the_row_after_its_label() {
+    let r = extract(
+        &rows(&["Your order", "Order Total", "$42.10", "Thanks!"]),
+        &Context::default(),
+    );
+    assert_eq!(r.total.value.map(|t| t.minor), Some(4210));
+    assert!(r.labelled_total);
+}
+
+#[test]
+fn ocr_boxes_put_totals_beside_labels() {
+    let line = |t: &str, b: [f64; 4]| Line {
+        text: t.into(),
+        bbox: Some(b),
+        ..Line::default()
+    };
+    let doc = Document {
+        lines: vec![
+            line("KEDAI KOPI MAJU ENTERPRISE", [200.0, 40.0, 800.0, 80.0]),
+            line("Date: 03/02/2018", [40.0, 120.0, 400.0, 150.0]),
+            line("Nasi Lemak", [40.0, 300.0, 300.0, 330.0]),
+            line("6.50", [800.0, 302.0, 880.0, 332.0]),
+            line("TOTAL", [40.0, 400.0, 200.0, 440.0]),
+            line("RM 9.00", [760.0, 404.0, 880.0, 444.0]),
+        ],
+    };
+    let r = extract(
+        &doc.rows(),
+        &Context {
+            kind: Kind::Scan,
+            ..Context::default()
+        },
+    );
+    assert_eq!(
+        r.total
+            .value
+            .as_ref()
+            .map(|t| (t.minor, t.currency.clone())),
+        Some((900, Some("MYR".into())))
+    );
+    assert_eq!(
+        r.vendor.value.as_deref(),
+        Some("KEDAI KOPI MAJU ENTERPRISE")
+    );
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2018-02-03")
+    );
+}
+
+#[test]
+fn pdf_invoice_in_german_skips_the_customer_block() {
+    let r = extract(
+        &rows(&[
+            "Nordlicht Software GmbH · Hafenstraße 4 · 20457 Hamburg",
+            "Rechnung",
+            "Rechnungsempfänger:",
+            "Beispiel AG",
+            "Musterweg 1",
+            "Rechnungsnummer: RE-2024-117",
+            "Rechnungsdatum: 14.03.2024",
+            "Fällig am: 28.03.2024",
+            "Pos. Beschreibung Menge Preis",
+            "1 Lizenz Pro (12 Monate) 1 499,00 €",
+            "Nettobetrag 499,00 €",
+            "USt. 19 % 94,81 €",
+            "Gesamtbetrag 593,81 €",
+        ]),
+        &Context {
+            kind: Kind::Pdf,
+            ..Context::default()
+        },
+    );
+    assert_eq!(
+        r.vendor.value.as_deref(),
+        Some("Nordlicht Software GmbH · Hafenstraße 4 · 20457 Hamburg")
+    );
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-14")
+    );
+    assert_eq!(r.total.value.as_ref().map(|t| t.minor), Some(59381));
+    assert_eq!(r.tax.value.as_ref().map(|t| t.minor), Some(9481));
+    assert_eq!(r.subtotal.value.as_ref().map(|t| t.minor), Some(49900));
+}
+
+#[test]
+fn email_date_falls_back_to_the_header_in_utc() {
+    let sent = crate::dates::rfc2822("Tue, 5 Mar 2024 23:30:00 -0500");
+    let r = extract(
+        &rows(&["Thanks for your order", "Total: $5.00"]),
+        &Context {
+            sent,
+            ..Context::default()
+        },
+    );
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-06")
+    );
+    assert!(r.date.source.contains("Date header"));
+}

@@ -1,0 +1,104 @@
+//! The plugin's methods (no host calls: pure analysis of what it is given).
+//!
+//! - `analyze`: the binary tail is a raw `.eml`; input JSON
+//!   `{"classifier": null | 0.93}` (optional). Returns [`analyze::Analysis`].
+//! - `analyze_text`: input JSON `{"pages": [...]}` (ai.ocr's output, or any
+//!   object with its `pages`), or `{"lines": [...]}`, or `{"text": "..."}`,
+//!   plus optional `kind` ("scan" | "pdf" | "email"), `from`, `subject`,
+//!   `date` (the mail it came with) and `classifier`. Returns
+//!   [`analyze::DocumentAnalysis`].
+//! - `split_mbox`: the tail is an mbox; returns `{"messages": [[start, end], ...]}`
+//!   byte ranges (before `>From` unescaping, which `analyze` does not need).
+
+use crate::analyze;
+use crate::dates;
+use crate::document::{Document, Line, Page};
+use crate::extract::{Context, Kind};
+use crate::mime::{self, Address};
+use serde::Deserialize;
+use serde_json::json;
+use spacedrive_sdk::{Call, Error, Plugin, Reply, Result};
+
+/// The plugin state (none: every call stands alone).
+pub struct Finance;
+
+#[derive(Deserialize, Default)]
+struct AnalyzeInput {
+    #[serde(default)]
+    classifier: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+struct TextInput {
+    #[serde(default)]
+    pages: Option<Vec<Page>>,
+    #[serde(default)]
+    lines: Option<Vec<Line>>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    kind: Option<Kind>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    subject: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    classifier: Option<f64>,
+}
+
+/// The JSON input, where empty or `null` means "all defaults".
+fn input<T: for<'de> Deserialize<'de> + Default>(call: &Call<'_>) -> Result<T> {
+    Ok(call.json::<Option<T>>()?.unwrap_or_default())
+}
+
+impl Plugin for Finance {
+    fn init() -> Result<Self> {
+        Ok(Finance)
+    }
+
+    fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
+        match call.method() {
+            "analyze" => {
+                let args: AnalyzeInput = input(&call)?;
+                if call.tail().is_empty() {
+                    return Err(Error::invalid_input(
+                        "analyze: the message bytes go in the binary tail; it is empty",
+                    ));
+                }
+                let message = mime::parse(call.tail());
+                Reply::json(&analyze::message(&message, args.classifier))
+            }
+            "analyze_text" => {
+                let args: TextInput = input(&call)?;
+                let doc = if let Some(pages) = &args.pages {
+                    Document::from_pages(pages)
+                } else if let Some(lines) = args.lines {
+                    Document { lines }
+                } else if let Some(text) = &args.text {
+                    Document::from_text(text)
+                } else {
+                    return Err(Error::invalid_input(
+                        "analyze_text: give `pages` (ai.ocr output), `lines` or `text`",
+                    ));
+                };
+                let ctx = Context {
+                    from: args.from.as_deref().map(Address::parse),
+                    subject: args.subject,
+                    sent: args.date.as_deref().and_then(dates::rfc2822),
+                    kind: args.kind.unwrap_or(Kind::Scan),
+                };
+                Reply::json(&analyze::document(&doc, &ctx, args.classifier))
+            }
+            "split_mbox" => {
+                let ranges: Vec<[usize; 2]> = mime::mbox::ranges(call.tail())
+                    .into_iter()
+                    .map(|r| [r.start, r.end])
+                    .collect();
+                Reply::json(&json!({ "messages": ranges }))
+            }
+            other => Err(Error::unknown_method(other)),
+        }
+    }
+}
