@@ -30,6 +30,9 @@ pub mod ledger;
 pub mod mime;
 pub mod money;
 pub mod plugin;
+pub mod queries;
+pub mod records;
+pub mod scan;
 pub mod vendor;
 
 spacedrive_sdk::export_plugin!(plugin::Finance);

@@ -15,12 +15,15 @@ use crate::dates;
 use crate::document::{Document, Line, Page};
 use crate::extract::{Context, Kind};
 use crate::mime::{self, Address};
+use crate::{queries, scan};
 use serde::Deserialize;
 use serde_json::json;
-use spacedrive_sdk::{Call, Error, Plugin, Reply, Result};
+use spacedrive_sdk::{Call, Client, Error, Plugin, Reply, Result};
 
-/// The plugin state (none: every call stands alone).
-pub struct Finance;
+/// The plugin state: the host client the scan and the queries use.
+pub struct Finance {
+    client: Client,
+}
 
 #[derive(Deserialize, Default)]
 struct AnalyzeInput {
@@ -55,7 +58,9 @@ fn input<T: for<'de> Deserialize<'de> + Default>(call: &Call<'_>) -> Result<T> {
 
 impl Plugin for Finance {
     fn init() -> Result<Self> {
-        Ok(Finance)
+        Ok(Finance {
+            client: Client::new(),
+        })
     }
 
     fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
@@ -97,6 +102,21 @@ impl Plugin for Finance {
                     .map(|r| [r.start, r.end])
                     .collect();
                 Reply::json(&json!({ "messages": ranges }))
+            }
+            "job:scan" => Reply::json(&scan::step(&self.client, call.json()?)?),
+            "receipts" => {
+                let filter: queries::Filter = call.json()?;
+                let receipts = queries::records(&self.client, &filter)?;
+                Reply::json(&queries::Receipts {
+                    count: receipts.len(),
+                    receipts,
+                })
+            }
+            "totals" => call.respond(|f: queries::Filter| queries::totals(&self.client, &f)),
+            "export_csv" => {
+                let filter: queries::Filter = call.json()?;
+                let (rows, bytes) = queries::csv(&self.client, &filter)?;
+                Ok(Reply::json(&json!({ "rows": rows, "bytes": bytes.len() }))?.with_tail(bytes))
             }
             other => Err(Error::unknown_method(other)),
         }

@@ -69,7 +69,9 @@ class SentenceEncoder:
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._tokenizer = tokenizer
         # Linear layers' weights stored transposed and contiguous: (in, out), for 2-D BLAS products.
-        self._weights = {k: np.ascontiguousarray(_oriented(k, v), dtype=np.float32) for k, v in weights.items()}
+        self._weights = {
+            k: np.ascontiguousarray(_oriented(k, v), dtype=np.float32) for k, v in weights.items()
+        }
 
     def _extracted(self, z: zipfile.ZipFile) -> Path | None:
         """The weights unpacked once into the cache (memory-mapped from then on)."""
@@ -89,7 +91,6 @@ class SentenceEncoder:
     def encode(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """One unit vector per text (rows), in batches of up to 32."""
         import numpy as np
-
         from threadpoolctl import threadpool_limits
 
         with self._lock:

@@ -1,0 +1,353 @@
+//! The `scan` job: every mail file, mbox, image and PDF of a library, read,
+//! classified and stored as `finance.json` sidecars, a few entries per step.
+//!
+//! Idempotent and incremental: an entry whose content already has a sidecar
+//! of this [`records::VERSION`] is skipped, so a second scan adds nothing and
+//! a later one reads only new mail. Heavy work goes to the host: `ai.ocr` for
+//! attached and stand-alone images and PDFs, `ai.classify_text` (batched) for
+//! the receipt probability and the category.
+
+use crate::analyze::{self, Analysis, DocumentAnalysis};
+use crate::dates;
+use crate::document::{Document, Page};
+use crate::extract::{Context, Kind};
+use crate::mime::{self, Message};
+use crate::records::{self, EntryRecords, Record};
+use serde::{Deserialize, Serialize};
+use spacedrive_sdk::jobs::{JobStep, StepResult};
+use spacedrive_sdk::ops::{
+    ClassifyInput, ClassifyOutput, EntryInfo, ListEntries, OcrSettings, ReadFile, SidecarRef,
+};
+use spacedrive_sdk::{Client, Error, LibraryId, Result, log};
+
+/// Entries looked at per step (each step's checkpoint is committed by the host).
+const ENTRIES_PER_STEP: i64 = 10;
+/// The classifier takes at most this many texts per call.
+const CLASSIFY_BATCH: usize = 64;
+/// Attachments larger than this are not sent to OCR.
+const MAX_OCR_BYTES: usize = 20 << 20;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScanInput {
+    pub library: LibraryId,
+    /// Read attached and stand-alone images and PDFs with `ai.ocr` (default true).
+    #[serde(default = "yes")]
+    pub ocr: bool,
+    /// Ask `ai.classify_text` too (default true); the rules alone otherwise.
+    #[serde(default = "yes")]
+    pub classify: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ScanProgress {
+    pub offset: i64,
+    pub scanned: u64,
+    pub skipped: u64,
+    pub messages: u64,
+    pub receipts: u64,
+    pub failed: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanSummary {
+    /// Entries read in this run.
+    pub scanned: u64,
+    /// Entries already done by an earlier run (same content, same version).
+    pub skipped: u64,
+    /// Messages and documents read in this run, and how many were receipts.
+    pub messages: u64,
+    pub receipts: u64,
+    /// Entries that could not be read (logged, the scan went on).
+    pub failed: u64,
+}
+
+/// What kind of input an entry is, by its name.
+fn kind_of(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    Some(match ext {
+        "eml" | "msg" => "email",
+        "mbox" | "mbx" => "mbox",
+        "pdf" => "pdf",
+        "png" | "jpg" | "jpeg" | "tif" | "tiff" | "webp" | "gif" | "bmp" => "image",
+        _ => return None,
+    })
+}
+
+/// One step of the job.
+pub fn step(
+    client: &Client,
+    step: JobStep<ScanInput, ScanProgress>,
+) -> Result<StepResult<ScanProgress, ScanSummary>> {
+    let input = &step.input;
+    let mut cp = step.checkpoint.unwrap_or_default();
+    let page = client.vdfs_entries_list(
+        &input.library,
+        &ListEntries {
+            offset: Some(cp.offset),
+            limit: Some(ENTRIES_PER_STEP),
+            ..Default::default()
+        },
+    )?;
+    for entry in &page.entries {
+        cp.offset += 1;
+        let Some(kind) = kind_of(&entry.path) else {
+            continue;
+        };
+        if already_done(client, &input.library, entry) {
+            cp.skipped += 1;
+            continue;
+        }
+        match scan_entry(client, input, entry, kind) {
+            Ok(found) => {
+                cp.scanned += 1;
+                cp.messages += found.len() as u64;
+                cp.receipts += found.iter().filter(|r| r.is_receipt).count() as u64;
+                let sidecar = EntryRecords {
+                    version: records::VERSION,
+                    path: entry.path.clone(),
+                    records: found,
+                };
+                let json =
+                    serde_json::to_vec(&sidecar).map_err(|e| Error::internal(e.to_string()))?;
+                let target = SidecarRef {
+                    content_hash: entry.content_hash.clone(),
+                    kind: records::SIDECAR.into(),
+                    plugin: None,
+                };
+                client.vdfs_sidecars_write(&input.library, &target, &json)?;
+            }
+            Err(e) => {
+                cp.failed += 1;
+                log::warn(format!("finance: {} not read: {e}", entry.path));
+            }
+        }
+    }
+    if page.entries.is_empty() || cp.offset >= page.total {
+        return Ok(StepResult::finished(ScanSummary {
+            scanned: cp.scanned,
+            skipped: cp.skipped,
+            messages: cp.messages,
+            receipts: cp.receipts,
+            failed: cp.failed,
+        }));
+    }
+    let progress = cp.offset as f64 / page.total.max(1) as f64;
+    let message = format!(
+        "{} of {} entries, {} receipts",
+        cp.offset, page.total, cp.receipts
+    );
+    Ok(StepResult::more(progress, cp).with_message(message))
+}
+
+fn already_done(client: &Client, library: &LibraryId, entry: &EntryInfo) -> bool {
+    let target = SidecarRef {
+        content_hash: entry.content_hash.clone(),
+        kind: records::SIDECAR.into(),
+        plugin: None,
+    };
+    match client.vdfs_sidecars_read(library, &target) {
+        Ok((_, bytes)) => serde_json::from_slice::<EntryRecords>(&bytes)
+            .map(|s| s.version == records::VERSION)
+            .unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+fn read_entry(client: &Client, library: &LibraryId, path: &str) -> Result<Vec<u8>> {
+    let read = ReadFile {
+        path: path.to_string(),
+        ..Default::default()
+    };
+    Ok(client.vdfs_files_read(library, &read)?.1)
+}
+
+fn scan_entry(
+    client: &Client,
+    input: &ScanInput,
+    entry: &EntryInfo,
+    kind: &str,
+) -> Result<Vec<Record>> {
+    let bytes = read_entry(client, &input.library, &entry.path)?;
+    let mut found = match kind {
+        "email" => vec![read_message(
+            client,
+            input,
+            &bytes,
+            entry.path.clone(),
+            &entry.path,
+        )?],
+        "mbox" => mime::mbox::split(&bytes)
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                read_message(
+                    client,
+                    input,
+                    m,
+                    format!("{}#{}", entry.path, i + 1),
+                    &entry.path,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?,
+        _ => vec![read_document(client, input, &bytes, &entry.path, kind)?],
+    };
+    if input.classify {
+        categorise(client, &mut found)?;
+    }
+    Ok(found)
+}
+
+/// One message: parsed in the sandbox, attachments OCR'd, the receipt
+/// probability asked of the classifier, then analysed again with it.
+fn read_message(
+    client: &Client,
+    input: &ScanInput,
+    raw: &[u8],
+    id: String,
+    source: &str,
+) -> Result<Record> {
+    let message = mime::parse(raw);
+    let first = analyze::message(&message, None);
+    let docs = if input.ocr {
+        attached_documents(client, &message, &first)
+    } else {
+        Vec::new()
+    };
+    let analysis = match receipt_probability(client, input, &first.classifier_text)? {
+        Some(p) => analyze::message(&message, Some(p)),
+        None => first,
+    };
+    let mut rec = records::from_message(id, source, &analysis, &docs);
+    rec.ocr_pages = docs.len();
+    Ok(rec)
+}
+
+fn attached_documents(client: &Client, message: &Message, a: &Analysis) -> Vec<DocumentAnalysis> {
+    let parts = message.attachments();
+    let ctx = Context {
+        from: Some(a.origin.from.clone()),
+        subject: Some(a.origin.subject.clone()),
+        sent: a.origin.date_header.as_deref().and_then(dates::rfc2822),
+        kind: Kind::Pdf,
+    };
+    let mut out = Vec::new();
+    for att in a.attachments.iter().filter(|att| att.document) {
+        let Some(part) = parts.get(att.index) else {
+            continue;
+        };
+        if part.body.is_empty() || part.body.len() > MAX_OCR_BYTES {
+            continue;
+        }
+        match ocr(client, &part.body) {
+            Ok(pages) => {
+                let kind = if part.content_type == "application/pdf" {
+                    Kind::Pdf
+                } else {
+                    Kind::Scan
+                };
+                let doc_ctx = Context {
+                    kind,
+                    ..ctx.clone()
+                };
+                out.push(analyze::document(
+                    &Document::from_pages(&pages),
+                    &doc_ctx,
+                    None,
+                ));
+            }
+            // A corrupt attachment is the sender's problem, not the scan's: noted, skipped.
+            Err(e) => log::info(format!(
+                "finance: attachment {:?} not read: {e}",
+                att.filename
+            )),
+        }
+    }
+    out
+}
+
+/// A stand-alone image or PDF: a receipt document on its own.
+fn read_document(
+    client: &Client,
+    input: &ScanInput,
+    bytes: &[u8],
+    path: &str,
+    kind: &str,
+) -> Result<Record> {
+    if !input.ocr {
+        return Err(Error::invalid_input("OCR is off for this scan"));
+    }
+    let pages = ocr(client, bytes)?;
+    let ctx = Context {
+        kind: if kind == "pdf" { Kind::Pdf } else { Kind::Scan },
+        ..Context::default()
+    };
+    let doc = Document::from_pages(&pages);
+    let first = analyze::document(&doc, &ctx, None);
+    let analysis = match receipt_probability(client, input, &first.classifier_text)? {
+        Some(p) => analyze::document(&doc, &ctx, Some(p)),
+        None => first,
+    };
+    let mut rec = records::record(
+        path.to_string(),
+        path,
+        kind,
+        &analysis.detection,
+        &analysis.receipt,
+    );
+    rec.ocr_pages = pages.len();
+    Ok(rec)
+}
+
+#[derive(Deserialize)]
+struct OcrPages {
+    pages: Vec<Page>,
+}
+
+fn ocr(client: &Client, bytes: &[u8]) -> Result<Vec<Page>> {
+    let (out, _): (OcrPages, Vec<u8>) =
+        client.call_with_tail("query:ai.ocr.v1", None, &OcrSettings::default(), bytes)?;
+    Ok(out.pages)
+}
+
+fn receipt_probability(client: &Client, input: &ScanInput, text: &str) -> Result<Option<f64>> {
+    if !input.classify || text.trim().is_empty() {
+        return Ok(None);
+    }
+    let out = classify(client, vec![text.to_string()], "finance.receipt")?;
+    Ok(out.results.first().and_then(|r| {
+        r.scores
+            .iter()
+            .find(|s| s.label == "receipt")
+            .map(|s| s.score)
+    }))
+}
+
+fn classify(client: &Client, texts: Vec<String>, label_set: &str) -> Result<ClassifyOutput> {
+    client.ai_classify_text(&ClassifyInput {
+        texts,
+        label_set: Some(label_set.into()),
+        labels: None,
+    })
+}
+
+/// Categories for the receipts among `found`, in batches.
+fn categorise(client: &Client, found: &mut [Record]) -> Result<()> {
+    let receipts: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_receipt).collect();
+    for chunk in receipts.chunks(CLASSIFY_BATCH) {
+        let texts = chunk
+            .iter()
+            .map(|&i| records::category_text(&found[i]))
+            .collect();
+        let out = classify(client, texts, "finance.category")?;
+        for (&i, result) in chunk.iter().zip(out.results) {
+            found[i].category = Some(result.label);
+            found[i].confidence.category = result.confidence;
+        }
+    }
+    Ok(())
+}
