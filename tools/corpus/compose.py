@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 # Kinds of block: h (heading), p (paragraph), kv (key/value rows), items (table), total, hr, small.
-Block = tuple[str, object]
+Block = tuple[str, Any]
 
 
 @dataclass
@@ -67,15 +68,15 @@ def to_text(body: Body, rng: random.Random) -> str:
         elif kind == "p":
             out += [str(value), ""]
         elif kind == "kv":
-            out += [pair(k, v) for k, v in value]  # type: ignore[attr-defined]
+            out += [pair(k, v) for k, v in value]
             out.append("")
         elif kind == "items":
-            header, rows = value  # type: ignore[misc]
+            header, rows = value
             out.append(f"{header[0]:<32} {header[1]:>4} {header[2]:>12}")
             out += [f"{d[:32]:<32} {q:>4} {a:>12}" for d, q, a in rows]
             out.append("")
         elif kind == "total":
-            label, amount = value  # type: ignore[misc]
+            label, amount = value
             out += [pair(label.upper() if rng.random() < 0.3 else label, amount), ""]
         elif kind == "hr":
             out.append("-" * width)
@@ -91,48 +92,50 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _html_block(kind: str, value: Any, skin: str, accent: str) -> str:
+    if kind == "h":
+        return f'<h1 style="font-size:22px;color:{accent};margin:0 0 12px">{_e(value)}</h1>'
+    if kind == "p":
+        return f'<p style="margin:0 0 12px;line-height:1.5">{_e(value)}</p>'
+    if kind == "kv":
+        rows = "".join(
+            f'<tr><td style="padding:4px 0;color:#555">{_e(k)}</td>'
+            f'<td style="padding:4px 0;text-align:right">{_e(v)}</td></tr>'
+            for k, v in value
+        )
+        return f'<table width="100%" cellpadding="0" cellspacing="0" role="presentation">{rows}</table>'
+    if kind == "items":
+        header, items = value
+        head = "".join(
+            f'<th style="text-align:left;border-bottom:1px solid #ddd">{_e(h)}</th>' for h in header
+        )
+        body_rows = "".join(
+            f"<tr><td>{_e(d)}</td><td>{_e(q)}</td><td style='text-align:right'>{_e(a)}</td></tr>"
+            for d, q, a in items
+        )
+        return f'<table width="100%" style="border-collapse:collapse"><tr>{head}</tr>{body_rows}</table>'
+    if kind == "total":
+        label, amount = value
+        if skin == "divs":
+            return (
+                f'<div style="font-weight:bold;margin:12px 0">{_e(label)}'
+                f'<span style="float:right">{_e(amount)}</span></div>'
+            )
+        cell = "font-weight:bold;font-size:16px"
+        return (
+            f'<table width="100%"><tr><td style="{cell}">{_e(label)}</td>'
+            f'<td style="{cell};text-align:right">{_e(amount)}</td></tr></table>'
+        )
+    if kind == "hr":
+        return '<hr style="border:0;border-top:1px solid #e5e5e5">'
+    return f'<p style="font-size:11px;color:#888">{_e(value)}</p>'
+
+
 def to_html(body: Body, rng: random.Random, skin: str) -> str:
     """HTML in a skin; money cells are often split from their labels into other cells."""
     font = rng.choice(("Arial,Helvetica,sans-serif", "'Segoe UI',Roboto,sans-serif", "Georgia,serif"))
     accent = rng.choice(("#0a66c2", "#111111", "#d6336c", "#2b8a3e", "#5f3dc4"))
-    parts: list[str] = []
-    for kind, value in body.blocks:
-        if kind == "h":
-            parts.append(f'<h1 style="font-size:22px;color:{accent};margin:0 0 12px">{_e(value)}</h1>')
-        elif kind == "p":
-            parts.append(f'<p style="margin:0 0 12px;line-height:1.5">{_e(value)}</p>')
-        elif kind == "kv":
-            rows = "".join(
-                f'<tr><td style="padding:4px 0;color:#555">{_e(k)}</td>'
-                f'<td style="padding:4px 0;text-align:right">{_e(v)}</td></tr>'
-                for k, v in value  # type: ignore[attr-defined]
-            )
-            parts.append(f'<table width="100%" cellpadding="0" cellspacing="0" role="presentation">{rows}</table>')
-        elif kind == "items":
-            header, rows = value  # type: ignore[misc]
-            head = "".join(f'<th style="text-align:left;border-bottom:1px solid #ddd">{_e(h)}</th>' for h in header)
-            body_rows = "".join(
-                f"<tr><td>{_e(d)}</td><td>{_e(q)}</td><td style='text-align:right'>{_e(a)}</td></tr>"
-                for d, q, a in rows
-            )
-            parts.append(f'<table width="100%" style="border-collapse:collapse"><tr>{head}</tr>{body_rows}</table>')
-        elif kind == "total":
-            label, amount = value  # type: ignore[misc]
-            if skin == "divs":
-                parts.append(
-                    f'<div style="font-weight:bold;margin:12px 0">{_e(label)}'
-                    f'<span style="float:right">{_e(amount)}</span></div>'
-                )
-            else:
-                parts.append(
-                    '<table width="100%"><tr>'
-                    f'<td style="font-weight:bold;font-size:16px">{_e(label)}</td>'
-                    f'<td style="font-weight:bold;font-size:16px;text-align:right">{_e(amount)}</td></tr></table>'
-                )
-        elif kind == "hr":
-            parts.append('<hr style="border:0;border-top:1px solid #e5e5e5">')
-        elif kind == "small":
-            parts.append(f'<p style="font-size:11px;color:#888">{_e(value)}</p>')
+    parts = [_html_block(kind, value, skin, accent) for kind, value in body.blocks]
     inner = "\n".join(parts)
     pre = ""
     if body.preheader:
@@ -142,8 +145,9 @@ def to_html(body: Body, rng: random.Random, skin: str) -> str:
         )
     if skin == "tables":
         inner = (
-            f'<table width="100%" bgcolor="#f4f4f4" cellpadding="0" cellspacing="0"><tr><td align="center">'
-            f'<table width="600" bgcolor="#ffffff" cellpadding="24" cellspacing="0" style="font-family:{font}">'
+            '<table width="100%" bgcolor="#f4f4f4" cellpadding="0" cellspacing="0"><tr><td align="center">'
+            '<table width="600" bgcolor="#ffffff" cellpadding="24" cellspacing="0" '
+            f'style="font-family:{font}">'
             f"<tr><td>{inner}</td></tr></table></td></tr></table>"
         )
     elif skin == "card":
@@ -156,5 +160,5 @@ def to_html(body: Body, rng: random.Random, skin: str) -> str:
     style = "<style>@media (max-width:600px){table{width:100%!important}}</style>"
     return (
         '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-        f"{style}</head><body style=\"margin:0;padding:0\">{pre}{inner}</body></html>\n"
+        f'{style}</head><body style="margin:0;padding:0">{pre}{inner}</body></html>\n'
     )

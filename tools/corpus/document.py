@@ -48,7 +48,9 @@ class Purchase:
     def currency(self) -> str:
         return self.vendor.currency
 
-    def money(self, value: Decimal, rng: random.Random, *, paper: bool = False, form: str | None = None) -> str:
+    def money(
+        self, value: Decimal, rng: random.Random, *, paper: bool = False, form: str | None = None
+    ) -> str:
         return formats.money(value, self.currency, rng, self.style, paper=paper, form=form)
 
     def num(self, value: Decimal) -> str:
@@ -89,7 +91,14 @@ CITIES: dict[str, tuple[str, ...]] = {
     "SE": ("111 22 Stockholm",),
     "JP": ("Kyoto 604-8005",),
 }
-PAYMENTS = ("Visa ending in {d}", "Mastercard **** {d}", "AMEX ****{d}", "Debit card •••• {d}", "PayPal", "Apple Pay")
+PAYMENTS = (
+    "Visa ending in {d}",
+    "Mastercard **** {d}",
+    "AMEX ****{d}",
+    "Debit card •••• {d}",
+    "PayPal",
+    "Apple Pay",
+)
 
 
 def _price(rng: random.Random, lo: float, hi: float, currency: str) -> Decimal:
@@ -144,7 +153,9 @@ def make_purchase(
     city = rng.choice(CITIES.get(vendor.country, CITIES["US"]))
     street = rng.choice(STREETS.get(vendor.country, ENGLISH_STREETS))
     house = str(rng.randint(1, 240))
-    line = f"{street} {house}" if vendor.country in {"DE", "AT", "CH", "NL", "IT", "ES"} else f"{house} {street}"
+    line = (
+        f"{street} {house}" if vendor.country in {"DE", "AT", "CH", "NL", "IT", "ES"} else f"{house} {street}"
+    )
     address = (line, city)
     return Purchase(
         vendor=vendor,

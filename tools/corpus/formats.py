@@ -103,15 +103,91 @@ def money(
     return (form or rng.choice(forms)).format(n=number(value, currency, style))
 
 
-MONTHS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "January February March April May June July August September October November December"
-    ).split(),
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december".split(),
-    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split(),
+MONTHS: dict[str, list[str]] = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "de": [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "it": [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
 }
 
 # Date formats per language; {d} day, {dd} zero-padded, {m}/{mm} month, {mon} month name,
@@ -128,7 +204,9 @@ DATE_FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 
-def date_text(day: dt.date, lang: str, rng: random.Random, *, us: bool = False, fmt: str | None = None) -> str:
+def date_text(
+    day: dt.date, lang: str, rng: random.Random, *, us: bool = False, fmt: str | None = None
+) -> str:
     """The date printed the way a vendor in `lang` (or the US, if `us`) would print it."""
     key = "en_us" if us and lang == "en" else lang
     chosen = fmt or rng.choice(DATE_FORMATS[key])

@@ -1,8 +1,8 @@
 """Command line: write a mailbox with ground truth, or OCR evaluation images.
 
-    python tools/corpus/generate.py mail --out DIR --count 1000 --seed 1 [--split seen|unseen|all]
-                                          [--attachments/--no-attachments] [--files N]
-    python tools/corpus/generate.py ocr --out DIR --count 60 --seed 1
+python tools/corpus/generate.py mail --out DIR --count 1000 --seed 1 [--split seen|unseen|all]
+                                      [--attachments/--no-attachments] [--files N]
+python tools/corpus/generate.py ocr --out DIR --count 60 --seed 1
 """
 
 from __future__ import annotations
@@ -75,7 +75,9 @@ def write_ocr(out: Path, count: int, seed: int) -> list[dict[str, object]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="generate.py", description=__doc__.splitlines()[0] if __doc__ else "")
+    parser = argparse.ArgumentParser(
+        prog="generate.py", description=__doc__.splitlines()[0] if __doc__ else ""
+    )
     sub = parser.add_subparsers(dest="what", required=True)
     m = sub.add_parser("mail", help="a mailbox (.eml, mbox, stand-alone files) and truth.jsonl")
     m.add_argument("--out", type=Path, required=True)
@@ -95,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             args.out, args.count, args.seed, args.split, attachments=args.attachments, files=args.files
         )
         receipts = sum(t.is_receipt for t in truths)
-        print(f"{len(truths)} items ({receipts} receipts) in {args.out} in {time.perf_counter() - start:.1f} s")
+        print(
+            f"{len(truths)} items ({receipts} receipts) in {args.out} in {time.perf_counter() - start:.1f} s"
+        )
     else:
         rows = write_ocr(args.out, args.count, args.seed)
         print(f"{len(rows)} images in {args.out} in {time.perf_counter() - start:.1f} s")

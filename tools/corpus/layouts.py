@@ -66,7 +66,11 @@ def retail(p: Purchase, rng: random.Random) -> Paper:
     if p.vendor.country in {"MY", "SG", "IN"}:
         rows.append(Row(f"GST ID: {rng.randrange(10**11, 10**12)}", center=True))
     rows.append(Row(f"Tel: +{rng.randint(1, 99)} {rng.randrange(10**8, 10**9)}", center=True))
-    rows += [Row(), Row(f"Date: {_paper_date(p, rng)}", p.time.strftime("%H:%M")), Row(f"Receipt: {p.number}")]
+    rows += [
+        Row(),
+        Row(f"Date: {_paper_date(p, rng)}", p.time.strftime("%H:%M")),
+        Row(f"Receipt: {p.number}"),
+    ]
     rows.append(Row("-" * 24, center=True))
     for it in p.items:
         label = it.description if it.qty == 1 else f"{it.qty} x {it.description}"
@@ -84,7 +88,12 @@ def retail(p: Purchase, rng: random.Random) -> Paper:
         total = _rounded(p)
     rows.append(Row("TOTAL", _paper_money(p, total, rng), bold=True, scale=1.2))
     rows += _cash_rows(p, total, rng)
-    rows += [Row(), Row(rng.choice(("THANK YOU", "Thank you, come again!", "Goods sold are not returnable")), center=True)]
+    rows += [
+        Row(),
+        Row(
+            rng.choice(("THANK YOU", "Thank you, come again!", "Goods sold are not returnable")), center=True
+        ),
+    ]
     return Paper(rows, p.vendor.legal, total, "paper-retail", "seen")
 
 
@@ -108,7 +117,9 @@ def thermal(p: Purchase, rng: random.Random) -> Paper:
     rows.append(Row(f"{_tax_label(p)} SUMMARY", ""))
     base = p.total - p.tax
     rows.append(Row(f"{_tax_label(p)} {p.tax_rate * 100:g}%  {_bare(p, base)}", _bare(p, p.tax)))
-    rows.append(Row(rng.choice(("*** THANK YOU ***", "PLEASE KEEP YOUR RECEIPT", "VISIT AGAIN")), center=True))
+    rows.append(
+        Row(rng.choice(("*** THANK YOU ***", "PLEASE KEEP YOUR RECEIPT", "VISIT AGAIN")), center=True)
+    )
     return Paper(rows, p.vendor.legal, total, "paper-thermal", "seen")
 
 
@@ -123,7 +134,9 @@ def cafe(p: Purchase, rng: random.Random) -> Paper:
         rows.append(Row(_tax_label(p), _bare(p, p.tax)))
     rows.append(Row("Total", _paper_money(p, p.total, rng), bold=True))
     rows.append(Row(p.payment))
-    rows.append(Row(rng.choice(("Have a lovely day!", "See you soon", "Follow us @" + p.vendor.domain)), center=True))
+    rows.append(
+        Row(rng.choice(("Have a lovely day!", "See you soon", "Follow us @" + p.vendor.domain)), center=True)
+    )
     return Paper(rows, p.vendor.brand, p.total, "paper-cafe", "seen")
 
 
@@ -152,7 +165,12 @@ def unseen_columns(p: Purchase, rng: random.Random) -> Paper:
     rows += [Row(), Row("Item", "Price")]
     rows += [Row(it.description, _bare(p, it.amount)) for it in p.items]
     rows += [Row(), Row("Grand Total", _paper_money(p, p.total, rng), bold=True)]
-    rows.append(Row(f"of which {_tax_label(p)}" if p.tax_included else f"{_tax_label(p)} included above", _bare(p, p.tax)))
+    rows.append(
+        Row(
+            f"of which {_tax_label(p)}" if p.tax_included else f"{_tax_label(p)} included above",
+            _bare(p, p.tax),
+        )
+    )
     rows.append(Row(f"Paid by {p.payment}", _bare(p, p.total)))
     return Paper(rows, p.vendor.legal, p.total, "paper-unseen-columns", "unseen")
 
@@ -164,7 +182,9 @@ def invoice(p: Purchase, rng: random.Random) -> Paper:
     rows = [Row(p.vendor.legal, lab["invoice"].upper(), bold=True, scale=1.3)]
     rows.append(Row(p.address[0], f"{lab['number']} {p.number}"))
     rows.append(Row(p.address[1], f"{lab['date']}: {_paper_date(p, rng)}"))
-    rows.append(Row(f"{lab['vat_id']} {p.vendor.country}{rng.randrange(10**8, 10**9)}", f"{lab['bill_to']}: {name}"))
+    rows.append(
+        Row(f"{lab['vat_id']} {p.vendor.country}{rng.randrange(10**8, 10**9)}", f"{lab['bill_to']}: {name}")
+    )
     rows += [Row(), Row(lab["desc"], lab["amount"], bold=True)]
     rows += [Row(f"{it.qty} x {it.description}", _bare(p, it.amount)) for it in p.items]
     rows.append(Row())

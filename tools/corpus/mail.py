@@ -108,7 +108,11 @@ def _with_attachments(body: Part, draft: Draft, rng: random.Random, features: li
     parts = [body]
     for att in draft.attachments:
         features.append(f"attachment-{att.mime.split('/')[1]}")
-        parts.append(attachment_part(att.data, att.mime, att.filename, inline=att.mime.startswith("image/") and rng.random() < 0.3))
+        parts.append(
+            attachment_part(
+                att.data, att.mime, att.filename, inline=att.mime.startswith("image/") and rng.random() < 0.3
+            )
+        )
     return multipart("mixed", _boundary(rng), parts)
 
 
@@ -126,7 +130,11 @@ def _headers(msg: Part, draft: Draft, to: tuple[str, str], rng: random.Random, c
     domain = draft.sender[1].rsplit("@", 1)[-1]
     top = [
         ("Return-Path", f"<bounce-{rng.randrange(10**8)}@{domain}>"),
-        ("Received", f"from mta{rng.randrange(1, 40)}.{domain} by mx.example.com; {email.utils.format_datetime(draft.sent)}"),
+        (
+            "Received",
+            f"from mta{rng.randrange(1, 40)}.{domain} by mx.example.com; "
+            f"{email.utils.format_datetime(draft.sent)}",
+        ),
         ("From", _address(*draft.sender, rng)),
         ("To", _address(*to, rng)),
         ("Subject", encoded_header(draft.subject, charset)),
@@ -140,7 +148,9 @@ def _headers(msg: Part, draft: Draft, to: tuple[str, str], rng: random.Random, c
 
 def _break_headers(msg: Part, draft: Draft, rng: random.Random, features: list[str]) -> None:
     """What broken mailers and relays do to headers; the Date header survives (truth may need it)."""
-    how = rng.choice(("no-message-id", "no-to", "lowercase", "raw-8bit-subject", "no-mime-version", "long-folded"))
+    how = rng.choice(
+        ("no-message-id", "no-to", "lowercase", "raw-8bit-subject", "no-mime-version", "long-folded")
+    )
     features.append(f"broken-{how}")
     if how == "no-message-id":
         msg.drop("Message-ID")
@@ -149,7 +159,9 @@ def _break_headers(msg: Part, draft: Draft, rng: random.Random, features: list[s
     elif how == "lowercase":
         msg.headers = [(n.lower(), v) for n, v in msg.headers]
     elif how == "raw-8bit-subject":
-        msg.headers = [(n, draft.subject.encode("utf-8")) if n == "Subject" else (n, v) for n, v in msg.headers]
+        msg.headers = [
+            (n, draft.subject.encode("utf-8")) if n == "Subject" else (n, v) for n, v in msg.headers
+        ]
     elif how == "no-mime-version":
         msg.drop("MIME-Version")
     else:
@@ -161,10 +173,14 @@ def _forward(inner: bytes, draft: Draft, rng: random.Random, features: list[str]
     """The user forwards the message: inline (Gmail's quote) or as a message/rfc822 attachment."""
     user = rng.choice(PEOPLE)
     later = draft.sent + dt.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 12))
-    fwd = Draft(draft.template, draft.split, user, "Fwd: " + draft.subject, draft.body, later, draft.is_receipt)
+    fwd = Draft(
+        draft.template, draft.split, user, "Fwd: " + draft.subject, draft.body, later, draft.is_receipt
+    )
     if rng.random() < 0.5:
         features.append("forward-rfc822")
-        note = text_part(rng.choice(("FYI", "for the expenses", "see below", "")) + "\n", "plain", "utf-8", "7bit")
+        note = text_part(
+            rng.choice(("FYI", "for the expenses", "see below", "")) + "\n", "plain", "utf-8", "7bit"
+        )
         rfc = Part([("Content-Type", "message/rfc822"), ("Content-Disposition", "inline")], inner)
         return multipart("mixed", _boundary(rng), [note, rfc]), fwd
     features.append("forward-inline")
@@ -212,7 +228,9 @@ def pick_templates(split: str, attachments: bool, receipt: bool) -> list[Templat
     return [
         t
         for t in TEMPLATES
-        if t.receipt == receipt and (split == "all" or t.split == split) and (attachments or t.id not in ATTACHMENT_TEMPLATES)
+        if t.receipt == receipt
+        and (split in ("all", t.split))
+        and (attachments or t.id not in ATTACHMENT_TEMPLATES)
     ]
 
 
@@ -233,7 +251,15 @@ def _draft_for(index: int, seed: int, split: str, attachments: bool) -> Draft:
     return template.make(rng, allow)
 
 
-def write_mailbox(out: Path, count: int, seed: int, split: str = "all", *, attachments: bool = True, files: int | None = None) -> list[Truth]:
+def write_mailbox(
+    out: Path,
+    count: int,
+    seed: int,
+    split: str = "all",
+    *,
+    attachments: bool = True,
+    files: int | None = None,
+) -> list[Truth]:
     """Write `count` mails and `files` stand-alone images/PDFs under `out`; return the truth."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
@@ -274,7 +300,9 @@ def _truth(id_: str, kind: str, path: str, draft: Draft, features: list[str]) ->
         split=draft.split,
         lang=draft.lang,
         features=features,
-        attachments=[{"filename": a.filename, "layout": a.layout, "split": a.split} for a in draft.attachments],
+        attachments=[
+            {"filename": a.filename, "layout": a.layout, "split": a.split} for a in draft.attachments
+        ],
     )
 
 
@@ -301,7 +329,9 @@ def _standalone(out: Path, j: int, seed: int, split: str) -> Truth:
     if rng.random() < 0.7:
         pdf = pdfs.text_invoice(p, rng, unseen=chosen == "unseen")
     else:
-        paper = rng.choice((*layouts.LAYOUTS[chosen], layouts.invoice) if chosen == "seen" else layouts.LAYOUTS[chosen])(p, rng)
+        paper = rng.choice(
+            (*layouts.LAYOUTS[chosen], layouts.invoice) if chosen == "seen" else layouts.LAYOUTS[chosen]
+        )(p, rng)
         pdf = pdfs.scanned(paper, rng, rng.choice(("scan", "clean", "photo")))
     name = f"files/invoice-{j:04d}.pdf"
     (out / name).write_bytes(pdf.data)

@@ -90,4 +90,8 @@ def encoded_header(value: str, charset: str) -> str:
 
 
 def multipart(subtype: str, boundary: str, children: list[Part]) -> Part:
-    return Part([("Content-Type", f'multipart/{subtype}; boundary="{boundary}"')], children=children, boundary=boundary)
+    return Part(
+        [("Content-Type", f'multipart/{subtype}; boundary="{boundary}"')],
+        children=children,
+        boundary=boundary,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from fpdf import FPDF
@@ -101,7 +101,9 @@ def text_invoice(p: Purchase, rng: random.Random, *, unseen: bool = False) -> Pd
         w.line(p.vendor.legal, lab["invoice"].upper(), bold=True, size=16)
         w.line(p.address[0], f"{lab['number']} {p.number}")
         w.line(p.address[1], f"{lab['date']}: {issued}")
-        w.line(f"{lab['vat_id']} {p.vendor.country}{rng.randrange(10**8, 10**9)}", f"{lab['due']}: {due_text}")
+        w.line(
+            f"{lab['vat_id']} {p.vendor.country}{rng.randrange(10**8, 10**9)}", f"{lab['due']}: {due_text}"
+        )
         w.gap()
         w.line(f"{lab['bill_to']}:", bold=True)
         w.line(name)
@@ -143,7 +145,7 @@ def text_invoice(p: Purchase, rng: random.Random, *, unseen: bool = False) -> Pd
 def scanned(paper: layouts.Paper, rng: random.Random, preset: str = "scan") -> Pdf:
     """A PDF whose one page is a picture of a paper document: no text layer at all."""
     style = render.random_style(rng, preset, wide=paper.layout == "paper-invoice")
-    style = render.Style(**{**style.describe(), "orientation": 1, "jpeg_quality": max(50, style.jpeg_quality)})
+    style = replace(style, orientation=1, jpeg_quality=max(50, style.jpeg_quality))
     page = render.age(render.draw_rows(paper.rows, style), style, rng)
     buf = io.BytesIO()
     page.convert("L").save(buf, "JPEG", quality=style.jpeg_quality)

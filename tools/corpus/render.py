@@ -57,7 +57,7 @@ class Style:
     thermal: bool = False
 
     def describe(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items()}
+        return dict(self.__dict__.items())
 
 
 PRESETS = ("clean", "scan", "thermal", "photo", "rotated")

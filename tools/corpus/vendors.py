@@ -47,7 +47,12 @@ ITEMS: dict[str, tuple[tuple[str, float, float], ...]] = {
         ("1000 Crystals", 5, 50),
         ("Season Pass", 15, 40),
     ),
-    "hotel": (("Room charge (2 nights)", 160, 640), ("City tax", 3, 12), ("Breakfast", 12, 30), ("Minibar", 4, 25)),
+    "hotel": (
+        ("Room charge (2 nights)", 160, 640),
+        ("City tax", 3, 12),
+        ("Breakfast", 12, 30),
+        ("Minibar", 4, 25),
+    ),
     "saas": (
         ("Pro plan (monthly)", 8, 49),
         ("Additional seats x3", 15, 60),
@@ -89,7 +94,12 @@ ITEMS: dict[str, tuple[tuple[str, float, float], ...]] = {
         ("Nasi lemak", 4, 9),
         ("Teh tarik", 1, 3),
     ),
-    "hardware": (("WOOD SCREWS 4X40", 3, 8), ("PAINT BRUSH 50MM", 3, 9), ("MASKING TAPE", 2, 5), ("HAMMER", 9, 25)),
+    "hardware": (
+        ("WOOD SCREWS 4X40", 3, 8),
+        ("PAINT BRUSH 50MM", 3, 9),
+        ("MASKING TAPE", 2, 5),
+        ("HAMMER", 9, 25),
+    ),
     "streaming": (("Premium membership", 9, 20), ("Family add-on", 3, 8)),
 }
 
@@ -97,7 +107,14 @@ VENDORS: tuple[Vendor, ...] = (
     Vendor("Skyward Airlines", "Skyward Airlines Inc.", "airline", "skywardair.com", "USD", us=True),
     Vendor("Nordvik Air", "Nordvik Air AB", "airline", "nordvikair.se", "SEK", country="SE"),
     Vendor("Air Meridian", "Air Meridian S.A.", "airline", "airmeridian.fr", "EUR", "fr", country="FR"),
-    Vendor("Pacific Crest Airways", "Pacific Crest Airways Pty Ltd", "airline", "pacificcrest.com.au", "AUD", country="AU"),
+    Vendor(
+        "Pacific Crest Airways",
+        "Pacific Crest Airways Pty Ltd",
+        "airline",
+        "pacificcrest.com.au",
+        "AUD",
+        country="AU",
+    ),
     Vendor("Zipride", "Zipride Technologies Inc.", "ride", "zipride.com", "USD", us=True),
     Vendor("CabGo", "CabGo UK Ltd", "ride", "cabgo.co.uk", "GBP", country="GB"),
     Vendor("Grabwell", "Grabwell Malaysia Sdn Bhd", "ride", "grabwell.my", "MYR", country="MY"),
@@ -109,9 +126,25 @@ VENDORS: tuple[Vendor, ...] = (
     Vendor("Pixelforge", "Pixelforge Entertainment LLC", "games", "pixelforge.games", "USD", us=True),
     Vendor("Arcadia Store", "Arcadia Digital B.V.", "games", "arcadia-store.nl", "EUR", "nl", country="NL"),
     Vendor("Harborview Hotel", "Harborview Hospitality LLC", "hotel", "harborviewhotel.com", "USD", us=True),
-    Vendor("Hotel Goldener Hirsch", "Hotel Goldener Hirsch GmbH", "hotel", "goldener-hirsch.at", "EUR", "de", country="AT"),
+    Vendor(
+        "Hotel Goldener Hirsch",
+        "Hotel Goldener Hirsch GmbH",
+        "hotel",
+        "goldener-hirsch.at",
+        "EUR",
+        "de",
+        country="AT",
+    ),
     Vendor("Sakura Inn Kyoto", "Sakura Inn K.K.", "hotel", "sakurainn.jp", "JPY", "ja", country="JP"),
-    Vendor("Hotel Bellavista", "Bellavista Hotels S.r.l.", "hotel", "hotelbellavista.it", "EUR", "it", country="IT"),
+    Vendor(
+        "Hotel Bellavista",
+        "Bellavista Hotels S.r.l.",
+        "hotel",
+        "hotelbellavista.it",
+        "EUR",
+        "it",
+        country="IT",
+    ),
     Vendor("Nimbus Cloud", "Nimbus Cloud Inc.", "saas", "nimbuscloud.io", "USD", us=True),
     Vendor("Codehive", "Codehive Ltd", "saas", "codehive.dev", "GBP", country="GB"),
     Vendor("Inkwell Docs", "Inkwell Software AG", "saas", "inkwell.ch", "CHF", "de", country="CH"),
@@ -121,23 +154,65 @@ VENDORS: tuple[Vendor, ...] = (
     Vendor("Lieferfix", "Lieferfix GmbH", "food", "lieferfix.de", "EUR", "de", country="DE"),
     Vendor("Comida Ya", "Comida Ya S.L.", "food", "comidaya.es", "EUR", "es", country="ES"),
     Vendor("Metro Power & Light", "Metro Power & Light Company", "utility", "metropower.com", "USD", us=True),
-    Vendor("Stadtwerke Lindenau", "Stadtwerke Lindenau GmbH", "utility", "stadtwerke-lindenau.de", "EUR", "de", country="DE"),
+    Vendor(
+        "Stadtwerke Lindenau",
+        "Stadtwerke Lindenau GmbH",
+        "utility",
+        "stadtwerke-lindenau.de",
+        "EUR",
+        "de",
+        country="DE",
+    ),
     Vendor("Aqua Regional", "Aqua Regional Water plc", "utility", "aquaregional.co.uk", "GBP", country="GB"),
     Vendor("CareWell Pharmacy", "CareWell Pharmacy Inc.", "pharmacy", "carewell.com", "USD", us=True),
-    Vendor("Apotheke am Markt", "Apotheke am Markt OHG", "pharmacy", "apotheke-am-markt.de", "EUR", "de", country="DE"),
-    Vendor("Farmacia San Marco", "Farmacia San Marco S.n.c.", "pharmacy", "farmaciasanmarco.it", "EUR", "it", country="IT"),
+    Vendor(
+        "Apotheke am Markt",
+        "Apotheke am Markt OHG",
+        "pharmacy",
+        "apotheke-am-markt.de",
+        "EUR",
+        "de",
+        country="DE",
+    ),
+    Vendor(
+        "Farmacia San Marco",
+        "Farmacia San Marco S.n.c.",
+        "pharmacy",
+        "farmaciasanmarco.it",
+        "EUR",
+        "it",
+        country="IT",
+    ),
     Vendor("Telewave", "Telewave Mobile Ltd", "telecom", "telewave.ca", "CAD", country="CA"),
     Vendor("Streamly", "Streamly Media Inc.", "streaming", "streamly.tv", "USD", us=True),
     Vendor("Green Basket", "Green Basket Market LLC", "grocery", "greenbasket.com", "USD", us=True),
     Vendor("Sri Aman", "Kedai Runcit Sri Aman Sdn Bhd", "grocery", "sriaman.my", "MYR", country="MY"),
-    Vendor("Kopitiam Seri Murni", "Seri Murni Food Trading Sdn Bhd", "cafe", "serimurni.my", "MYR", country="MY"),
+    Vendor(
+        "Kopitiam Seri Murni", "Seri Murni Food Trading Sdn Bhd", "cafe", "serimurni.my", "MYR", country="MY"
+    ),
     Vendor("Blue Door Coffee", "Blue Door Coffee Roasters Inc.", "cafe", "bluedoor.coffee", "USD", us=True),
-    Vendor("Boulangerie du Coin", "Boulangerie du Coin SARL", "cafe", "boulangerieducoin.fr", "EUR", "fr", country="FR"),
-    Vendor("Bakkerij de Molen", "Bakkerij de Molen B.V.", "cafe", "bakkerijdemolen.nl", "EUR", "nl", country="NL"),
-    Vendor("Panificio Rossi", "Panificio Rossi S.r.l.", "cafe", "panificiorossi.it", "EUR", "it", country="IT"),
+    Vendor(
+        "Boulangerie du Coin",
+        "Boulangerie du Coin SARL",
+        "cafe",
+        "boulangerieducoin.fr",
+        "EUR",
+        "fr",
+        country="FR",
+    ),
+    Vendor(
+        "Bakkerij de Molen", "Bakkerij de Molen B.V.", "cafe", "bakkerijdemolen.nl", "EUR", "nl", country="NL"
+    ),
+    Vendor(
+        "Panificio Rossi", "Panificio Rossi S.r.l.", "cafe", "panificiorossi.it", "EUR", "it", country="IT"
+    ),
     Vendor("Corner Hardware", "Corner Hardware Ltd", "hardware", "cornerhardware.co.uk", "GBP", country="GB"),
-    Vendor("Bauhof Weber", "Bauhof Weber GmbH & Co. KG", "hardware", "bauhof-weber.de", "EUR", "de", country="DE"),
-    Vendor("Ferreteria Sol", "Ferreteria Sol S.L.", "hardware", "ferreteriasol.es", "EUR", "es", country="ES"),
+    Vendor(
+        "Bauhof Weber", "Bauhof Weber GmbH & Co. KG", "hardware", "bauhof-weber.de", "EUR", "de", country="DE"
+    ),
+    Vendor(
+        "Ferreteria Sol", "Ferreteria Sol S.L.", "hardware", "ferreteriasol.es", "EUR", "es", country="ES"
+    ),
     Vendor("Mumbai Chai House", "Mumbai Chai House Pvt Ltd", "cafe", "chaihouse.in", "INR", country="IN"),
 )
 
@@ -196,11 +271,26 @@ PROCESSORS: tuple[Processor, ...] = (
 # Small merchants that bill through a processor.
 SMALL_MERCHANTS: tuple[Vendor, ...] = (
     Vendor("Lumen Yoga Studio", "Lumen Yoga Studio LLC", "services", "lumenyoga.com", "USD", us=True),
-    Vendor("Fernhill Ceramics", "Fernhill Ceramics Ltd", "services", "fernhillceramics.co.uk", "GBP", country="GB"),
+    Vendor(
+        "Fernhill Ceramics",
+        "Fernhill Ceramics Ltd",
+        "services",
+        "fernhillceramics.co.uk",
+        "GBP",
+        country="GB",
+    ),
     Vendor("Quillpad", "Quillpad Inc.", "saas", "quillpad.app", "USD", us=True),
     Vendor("Atelier Morel", "Atelier Morel SARL", "services", "ateliermorel.fr", "EUR", "fr", country="FR"),
     Vendor("Tidewater Bikes", "Tidewater Bikes Inc.", "services", "tidewaterbikes.com", "CAD", country="CA"),
-    Vendor("Kaffeerösterei Braun", "Kaffeerösterei Braun GmbH", "cafe", "braun-kaffee.de", "EUR", "de", country="DE"),
+    Vendor(
+        "Kaffeerösterei Braun",
+        "Kaffeerösterei Braun GmbH",
+        "cafe",
+        "braun-kaffee.de",
+        "EUR",
+        "de",
+        country="DE",
+    ),
 )
 SERVICE_ITEMS = (("Drop-in class", 15, 30), ("Workshop deposit", 40, 120), ("Monthly membership", 30, 90))
 
