@@ -71,11 +71,11 @@ def retail(p: Purchase, rng: random.Random) -> Paper:
         Row(f"Date: {_paper_date(p, rng)}", p.time.strftime("%H:%M")),
         Row(f"Receipt: {p.number}"),
     ]
-    rows.append(Row("-" * 24, center=True))
+    rows.append(Row("-" * 24, center=True, rule=True))
     for it in p.items:
         label = it.description if it.qty == 1 else f"{it.qty} x {it.description}"
         rows.append(Row(label, _bare(p, it.amount)))
-    rows.append(Row("-" * 24, center=True))
+    rows.append(Row("-" * 24, center=True, rule=True))
     rows.append(Row("Subtotal", _bare(p, p.subtotal)))
     if p.discount:
         rows.append(Row("Discount", "-" + _bare(p, p.discount)))
@@ -101,13 +101,16 @@ def thermal(p: Purchase, rng: random.Random) -> Paper:
     """Seen: narrow till roll, qty x unit on a second line, a tax summary that repeats amounts."""
     rows = [Row(p.vendor.legal.upper(), center=True, bold=True)]
     rows += [Row(line.upper(), center=True) for line in p.address]
-    rows += [Row("=" * 20, center=True), Row(f"{_paper_date(p, rng)} {p.time.strftime('%H:%M:%S')}")]
+    rows += [
+        Row("=" * 20, center=True, rule=True),
+        Row(f"{_paper_date(p, rng)} {p.time.strftime('%H:%M:%S')}"),
+    ]
     rows += [Row(f"TRN {p.number}"), Row(f"CASHIER: {rng.choice(('ANA', 'MIKE', 'S. LEE', '04'))}")]
     for it in p.items:
         rows.append(Row(it.description.upper(), _bare(p, it.amount)))
         if it.qty > 1:
             rows.append(Row(f"  {it.qty} @ {_bare(p, it.unit)}"))
-    rows.append(Row("=" * 20, center=True))
+    rows.append(Row("=" * 20, center=True, rule=True))
     rows.append(Row(f"{len(p.items)} ITEMS", ""))
     if p.discount:
         rows.append(Row("MEMBER SAVINGS", "-" + _bare(p, p.discount)))

@@ -1,8 +1,8 @@
 """Draw rows of text as a receipt image and age it: fonts, skew, EXIF rotation, blur, noise,
 JPEG artefacts, thermal fading and photo-like perspective and light.
 
-The ground-truth text is the rows as drawn (a row's left and right parts joined by one space),
-which is what an OCR engine reading line by line should return.
+The ground-truth text is the rows as drawn (a row's left and right parts joined by one space,
+decorative rules left out), which is what an OCR engine reading line by line should return.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class Row:
     center: bool = False
     scale: float = 1.0
     bold: bool = False
+    rule: bool = False  # a decorative ---- or ==== line: drawn, but not text an OCR engine should return
 
     @property
     def text(self) -> str:
@@ -110,9 +111,9 @@ def random_style(rng: random.Random, preset: str, *, wide: bool = False) -> Styl
         return replace(
             base,
             ink=rng.randint(10, 60),
-            skew=rng.uniform(-4, 4),
-            blur=rng.uniform(0.4, 1.1),
-            noise=rng.uniform(0.04, 0.12),
+            skew=rng.uniform(-3, 3),
+            blur=rng.uniform(0.3, 0.8),
+            noise=rng.uniform(0.02, 0.08),
             jpeg_quality=rng.randint(55, 85),
             photo=True,
             orientation=rng.choice((1, 1, 1, 6)),
@@ -233,4 +234,9 @@ def render(rows: list[Row], style: Style, rng: random.Random) -> tuple[bytes, st
     """Image bytes, extension and the exact text lines drawn."""
     page = draw_rows(rows, style)
     data, ext = encode(age(page, style, rng), style)
-    return data, ext, [r.text for r in rows if r.text]
+    return data, ext, text_lines(rows)
+
+
+def text_lines(rows: list[Row]) -> list[str]:
+    """The ground-truth lines: every row with text, decorative rules left out."""
+    return [r.text for r in rows if r.text and not r.rule]

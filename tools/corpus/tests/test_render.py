@@ -41,7 +41,9 @@ def test_truth_lines_are_the_rows_drawn_and_hold_the_total() -> None:
     p = _purchase(2)
     paper = layouts.thermal(p, rng)
     _, _, lines = render.render(paper.rows, render.random_style(rng, "thermal"), rng)
-    assert lines == [r.text for r in paper.rows if r.text]
+    assert lines == [r.text for r in paper.rows if r.text and not r.rule]
+    assert any(r.rule for r in paper.rows)
+    assert not any(set(line) <= set("=-") for line in lines)
     total = formats.number(paper.total, p.currency, p.style)
     assert any(line.startswith("TOTAL") and line.endswith(total) for line in lines)
     assert paper.vendor.upper() in lines
