@@ -245,9 +245,9 @@ def _draft_for(index: int, seed: int, split: str, attachments: bool) -> Draft:
     rng = random.Random(f"mail:{seed}:{index}")
     receipt = rng.random() >= LOOKALIKE_SHARE
     pool = pick_templates(split, attachments, receipt)
-    weights = [1.5 if t.id in ATTACHMENT_TEMPLATES else 1.0 for t in pool]
+    weights = [0.7 if t.id in ATTACHMENT_TEMPLATES else 1.0 for t in pool]
     template = rng.choices(pool, weights=weights)[0]
-    allow = attachments and (template.id in ATTACHMENT_TEMPLATES or rng.random() < 0.3)
+    allow = attachments and (template.id in ATTACHMENT_TEMPLATES or rng.random() < 0.25)
     return template.make(rng, allow)
 
 
