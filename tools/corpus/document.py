@@ -45,6 +45,11 @@ class Purchase:
     extras: dict[str, str] = field(default_factory=dict)
 
     @property
+    def net(self) -> Decimal:
+        """The amount before tax, whether the prices included it or not."""
+        return self.subtotal - self.discount - (self.tax if self.tax_included else Decimal(0))
+
+    @property
     def currency(self) -> str:
         return self.vendor.currency
 

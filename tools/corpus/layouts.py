@@ -152,7 +152,7 @@ def unseen_ledger(p: Purchase, rng: random.Random) -> Paper:
     rows += [Row("DATE", _paper_date(p, rng)), Row("TIME", p.time.strftime("%H:%M"))]
     rows.append(Row("QTY DESCRIPTION", "AMT"))
     rows += [Row(f"{it.qty:>2} {it.description}", _bare(p, it.amount)) for it in p.items]
-    rows.append(Row("NET", _bare(p, p.subtotal - p.discount)))
+    rows.append(Row("NET", _bare(p, p.net)))
     rows.append(Row(f"{_tax_label(p)} ({'INCL' if p.tax_included else 'ADD'})", _bare(p, p.tax)))
     rows.append(Row("BALANCE DUE", _paper_money(p, p.total, rng), bold=True))
     rows.append(Row("AMOUNT TENDERED", _bare(p, p.total)))
@@ -191,7 +191,9 @@ def invoice(p: Purchase, rng: random.Random) -> Paper:
     rows += [Row(), Row(lab["desc"], lab["amount"], bold=True)]
     rows += [Row(f"{it.qty} x {it.description}", _bare(p, it.amount)) for it in p.items]
     rows.append(Row())
-    rows.append(Row(lab["subtotal"], _bare(p, p.subtotal - (p.tax if p.tax_included else 0))))
+    if p.discount:
+        rows.append(Row(lab.get("discount", "Discount"), "-" + _bare(p, p.discount)))
+    rows.append(Row(lab["subtotal"], _bare(p, p.net)))
     rows.append(Row(f"{lab['tax']} {p.tax_rate * 100:g}%", _bare(p, p.tax)))
     rows.append(Row(lab["total"], _paper_money(p, p.total, rng), bold=True))
     rows += [Row(), Row(lab["thanks"])]

@@ -113,8 +113,7 @@ def text_invoice(p: Purchase, rng: random.Random, *, unseen: bool = False) -> Pd
         for it in p.items:
             w.line(f"{it.description}   ({it.qty} x {p.num(it.unit)})", p.num(it.amount))
         w.gap()
-        net = p.subtotal - p.discount - (p.tax if p.tax_included else 0)
-        w.line("", f"{lab['subtotal']}: {p.num(net)}")
+        w.line("", f"{lab['subtotal']}: {p.num(p.net)}")
         w.line("", f"{lab['tax']} {p.tax_rate * 100:g}%: {p.num(p.tax)}")
         w.line("", f"{lab['total']}: {p.money(p.total, rng)}", bold=True, size=12)
         w.line("", f"{lab['paid'] if paid else lab['due_amount']}: {p.money(p.total, rng)}")

@@ -457,7 +457,7 @@ def localized_order(rng: random.Random, attach: bool) -> Draft:
     b.items((lab["desc"], lab["qty"], lab["amount"]), _items(p))
     b.kv(
         [
-            (lab["subtotal"], p.money(p.subtotal - p.discount, rng)),
+            (lab["subtotal"], p.money(p.net, rng)),
             (f"{lab['tax']} {p.tax_rate * 100:g}%", p.money(p.tax, rng)),
         ]
     )
@@ -622,7 +622,7 @@ def unseen_grid(rng: random.Random, attach: bool) -> Draft:
     b = Body(preheader=f"{p.vendor.brand} | {p.number}").h(f"{p.vendor.brand} · Purchase record")
     b.total("Grand total", amount).kv([("Issued", p.date_text(rng)), ("Record", p.number)])
     b.items(("Line", "Units", p.currency), _items(p))
-    b.kv([("Net", p.num(p.subtotal - p.discount)), (p.tax_label, p.num(p.tax))])
+    b.kv([("Net", p.num(p.net)), (p.tax_label, p.num(p.tax))])
     b.small("This record was issued electronically and is valid without signature.")
     return _draft("unseen-grid", "unseen", p, rng, f"Purchase record {p.number}", b, form="html")
 
