@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import hashlib
+import io
 import json
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+
+from PIL import Image
 
 from corpus import compose, layouts, pdfs, render
 from corpus.document import make_purchase, random_day
@@ -86,16 +89,54 @@ def _body_part(draft: Draft, rng: random.Random, features: list[str]) -> Part:
     if not declare:
         features.append("no-charset-param")
     parts = []
+    if form == "both" and rng.random() < 0.15:
+        # Many mailers' text part says nothing: the facts are only in the HTML.
+        features.append("text-stub")
+        domain = draft.sender[1].rsplit("@", 1)[-1]
+        text = (
+            f"View this email in your browser: https://{domain}/m/{rng.randrange(16**12):x}\n\n"
+            f"To keep receiving our emails, add {draft.sender[1]} to your address book.\n"
+        )
     if form in {"text", "both"}:
         parts.append(text_part(text, "plain", charset, cte, declare_charset=declare))
     if form in {"html", "both"}:
         features.append(f"skin-{skin}")
         if draft.body.preheader:
             features.append("preheader")
-        parts.append(text_part(html, "html", charset, cte, declare_charset=declare))
+        html_part = text_part(html, "html", charset, cte, declare_charset=declare)
+        if rng.random() < 0.2:
+            features.append("related-logo")
+            html_part = _with_logo(html, draft, rng, charset, cte, declare)
+        parts.append(html_part)
     if len(parts) == 1:
         return parts[0]
     return multipart("alternative", _boundary(rng), parts)
+
+
+_LOGOS: dict[str, bytes] = {}
+
+
+def _logo(brand: str) -> bytes:
+    """A small PNG logo per brand (a coloured tile), made once."""
+    if brand not in _LOGOS:
+        tint = hashlib.sha256(brand.encode()).digest()
+        buf = io.BytesIO()
+        Image.new("RGB", (120, 40), (tint[0], tint[1], tint[2])).save(buf, "PNG")
+        _LOGOS[brand] = buf.getvalue()
+    return _LOGOS[brand]
+
+
+def _with_logo(html: str, draft: Draft, rng: random.Random, charset: str, cte: str, declare: bool) -> Part:
+    """multipart/related: the HTML and the logo it shows by Content-ID."""
+    domain = draft.sender[1].rsplit("@", 1)[-1]
+    cid = f"logo.{rng.randrange(10**8)}@{domain}"
+    img = f'<img src="cid:{cid}" alt="{draft.sender[0]}" width="120" height="40">'
+    html = html.replace('<body style="margin:0;padding:0">', f'<body style="margin:0;padding:0">{img}', 1)
+    logo = attachment_part(_logo(draft.sender[0]), "image/png", "logo.png", inline=True)
+    logo.add("Content-ID", f"<{cid}>")
+    return multipart(
+        "related", _boundary(rng), [text_part(html, "html", charset, cte, declare_charset=declare), logo]
+    )
 
 
 def _boundary(rng: random.Random) -> str:

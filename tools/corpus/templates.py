@@ -189,8 +189,18 @@ def flight_receipt(rng: random.Random, attach: bool) -> Draft:
         [("Departure", formats.date_text(fly, p.lang, rng, us=p.vendor.us)), ("Booked on", p.date_text(rng))]
     )
     b.items(("Fare details", "", "Amount"), [(i.description, "", p.num(i.amount)) for i in p.items])
-    b.kv(_tax_rows(p, rng)[1:]).total("Total charged", p.money(p.total, rng))
-    b.p(f"Paid with {p.payment}.").small("Fares are non-refundable. Changes may incur fees.")
+    charged = p.total
+    if rng.random() < 0.3:
+        # Points plus card: the truth is what the card was charged.
+        miles = formats.quantize(p.total * Decimal(rng.choice(("0.3", "0.5", "0.6"))), p.currency)
+        charged = p.total - miles
+        b.kv(_tax_rows(p, rng)[1:]).total("Total", p.money(p.total, rng))
+        b.kv([(f"{p.vendor.brand} miles redeemed ({int(miles) * 100:,})", "-" + p.money(miles, rng))])
+        b.kv([(f"Charged to {p.payment}", p.money(charged, rng))])
+    else:
+        b.kv(_tax_rows(p, rng)[1:]).total("Total charged", p.money(p.total, rng))
+        b.p(f"Paid with {p.payment}.")
+    b.small("Fares are non-refundable. Changes may incur fees.")
     subject = rng.choice(
         (
             f"Booking confirmation {ref}",
@@ -198,7 +208,9 @@ def flight_receipt(rng: random.Random, attach: bool) -> Draft:
             f"{p.vendor.brand}: itinerary and receipt",
         )
     )
-    return _draft("flight-receipt", "seen", p, rng, subject, b)
+    d = _draft("flight-receipt", "seen", p, rng, subject, b)
+    d.total = charged
+    return d
 
 
 def hotel_folio(rng: random.Random, attach: bool) -> Draft:
