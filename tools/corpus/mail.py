@@ -20,7 +20,7 @@ from PIL import Image
 from corpus import compose, layouts, pdfs, render
 from corpus.document import make_purchase, random_day
 from corpus.mime import Part, attachment_part, encoded_header, multipart, text_part
-from corpus.templates import ATTACHMENT_TEMPLATES, TEMPLATES, Draft, Template
+from corpus.templates import ATTACHMENT_TEMPLATES, BORDERLINE_TEMPLATES, TEMPLATES, Draft, Template
 from corpus.vendors import PAPER_KINDS, PEOPLE, VENDORS
 
 SPLITS = ("seen", "unseen", "all")
@@ -286,7 +286,9 @@ def _draft_for(index: int, seed: int, split: str, attachments: bool) -> Draft:
     rng = random.Random(f"mail:{seed}:{index}")
     receipt = rng.random() >= LOOKALIKE_SHARE
     pool = pick_templates(split, attachments, receipt)
-    weights = [0.7 if t.id in ATTACHMENT_TEMPLATES else 1.0 for t in pool]
+    weights = [
+        0.7 if t.id in ATTACHMENT_TEMPLATES else 0.4 if t.id in BORDERLINE_TEMPLATES else 1.0 for t in pool
+    ]
     template = rng.choices(pool, weights=weights)[0]
     allow = attachments and (template.id in ATTACHMENT_TEMPLATES or rng.random() < 0.25)
     return template.make(rng, allow)

@@ -44,6 +44,14 @@ def _encodable(lines: list[tuple[str, str, bool, float]]) -> bool:
     return True
 
 
+# Characters the Latin TrueType faces lack, as a Western invoice would print them instead.
+_SUBSTITUTES = str.maketrans({"\uffe5": "¥", "円": " JPY", "\u202f": " "})
+
+
+def _printable(text: str) -> str:
+    return text.translate(_SUBSTITUTES)
+
+
 class _Writer:
     """Collects lines (left part, right-aligned part), then lays them out in one font.
 
@@ -55,7 +63,7 @@ class _Writer:
         self.specs: list[tuple[str, str, bool, float]] = []
 
     def line(self, left: str, right: str = "", *, bold: bool = False, size: float = 10) -> None:
-        self.specs.append((left, right, bold, size))
+        self.specs.append((_printable(left), _printable(right), bold, size))
 
     def gap(self) -> None:
         self.specs.append(("", "", False, 7))

@@ -1049,6 +1049,136 @@ def order_pending(rng: random.Random, attach: bool) -> Draft:
     return _draft("order-pending", "seen", p, rng, f"Order received: {p.number}", b, borderline=True)
 
 
+def subscription_renewed(rng: random.Random, attach: bool) -> Draft:
+    p = _purchase(rng, {"streaming", "saas"}, max_items=1)
+    nxt = p.day + dt.timedelta(days=30)
+    b = Body().p(f"Hi {p.customer[0].split()[0]},")
+    b.p(
+        f"Your {p.items[0].description.lower()} has been renewed. We charged {p.money(p.total, rng)} "
+        f"to {p.payment} on {p.date_text(rng)}."
+    )
+    b.kv(
+        [
+            ("Next billing date", formats.date_text(nxt, p.lang, rng, us=p.vendor.us)),
+            ("Receipt no.", p.number),
+        ]
+    )
+    b.small("Manage your membership in Account settings.")
+    subject = rng.choice(("Your membership has been renewed", f"{p.vendor.brand}: payment confirmation"))
+    return _draft("subscription-renewed", "seen", p, rng, subject, b)
+
+
+def event_tickets(rng: random.Random, attach: bool) -> Draft:
+    p = _purchase(rng, {"tickets"})
+    show = p.day + dt.timedelta(days=rng.randint(10, 90))
+    act = rng.choice(("The Lanterns", "Orchestre du Nord", "Nightjar", "Comedy Cellar Live"))
+    b = Body(preheader=f"Your tickets for {act}").h("You're going!")
+    b.kv([("Event", act), ("Date of event", formats.date_text(show, p.lang, rng, us=p.vendor.us))])
+    b.kv([("Order number", p.number), ("Order date", p.date_text(rng))])
+    b.items(("Tickets", "Qty", "Price"), _items(p)).kv(_tax_rows(p, rng)).total(
+        "Order total", p.money(p.total, rng)
+    )
+    b.small("Your mobile tickets will be available in the app 48 hours before the event.")
+    return _draft("event-tickets", "seen", p, rng, f"Your order for {act}", b)
+
+
+def donation(rng: random.Random, attach: bool) -> Draft:
+    """A donation receipt: a charged amount from the organisation, not a purchase (borderline)."""
+    p = _purchase(rng, {"charity"}, max_items=1)
+    b = (
+        Body()
+        .h("Thank you for your gift")
+        .p(f"We received your donation of {p.money(p.total, rng)} on {p.date_text(rng)}.")
+    )
+    b.kv([("Receipt number", p.number), ("Payment method", p.payment)])
+    b.small("No goods or services were provided in exchange for this contribution.")
+    return _draft("donation", "seen", p, rng, "Your donation receipt", b, borderline=True)
+
+
+def order_cancelled(rng: random.Random, attach: bool) -> Draft:
+    p = _purchase(rng, {"marketplace", "food", "tickets"})
+    b = (
+        Body()
+        .h("Your order has been cancelled")
+        .p(f"Order {p.number} placed on {p.date_text(rng)} was cancelled.")
+    )
+    b.items(("Item", "Qty", "Price"), _items(p)).kv([("Order total", p.money(p.total, rng))])
+    b.p("You have not been charged. Any pending authorisation will be released by your bank.")
+    subject = rng.choice((f"Order {p.number} cancelled", "Your order has been cancelled"))
+    return _lookalike(
+        "order-cancelled", "seen", p.vendor, _noreply(p.vendor, rng), subject, b, rng, day=p.day
+    )
+
+
+def bill_reminder(rng: random.Random, attach: bool) -> Draft:
+    """A reminder that a bill is due: it points at an invoice but is not one (borderline)."""
+    p = _purchase(rng, {"utility", "telecom"}, max_items=1)
+    due = formats.date_text(p.day + dt.timedelta(days=7), p.lang, rng, us=p.vendor.us)
+    b = Body().h("Payment reminder").p(f"Your balance of {p.money(p.total, rng)} is due on {due}.")
+    b.p("If you have already paid, please ignore this message.")
+    return _lookalike(
+        "bill-reminder", "seen", p.vendor, _noreply(p.vendor, rng), "Reminder: payment due", b, rng,
+        day=p.day, borderline=True,
+    )  # fmt: skip
+
+
+def unseen_review_request(rng: random.Random, attach: bool) -> Draft:
+    p = _purchase(rng, {"marketplace", "food", "games"}, max_items=1)
+    item = p.items[0]
+    b = Body().p(
+        f"How did we do? You bought {item.description} ({p.money(item.amount, rng)}) on {p.date_text(rng)}."
+    )
+    b.p("Leave a review and help other shoppers. It takes 30 seconds.")
+    subject = f"Rate your {item.description}"
+    return _lookalike(
+        "unseen-review-request", "unseen", p.vendor, _noreply(p.vendor, rng), subject, b, rng, day=p.day
+    )
+
+
+def unseen_store_receipt(rng: random.Random, attach: bool) -> Draft:
+    """Unseen: an app-store style receipt, labels in capitals, the total on the right of 'TOTAL'
+    only in the HTML; the text part is a table of capitalised labels."""
+    p = _purchase(rng, {"games", "streaming", "saas"}, max_items=2)
+    b = (
+        Body()
+        .h("Receipt")
+        .kv([("ACCOUNT", p.customer[1]), ("DOCUMENT NO.", p.number), ("DATE", p.date_text(rng))])
+    )
+    b.items(
+        ("ITEM", "TYPE", "PRICE"),
+        [(i.description, "In-App Purchase", p.money(i.amount, rng)) for i in p.items],
+    )
+    b.kv([("BILLED TO", p.payment)]).total("TOTAL", p.money(p.total, rng))
+    b.small(f"{p.vendor.legal}, {p.address[0]}, {p.address[1]}. Report a problem.")
+    return _draft(
+        "unseen-store-receipt", "unseen", p, rng, f"Your receipt from {p.vendor.brand}", b, form="html"
+    )
+
+
+PAYMENT_WORDS: dict[str, tuple[str, str, str]] = {
+    "de": ("Zahlungsbestätigung", "Wir haben {a} von Ihrer Karte abgebucht.", "Buchungsdatum"),
+    "fr": ("Confirmation de paiement", "Nous avons débité {a} sur votre carte.", "Date de l'opération"),
+    "es": ("Confirmación de pago", "Hemos cargado {a} en tu tarjeta.", "Fecha de la operación"),
+    "it": ("Conferma di pagamento", "Abbiamo addebitato {a} sulla tua carta.", "Data dell'operazione"),
+    "nl": ("Betalingsbevestiging", "We hebben {a} van je kaart afgeschreven.", "Transactiedatum"),
+}
+
+
+def unseen_localized_payment(rng: random.Random, attach: bool) -> Draft:
+    lang = rng.choice(tuple(PAYMENT_WORDS))
+    vendor = _vendor(rng, {"food", "hotel", "tickets", "pharmacy", "games", "saas", "marketplace"}, lang)
+    p = make_purchase(rng, vendor, random_day(rng), lang=lang)
+    title, charged, when = PAYMENT_WORDS[lang]
+    b = (
+        Body()
+        .h(title)
+        .p(charged.format(a=p.money(p.total, rng)))
+        .kv([(when, p.date_text(rng)), ("Ref.", p.number)])
+    )
+    b.small(p.vendor.legal)
+    return _draft("unseen-localized-payment", "unseen", p, rng, f"{title} \u2013 {p.vendor.brand}", b)
+
+
 TEMPLATES: tuple[Template, ...] = (
     Template("order-confirmation", "seen", True, order_confirmation),
     Template("ride-receipt", "seen", True, ride_receipt),
@@ -1063,6 +1193,11 @@ TEMPLATES: tuple[Template, ...] = (
     Template("invoice-attached", "seen", True, invoice_attached),
     Template("photo-forward", "seen", True, photo_forward),
     Template("order-pending", "seen", True, order_pending),
+    Template("subscription-renewed", "seen", True, subscription_renewed),
+    Template("event-tickets", "seen", True, event_tickets),
+    Template("donation", "seen", True, donation),
+    Template("unseen-store-receipt", "unseen", True, unseen_store_receipt),
+    Template("unseen-localized-payment", "unseen", True, unseen_localized_payment),
     Template("unseen-charge-summary", "unseen", True, unseen_charge_summary),
     Template("unseen-narrative", "unseen", True, unseen_narrative),
     Template("unseen-grid", "unseen", True, unseen_grid),
@@ -1081,12 +1216,17 @@ TEMPLATES: tuple[Template, ...] = (
     Template("payment-failed", "seen", False, payment_failed),
     Template("refund", "seen", False, refund),
     Template("renewal-reminder", "seen", False, renewal_reminder),
+    Template("order-cancelled", "seen", False, order_cancelled),
+    Template("bill-reminder", "seen", False, bill_reminder),
+    Template("unseen-review-request", "unseen", False, unseen_review_request),
     Template("unseen-dispatch", "unseen", False, unseen_dispatch),
     Template("unseen-statement", "unseen", False, unseen_statement),
     Template("unseen-price-drop", "unseen", False, unseen_price_drop),
     Template("unseen-cart", "unseen", False, unseen_cart),
 )
 # Templates that need attachments to mean anything get picked only when attachments are on.
+# Borderline templates: a few of them, not a tenth of the mailbox.
+BORDERLINE_TEMPLATES = frozenset({"order-pending", "donation", "refund", "renewal-reminder", "bill-reminder"})
 ATTACHMENT_TEMPLATES = frozenset(
     {"invoice-attached", "photo-forward", "unseen-invoice-attached", "unseen-photo-forward"}
 )

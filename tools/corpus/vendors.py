@@ -101,6 +101,8 @@ ITEMS: dict[str, tuple[tuple[str, float, float], ...]] = {
         ("HAMMER", 9, 25),
     ),
     "streaming": (("Premium membership", 9, 20), ("Family add-on", 3, 8)),
+    "tickets": (("General admission", 25, 90), ("Reserved seat, row F", 45, 150), ("Service fee", 3, 12)),
+    "charity": (("Monthly donation", 10, 50), ("One-off gift", 20, 200)),
 }
 
 VENDORS: tuple[Vendor, ...] = (
@@ -185,6 +187,18 @@ VENDORS: tuple[Vendor, ...] = (
     ),
     Vendor("Telewave", "Telewave Mobile Ltd", "telecom", "telewave.ca", "CAD", country="CA"),
     Vendor("Streamly", "Streamly Media Inc.", "streaming", "streamly.tv", "USD", us=True),
+    Vendor("Ticketbay", "Ticketbay Inc.", "tickets", "ticketbay.com", "USD", us=True),
+    Vendor(
+        "Billetterie Lumière",
+        "Lumière Spectacles SAS",
+        "tickets",
+        "billetterie-lumiere.fr",
+        "EUR",
+        "fr",
+        country="FR",
+    ),
+    Vendor("Open Harbor Foundation", "Open Harbor Foundation", "charity", "openharbor.org", "USD", us=True),
+    Vendor("Stiftung Waldgrün", "Stiftung Waldgrün", "charity", "waldgruen.de", "EUR", "de", country="DE"),
     Vendor("Green Basket", "Green Basket Market LLC", "grocery", "greenbasket.com", "USD", us=True),
     Vendor("Sri Aman", "Kedai Runcit Sri Aman Sdn Bhd", "grocery", "sriaman.my", "MYR", country="MY"),
     Vendor(
