@@ -65,7 +65,7 @@ def build(session: nox.Session) -> None:
 
 @nox.session(tags=["ci"])
 def lint(session: nox.Session) -> None:
-    """ruff, mypy --strict on the host; rustfmt and clippy on the Rust workspace."""
+    """ruff, mypy --strict on the host and tools/corpus; rustfmt and clippy on the Rust workspace."""
     _install(session, "lint")
     session.chdir(HOST)
     session.run("ruff", "check", ".")
