@@ -2,6 +2,7 @@
 OCR character accuracy.
 
     python tools/corpus/score.py TRUTH.jsonl PREDICTIONS.jsonl [--json]
+    python tools/corpus/score.py --ocr OCR_TRUTH.jsonl TEXTS.jsonl      (character accuracy)
 
 A prediction line is {"id", "is_receipt", "vendor", "total", "currency", "date"} (and optionally
 "seconds"). A document with no prediction counts as "not a receipt". A field of a true receipt
@@ -163,8 +164,17 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def score(truth: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dict[str, Any]:
-    """Every figure of FINANCE-EVAL.md; a nested dict (printed by `table`)."""
-    preds = {str(p["id"]): p for p in predictions if "id" in p}
+    """Every figure of FINANCE-EVAL.md; a nested dict (printed by `table`).
+
+    A prediction names its document by `id`, or by `path` (as in the truth, relative to the
+    corpus directory) for tools that only know files.
+    """
+    by_path = {str(t["path"]): str(t["id"]) for t in truth if "path" in t}
+    preds: dict[str, Mapping[str, Any]] = {}
+    for pred in predictions:
+        key = pred.get("id", by_path.get(str(pred.get("path")), pred.get("path")))
+        if key is not None:
+            preds[str(key)] = pred
     unknown = sorted(set(preds) - {str(t["id"]) for t in truth})
     emails = [t for t in truth if t.get("kind", "email") == "email"]
 
@@ -309,13 +319,49 @@ def char_accuracy(truth: str, ocr: str) -> float:
     return max(0.0, 1.0 - levenshtein(t, o) / len(t))
 
 
+def ocr_scores(truth: list[dict[str, Any]], texts: Mapping[str, str]) -> dict[str, Any]:
+    """Character accuracy of OCR output (`texts`: id -> text) against `generate.py ocr`'s truth:
+    the mean overall and per preset, layout and split, with the worst image of each."""
+    groups: dict[str, list[tuple[float, str]]] = {}
+    for row in truth:
+        acc = char_accuracy(str(row["text"]), texts.get(str(row["id"]), ""))
+        for key in (
+            "all",
+            f"preset {row.get('preset')}",
+            f"layout {row.get('layout')}",
+            f"split {row.get('split')}",
+        ):
+            groups.setdefault(key, []).append((acc, str(row["id"])))
+    return {
+        key: {
+            "mean": sum(a for a, _ in rows) / len(rows),
+            "min": min(rows)[0],
+            "worst": min(rows)[1],
+            "n": len(rows),
+        }
+        for key, rows in sorted(groups.items())
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="score.py", description="Score predictions by FINANCE-EVAL.md.")
     parser.add_argument("truth", type=Path)
     parser.add_argument("predictions", type=Path)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--ocr", action="store_true", help="TRUTH is `generate.py ocr`'s; PREDICTIONS are {id, text} lines"
+    )
     args = parser.parse_args(argv)
-    result = score(load_jsonl(args.truth), load_jsonl(args.predictions))
+    truth, predictions = load_jsonl(args.truth), load_jsonl(args.predictions)
+    if args.ocr:
+        ocr = ocr_scores(truth, {str(p["id"]): str(p.get("text", "")) for p in predictions})
+        lines = [
+            f"{k:<32} {v['mean'] * 100:6.1f}%  min {v['min'] * 100:5.1f}% ({v['worst']})  n={v['n']}"
+            for k, v in ocr.items()
+        ]
+        print(json.dumps(ocr, indent=2) if args.json else "\n".join(lines))
+        return 0
+    result = score(truth, predictions)
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 0
 

@@ -194,3 +194,36 @@ def test_levenshtein_agrees_with_the_textbook_algorithm() -> None:
 )
 def test_char_accuracy(truth: str, ocr: str, accuracy: float) -> None:
     assert score.char_accuracy(truth, ocr) == pytest.approx(accuracy)
+
+
+def test_predictions_may_name_documents_by_path() -> None:
+    truth = [_t("a", path="eml/00000.eml"), _t("b", False, path="eml/00001.eml")]
+    found = {k: v for k, v in _p("x").items() if k != "id"}
+    preds = [{"path": "eml/00000.eml", **found}, {"path": "eml/00001.eml", "is_receipt": False}]
+    result = score.score(truth, preds)
+    assert result["missing_predictions"] == 0
+    assert result["fields"]["all_three"] == 1.0
+
+
+def test_ocr_scores_group_by_preset_layout_and_split() -> None:
+    truth = [
+        {"id": "1", "text": "TOTAL 12.50", "preset": "clean", "layout": "paper-retail", "split": "seen"},
+        {"id": "2", "text": "abcdefghij", "preset": "photo", "layout": "paper-retail", "split": "seen"},
+    ]
+    result = score.ocr_scores(truth, {"1": "TOTAL 12.50", "2": "abcdefghiX"})
+    assert result["preset clean"]["mean"] == 1.0
+    assert result["preset photo"]["mean"] == pytest.approx(0.9)
+    assert result["all"]["mean"] == pytest.approx(0.95)
+    assert result["layout paper-retail"]["worst"] == "2"
+    assert score.ocr_scores(truth, {})["all"]["mean"] == 0.0  # no output: nothing right
+
+
+def test_cli_scores_ocr_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    t, p = tmp_path / "truth.jsonl", tmp_path / "texts.jsonl"
+    row = {"id": "1", "text": "abcdefghij", "preset": "scan", "layout": "paper-cafe", "split": "seen"}
+    t.write_text(json.dumps(row) + "\n")
+    p.write_text(json.dumps({"id": "1", "text": "abcdefghiX"}) + "\n")
+    assert score.main(["--ocr", str(t), str(p)]) == 0
+    assert "preset scan" in capsys.readouterr().out
+    assert score.main(["--ocr", "--json", str(t), str(p)]) == 0
+    assert json.loads(capsys.readouterr().out)["all"]["mean"] == pytest.approx(0.9)
