@@ -24,6 +24,8 @@ from corpus.templates import ATTACHMENT_TEMPLATES, BORDERLINE_TEMPLATES, TEMPLAT
 from corpus.vendors import PAPER_KINDS, PEOPLE, VENDORS
 
 SPLITS = ("seen", "unseen", "all")
+# Marketing departments put these in front of subjects.
+EMOJI = ("🎉", "✅", "🧾", "✈️", "🛍️", "🍕")
 # Share of look-alikes among mails; the rest are receipts.
 LOOKALIKE_SHARE = 0.45
 
@@ -178,7 +180,7 @@ def _headers(msg: Part, draft: Draft, to: tuple[str, str], rng: random.Random, c
         ),
         ("From", _address(*draft.sender, rng)),
         ("To", _address(*to, rng)),
-        ("Subject", encoded_header(draft.subject, charset)),
+        ("Subject", encoded_header(draft.subject, charset, always=rng.random() < 0.1)),
         ("Date", email.utils.format_datetime(draft.sent)),
         ("Message-ID", _message_id(rng, domain)),
         ("MIME-Version", "1.0"),
@@ -242,8 +244,10 @@ def build(draft: Draft, rng: random.Random) -> tuple[bytes, list[str]]:
     to = rng.choice(PEOPLE)
     body = _with_attachments(_body_part(draft, rng, features), draft, rng, features)
     charset = next((f[8:] for f in features if f.startswith("charset-")), "utf-8")
+    if draft.is_receipt and draft.subject and rng.random() < 0.06:
+        draft.subject = f"{rng.choice(EMOJI)} {draft.subject}"
     _headers(body, draft, to, rng, "utf-8" if rng.random() < 0.7 else charset)
-    if draft.subject and not draft.subject.isascii():
+    if any(v.startswith("=?") for n, v in body.headers if n == "Subject" and isinstance(v, str)):
         features.append("rfc2047-subject")
     if rng.random() < 0.08:
         _break_headers(body, draft, rng, features)

@@ -82,10 +82,15 @@ def encoded_param(value: str) -> str:
     return f'"{Header(value, "utf-8").encode()}"'
 
 
-def encoded_header(value: str, charset: str) -> str:
-    """An RFC 2047 header value when it needs one (folded like mailers fold), else the text."""
-    if value.isascii():
+def encoded_header(value: str, charset: str, *, always: bool = False) -> str:
+    """An RFC 2047 header value when it needs one (or `always`, as some mailers do), folded
+    like mailers fold; UTF-8 when `charset` cannot hold the text."""
+    if value.isascii() and not always:
         return value
+    try:
+        value.encode(charset)
+    except UnicodeEncodeError:
+        charset = "utf-8"
     return Header(value, charset, header_name="Subject").encode(maxlinelen=76, linesep="\n")
 
 

@@ -148,6 +148,7 @@ def test_look_alikes_borderline_and_variety_are_present(mailbox: Box) -> None:
         "attachment-pdf",
         "text-stub",
         "related-logo",
+        "rfc2047-subject",
         "crlf",
     )
     for wanted in wanted_features:
