@@ -143,10 +143,17 @@ def order_confirmation(rng: random.Random, attach: bool) -> Draft:
     p = _purchase(rng, {"marketplace", "food"})
     name = p.customer[0].split()[0]
     b = Body(preheader=rng.choice(("", f"Order {p.number} confirmed", "We've got your order!")))
-    b.h(rng.choice(("Thanks for your order!", "Order confirmed", f"Thank you, {name}!")))
-    b.p(f"Hi {name}, we've received your order {p.number} placed on {p.date_text(rng)}.")
-    b.items(("Item", "Qty", "Price"), _items(p)).kv(_tax_rows(p, rng))
-    b.total(rng.choice(("Order total", "Total", "Grand total")), p.money(p.total, rng))
+    label = rng.choice(("Order total", "Total", "Grand total"))
+    if rng.random() < 0.5:
+        b.h(rng.choice(("Thanks for your order!", "Order confirmed", f"Thank you, {name}!")))
+        b.p(f"Hi {name}, we've received your order {p.number} placed on {p.date_text(rng)}.")
+        b.items(("Item", "Qty", "Price"), _items(p)).kv(_tax_rows(p, rng))
+        b.total(label, p.money(p.total, rng))
+    else:
+        # Summary first: facts, the total, then the items and a shipping line.
+        b.h("Order summary").kv([("Order number", p.number), ("Order date", p.date_text(rng))])
+        b.total(label, p.money(p.total, rng)).items(("Item", "Qty", "Price"), _items(p))
+        b.kv([*_tax_rows(p, rng), ("Shipping", rng.choice(("FREE", p.money(Decimal(0), rng))))])
     b.p(f"Charged to {p.payment}.").small(f"{p.vendor.legal}, {p.address[0]}, {p.address[1]}")
     subject = rng.choice(
         (
@@ -247,6 +254,8 @@ def saas_invoice(rng: random.Random, attach: bool) -> Draft:
     )
     b.items(("Description", "Qty", "Amount"), _items(p)).kv(_tax_rows(p, rng))
     b.total(rng.choice(("Amount paid", "Total", "Amount charged")), p.money(p.total, rng))
+    if rng.random() < 0.4:
+        b.kv([("Amount due", p.money(Decimal(0), rng)), ("Credit balance", p.money(Decimal(0), rng))])
     b.p(f"Payment method: {p.payment}").small("Questions? Reply to this email or visit our help centre.")
     d = _draft(
         "saas-invoice",
