@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import guests  # noqa: E402
 import toolchain  # noqa: E402
+from corpus import fonts as corpus_fonts  # noqa: E402
 
 HOST = ROOT / "host"
 PYPROJECT = nox.project.load_toml(HOST / "pyproject.toml")
@@ -69,12 +70,13 @@ def build(session: nox.Session) -> None:
 
 @nox.session(tags=["ci"])
 def lint(session: nox.Session) -> None:
-    """ruff, mypy --strict on the host; rustfmt and clippy on the Rust workspace."""
+    """ruff, mypy --strict on the host and tools/corpus; rustfmt and clippy on the Rust workspace."""
     _install(session, "lint")
     session.chdir(HOST)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("mypy", str(ROOT / "tools" / "corpus"))
     session.chdir(ROOT)
     host_config = ("--config", str(HOST / "pyproject.toml"))
     session.run("ruff", "check", *host_config, "noxfile.py", "tools", "bench", "sdk-python-guest")
@@ -129,11 +131,13 @@ def _pytest(session: nox.Session, profile: str, *args: str) -> None:
 
 @nox.session(tags=["ci"], requires=["build"])
 def tests(session: nox.Session) -> None:
-    """pytest: real plugins, built from source, in a real host; the ABI property tests."""
-    _install(session, "test")
+    """pytest: real plugins, built from source, in a real host; the ABI property tests; the corpus."""
+    _install(session, "test", "corpus")
     _install_native_twin(session)
     profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
     _pytest(session, profile, *session.posargs)
+    if not session.posargs:
+        _corpus_tests(session)
     # The same guarantees on the fallbacks: the ctypes path without the C
     # trampoline, and the public wasmtime API.
     tests = HOST / "tests"
@@ -149,6 +153,18 @@ def tests(session: nox.Session) -> None:
                 "SPACEDRIVE_FASTCALL": path,
             },
         )
+
+
+def _corpus_tests(session: nox.Session, *args: str) -> None:
+    corpus_fonts.ensure()
+    session.run("pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tools" / "corpus" / "tests"), *args)
+
+
+@nox.session
+def corpus(session: nox.Session) -> None:
+    """The corpus generator's and scorer's tests alone (`nox -s corpus -- -k score`)."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "test", "corpus"))
+    _corpus_tests(session, *session.posargs)
 
 
 @nox.session(requires=["build"])
@@ -232,6 +248,7 @@ def eval_ai(session: nox.Session) -> None:
     """Quality of the AI operations: OCR character accuracy on rendered receipts, classifier
     accuracy / macro-F1 / calibration on held-apart splits (`-- --ocr-count 120`)."""
     _install(session, "corpus")
+    corpus_fonts.ensure()
     session.run("python", str(ROOT / "tools" / "eval_ai.py"), *session.posargs)
 
 
