@@ -254,22 +254,8 @@ def eval_ai(session: nox.Session) -> None:
 
 @nox.session(requires=["build"])
 def demo(session: nox.Session) -> None:
-    """The main job: build the plugins, then run hello and echo in the host via the CLI."""
-    _install(session)
-    spacedrive = ["spacedrive", *session.posargs]
-    hello, echo = BUILD_OUT / "hello", BUILD_OUT / "echo"
-    session.run(*spacedrive, "plugin", "call", str(hello), "greet", "--payload", '{"name": "world"}')
-    session.run(*spacedrive, "plugin", "call", str(echo), "echo", "--payload", '{"ping": [1, 2, 3]}')
-    tail_in = Path(session.create_tmp()) / "tail.bin"
-    tail_in.write_bytes(bytes(range(256)))
-    session.run(
-        *spacedrive,
-        "plugin",
-        "call",
-        str(echo),
-        "relay",
-        "--payload",
-        '{"method": "query:core.echo.v1", "input": {"value": "through the host"}}',
-        "--tail-file",
-        str(tail_in),
-    )
+    """The main job: the Finance extension scans a demo mailbox (made once in the data directory),
+    prints the receipts and totals per category, and writes the CSV ledger. Run twice: nothing added."""
+    _install(session, "corpus")
+    corpus_fonts.ensure()
+    session.run("python", str(ROOT / "tools" / "finance_demo.py"), "--plugins", str(BUILD_OUT), *session.posargs)
