@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
-__all__ = ["ENV_VAR", "DataDir", "default_data_dir"]
+__all__ = ["ENV_VAR", "DataDir", "default_data_dir", "default_model_cache"]
 
 #: Overrides the default location (the CLI's ``--data-dir`` wins over both).
 ENV_VAR = "SPACEDRIVE_DATA_DIR"
@@ -20,6 +20,13 @@ def default_data_dir() -> Path:
     """
     env = os.environ.get(ENV_VAR)
     return Path(env).expanduser() if env else user_data_path("spacedrive", appauthor=False)
+
+
+def default_model_cache() -> Path:
+    """Where AI models are unpacked and trained: the user's cache folder, shared by data dirs.
+
+    On Linux that is ``~/.cache/spacedrive/models``."""
+    return user_cache_path("spacedrive", appauthor=False) / "models"
 
 
 class DataDir:

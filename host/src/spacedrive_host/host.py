@@ -10,7 +10,7 @@ from uuid import UUID
 
 from .ai import Classifier, OcrEngine
 from .credentials import Vault
-from .data_dir import DataDir
+from .data_dir import DataDir, default_model_cache
 from .errors import Unavailable
 from .jobs import JobRunner, JobStore
 from .library import LibraryStore
@@ -62,6 +62,8 @@ class Host:
         limits: host-wide limits on what crosses the ABI.
         net_policy: what outbound requests may reach (https, public addresses
             by default; tests allow loopback).
+        model_cache: where the AI models are unpacked and trained models kept;
+            the user's cache folder (`~/.cache/spacedrive/models`) by default.
     """
 
     def __init__(
@@ -73,6 +75,7 @@ class Host:
         limits: HostLimits | None = None,
         engine_settings: EngineSettings | None = None,
         net_policy: NetPolicy | None = None,
+        model_cache: Path | None = None,
     ) -> None:
         self.data_dir = DataDir(data_dir).create()
         self.limits = limits or HostLimits()
@@ -83,7 +86,9 @@ class Host:
         self.vault = Vault(self.data_dir.root, self.http)
         # The AI engines load their models on first use, not here.
         self.ocr = OcrEngine(self.data_dir.root / "cache" / "ocr")
-        self.classifier = Classifier(self.data_dir.root / "cache" / "models")
+        # Trained and unpacked models are content-addressed (data hash, library versions), so
+        # every data directory of the user shares them: no 90 MB copy of the encoder per host.
+        self.classifier = Classifier(model_cache or default_model_cache())
         self.runtime = Runtime(engine_settings)
         self.registry = registry if registry is not None else register_builtin(Registry())
         cache = ModuleCache(
