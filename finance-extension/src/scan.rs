@@ -9,6 +9,7 @@
 
 use crate::analyze::{self, Analysis, DocumentAnalysis};
 use crate::dates;
+use crate::detect::Detection;
 use crate::document::{Document, Page};
 use crate::extract::{Context, Kind};
 use crate::mime::{self, Message};
@@ -18,14 +19,16 @@ use spacedrive_sdk::jobs::{JobStep, StepResult};
 use spacedrive_sdk::ops::{
     ClassifyInput, ClassifyOutput, EntryInfo, ListEntries, OcrSettings, ReadFile, SidecarRef,
 };
-use spacedrive_sdk::{Client, Error, LibraryId, Result, log};
+use spacedrive_sdk::{Client, Error, ErrorCode, LibraryId, Result, log};
 
 /// Entries looked at per step (each step's checkpoint is committed by the host).
-const ENTRIES_PER_STEP: i64 = 10;
+const ENTRIES_PER_STEP: i64 = 40;
 /// The classifier takes at most this many texts per call.
 const CLASSIFY_BATCH: usize = 64;
 /// Attachments larger than this are not sent to OCR.
 const MAX_OCR_BYTES: usize = 20 << 20;
+/// Images smaller than this are logos, spacers and tracking pixels, not receipts.
+const MIN_OCR_IMAGE_BYTES: usize = 8 << 10;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ScanInput {
@@ -78,7 +81,8 @@ fn kind_of(path: &str) -> Option<&'static str> {
     })
 }
 
-/// One step of the job.
+/// One step of the job: up to [`ENTRIES_PER_STEP`] entries, their messages
+/// classified in one batch.
 pub fn step(
     client: &Client,
     step: JobStep<ScanInput, ScanProgress>,
@@ -93,6 +97,7 @@ pub fn step(
             ..Default::default()
         },
     )?;
+    let mut work: Vec<(&EntryInfo, Vec<Item>)> = Vec::new();
     for entry in &page.entries {
         cp.offset += 1;
         let Some(kind) = kind_of(&entry.path) else {
@@ -102,30 +107,31 @@ pub fn step(
             cp.skipped += 1;
             continue;
         }
-        match scan_entry(client, input, entry, kind) {
-            Ok(found) => {
-                cp.scanned += 1;
-                cp.messages += found.len() as u64;
-                cp.receipts += found.iter().filter(|r| r.is_receipt).count() as u64;
-                let sidecar = EntryRecords {
-                    version: records::VERSION,
-                    path: entry.path.clone(),
-                    records: found,
-                };
-                let json =
-                    serde_json::to_vec(&sidecar).map_err(|e| Error::internal(e.to_string()))?;
-                let target = SidecarRef {
-                    content_hash: entry.content_hash.clone(),
-                    kind: records::SIDECAR.into(),
-                    plugin: None,
-                };
-                client.vdfs_sidecars_write(&input.library, &target, &json)?;
-            }
+        match read_entry(client, input, entry, kind) {
+            Ok(items) => work.push((entry, items)),
             Err(e) => {
                 cp.failed += 1;
                 log::warn(format!("finance: {} not read: {e}", entry.path));
             }
         }
+    }
+    let mut records_by_entry = finish(client, input, work)?;
+    for (entry, found) in records_by_entry.drain(..) {
+        cp.scanned += 1;
+        cp.messages += found.len() as u64;
+        cp.receipts += found.iter().filter(|r| r.is_receipt).count() as u64;
+        let sidecar = EntryRecords {
+            version: records::VERSION,
+            path: entry.path.clone(),
+            records: found,
+        };
+        let json = serde_json::to_vec(&sidecar).map_err(|e| Error::internal(e.to_string()))?;
+        let target = SidecarRef {
+            content_hash: entry.content_hash.clone(),
+            kind: records::SIDECAR.into(),
+            plugin: None,
+        };
+        client.vdfs_sidecars_write(&input.library, &target, &json)?;
     }
     if page.entries.is_empty() || cp.offset >= page.total {
         return Ok(StepResult::finished(ScanSummary {
@@ -144,6 +150,94 @@ pub fn step(
     Ok(StepResult::more(progress, cp).with_message(message))
 }
 
+/// A message or document read and analysed once without the classifier.
+enum Item {
+    Mail {
+        id: String,
+        first: Box<Analysis>,
+        docs: Vec<DocumentAnalysis>,
+    },
+    Document {
+        id: String,
+        kind: &'static str,
+        first: Box<DocumentAnalysis>,
+        pages: usize,
+    },
+}
+
+impl Item {
+    fn classifier_text(&self) -> &str {
+        match self {
+            Item::Mail { first, .. } => &first.classifier_text,
+            Item::Document { first, .. } => &first.classifier_text,
+        }
+    }
+}
+
+/// The rules' detection combined with the classifier's probability (the rest of
+/// an analysis does not depend on it, so nothing is parsed twice).
+fn rescored(d: &Detection, p: f64) -> Detection {
+    Detection::combine(d.features.clone(), d.rule_score, d.reasons.clone(), Some(p))
+}
+
+/// The classifier's receipt probabilities for every item at once, then each item's record.
+fn finish<'a>(
+    client: &Client,
+    input: &ScanInput,
+    work: Vec<(&'a EntryInfo, Vec<Item>)>,
+) -> Result<Vec<(&'a EntryInfo, Vec<Record>)>> {
+    let texts: Vec<String> = work
+        .iter()
+        .flat_map(|(_, items)| items.iter().map(|i| i.classifier_text().to_string()))
+        .collect();
+    let probs = receipt_probabilities(client, input, texts)?;
+    let mut probs = probs.into_iter();
+    let mut out = Vec::new();
+    for (entry, items) in work {
+        let mut found = Vec::with_capacity(items.len());
+        for item in items {
+            let p = probs.next().flatten();
+            found.push(match item {
+                Item::Mail { id, first, docs } => {
+                    let mut analysis = *first;
+                    if let Some(p) = p {
+                        analysis.detection = rescored(&analysis.detection, p);
+                    }
+                    let mut rec = records::from_message(id, &entry.path, &analysis, &docs);
+                    rec.ocr_pages = docs.len();
+                    rec
+                }
+                Item::Document {
+                    id,
+                    kind,
+                    first,
+                    pages,
+                } => {
+                    let mut analysis = *first;
+                    if let Some(p) = p {
+                        analysis.detection = rescored(&analysis.detection, p);
+                    }
+                    let mut rec = records::record(
+                        id,
+                        &entry.path,
+                        kind,
+                        &analysis.detection,
+                        &analysis.receipt,
+                    );
+                    rec.ocr_pages = pages;
+                    rec
+                }
+            });
+        }
+        out.push((entry, found));
+    }
+    if input.classify {
+        let mut all: Vec<&mut Record> = out.iter_mut().flat_map(|(_, r)| r.iter_mut()).collect();
+        categorise(client, &mut all)?;
+    }
+    Ok(out)
+}
+
 fn already_done(client: &Client, library: &LibraryId, entry: &EntryInfo) -> bool {
     let target = SidecarRef {
         content_hash: entry.content_hash.clone(),
@@ -158,7 +252,7 @@ fn already_done(client: &Client, library: &LibraryId, entry: &EntryInfo) -> bool
     }
 }
 
-fn read_entry(client: &Client, library: &LibraryId, path: &str) -> Result<Vec<u8>> {
+fn read_file(client: &Client, library: &LibraryId, path: &str) -> Result<Vec<u8>> {
     let read = ReadFile {
         path: path.to_string(),
         ..Default::default()
@@ -166,51 +260,27 @@ fn read_entry(client: &Client, library: &LibraryId, path: &str) -> Result<Vec<u8
     Ok(client.vdfs_files_read(library, &read)?.1)
 }
 
-fn scan_entry(
+/// An entry's messages or document, read and analysed without the classifier.
+fn read_entry(
     client: &Client,
     input: &ScanInput,
     entry: &EntryInfo,
-    kind: &str,
-) -> Result<Vec<Record>> {
-    let bytes = read_entry(client, &input.library, &entry.path)?;
-    let mut found = match kind {
-        "email" => vec![read_message(
-            client,
-            input,
-            &bytes,
-            entry.path.clone(),
-            &entry.path,
-        )?],
+    kind: &'static str,
+) -> Result<Vec<Item>> {
+    let bytes = read_file(client, &input.library, &entry.path)?;
+    Ok(match kind {
+        "email" => vec![read_message(client, input, &bytes, entry.path.clone())],
         "mbox" => mime::mbox::split(&bytes)
             .iter()
             .enumerate()
-            .map(|(i, m)| {
-                read_message(
-                    client,
-                    input,
-                    m,
-                    format!("{}#{}", entry.path, i + 1),
-                    &entry.path,
-                )
-            })
-            .collect::<Result<Vec<_>>>()?,
+            .map(|(i, m)| read_message(client, input, m, format!("{}#{}", entry.path, i + 1)))
+            .collect(),
         _ => vec![read_document(client, input, &bytes, &entry.path, kind)?],
-    };
-    if input.classify {
-        categorise(client, &mut found)?;
-    }
-    Ok(found)
+    })
 }
 
-/// One message: parsed in the sandbox, attachments OCR'd, the receipt
-/// probability asked of the classifier, then analysed again with it.
-fn read_message(
-    client: &Client,
-    input: &ScanInput,
-    raw: &[u8],
-    id: String,
-    source: &str,
-) -> Result<Record> {
+/// One message, parsed in the sandbox, its attached documents OCR'd.
+fn read_message(client: &Client, input: &ScanInput, raw: &[u8], id: String) -> Item {
     let message = mime::parse(raw);
     let first = analyze::message(&message, None);
     let docs = if input.ocr {
@@ -218,13 +288,11 @@ fn read_message(
     } else {
         Vec::new()
     };
-    let analysis = match receipt_probability(client, input, &first.classifier_text)? {
-        Some(p) => analyze::message(&message, Some(p)),
-        None => first,
-    };
-    let mut rec = records::from_message(id, source, &analysis, &docs);
-    rec.ocr_pages = docs.len();
-    Ok(rec)
+    Item::Mail {
+        id,
+        first: Box::new(first),
+        docs,
+    }
 }
 
 fn attached_documents(client: &Client, message: &Message, a: &Analysis) -> Vec<DocumentAnalysis> {
@@ -240,7 +308,9 @@ fn attached_documents(client: &Client, message: &Message, a: &Analysis) -> Vec<D
         let Some(part) = parts.get(att.index) else {
             continue;
         };
-        if part.body.is_empty() || part.body.len() > MAX_OCR_BYTES {
+        let tiny_image =
+            part.content_type.starts_with("image/") && part.body.len() < MIN_OCR_IMAGE_BYTES;
+        if part.body.is_empty() || part.body.len() > MAX_OCR_BYTES || tiny_image {
             continue;
         }
         match ocr(client, &part.body) {
@@ -276,8 +346,8 @@ fn read_document(
     input: &ScanInput,
     bytes: &[u8],
     path: &str,
-    kind: &str,
-) -> Result<Record> {
+    kind: &'static str,
+) -> Result<Item> {
     if !input.ocr {
         return Err(Error::invalid_input("OCR is off for this scan"));
     }
@@ -288,19 +358,12 @@ fn read_document(
     };
     let doc = Document::from_pages(&pages);
     let first = analyze::document(&doc, &ctx, None);
-    let analysis = match receipt_probability(client, input, &first.classifier_text)? {
-        Some(p) => analyze::document(&doc, &ctx, Some(p)),
-        None => first,
-    };
-    let mut rec = records::record(
-        path.to_string(),
-        path,
+    Ok(Item::Document {
+        id: path.to_string(),
         kind,
-        &analysis.detection,
-        &analysis.receipt,
-    );
-    rec.ocr_pages = pages.len();
-    Ok(rec)
+        first: Box::new(first),
+        pages: pages.len(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -314,36 +377,79 @@ fn ocr(client: &Client, bytes: &[u8]) -> Result<Vec<Page>> {
     Ok(out.pages)
 }
 
-fn receipt_probability(client: &Client, input: &ScanInput, text: &str) -> Result<Option<f64>> {
-    if !input.classify || text.trim().is_empty() {
-        return Ok(None);
+/// `ai.classify_text`'s probability of `receipt` for each text (None where not asked).
+fn receipt_probabilities(
+    client: &Client,
+    input: &ScanInput,
+    texts: Vec<String>,
+) -> Result<Vec<Option<f64>>> {
+    if !input.classify {
+        return Ok(vec![None; texts.len()]);
     }
-    let out = classify(client, vec![text.to_string()], "finance.receipt")?;
-    Ok(out.results.first().and_then(|r| {
-        r.scores
+    let mut out = Vec::with_capacity(texts.len());
+    for chunk in texts.chunks(CLASSIFY_BATCH) {
+        let asked: Vec<String> = chunk
             .iter()
-            .find(|s| s.label == "receipt")
-            .map(|s| s.score)
-    }))
+            .filter(|t| !t.trim().is_empty())
+            .cloned()
+            .collect();
+        let answers = if asked.is_empty() {
+            Vec::new()
+        } else {
+            classify(client, asked, "finance.receipt")?
+                .map(|o| o.results)
+                .unwrap_or_default()
+        };
+        let mut answers = answers.into_iter();
+        for text in chunk {
+            if text.trim().is_empty() {
+                out.push(None);
+            } else {
+                out.push(answers.next().and_then(|r| {
+                    r.scores
+                        .iter()
+                        .find(|s| s.label == "receipt")
+                        .map(|s| s.score)
+                }));
+            }
+        }
+    }
+    Ok(out)
 }
 
-fn classify(client: &Client, texts: Vec<String>, label_set: &str) -> Result<ClassifyOutput> {
-    client.ai_classify_text(&ClassifyInput {
+/// `ai.classify_text` on a built-in set; `None` when the host has no classifier
+/// installed (`unavailable`): the scan then goes on with its rules alone.
+fn classify(
+    client: &Client,
+    texts: Vec<String>,
+    label_set: &str,
+) -> Result<Option<ClassifyOutput>> {
+    let asked = ClassifyInput {
         texts,
         label_set: Some(label_set.into()),
         labels: None,
-    })
+    };
+    match client.ai_classify_text(&asked) {
+        Ok(out) => Ok(Some(out)),
+        Err(e) if e.code == ErrorCode::Unavailable => {
+            log::warn(format!("finance: no classifier, rules only: {}", e.message));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Categories for the receipts among `found`, in batches.
-fn categorise(client: &Client, found: &mut [Record]) -> Result<()> {
+fn categorise(client: &Client, found: &mut [&mut Record]) -> Result<()> {
     let receipts: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_receipt).collect();
     for chunk in receipts.chunks(CLASSIFY_BATCH) {
         let texts = chunk
             .iter()
-            .map(|&i| records::category_text(&found[i]))
+            .map(|&i| records::category_text(found[i]))
             .collect();
-        let out = classify(client, texts, "finance.category")?;
+        let Some(out) = classify(client, texts, "finance.category")? else {
+            return Ok(());
+        };
         for (&i, result) in chunk.iter().zip(out.results) {
             found[i].category = Some(result.label);
             found[i].confidence.category = result.confidence;
