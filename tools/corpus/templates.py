@@ -1145,8 +1145,8 @@ def unseen_review_request(rng: random.Random, attach: bool) -> Draft:
 
 
 def unseen_store_receipt(rng: random.Random, attach: bool) -> Draft:
-    """Unseen: an app-store style receipt, labels in capitals, the total on the right of 'TOTAL'
-    only in the HTML; the text part is a table of capitalised labels."""
+    """Unseen, HTML only: an app-store style receipt, labels in capitals, a TYPE column, each item
+    priced with its currency, the total last."""
     p = _purchase(rng, {"games", "streaming", "saas"}, max_items=2)
     b = (
         Body()
