@@ -168,13 +168,25 @@ def order_confirmation(rng: random.Random, attach: bool) -> Draft:
 def ride_receipt(rng: random.Random, attach: bool) -> Draft:
     p = _purchase(rng, {"ride"})
     b = Body(preheader=f"Thanks for riding with {p.vendor.brand}")
-    b.h(p.money(p.total, rng)).p(
-        rng.choice(("Thanks for riding, ", "Here's your receipt, ")) + p.customer[0].split()[0]
-    )
-    b.kv([("Date", p.date_text(rng)), ("Pickup", p.time.strftime("%H:%M") + " " + p.address[0])])
-    b.items(("Fare breakdown", "", "Amount"), [(i.description, "", p.num(i.amount)) for i in p.items])
-    b.kv(_tax_rows(p, rng)[1:])
-    b.total("Total", p.money(p.total, rng)).p(f"Payments: {p.payment}  {p.money(p.total, rng)}")
+    if rng.random() < 0.6:
+        b.h(p.money(p.total, rng)).p(
+            rng.choice(("Thanks for riding, ", "Here's your receipt, ")) + p.customer[0].split()[0]
+        )
+        b.kv([("Date", p.date_text(rng)), ("Pickup", p.time.strftime("%H:%M") + " " + p.address[0])])
+        b.items(("Fare breakdown", "", "Amount"), [(i.description, "", p.num(i.amount)) for i in p.items])
+        b.kv(_tax_rows(p, rng)[1:])
+        b.total("Total", p.money(p.total, rng)).p(f"Payments: {p.payment}  {p.money(p.total, rng)}")
+    else:
+        # Trip first, money last, with the distance and duration numbers around it.
+        km = rng.uniform(1.5, 28)
+        b.h(f"Your ride on {p.date_text(rng)}").kv(
+            [("From", p.address[0]), ("To", rng.choice(("Airport Terminal 2", "Central Station", "Home")))]
+        )
+        b.kv([("Distance", f"{km:.1f} km"), ("Duration", f"{int(km * 2.4) + 3} min")])
+        b.kv([(i.description, p.money(i.amount, rng)) for i in p.items]).total(
+            "Amount charged", p.money(p.total, rng)
+        )
+        b.p(f"Charged to {p.payment} at {p.time.strftime('%I:%M %p')}.")
     b.small(f"You earned {int(p.total) * 2} points on this trip.")
     subject = rng.choice(
         (
@@ -224,13 +236,32 @@ def hotel_folio(rng: random.Random, attach: bool) -> Draft:
     p = _purchase(rng, {"hotel"})
     nights = rng.randint(1, 4)
     arrive = p.day - dt.timedelta(days=nights)
-    b = Body().h(f"{p.vendor.brand} - Guest folio")
-    b.kv([("Guest", p.customer[0]), ("Arrival", formats.date_text(arrive, p.lang, rng, us=p.vendor.us))])
-    b.kv([("Departure", p.date_text(rng)), ("Folio no.", p.number), ("Invoice date", p.date_text(rng))])
-    b.items(("Charges", "", "Amount"), [(i.description, "", p.num(i.amount)) for i in p.items])
-    b.kv(_tax_rows(p, rng)).total("Total paid", p.money(p.total, rng)).kv(
-        [("Balance", p.money(Decimal(0), rng))]
-    )
+    arrival = formats.date_text(arrive, p.lang, rng, us=p.vendor.us)
+    if rng.random() < 0.6:
+        b = Body().h(f"{p.vendor.brand} - Guest folio")
+        b.kv([("Guest", p.customer[0]), ("Arrival", arrival)])
+        b.kv([("Departure", p.date_text(rng)), ("Folio no.", p.number), ("Invoice date", p.date_text(rng))])
+        b.items(("Charges", "", "Amount"), [(i.description, "", p.num(i.amount)) for i in p.items])
+        b.kv(_tax_rows(p, rng)).total("Total paid", p.money(p.total, rng)).kv(
+            [("Balance", p.money(Decimal(0), rng))]
+        )
+    else:
+        # A payment receipt from the front desk: one line per night, the deposit taken off.
+        nightly = formats.quantize(p.total / (nights + 1), p.currency)
+        b = Body().h("Payment receipt").p(f"Dear {p.customer[0]}, thank you for staying with us.")
+        b.kv(
+            [
+                ("Stay", f"{arrival} - {p.date_text(rng)} ({nights} nights)"),
+                ("Receipt date", p.date_text(rng)),
+            ]
+        )
+        b.kv(
+            [
+                ("Average nightly rate", p.money(nightly, rng)),
+                ("Deposit paid at booking", p.money(Decimal(0), rng)),
+            ]
+        )
+        b.total("Amount charged at check-out", p.money(p.total, rng)).p(f"Card: {p.payment}")
     b.small(f"{p.vendor.legal} - {p.address[0]}, {p.address[1]}")
     d = _draft(
         "hotel-folio",
@@ -351,9 +382,10 @@ def pharmacy_ereceipt(rng: random.Random, attach: bool) -> Draft:
         .kv([("Store", p.address[1]), ("Date", p.date_text(rng) + " " + p.time.strftime("%H:%M"))])
     )
     b.items(("Item", "Qty", "Price"), _items(p)).kv(_tax_rows(p, rng)).total("TOTAL", p.money(p.total, rng))
-    b.p(f"{p.payment} APPROVED").small(
-        "Rewards: you saved 0.00 today. Keep this receipt for returns within 30 days."
-    )
+    if rng.random() < 0.5:
+        saved = formats.quantize(p.total * Decimal("0.15"), p.currency)
+        b.kv([("You saved", p.money(saved, rng)), ("Rewards balance", f"{rng.randrange(100, 5000)} pts")])
+    b.p(f"{p.payment} APPROVED").small("Keep this receipt for returns within 30 days.")
     return _draft(
         "pharmacy-ereceipt",
         "seen",
