@@ -350,6 +350,21 @@ def game_purchase(rng: random.Random, attach: bool) -> Draft:
 def utility_bill(rng: random.Random, attach: bool) -> Draft:
     p = _purchase(rng, {"utility"}, max_items=2)
     due = p.day + dt.timedelta(days=21)
+    if rng.random() < 0.35:
+        # A payment confirmation from the utility itself: a receipt for the bill paid.
+        b = (
+            Body()
+            .h("Thank you for your payment")
+            .kv(
+                [
+                    ("Amount paid", p.money(p.total, rng)),
+                    ("Payment date", p.date_text(rng)),
+                    ("Confirmation", p.number),
+                ]
+            )
+        )
+        b.kv([("Paid from", p.payment), ("Remaining balance", p.money(Decimal(0), rng))])
+        return _draft("utility-bill", "seen", p, rng, "Payment received", b)
     b = Body().h("Your bill is ready").p(f"Hello {p.customer[0]}, your latest bill has been issued.")
     b.kv([("Account number", str(rng.randrange(10**9, 10**10))), ("Bill date", p.date_text(rng))])
     b.kv(
@@ -754,15 +769,13 @@ def shipping_notice(rng: random.Random, attach: bool) -> Draft:
 
 def delivery_notice(rng: random.Random, attach: bool) -> Draft:
     p = _purchase(rng, {"marketplace", "food"})
-    b = (
-        Body()
-        .h("Delivered")
-        .p(
-            f"Your package for order {p.number} was delivered "
-            f"{rng.choice(('to your front door', 'to the mailroom', 'and handed to a resident'))}."
-        )
-    )
-    b.p("How was your delivery? Rate it in the app.")
+    if rng.random() < 0.5:
+        where = rng.choice(("to your front door", "to the mailroom", "and handed to a resident"))
+        b = Body().h("Delivered").p(f"Your package for order {p.number} was delivered {where}.")
+        b.p("How was your delivery? Rate it in the app.")
+    else:
+        b = Body().h("Out for delivery").p(f"Order {p.number} arrives today between 2 pm and 6 pm.")
+        b.items(("In this delivery", "Qty", "Price"), _items(p)).p("No signature required.")
     return _lookalike(
         "delivery-notice",
         "seen",
@@ -779,14 +792,17 @@ def card_alert(rng: random.Random, attach: bool) -> Draft:
     bank, sender, cur = rng.choice(BANKS)
     merchant = rng.choice(VENDORS).brand.upper()
     amount = formats.money(Decimal(rng.randrange(300, 30000)) / 100, cur, rng)
-    b = (
-        Body()
-        .h("Card transaction alert")
-        .p(
-            f"A purchase of {amount} was made at {merchant} "
-            f"with your card ending {rng.randrange(1000, 9999)}."
+    digits = rng.randrange(1000, 9999)
+    if rng.random() < 0.5:
+        b = (
+            Body()
+            .h("Card transaction alert")
+            .p(f"A purchase of {amount} was made at {merchant} with your card ending {digits}.")
         )
-    )
+    else:
+        # The short, receipt-like form: merchant, amount, "approved".
+        b = Body().p(f"{bank}: {merchant} {amount} APPROVED on card *{digits}.")
+        b.kv([("Merchant", merchant), ("Amount", amount), ("Status", "Approved")])
     day = random_day(rng)
     b.kv(
         [
