@@ -17,7 +17,7 @@ from decimal import Decimal
 from corpus import formats, layouts, pdfs, render
 from corpus.compose import Body
 from corpus.document import Purchase, make_purchase, random_day
-from corpus.vendors import BANKS, PEOPLE, PROCESSORS, SMALL_MERCHANTS, VENDORS, Vendor
+from corpus.vendors import BANKS, PAPER_KINDS, PEOPLE, PROCESSORS, SMALL_MERCHANTS, VENDORS, Vendor
 
 TZ_HOURS: dict[str, float] = {
     "US": -5,
@@ -600,8 +600,6 @@ def photo_forward(rng: random.Random, attach: bool, split: str = "seen") -> Draf
     """A person mails themself (or their accountant) a photo of a paper receipt."""
     if not attach:
         return pharmacy_ereceipt(rng, attach)
-    from corpus.vendors import PAPER_KINDS
-
     p = _purchase(rng, set(PAPER_KINDS))
     paper = rng.choice(layouts.LAYOUTS[split])(p, rng)
     style = render.random_style(rng, rng.choice(("photo", "photo", "rotated", "scan", "thermal")))
