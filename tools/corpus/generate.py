@@ -17,8 +17,14 @@ from pathlib import Path
 if __package__ in {None, ""}:  # run as a script: make `corpus` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus import layouts, mail, pdfs, render, vendors
-from corpus.document import make_purchase, random_day
+try:
+    from corpus import layouts, mail, pdfs, render, vendors
+    from corpus.document import make_purchase, random_day
+except ModuleNotFoundError as exc:  # Pillow or fpdf2 missing: say how to get them
+    raise SystemExit(
+        f"corpus: {exc}; install the corpus group: pip install 'pillow>=10' 'fpdf2>=2.7' 'pypdfium2>=4' "
+        "(or run `nox -s corpus` once and use .nox/corpus/bin/python)"
+    ) from None
 
 # OCR sets cycle through these (layout, preset) pairs so every count covers each kind.
 OCR_CASES: tuple[tuple[str, str], ...] = (
