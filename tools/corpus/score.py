@@ -158,9 +158,12 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
         for number, line in enumerate(fh, 1):
             if line.strip():
                 try:
-                    rows.append(json.loads(line))
+                    row = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from None
+                if not isinstance(row, dict):
+                    raise ValueError(f"{path}:{number}: not a JSON object")
+                rows.append(row)
     return rows
 
 

@@ -164,6 +164,9 @@ def test_a_bad_predictions_line_is_named(tmp_path: Path) -> None:
     p.write_text('{"id": "a"}\n{oops\n')
     with pytest.raises(ValueError, match=r"pred.jsonl:2: not JSON"):
         score.load_jsonl(p)
+    p.write_text('{"id": "a"}\n\n[1, 2]\n')
+    with pytest.raises(ValueError, match=r"pred.jsonl:3: not a JSON object"):
+        score.load_jsonl(p)
 
 
 def _dp(a: str, b: str) -> int:
