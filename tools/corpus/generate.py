@@ -17,8 +17,14 @@ from pathlib import Path
 if __package__ in {None, ""}:  # run as a script: make `corpus` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus import layouts, mail, render, vendors
-from corpus.document import make_purchase, random_day
+try:
+    from corpus import layouts, mail, pdfs, render, vendors
+    from corpus.document import make_purchase, random_day
+except ModuleNotFoundError as exc:  # Pillow or fpdf2 missing: say how to get them
+    raise SystemExit(
+        f"corpus: {exc}; install the corpus group: pip install 'pillow>=10' 'fpdf2>=2.7' 'pypdfium2>=4' "
+        "(or run `nox -s corpus` once and use .nox/corpus/bin/python)"
+    ) from None
 
 # OCR sets cycle through these (layout, preset) pairs so every count covers each kind.
 OCR_CASES: tuple[tuple[str, str], ...] = (
@@ -37,9 +43,45 @@ OCR_CASES: tuple[tuple[str, str], ...] = (
 )
 
 
-def write_ocr(out: Path, count: int, seed: int) -> list[dict[str, object]]:
-    """Receipt and invoice images with their exact text lines: the OCR evaluation set."""
+def _ocr_pdf(out: Path, j: int, seed: int) -> dict[str, object]:
+    """A PDF for the OCR set: a text layer (its text is the truth) or a scan of a paper layout."""
+    rng = random.Random(f"ocr-pdf:{seed}:{j}")
+    scanned = j % 2 == 1
+    lang = pdfs.PDF_LANGS[j % len(pdfs.PDF_LANGS)]
+    pool = [v for v in vendors.VENDORS if v.lang == lang and (not scanned or v.kind in vendors.PAPER_KINDS)]
+    p = make_purchase(rng, rng.choice(pool or list(vendors.VENDORS)), random_day(rng), lang=lang)
+    if scanned:
+        paper = rng.choice((layouts.invoice, layouts.retail, layouts.unseen_columns))(p, rng)
+        pdf = pdfs.scanned(paper, rng, rng.choice(("scan", "clean")))
+        lines = render.text_lines(paper.rows)
+    else:
+        pdf = pdfs.text_invoice(p, rng, unseen=j % 4 == 2)
+        lines = pdf.text
+    name = f"pdfs/ocr-pdf-{j:04d}.pdf"
+    (out / name).write_bytes(pdf.data)
+    return {
+        "id": f"ocr-pdf-{j:04d}",
+        "path": name,
+        "text": "\n".join(lines),
+        "lines": lines,
+        "layout": pdf.layout,
+        "two_column": True,
+        "preset": "pdf-scan" if scanned else "pdf-text",
+        "style": {"lang": lang},
+        "split": pdf.split,
+        "vendor": pdf.vendor,
+        "total": float(pdf.total),
+        "currency": p.currency,
+        "date": p.day.isoformat(),
+    }
+
+
+def write_ocr(out: Path, count: int, seed: int, pdf_count: int = 0) -> list[dict[str, object]]:
+    """Receipt and invoice images (and `pdf_count` PDFs, half text layer, half scanned) with
+    their exact text lines: the OCR evaluation set."""
     (out / "images").mkdir(parents=True, exist_ok=True)
+    if pdf_count:
+        (out / "pdfs").mkdir(exist_ok=True)
     rows = []
     for i in range(count):
         rng = random.Random(f"ocr:{seed}:{i}")
@@ -68,6 +110,7 @@ def write_ocr(out: Path, count: int, seed: int) -> list[dict[str, object]]:
                 "date": p.day.isoformat(),
             }
         )
+    rows += [_ocr_pdf(out, j, seed) for j in range(pdf_count)]
     with (out / "truth.jsonl").open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -90,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     o.add_argument("--out", type=Path, required=True)
     o.add_argument("--count", type=int, default=60)
     o.add_argument("--seed", type=int, default=1)
+    o.add_argument("--pdfs", type=int, default=0, help="also N PDFs (half text layer, half scanned)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     if args.what == "mail":
@@ -101,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(truths)} items ({receipts} receipts) in {args.out} in {time.perf_counter() - start:.1f} s"
         )
     else:
-        rows = write_ocr(args.out, args.count, args.seed)
-        print(f"{len(rows)} images in {args.out} in {time.perf_counter() - start:.1f} s")
+        rows = write_ocr(args.out, args.count, args.seed, args.pdfs)
+        print(f"{len(rows)} images and PDFs in {args.out} in {time.perf_counter() - start:.1f} s")
     return 0
 
 

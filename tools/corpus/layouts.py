@@ -127,7 +127,7 @@ def thermal(p: Purchase, rng: random.Random) -> Paper:
 
 
 def cafe(p: Purchase, rng: random.Random) -> Paper:
-    """Seen: a small shop printing only its brand; a tip line after the total."""
+    """Seen: a small shop printing only its brand (the truth then is the brand), time in 12-hour form."""
     rows = [Row(p.vendor.brand, center=True, scale=1.6, bold=True), Row(p.address[1], center=True), Row()]
     rows.append(Row(f"{_paper_date(p, rng)}  {p.time.strftime('%I:%M %p')}"))
     rows.append(Row(f"Order {p.number[-4:]}"))

@@ -19,8 +19,9 @@ from PIL import Image
 
 from corpus import compose, layouts, pdfs, render
 from corpus.document import make_purchase, random_day
+from corpus.drafts import Draft, Template
 from corpus.mime import Part, attachment_part, encoded_header, multipart, text_part
-from corpus.templates import ATTACHMENT_TEMPLATES, BORDERLINE_TEMPLATES, TEMPLATES, Draft, Template
+from corpus.templates import ATTACHMENT_TEMPLATES, BORDERLINE_TEMPLATES, TEMPLATES
 from corpus.vendors import PAPER_KINDS, PEOPLE, VENDORS
 
 SPLITS = ("seen", "unseen", "all")

@@ -66,19 +66,19 @@ STOPWORDS = frozenset({"the", "and", "of"})
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-def vendor_tokens(name: str | None) -> list[str]:
+def vendor_tokens(name: object) -> list[str]:
     """Lower-cased tokens without legal suffixes, punctuation, one-letter tokens, the/and/of."""
-    if not name:
+    if not isinstance(name, str):
         return []
     tokens = _TOKEN.findall(name.lower())
     return [t for t in tokens if len(t) > 1 and t not in LEGAL_SUFFIXES and t not in STOPWORDS]
 
 
-def normalise_vendor(name: str | None) -> str:
+def normalise_vendor(name: object) -> str:
     return " ".join(vendor_tokens(name))
 
 
-def vendor_match(truth: str | None, pred: str | None) -> bool:
+def vendor_match(truth: object, pred: object) -> bool:
     """FINANCE-EVAL.md's lenient match: shared tokens >= half of the smaller name's tokens, or one
     name without spaces contains the other (4 characters or more)."""
     a, b = vendor_tokens(truth), vendor_tokens(pred)
@@ -92,7 +92,7 @@ def vendor_match(truth: str | None, pred: str | None) -> bool:
     return len(short) >= 4 and short in long_
 
 
-def vendor_exact(truth: str | None, pred: str | None) -> bool:
+def vendor_exact(truth: object, pred: object) -> bool:
     na = normalise_vendor(truth)
     return bool(na) and na == normalise_vendor(pred)
 
@@ -101,9 +101,10 @@ def _decimal(value: object) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value).strip())
+        number = Decimal(str(value).strip())
     except InvalidOperation:
         return None
+    return number if number.is_finite() else None
 
 
 def total_match(truth: Mapping[str, Any], pred: Mapping[str, Any]) -> bool:
@@ -157,9 +158,12 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
         for number, line in enumerate(fh, 1):
             if line.strip():
                 try:
-                    rows.append(json.loads(line))
+                    row = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from None
+                if not isinstance(row, dict):
+                    raise ValueError(f"{path}:{number}: not a JSON object")
+                rows.append(row)
     return rows
 
 

@@ -232,8 +232,6 @@ VENDORS: tuple[Vendor, ...] = (
 
 # Kinds whose receipts come on paper (scanned, photographed) rather than by mail.
 PAPER_KINDS = frozenset({"grocery", "cafe", "hardware", "pharmacy"})
-# Kinds that send a mailed receipt.
-MAIL_KINDS = frozenset({k for k in ITEMS if k not in {"grocery", "hardware"}})
 
 # Rough value of one unit of each currency in USD, to keep prices plausible.
 UNITS_PER_USD: dict[str, float] = {

@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from PIL import Image, ImageChops, ImageOps
 
@@ -79,3 +80,16 @@ def test_ocr_set_is_deterministic_and_covers_every_case(tmp_path: Path) -> None:
         assert str(row["text"]).count("\n") + 1 == len(row["lines"])  # type: ignore[arg-type]
     assert {r["preset"] for r in rows} == set(render.PRESETS)
     assert any(r["two_column"] for r in rows)
+
+
+def test_ocr_set_pdfs_carry_their_text(tmp_path: Path) -> None:
+    rows = generate.write_ocr(tmp_path, 0, seed=2, pdf_count=4)
+    assert [r["preset"] for r in rows] == ["pdf-text", "pdf-scan", "pdf-text", "pdf-scan"]
+    for row in rows:
+        doc = pypdfium2.PdfDocument((tmp_path / str(row["path"])).read_bytes())
+        layer = " ".join(doc[0].get_textpage().get_text_range().split())
+        if row["preset"] == "pdf-text":
+            assert layer == " ".join(str(row["text"]).split())
+        else:
+            assert layer == ""
+            assert str(row["vendor"]) in str(row["text"]) or str(row["vendor"]).upper() in str(row["text"])

@@ -49,9 +49,10 @@ def _p(id_: str, receipt: bool = True, **kw: Any) -> dict[str, Any]:
         ("Abc", "Abcde Shop", False, False),  # containment needs 4 characters
         ("Nimbus Cloud Inc.", None, False, False),
         ("Zipride Technologies Inc.", "", False, False),
+        ("Zipride Technologies Inc.", ["Zipride"], False, False),  # not a string: no match, no crash
     ],
 )
-def test_vendor_matching(truth: str, pred: str | None, lenient: bool, exact: bool) -> None:
+def test_vendor_matching(truth: str, pred: object, lenient: bool, exact: bool) -> None:
     assert score.vendor_match(truth, pred) is lenient
     assert score.vendor_exact(truth, pred) is exact
 
@@ -75,6 +76,8 @@ def test_half_of_the_smaller_names_tokens_is_enough() -> None:
         (12.5, None, False),
         (None, "MYR", False),
         ("twelve", "MYR", False),
+        ("nan", "MYR", False),
+        ("inf", "MYR", False),
     ],
 )
 def test_total_within_a_cent_in_the_right_currency(
@@ -161,6 +164,9 @@ def test_a_bad_predictions_line_is_named(tmp_path: Path) -> None:
     p.write_text('{"id": "a"}\n{oops\n')
     with pytest.raises(ValueError, match=r"pred.jsonl:2: not JSON"):
         score.load_jsonl(p)
+    p.write_text('{"id": "a"}\n\n[1, 2]\n')
+    with pytest.raises(ValueError, match=r"pred.jsonl:3: not a JSON object"):
+        score.load_jsonl(p)
 
 
 def _dp(a: str, b: str) -> int:
@@ -227,3 +233,34 @@ def test_cli_scores_ocr_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "preset scan" in capsys.readouterr().out
     assert score.main(["--ocr", "--json", str(t), str(p)]) == 0
     assert json.loads(capsys.readouterr().out)["all"]["mean"] == pytest.approx(0.9)
+
+
+def test_odd_predictions_never_crash_the_scorer() -> None:
+    """Whatever an extension writes (nulls, strings, nested junk), scoring gives figures."""
+    rng = random.Random(4)
+    junk: list[object] = [
+        None,
+        "",
+        "n/a",
+        0,
+        -1,
+        1e308,
+        "nan",
+        "-inf",
+        "12,50",
+        [1],
+        {"a": 1},
+        True,
+        "2026-02-30",
+    ]
+    truth = [_t(f"r{i}") for i in range(20)] + [_t(f"n{i}", False) for i in range(20)]
+    preds = [
+        {
+            "id": t["id"],
+            **{k: rng.choice(junk) for k in ("is_receipt", "vendor", "total", "currency", "date")},
+        }
+        for t in truth
+    ]
+    result = score.score(truth, preds)
+    assert 0.0 <= result["fields"]["all_three"] <= 1.0
+    assert result["detection"]["n"] == 40
