@@ -27,6 +27,7 @@ pub struct Reader {
 }
 
 impl Reader {
+    // --8<-- [start:read]
     fn read(&self, args: ReadArgs, document: &[u8]) -> Result<ReadOut> {
         let result = self.client.ai_ocr(&OcrSettings::default(), document)?;
         let needle = args.find.map(|f| f.to_lowercase());
@@ -45,6 +46,7 @@ impl Reader {
             found_last_word_x0: hit.and_then(|l| l.words.last()).map(|w| w.bbox[0]),
         })
     }
+    // --8<-- [end:read]
 
     fn classify(&self, args: ClassifyInput) -> Result<ClassifyOutput> {
         self.client.ai_classify_text(&args)
