@@ -4,7 +4,6 @@ committed before the next step runs, so a crash loses at most the step in flight
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 import uuid
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFound
+from ..store_db import damaged, open_db
 
 __all__ = ["JobRecord", "JobState", "JobStore"]
 
@@ -53,35 +53,44 @@ _COLUMNS = (
 )
 
 
-def _record(row: tuple[Any, ...]) -> JobRecord:
-    return JobRecord(
-        row[0],
-        row[1],
-        row[2],
-        json.loads(row[3]),
-        JobState(row[4]),
-        json.loads(row[5]),
-        row[6],
-        row[7],
-        json.loads(row[8]),
-        row[9],
-        row[10],
-        row[11],
-        row[12],
-    )
+WHAT = "the job store"
+# IF NOT EXISTS: databases from before user_version was kept have the table at version 0.
+MIGRATIONS = (
+    "CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, plugin_id TEXT NOT NULL, "
+    "name TEXT NOT NULL, input TEXT NOT NULL, state TEXT NOT NULL, checkpoint TEXT NOT NULL, "
+    "progress REAL NOT NULL, steps INTEGER NOT NULL, output TEXT NOT NULL, error TEXT, message TEXT, "
+    "created_ns INTEGER NOT NULL, updated_ns INTEGER NOT NULL);",
+)
+
+
+def _record(path: Path, row: tuple[Any, ...]) -> JobRecord:
+    """A row as a record; a row that does not decode is `DamagedStore` naming the job."""
+    try:
+        record = JobRecord(
+            str(row[0]),
+            str(row[1]),
+            str(row[2]),
+            json.loads(row[3]),
+            JobState(row[4]),
+            json.loads(row[5]),
+            float(row[6]),
+            int(row[7]),
+            json.loads(row[8]),
+            None if row[9] is None else str(row[9]),
+            None if row[10] is None else str(row[10]),
+            int(row[11]),
+            int(row[12]),
+        )
+    except (ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
+        raise damaged(path, WHAT, f"the record of job {str(row[0])[:64]!r} does not decode ({exc})") from None
+    return record
 
 
 class JobStore:
     def __init__(self, data_dir: Path) -> None:
-        self._db = sqlite3.connect(data_dir / "jobs.db", check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = FULL")  # a checkpoint must survive a crash
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, plugin_id TEXT NOT NULL, "
-            "name TEXT NOT NULL, input TEXT NOT NULL, state TEXT NOT NULL, checkpoint TEXT NOT NULL, "
-            "progress REAL NOT NULL, steps INTEGER NOT NULL, output TEXT NOT NULL, error TEXT, message TEXT, "
-            "created_ns INTEGER NOT NULL, updated_ns INTEGER NOT NULL)"
-        )
+        self.path = data_dir / "jobs.db"
+        # synchronous FULL: a checkpoint must survive a crash.
+        self._db = open_db(self.path, WHAT, MIGRATIONS, synchronous="FULL")
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -104,7 +113,7 @@ class JobStore:
             row = self._db.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None:
             raise NotFound(f"no job {job_id}")
-        return _record(row)
+        return _record(self.path, row)
 
     def all(self, plugin_id: str | None = None) -> list[JobRecord]:
         query = f"SELECT {_COLUMNS} FROM jobs"
@@ -114,7 +123,7 @@ class JobStore:
             args = (plugin_id,)
         with self._lock:
             rows = self._db.execute(query + " ORDER BY created_ns, id", args).fetchall()
-        return [_record(r) for r in rows]
+        return [_record(self.path, r) for r in rows]
 
     def set_state(
         self,
