@@ -291,7 +291,7 @@ class SidecarRef(TypedDict):
 
 class SkippedFile(TypedDict):
     path: str
-    """Relative to the root; bytes that are not UTF-8 shown as `\xNN`."""
+    """Relative to the root; bytes that are not UTF-8 are shown escaped (`backslashreplace`)."""
     reason: str
 
 

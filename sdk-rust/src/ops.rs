@@ -352,7 +352,7 @@ pub struct SidecarRef {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SkippedFile {
-    /// Relative to the root; bytes that are not UTF-8 shown as `\xNN`.
+    /// Relative to the root; bytes that are not UTF-8 are shown escaped (`backslashreplace`).
     pub path: String,
     pub reason: String,
 }

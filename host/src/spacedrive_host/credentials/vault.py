@@ -130,6 +130,18 @@ class Vault:
         with self._lock:
             self._db.close()
 
+    def damaged_rows(self) -> list[tuple[str, str, str]]:
+        """Every (plugin, name) whose record does not decrypt or decode, with why."""
+        with self._lock:
+            keys = self._db.execute("SELECT plugin_id, name FROM credentials").fetchall()
+        bad = []
+        for plugin_id, name in keys:
+            try:
+                self._open(str(plugin_id), str(name))
+            except PluginError as exc:
+                bad.append((str(plugin_id), str(name), exc.message))
+        return bad
+
     @staticmethod
     def _aad(plugin_id: str, name: str) -> bytes:
         return f"{plugin_id}\0{name}".encode()

@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotFound
+from ..errors import NotFound, PluginError
 from ..store_db import damaged, open_db
 
 __all__ = ["JobRecord", "JobState", "JobStore"]
@@ -96,6 +96,22 @@ class JobStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def damaged_rows(self) -> list[tuple[str, str]]:
+        """Every job whose record does not decode, with why (for `spacedrive doctor`)."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM jobs").fetchall()
+        bad = []
+        for row in rows:
+            try:
+                _record(self.path, row)
+            except PluginError as exc:
+                bad.append((str(row[0]), exc.message))
+        return bad
+
+    def delete(self, job_id: str) -> bool:
+        with self._lock:
+            return bool(self._db.execute("DELETE FROM jobs WHERE id = ?", (job_id,)).rowcount)
 
     def create(self, plugin_id: str, name: str, input: Any) -> JobRecord:
         now = time.time_ns()

@@ -31,7 +31,9 @@ class NewLibrary(Model):
 
 
 class SkippedFile(Model):
-    path: str = Field(description="Relative to the root; bytes that are not UTF-8 shown as `\\xNN`.")
+    path: str = Field(
+        description="Relative to the root; bytes that are not UTF-8 are shown escaped (`backslashreplace`)."
+    )
     reason: str
 
 
