@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from ..errors import InvalidInput, PermissionDenied
 from . import registry
 
-__all__ = ["NetPolicy", "check_url", "host_allowed", "refusal"]
+__all__ = ["NetPolicy", "check_url", "host_allowed", "refusal", "url_host"]
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -74,6 +74,14 @@ def refusal(text: str, policy: NetPolicy) -> str | None:
             if why is not None:
                 return f"{addr} embeds {inner}: {why}"
     return None
+
+
+def url_host(url: str) -> str:
+    """The host name of ``url``; `InvalidInput` if the URL does not parse."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError as exc:
+        raise InvalidInput(f"not a valid URL: {url[:200]!r} ({exc})") from None
 
 
 def check_url(url: str, patterns: Iterable[str], policy: NetPolicy) -> list[str]:
