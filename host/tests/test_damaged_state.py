@@ -40,9 +40,9 @@ def _damage(path: Path, how: str) -> None:
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2 + 7])
     elif how == "zeroed-header":
-        data = bytearray(path.read_bytes())
-        data[:100] = bytes(100)
-        path.write_bytes(bytes(data))
+        raw = bytearray(path.read_bytes())
+        raw[:100] = bytes(100)
+        path.write_bytes(bytes(raw))
     elif how == "directory":
         path.unlink()
         path.mkdir()
@@ -68,13 +68,16 @@ def _fresh(data: Path) -> None:
 
 @pytest.mark.parametrize("how", ["garbage", "truncated", "zeroed-header", "directory"])
 @pytest.mark.parametrize("name", STORES)
-def test_a_damaged_store_file_fails_host_start_with_a_typed_error(tmp_path: Path, name: str, how: str) -> None:
+def test_a_damaged_store_file_fails_host_start_with_a_typed_error(
+    tmp_path: Path, name: str, how: str
+) -> None:
     data = tmp_path / "data"
     _fresh(data)
     _damage(data / name, how)
     with pytest.raises(DamagedStore) as err:
         Host(data_dir=data).close()
-    assert name in err.value.message and "spacedrive doctor" in err.value.message
+    assert name in err.value.message
+    assert "spacedrive doctor" in err.value.message
     assert err.value.code.value == "unavailable"
 
 
@@ -87,13 +90,19 @@ def test_a_damaged_vault_key_is_a_typed_error(tmp_path: Path, how: str) -> None:
         key.write_bytes(b"x" * 5)
     else:
         _damage(key, how)
-    with pytest.raises(DamagedStore, match="vault.key"):
+    with pytest.raises(DamagedStore, match=r"vault\.key"):
         Host(data_dir=data).close()
 
 
 @pytest.mark.parametrize(
     ("column", "value"),
-    [("input", "{not json"), ("state", "exploded"), ("checkpoint", "\x00"), ("output", "[1,"), ("steps", "many")],
+    [
+        ("input", "{not json"),
+        ("state", "exploded"),
+        ("checkpoint", "\x00"),
+        ("output", "[1,"),
+        ("steps", "many"),
+    ],
 )
 def test_a_bad_job_row_is_a_typed_error_naming_the_job(tmp_path: Path, column: str, value: str) -> None:
     store = JobStore(tmp_path)
@@ -107,7 +116,7 @@ def test_a_bad_job_row_is_a_typed_error_naming_the_job(tmp_path: Path, column: s
     try:
         with pytest.raises(DamagedStore, match=job.id):
             store.get(job.id)
-        with pytest.raises(DamagedStore, match="jobs.db"):
+        with pytest.raises(DamagedStore, match=r"jobs\.db"):
             store.all()
         assert [j for j, _ in store.damaged_rows()] == [job.id]
     finally:
@@ -165,7 +174,9 @@ def test_cli_on_a_damaged_data_dir_prints_the_error_not_a_traceback(tmp_path: Pa
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     out = result.output
-    assert "Traceback" not in out and "error[unavailable]" in out and "jobs.db" in out
+    assert "Traceback" not in out
+    assert "error[unavailable]" in out
+    assert "jobs.db" in out
 
 
 # -- concurrent first starts ----------------------------------------------------------
@@ -176,7 +187,7 @@ def _first_start(data: str) -> str:
         LibraryStore(Path(data)).close()
         JobStore(Path(data)).close()
         Vault(Path(data), HttpProxy(NetPolicy(), max_response_bytes=1)).close()
-    except Exception as exc:  # noqa: BLE001 - reported to the parent
+    except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return "ok"
 
@@ -205,7 +216,11 @@ class Endpoint:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers["Content-Length"]))
-                body = endpoint.answer if isinstance(endpoint.answer, bytes) else json.dumps(endpoint.answer).encode()
+                body = (
+                    endpoint.answer
+                    if isinstance(endpoint.answer, bytes)
+                    else json.dumps(endpoint.answer).encode()
+                )
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -216,7 +231,9 @@ class Endpoint:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/token"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
 
     def close(self) -> None:
         self.server.shutdown()
@@ -239,7 +256,13 @@ def token_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
 
 
 def _expired(url: str) -> dict[str, Any]:
-    return {"access_token": "a1", "refresh_token": "r1", "token_url": url, "client_id": "c", "expires_at": time.time() - 5}
+    return {
+        "access_token": "a1",
+        "refresh_token": "r1",
+        "token_url": url,
+        "client_id": "c",
+        "expires_at": time.time() - 5,
+    }
 
 
 json_values = st.recursive(
@@ -261,18 +284,24 @@ json_values = st.recursive(
         },
     )
 )
-def test_a_refresh_answer_is_stored_only_if_valid(endpoint: Endpoint, token_host: Host, answer: dict[str, Any]) -> None:
+def test_a_refresh_answer_is_stored_only_if_valid(
+    endpoint: Endpoint, token_host: Host, answer: dict[str, Any]
+) -> None:
     endpoint.answer = answer
-    token_host.execute("action:credentials.store.v1", {"name": "t", "oauth2": _expired(endpoint.url), "plugin": "p"})
+    token_host.execute(
+        "action:credentials.store.v1", {"name": "t", "oauth2": _expired(endpoint.url), "plugin": "p"}
+    )
     try:
         got = token_host.execute("query:credentials.get.v1", {"name": "t", "plugin": "p"}).data()
     except Unavailable as exc:
-        assert "nothing stored" in exc.message
+        assert "nothing stored" in exc.message  # noqa: PT017 - either outcome is checked
         # Nothing was stored: the credential still holds the old token and can still refresh.
         record = token_host.vault._open("p", "t")
-        assert record.oauth2 is not None and record.oauth2.access_token == "a1"
+        assert record.oauth2 is not None
+        assert record.oauth2.access_token == "a1"
         return
-    assert isinstance(answer.get("access_token"), str) and answer["access_token"]
+    assert isinstance(answer.get("access_token"), str)
+    assert answer["access_token"]
     assert got["access_token"] == answer["access_token"]
     stored = token_host.vault._open("p", "t").oauth2
     assert stored is not None
@@ -294,12 +323,19 @@ def test_a_refresh_answer_is_stored_only_if_valid(endpoint: Endpoint, token_host
 )
 def test_known_bad_refresh_answers_are_refused(endpoint: Endpoint, token_host: Host, answer: Any) -> None:
     endpoint.answer = answer
-    token_host.execute("action:credentials.store.v1", {"name": "b", "oauth2": _expired(endpoint.url), "plugin": "p"})
+    token_host.execute(
+        "action:credentials.store.v1", {"name": "b", "oauth2": _expired(endpoint.url), "plugin": "p"}
+    )
     with pytest.raises(Unavailable, match="not valid"):
         token_host.execute("query:credentials.get.v1", {"name": "b", "plugin": "p"})
-    endpoint.answer = {"access_token": "a3", "expires_in": "3600", "scope": "mail"}  # digits as text: accepted
+    endpoint.answer = {
+        "access_token": "a3",
+        "expires_in": "3600",
+        "scope": "mail",
+    }  # digits as text: accepted
     got = token_host.execute("query:credentials.get.v1", {"name": "b", "plugin": "p"}).data()
-    assert got["access_token"] == "a3" and got["expires_at"] > time.time() + 3000
+    assert got["access_token"] == "a3"
+    assert got["expires_at"] > time.time() + 3000
 
 
 # -- spacedrive doctor ----------------------------------------------------------------
@@ -317,10 +353,12 @@ def test_doctor_reports_and_repairs_damaged_stores(tmp_path: Path) -> None:
     _damage(data / "jobs.db", "garbage")
     _damage(data / "library.db", "truncated")
     findings = {f.file.name: f for f in check(data)}
-    assert findings["jobs.db"].status == "damaged" and findings["library.db"].status == "damaged"
+    assert findings["jobs.db"].status == "damaged"
+    assert findings["library.db"].status == "damaged"
     assert findings["vault.db"].status == "ok"
     repaired = {f.file.name: f for f in check(data, repair=True)}
-    assert repaired["jobs.db"].status == "repaired" and repaired["library.db"].status == "repaired"
+    assert repaired["jobs.db"].status == "repaired"
+    assert repaired["library.db"].status == "repaired"
     assert len(list(data.glob("jobs.db.damaged-*"))) == 1  # set aside, not deleted
     assert {f.status for f in check(data)} == {"ok"}
     with Host(data_dir=data) as host:  # starts again
@@ -351,7 +389,10 @@ def test_doctor_cli(tmp_path: Path) -> None:
     _damage(data / "vault.db", "garbage")
     runner = CliRunner()
     found = runner.invoke(app, ["--data-dir", str(data), "doctor"])
-    assert found.exit_code == 1 and "damaged" in found.output and "Traceback" not in found.output
+    assert found.exit_code == 1
+    assert "damaged" in found.output
+    assert "Traceback" not in found.output
     fixed = runner.invoke(app, ["--data-dir", str(data), "doctor", "--repair"])
-    assert fixed.exit_code == 0 and "repaired" in fixed.output
+    assert fixed.exit_code == 0
+    assert "repaired" in fixed.output
     assert runner.invoke(app, ["--data-dir", str(data), "doctor"]).exit_code == 0

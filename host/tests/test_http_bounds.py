@@ -86,7 +86,11 @@ def resolver(table: dict[str, str], calls: list[str]) -> Callable[[str, int], li
 
 def proxy(timeout_s: float = 5.0, **policy: object) -> HttpProxy:
     calls: list[str] = []
-    settings = {"allow_http": True, "allow_loopback": True, "resolver": resolver({"t.test": "127.0.0.1"}, calls)}
+    settings = {
+        "allow_http": True,
+        "allow_loopback": True,
+        "resolver": resolver({"t.test": "127.0.0.1"}, calls),
+    }
     settings.update(policy)
     return HttpProxy(NetPolicy(**settings), max_response_bytes=1 << 20, timeout_s=timeout_s)  # type: ignore[arg-type]
 
@@ -142,7 +146,11 @@ def test_a_body_trickling_past_the_deadline_is_cut_too() -> None:
 
 def test_a_silent_server_times_out() -> None:
     stop = threading.Event()
-    server = RawServer(lambda conn: stop.wait(20) and None)
+
+    def silent(conn: socket.socket) -> None:
+        stop.wait(20)
+
+    server = RawServer(silent)
     p = proxy(timeout_s=0.5)
     try:
         with pytest.raises(Timeout):
@@ -193,7 +201,8 @@ def test_the_connection_goes_to_the_checked_address_without_a_second_lookup(
         resp = p.request("GET", f"http://pinned.test:{served.port}/x", [], b"", allowed_hosts=["pinned.test"])
     finally:
         p.close()
-    assert resp.status == 200 and resp.body == b"ok"
+    assert resp.status == 200
+    assert resp.body == b"ok"
     assert calls == ["pinned.test"]  # once, through the policy's resolver
     assert "pinned.test" not in looked_up  # the socket layer never resolved the name itself
     assert b"Host: pinned.test:" in served.requests[0]
@@ -247,7 +256,9 @@ def test_any_header_list_is_sent_or_refused_as_invalid_input(headers: list[tuple
         p.close()
 
 
-@pytest.mark.parametrize("url", ["http://t.test:99999/", "http://t.test:port/", "http://[::1/", "http://[::1]:x/"])
+@pytest.mark.parametrize(
+    "url", ["http://t.test:99999/", "http://t.test:port/", "http://[::1/", "http://[::1]:x/"]
+)
 def test_bad_urls_are_invalid_input_through_the_operation(tmp_path: Path, url: str) -> None:
     policy = NetPolicy(allow_http=True, allow_loopback=True, resolver=lambda h, p: ["127.0.0.1"])
     with Host(data_dir=tmp_path, net_policy=policy) as host:
@@ -263,7 +274,7 @@ def test_bad_urls_are_invalid_input_through_the_operation(tmp_path: Path, url: s
 def _self_signed(name: str, tmp: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -292,7 +303,7 @@ def tls_server(tmp_path: Path) -> Iterator[tuple[RawServer, Path, list[str | Non
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     sni: list[str | None] = []
-    ctx.sni_callback = lambda sock, name, c: sni.append(name)  # type: ignore[assignment,misc]
+    ctx.sni_callback = lambda sock, name, c: sni.append(name)
     server = RawServer(answer, tls=ctx)
     yield server, cert, sni
     server.close()

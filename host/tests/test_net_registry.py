@@ -69,10 +69,16 @@ def teredo(server: ipaddress.IPv4Address, client: ipaddress.IPv4Address) -> str:
 def test_never_reachable_whatever_the_switches(address: str) -> None:
     assert refusal(address, OPEN) is not None
     with pytest.raises(PermissionDenied, match="may not reach"):
-        check_url("https://a.example/", ["a.example"], NetPolicy(allow_private=True, resolver=lambda h, p: [address]))
+        check_url(
+            "https://a.example/",
+            ["a.example"],
+            NetPolicy(allow_private=True, resolver=lambda h, p: [address]),
+        )
 
 
-@pytest.mark.parametrize("address", ["10.0.0.1", "172.16.5.4", "192.168.1.1", "100.64.0.1", "fd12::1", "fc00::1"])
+@pytest.mark.parametrize(
+    "address", ["10.0.0.1", "172.16.5.4", "192.168.1.1", "100.64.0.1", "fd12::1", "fc00::1"]
+)
 def test_allow_private_opens_private_ranges_and_nothing_more(address: str) -> None:
     assert refusal(address, STRICT) is not None
     assert refusal(address, LOOPBACK) is not None
@@ -86,7 +92,9 @@ def test_loopback_needs_allow_loopback_not_allow_private(address: str) -> None:
     assert refusal(address, LOOPBACK) is None
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "93.184.216.34", "2606:4700::1111", "2a00:1450::1", "192.0.0.9"])
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "93.184.216.34", "2606:4700::1111", "2a00:1450::1", "192.0.0.9"]
+)
 def test_globally_reachable_addresses_pass(address: str) -> None:
     assert refusal(address, STRICT) is None
 
@@ -119,14 +127,17 @@ def test_every_embedding_form_is_judged_by_the_ipv4_inside(a: ipaddress.IPv4Addr
 )
 def test_the_refusal_names_the_embedded_address_and_its_row(form: str, inner: str) -> None:
     why = refusal(form, STRICT)
-    assert why is not None and "embeds" in why and inner in why
+    assert why is not None
+    assert "embeds" in why
+    assert inner in why
 
 
 def test_local_use_nat64_needs_allow_private_and_an_acceptable_inside() -> None:
     assert refusal("64:ff9b:1::a00:1", STRICT) is not None
     assert refusal("64:ff9b:1::a00:1", PRIVATE) is None
     why = refusal("64:ff9b:1::7f00:1", PRIVATE)  # local-use NAT64 of 127.0.0.1
-    assert why is not None and "Loopback" in why
+    assert why is not None
+    assert "Loopback" in why
 
 
 def test_a_mapped_loopback_follows_allow_loopback() -> None:
@@ -154,7 +165,7 @@ def test_ipv6_rows_agree_with_the_registry_column(a: ipaddress.IPv6Address) -> N
         assert refusal(str(a), STRICT) is None
     if row.globally_reachable is False and row.kind != "global":
         assert refusal(str(a), STRICT) is not None
-    if not (a in ipaddress.ip_network("2000::/3")) and row.embeds is None:
+    if a not in ipaddress.ip_network("2000::/3") and row.embeds is None:
         assert refusal(str(a), STRICT) is not None  # outside global unicast
 
 
@@ -171,7 +182,13 @@ def test_every_never_row_refuses_its_first_and_last_address(row: Row) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["https://a.example:99999/", "https://a.example:x/", "https://[::1/", "https://[fe80::1%25eth0/", "https://a.example:-1/"],
+    [
+        "https://a.example:99999/",
+        "https://a.example:x/",
+        "https://[::1/",
+        "https://[fe80::1%25eth0/",
+        "https://a.example:-1/",
+    ],
 )
 def test_a_url_that_does_not_parse_is_invalid_input(url: str) -> None:
     with pytest.raises(InvalidInput):
