@@ -13,6 +13,7 @@ garbage file, is raised as `DamagedStore`, which names the file and what to do
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,9 +34,13 @@ def damaged(path: Path, what: str, problem: object) -> DamagedStore:
     return DamagedStore(f"{path} ({what}) is damaged: {problem}; {REPAIR_HINT}")
 
 
+class StoreBusy(Unavailable):
+    """Locked by another process past the busy timeout (not damage): retry."""
+
+
 def translate(path: Path, what: str, exc: sqlite3.Error) -> Exception:
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-        return Unavailable(f"{path} ({what}) is busy (locked by another process); retry")
+        return StoreBusy(f"{path} ({what}) is busy (locked by another process); retry")
     return damaged(path, what, exc)
 
 
@@ -132,6 +137,36 @@ def open_db(
     """Opens (or creates) ``path``, checks it, and migrates it. `DamagedStore` if it is not sound."""
     if path.exists() and not path.is_file():
         raise damaged(path, what, "it is not a regular file")
+    # SQLite answers "locked" without waiting in a few cases (another connection
+    # switching a fresh file to WAL, or recovering its WAL): retry those, bounded.
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    delay = 0.005
+    while True:
+        db = _connect(path, what)
+        try:
+            with guarded(path, what):
+                if check:
+                    problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+                    if problems != ["ok"]:
+                        raise damaged(path, what, "; ".join(map(str, problems[:3])))
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA foreign_keys = ON")
+                db.execute(f"PRAGMA synchronous = {synchronous}")
+                migrate(db, migrations, path, what)
+        except StoreBusy:
+            db.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+            continue
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+
+def _connect(path: Path, what: str) -> GuardedConnection:
     try:
         db = sqlite3.connect(
             path,
@@ -144,17 +179,4 @@ def open_db(
         raise translate(path, what, exc) from None
     assert isinstance(db, GuardedConnection)
     db.where = (path, what)
-    try:
-        with guarded(path, what):
-            if check:
-                problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
-                if problems != ["ok"]:
-                    raise damaged(path, what, "; ".join(map(str, problems[:3])))
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute(f"PRAGMA synchronous = {synchronous}")
-            migrate(db, migrations, path, what)
-    except BaseException:
-        db.close()
-        raise
     return db
