@@ -107,6 +107,7 @@ def test_a_damaged_vault_key_is_a_typed_error(tmp_path: Path, how: str) -> None:
 def test_a_bad_job_row_is_a_typed_error_naming_the_job(tmp_path: Path, column: str, value: str) -> None:
     store = JobStore(tmp_path)
     job = store.create("p", "j", {"a": 1})
+    other = store.create("p", "j", {"a": 2})
     store.close()
     db = sqlite3.connect(tmp_path / "jobs.db")
     with db:
@@ -116,8 +117,7 @@ def test_a_bad_job_row_is_a_typed_error_naming_the_job(tmp_path: Path, column: s
     try:
         with pytest.raises(DamagedStore, match=job.id):
             store.get(job.id)
-        with pytest.raises(DamagedStore, match=r"jobs\.db"):
-            store.all()
+        assert [j.id for j in store.all()] == [other.id]  # left out (logged), never hiding the others
         assert [j for j, _ in store.damaged_rows()] == [job.id]
     finally:
         store.close()

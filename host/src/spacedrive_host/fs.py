@@ -146,9 +146,14 @@ def read_file(root: Path, rel: Rel, *, max_bytes: int, error: type[PluginError] 
 
 
 def read_range(root: Path, rel: Rel, offset: int, length: int) -> bytes:
-    """Up to ``length`` bytes of the regular file ``root/rel`` from ``offset``."""
-    with open_file(root, rel) as (fd, _):
-        return _read_exactly(fd, offset, length)
+    """Up to ``length`` bytes of the regular file ``root/rel`` from ``offset``
+    (nothing past its end, whatever the two numbers)."""
+    if offset < 0 or length < 0:
+        raise InvalidInput("offset and length must not be negative")
+    with open_file(root, rel) as (fd, st):
+        if offset >= st.st_size:
+            return b""
+        return _read_exactly(fd, offset, min(length, st.st_size - offset))
 
 
 def hash_file(root: Path, rel: Rel) -> tuple[str, os.stat_result]:

@@ -73,25 +73,32 @@ def _load_key(data_dir: Path) -> bytes:
     try:
         key = fs.read_file(data_dir, KEY_FILE, max_bytes=64)
     except NotFound:
-        key = secrets.token_bytes(32)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        except FileExistsError:  # another process created it first: use that one
-            return _load_key(data_dir)
+        return _create_key(data_dir)
+    except PluginError as exc:
+        raise damaged(path, "the vault key", exc.message) from None
+    if len(key) != 32:
+        raise damaged(path, "the vault key", f"it holds {len(key)} bytes, not a 32-byte key")
+    return key
+
+
+def _create_key(data_dir: Path) -> bytes:
+    """Writes a new key aside, then publishes it with link(2): concurrent first starts
+    agree on one key and no reader ever sees a half-written file."""
+    key = secrets.token_bytes(32)
+    tmp = data_dir / f".{KEY_FILE}.{secrets.token_hex(8)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(key)
             fh.flush()
             os.fsync(fh.fileno())
+        try:
+            os.link(tmp, data_dir / KEY_FILE)
+        except FileExistsError:  # another process published first: use that one
+            return _load_key(data_dir)
         return key
-    except PluginError as exc:
-        raise damaged(path, "the vault key", exc.message) from None
-    if len(key) != 32:
-        if not key:  # a concurrent creator has not written it yet
-            time.sleep(0.05)
-            key = fs.read_file(data_dir, KEY_FILE, max_bytes=64)
-        if len(key) != 32:
-            raise damaged(path, "the vault key", f"it holds {len(key)} bytes, not a 32-byte key")
-    return key
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class _Refreshed(BaseModel):

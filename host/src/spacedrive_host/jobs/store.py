@@ -4,6 +4,7 @@ committed before the next step runs, so a crash loses at most the step in flight
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import uuid
@@ -12,10 +13,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotFound, PluginError
+from ..errors import DamagedStore, NotFound, PluginError
 from ..store_db import damaged, open_db
 
 __all__ = ["JobRecord", "JobState", "JobStore"]
+
+log = logging.getLogger("spacedrive.jobs")
 
 
 class JobState(StrEnum):
@@ -132,6 +135,8 @@ class JobStore:
         return _record(self.path, row)
 
     def all(self, plugin_id: str | None = None) -> list[JobRecord]:
+        """Every job (of ``plugin_id``); records that do not decode are logged and left out
+        (`damaged_rows` lists them, `spacedrive doctor --repair` removes them)."""
         query = f"SELECT {_COLUMNS} FROM jobs"
         args: tuple[str, ...] = ()
         if plugin_id is not None:
@@ -139,7 +144,14 @@ class JobStore:
             args = (plugin_id,)
         with self._lock:
             rows = self._db.execute(query + " ORDER BY created_ns, id", args).fetchall()
-        return [_record(self.path, r) for r in rows]
+        out = []
+        for row in rows:
+            # One damaged record must not hide (or stop the resume of) every other job.
+            try:
+                out.append(_record(self.path, row))
+            except DamagedStore as exc:
+                log.warning("%s (left out)", exc.message)
+        return out
 
     def set_state(
         self,
