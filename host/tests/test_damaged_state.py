@@ -396,3 +396,20 @@ def test_doctor_cli(tmp_path: Path) -> None:
     assert fixed.exit_code == 0
     assert "repaired" in fixed.output
     assert runner.invoke(app, ["--data-dir", str(data), "doctor"]).exit_code == 0
+
+
+def test_damage_inside_a_table_is_found_on_open_not_at_first_use(tmp_path: Path) -> None:
+    store = JobStore(tmp_path)
+    for i in range(300):
+        store.create("p", "j", {"i": i, "pad": "z" * 500})
+    store.close()
+    db = sqlite3.connect(tmp_path / "jobs.db")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (page_size,) = db.execute("PRAGMA page_size").fetchone()
+    db.close()
+    raw = bytearray((tmp_path / "jobs.db").read_bytes())
+    assert len(raw) > 20 * page_size
+    raw[10 * page_size : 13 * page_size] = b"\xff" * (3 * page_size)  # header and schema intact
+    (tmp_path / "jobs.db").write_bytes(bytes(raw))
+    with pytest.raises(DamagedStore, match=r"jobs\.db"):
+        JobStore(tmp_path)
