@@ -19,7 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spacedrive_host import Host, InvalidInput
+from spacedrive_host.credentials import Credential, Vault
 from spacedrive_host.library import LibraryStore
+from spacedrive_host.net import HttpProxy, NetPolicy
 from spacedrive_host.wire import rate_limit
 from spacedrive_host.wire.rate_limit import RateLimiter, TokenBucket
 
@@ -187,3 +189,21 @@ def test_the_limiter_keeps_a_bucket_per_plugin_and_applies_a_new_rate(clock: Clo
     clock.now += 600  # at 2/min that would be 20 tokens: the cap is the rate
     # A reload at a lower rate: the bucket (kept) refills and caps at the new rate.
     assert sum(limiter.try_acquire("a", 2) for _ in range(30)) == 2
+
+
+@pytest.mark.parametrize("plugin", ESCAPES)
+def test_the_vault_refuses_a_bad_plugin_id_too(tmp_path: Path, plugin: str) -> None:
+    http = HttpProxy(NetPolicy(), max_response_bytes=1)
+    vault = Vault(tmp_path, http)
+    try:
+        for call in (
+            lambda: vault.store(plugin, Credential("c", "secret", "s")),
+            lambda: vault.get(plugin, "c"),
+            lambda: vault.names(plugin),
+            lambda: vault.delete(plugin, "c"),
+        ):
+            with pytest.raises(InvalidInput, match="plugin id"):
+                call()
+    finally:
+        vault.close()
+        http.close()

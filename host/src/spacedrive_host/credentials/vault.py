@@ -34,6 +34,16 @@ from ..store_db import damaged, open_db
 __all__ = ["Credential", "OAuth2Token", "Vault"]
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
+_PLUGIN = re.compile(r"[a-z][a-z0-9_-]{0,63}")  # the manifest's `id`
+
+
+def _plugin(plugin_id: str) -> str:
+    """Checked here, whoever the caller: a trusted surface names the plugin itself."""
+    if not isinstance(plugin_id, str) or not _PLUGIN.fullmatch(plugin_id):
+        raise InvalidInput(f"plugin id {str(plugin_id)[:80]!r} is not valid (expected {_PLUGIN.pattern})")
+    return plugin_id
+
+
 #: Refresh a token this many seconds before it expires.
 REFRESH_MARGIN_S = 60
 
@@ -154,6 +164,7 @@ class Vault:
         return f"{plugin_id}\0{name}".encode()
 
     def store(self, plugin_id: str, cred: Credential) -> Credential:
+        _plugin(plugin_id)
         if not _NAME.fullmatch(cred.name):
             raise InvalidInput(f"credential name {cred.name!r} is not valid (expected {_NAME.pattern})")
         if (cred.kind == "secret") != (cred.secret is not None) or (cred.kind == "oauth2") != (
@@ -175,6 +186,7 @@ class Vault:
         return stored
 
     def _open(self, plugin_id: str, name: str) -> Credential:
+        _plugin(plugin_id)
         with self._lock:
             row = self._db.execute(
                 "SELECT kind, nonce, sealed, updated_ns FROM credentials WHERE plugin_id = ? AND name = ?",
@@ -254,6 +266,7 @@ class Vault:
         )
 
     def names(self, plugin_id: str) -> list[tuple[str, str, int]]:
+        _plugin(plugin_id)
         with self._lock:
             rows = self._db.execute(
                 "SELECT name, kind, updated_ns FROM credentials WHERE plugin_id = ? ORDER BY name",
@@ -262,6 +275,7 @@ class Vault:
         return [(r[0], r[1], r[2]) for r in rows]
 
     def delete(self, plugin_id: str, name: str) -> bool:
+        _plugin(plugin_id)
         with self._lock:
             return bool(
                 self._db.execute(
