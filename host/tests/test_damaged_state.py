@@ -194,7 +194,7 @@ def _first_start(data: str) -> str:
 
 def test_concurrent_first_starts_on_one_fresh_data_dir_migrate_once(tmp_path: Path) -> None:
     ctx = multiprocessing.get_context("spawn")
-    dirs = [str(tmp_path / f"d{i}") for i in range(4)]
+    dirs = [str(tmp_path / f"d{i}") for i in range(3)]
     with ctx.Pool(8) as pool:
         results = pool.map(_first_start, [d for d in dirs for _ in range(8)])
     assert results == ["ok"] * len(results)
