@@ -26,6 +26,15 @@ from spacedrive_host import Host, InvalidInput, PermissionDenied, Timeout, Unava
 from spacedrive_host.net import HttpProxy, NetPolicy
 from spacedrive_host.net.proxy import MAX_REQUEST_HEADER_BYTES, MAX_REQUEST_HEADERS
 
+
+def _closed_port() -> int:
+    sock = socket.create_server(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    sock.close()  # nothing listens there now
+    return port
+
+
+CLOSED = _closed_port()
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
 
 
@@ -247,9 +256,9 @@ def test_request_headers_are_bounded_and_ascii(
 def test_any_header_list_is_sent_or_refused_as_invalid_input(headers: list[tuple[str, str]]) -> None:
     p = proxy(resolver=lambda h, port: ["127.0.0.1"])
     try:
-        # Port 9 (discard) on loopback: nothing listens, so a header list that passes ends
-        # in a connect failure; what matters is that nothing else (internal) comes out.
-        p.request("GET", "http://t.test:9/", headers, b"", allowed_hosts=["t.test"])
+        # Nothing listens on CLOSED, so a header list that passes ends in a connect
+        # failure; what matters is that nothing else (internal) comes out.
+        p.request("GET", f"http://t.test:{CLOSED}/", headers, b"", allowed_hosts=["t.test"])
     except (InvalidInput, Unavailable):
         pass
     finally:
@@ -344,5 +353,37 @@ def test_https_for_a_name_the_certificate_does_not_cover_is_unavailable(
     try:
         with pytest.raises(Unavailable):
             p.request("GET", f"https://other.test:{server.port}/", [], b"", allowed_hosts=["other.test"])
+    finally:
+        p.close()
+
+
+def test_a_path_with_spaces_and_non_ascii_is_sent_percent_encoded(served: RawServer) -> None:
+    p = proxy()
+    try:
+        resp = p.request(
+            "GET", f"http://t.test:{served.port}/a b/café?q=ü&r=%41", [], b"", allowed_hosts=["t.test"]
+        )
+    finally:
+        p.close()
+    assert resp.status == 200
+    assert served.requests[0].startswith(b"GET /a%20b/caf%C3%A9?q=%C3%BC&r=%41 HTTP/1.1\r\n")
+
+
+def test_a_non_ascii_host_is_invalid_input() -> None:
+    p = proxy(resolver=lambda h, port: ["127.0.0.1"])
+    try:
+        with pytest.raises(InvalidInput, match="IDNA"):
+            p.request("GET", "http://bücher.test/", [], b"", allowed_hosts=["bücher.test"])
+    finally:
+        p.close()
+
+
+@given(st.text(max_size=60))
+def test_any_url_gets_a_typed_answer(tail: str) -> None:
+    p = proxy(resolver=lambda h, port: ["127.0.0.1"])
+    try:
+        p.request("GET", f"http://t.test:{CLOSED}/{tail}", [], b"", allowed_hosts=["t.test"])
+    except (InvalidInput, Unavailable, PermissionDenied):
+        pass
     finally:
         p.close()

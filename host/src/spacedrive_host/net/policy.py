@@ -93,7 +93,9 @@ def check_url(url: str, patterns: Iterable[str], policy: NetPolicy) -> list[str]
     except ValueError as exc:  # a bad port, an unclosed IPv6 bracket ...
         raise InvalidInput(f"not a valid URL: {url!r} ({exc})") from None
     if parts.scheme not in ("https", "http") or not host:
-        raise InvalidInput(f"not an http(s) URL: {url!r}")
+        raise InvalidInput(f"not an http(s) URL: {url[:200]!r}")
+    if not host.isascii():
+        raise InvalidInput(f"host {host[:100]!r} is not ASCII: use its IDNA (punycode) form")
     if parts.scheme == "http" and not policy.allow_http:
         raise PermissionDenied(f"{url!r}: only https is allowed")
     if not host_allowed(patterns, host):

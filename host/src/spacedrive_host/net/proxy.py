@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import httpcore
 
@@ -54,6 +54,7 @@ MAX_REQUEST_HEADERS = 64
 MAX_REQUEST_HEADER_BYTES = 16 * 1024  # names + values, all headers together
 CONNECT_TIMEOUT_S = 5.0
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}")
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
 _VALUE = re.compile(r"[\t\x20-\x7e]*")
 
 
@@ -262,7 +263,8 @@ class HttpProxy:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         literal = f"[{host}]" if ":" in host else host
         host_header = f"{literal}:{parts.port}" if parts.port else literal
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # Non-ASCII and spaces are percent-encoded; what is already encoded stays as it is.
+        target = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=_URL_SAFE)
         left = budget.deadline - time.monotonic()
         if left <= 0:
             raise Timeout(f"HTTP request to {host} ran past {self.timeout_s} s")
