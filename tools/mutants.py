@@ -193,6 +193,27 @@ MUTANTS = [
         "test_damaged_state.py",
     ),
     (
+        "vault plugin id check removed",
+        "credentials/vault.py",
+        "    if not isinstance(plugin_id, str) or not _PLUGIN.fullmatch(plugin_id):",
+        "    if False:",
+        "test_namespaces_and_rates.py",
+    ),
+    (
+        "non-ASCII host let through",
+        "net/policy.py",
+        "    if not host.isascii():",
+        "    if False:",
+        "test_http_bounds.py",
+    ),
+    (
+        "migration outside the write lock",
+        "store_db.py",
+        'db.execute("BEGIN IMMEDIATE")',
+        'db.execute("BEGIN")',
+        "test_damaged_state.py",
+    ),
+    (
         "non-utf8 skip removed",
         "library/store.py",
         "                if not _utf8(rel):\n",
