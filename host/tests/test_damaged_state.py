@@ -413,3 +413,23 @@ def test_damage_inside_a_table_is_found_on_open_not_at_first_use(tmp_path: Path)
     (tmp_path / "jobs.db").write_bytes(bytes(raw))
     with pytest.raises(DamagedStore, match=r"jobs\.db"):
         JobStore(tmp_path)
+
+
+@pytest.mark.parametrize("where", ["plugins", "cache"])
+def test_a_file_where_a_data_folder_should_be_is_a_typed_error(tmp_path: Path, where: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / where).write_text("not a folder")
+    with pytest.raises(DamagedStore, match=where):
+        Host(data_dir=data).close()
+
+
+def test_a_failed_start_leaves_no_thread_behind(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _fresh(data)
+    _damage(data / "jobs.db", "garbage")
+    before = {t.ident for t in threading.enumerate()}
+    for _ in range(3):
+        with pytest.raises(DamagedStore):
+            Host(data_dir=data)
+    assert {t.ident for t in threading.enumerate()} - before == set()  # no engine ticker leaked
