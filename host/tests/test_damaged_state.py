@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sqlite3
 import threading
 import time
@@ -433,3 +434,20 @@ def test_a_failed_start_leaves_no_thread_behind(tmp_path: Path) -> None:
         with pytest.raises(DamagedStore):
             Host(data_dir=data)
     assert {t.ident for t in threading.enumerate()} - before == set()  # no engine ticker leaked
+
+
+def test_a_damaged_compile_cache_only_costs_speed(tmp_path: Path, built_plugins: Path) -> None:
+    data = tmp_path / "data"
+    (data / "cache" / "modules" / "hmac.key").mkdir(parents=True)  # a folder where the key should be
+    with Host(data_dir=data) as host:
+        host.plugins.load(built_plugins / "hello")
+        assert host.call_plugin("hello", "greet", {"name": "x"}).data()["output"]
+    fifo_data = tmp_path / "fifo"
+    with Host(data_dir=fifo_data) as host:
+        host.plugins.load(built_plugins / "hello")
+        entries = list((fifo_data / "cache" / "modules").glob("*.cwasm"))
+        assert len(entries) == 1
+    entries[0].unlink()
+    os.mkfifo(entries[0])  # a FIFO where an entry should be: never opened blocking
+    with Host(data_dir=fifo_data) as host:
+        assert host.plugins.load(built_plugins / "hello").cache.value in ("miss", "replaced")
