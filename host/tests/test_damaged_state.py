@@ -450,4 +450,5 @@ def test_a_damaged_compile_cache_only_costs_speed(tmp_path: Path, built_plugins:
     entries[0].unlink()
     os.mkfifo(entries[0])  # a FIFO where an entry should be: never opened blocking
     with Host(data_dir=fifo_data) as host:
-        assert host.plugins.load(built_plugins / "hello").cache.value in ("miss", "replaced")
+        info = host.plugins.load(built_plugins / "hello")
+        assert info.cache is not None and info.cache.value in ("miss", "replaced")
