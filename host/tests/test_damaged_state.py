@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from spacedrive_host import DamagedStore, Host, Unavailable
+from spacedrive_host import DamagedStore, Host, Unavailable, store_db
 from spacedrive_host.cli.app import app
 from spacedrive_host.credentials import Credential, Vault
 from spacedrive_host.doctor import check
@@ -453,3 +453,27 @@ def test_a_damaged_compile_cache_only_costs_speed(tmp_path: Path, built_plugins:
         info = host.plugins.load(built_plugins / "hello")
         assert info.cache is not None
         assert info.cache.value in ("miss", "replaced")
+
+
+def test_a_large_store_is_probed_on_open_and_checked_in_full_by_doctor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = JobStore(tmp_path)
+    for i in range(300):
+        store.create("p", "j", {"i": i, "pad": "z" * 500})
+    store.close()
+    db = sqlite3.connect(tmp_path / "jobs.db")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (page_size,) = db.execute("PRAGMA page_size").fetchone()
+    db.close()
+    raw = bytearray((tmp_path / "jobs.db").read_bytes())
+    raw[10 * page_size : 13 * page_size] = b"\xff" * (3 * page_size)
+    (tmp_path / "jobs.db").write_bytes(bytes(raw))
+    monkeypatch.setattr(store_db, "QUICK_CHECK_MAX_BYTES", 1024)  # so this file counts as large
+    opened = JobStore(tmp_path)  # only the schema is read on open
+    try:
+        with pytest.raises(DamagedStore, match=r"jobs\.db"):
+            opened.all()  # the damage surfaces, typed, at first use
+    finally:
+        opened.close()
+    assert {f.file.name: f.status for f in check(tmp_path)}["jobs.db"] == "damaged"  # doctor checks in full

@@ -1,5 +1,5 @@
-"""`spacedrive doctor`: check every store of a data directory; with ``repair``, set
-damaged files aside and start them afresh.
+"""`spacedrive doctor`: check every store of a data directory (a full ``quick_check``
+whatever the file's size); with ``repair``, set damaged files aside and start them afresh.
 
 A file that does not open as a sound store is *quarantined*: renamed to
 ``<name>.damaged-<UTC time>`` (with its ``-wal`` and ``-shm`` companions), never
@@ -66,11 +66,11 @@ def _open_store(root: Path, name: str) -> Callable[[], list[str]]:
     """What checking one store file means: open it (which checks it), then its records."""
 
     def library() -> list[str]:
-        LibraryStore(root).close()
+        LibraryStore(root, check=True).close()
         return []
 
     def jobs() -> list[str]:
-        store = JobStore(root)
+        store = JobStore(root, check=True)
         try:
             return [f"job {job}: {why}" for job, why in store.damaged_rows()]
         finally:
@@ -78,7 +78,7 @@ def _open_store(root: Path, name: str) -> Callable[[], list[str]]:
 
     def vault() -> list[str]:
         http = _proxy()
-        store = Vault(root, http)
+        store = Vault(root, http, check=True)
         try:
             return [f"credential {p}/{n}: {why}" for p, n, why in store.damaged_rows()]
         finally:

@@ -134,11 +134,11 @@ class _Refreshed(BaseModel):
 class Vault:
     """Encrypted credentials of every plugin of one data directory. Thread-safe."""
 
-    def __init__(self, data_dir: Path, http: HttpProxy) -> None:
+    def __init__(self, data_dir: Path, http: HttpProxy, *, check: bool | None = None) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self._aead = AESGCM(_load_key(data_dir))
         self.path = data_dir / "vault.db"
-        self._db = open_db(self.path, WHAT, MIGRATIONS)
+        self._db = open_db(self.path, WHAT, MIGRATIONS, check=check)
         self._lock = threading.RLock()
         # Refreshes go through the proxy: same allow-list, address checks and pinning.
         self._http = http

@@ -90,10 +90,10 @@ def _record(path: Path, row: tuple[Any, ...]) -> JobRecord:
 
 
 class JobStore:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, check: bool | None = None) -> None:
         self.path = data_dir / "jobs.db"
         # synchronous FULL: a checkpoint must survive a crash.
-        self._db = open_db(self.path, WHAT, MIGRATIONS, synchronous="FULL")
+        self._db = open_db(self.path, WHAT, MIGRATIONS, synchronous="FULL", check=check)
         self._lock = threading.Lock()
 
     def close(self) -> None:

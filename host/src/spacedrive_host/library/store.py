@@ -94,9 +94,11 @@ def _check(pattern: re.Pattern[str], value: str, what: str) -> str:
 class LibraryStore:
     """All libraries of one data directory. Thread-safe."""
 
-    def __init__(self, data_dir: Path, *, max_sidecar_bytes: int = 64 << 20) -> None:
+    def __init__(
+        self, data_dir: Path, *, max_sidecar_bytes: int = 64 << 20, check: bool | None = None
+    ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
-        self._db = open_db(data_dir / "library.db", "the library store", MIGRATIONS)
+        self._db = open_db(data_dir / "library.db", "the library store", MIGRATIONS, check=check)
         self._lock = threading.RLock()
         self._sidecars = data_dir / "sidecars"
         # A sidecar is written from one payload, so none is larger than a payload may be.
