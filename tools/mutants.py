@@ -180,7 +180,7 @@ MUTANTS = [
     (
         "quick_check removed",
         "store_db.py",
-        "                if check:",
+        "                if _full_check(path, check):",
         "                if False:",
         "test_damaged_state.py",
     ),
