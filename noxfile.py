@@ -192,6 +192,19 @@ def fuzz(session: nox.Session) -> None:
         )
 
 
+@nox.session(requires=["build"])
+def mutants(session: nox.Session) -> None:
+    """Hand-written mutants of the hardening checks (address policy, proxy, fs, stores, rate
+    limits, sidecar ids): each must be killed by its tests (`-- NAME` runs a subset)."""
+    _install(session, "test")
+    session.run(
+        "python",
+        str(ROOT / "tools" / "mutants.py"),
+        *session.posargs,
+        env={"SPACEDRIVE_TEST_PLUGINS": str(BUILD_OUT)},
+    )
+
+
 def _bench(session: nox.Session, *args: str) -> None:
     _install(session, "bench")
     # tesseract's own command line: the baseline of the in-process OCR row.

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 import pytest
 from wat import plugin_copy
 
-from spacedrive_host import Host, InternalError, NotFound, PermissionDenied, Unavailable
+from spacedrive_host import DamagedStore, Host, NotFound, PermissionDenied, Unavailable
 from spacedrive_host.credentials import Credential, Vault
 from spacedrive_host.net import HttpProxy, NetPolicy
 
@@ -101,7 +101,7 @@ def test_a_ciphertext_moved_to_another_plugin_does_not_decrypt(tmp_path: Path) -
         db.execute("UPDATE credentials SET plugin_id = 'thief'")
     db.close()
     vault = Vault(tmp_path, PROXY)
-    with pytest.raises(InternalError, match="does not decrypt"):
+    with pytest.raises(DamagedStore, match="does not decrypt"):
         vault.get("thief", "imap")
     vault.close()
 

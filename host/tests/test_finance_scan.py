@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -40,12 +39,12 @@ def mailbox(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def scanner(host: Host, built_plugins: Path, mailbox: Path) -> Iterator[tuple[Host, UUID]]:
+def scanner(host: Host, built_plugins: Path, mailbox: Path) -> tuple[Host, UUID]:
     host.plugins.load(built_plugins / "finance")
     lib = host.execute("action:libraries.create.v1", {"name": "mail", "root": str(mailbox)}).data()
     lid = UUID(lib["id"])
     host.execute("action:libraries.index.v1", library_id=lid)
-    yield host, lid
+    return host, lid
 
 
 def scan(host: Host, lid: UUID) -> dict[str, Any]:

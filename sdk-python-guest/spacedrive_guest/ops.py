@@ -149,6 +149,8 @@ class HttpResponse(TypedDict):
 class IndexReport(TypedDict):
     added: int
     removed: int
+    skipped: list[SkippedFile]
+    """Files left out (a name that is not UTF-8, a special file ...)."""
     unchanged: int
     updated: int
 
@@ -398,6 +400,12 @@ class SidecarRef(TypedDict):
     """The sidecar's name, e.g. `ocr.txt`."""
     plugin: NotRequired[str | None]
     """Whose sidecar (trusted callers only; a plugin gets its own)."""
+
+
+class SkippedFile(TypedDict):
+    path: str
+    """Relative to the root; bytes that are not UTF-8 are shown escaped (`backslashreplace`)."""
+    reason: str
 
 
 class StartJob(TypedDict):

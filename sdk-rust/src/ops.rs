@@ -186,6 +186,8 @@ pub struct HttpResponse {
 pub struct IndexReport {
     pub added: i64,
     pub removed: i64,
+    /// Files left out (a name that is not UTF-8, a special file ...).
+    pub skipped: Vec<SkippedFile>,
     pub unchanged: i64,
     pub updated: i64,
 }
@@ -492,6 +494,13 @@ pub struct SidecarRef {
     /// Whose sidecar (trusted callers only; a plugin gets its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SkippedFile {
+    /// Relative to the root; bytes that are not UTF-8 are shown escaped (`backslashreplace`).
+    pub path: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -6,6 +6,7 @@ The public API is what this module exports; submodules are implementation.
 
 from .errors import (
     AbiViolation,
+    DamagedStore,
     ErrorCode,
     InternalError,
     InvalidInput,
@@ -32,6 +33,7 @@ __all__ = [
     "AbiViolation",
     "Caller",
     "Context",
+    "DamagedStore",
     "Empty",
     "ErrorCode",
     "Host",

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from platformdirs import user_cache_path, user_data_path
 
+from .errors import DamagedStore
+
 __all__ = ["ENV_VAR", "DataDir", "default_data_dir", "default_model_cache"]
 
 #: Overrides the default location (the CLI's ``--data-dir`` wins over both).
@@ -44,6 +46,12 @@ class DataDir:
         return self.root / "cache" / "modules"
 
     def create(self) -> DataDir:
-        self.plugins.mkdir(parents=True, exist_ok=True)
-        self.module_cache.mkdir(parents=True, exist_ok=True)
+        for folder in (self.plugins, self.module_cache):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file where a folder should be, no permission ...
+                raise DamagedStore(
+                    f"{folder} cannot be used as a folder of the data directory: {exc.strerror}; "
+                    "move what is there aside (or pick another --data-dir)"
+                ) from None
         return self

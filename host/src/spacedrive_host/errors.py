@@ -14,6 +14,7 @@ from typing import ClassVar
 
 __all__ = [
     "AbiViolation",
+    "DamagedStore",
     "ErrorCode",
     "InternalError",
     "InvalidInput",
@@ -124,6 +125,14 @@ class Unavailable(PluginError):
     """The target cannot serve now (closed, failed, re-entrant)."""
 
     code = ErrorCode.UNAVAILABLE
+
+
+class DamagedStore(Unavailable):
+    """A file of the data directory (``jobs.db``, ``vault.db``, ``vault.key`` ...) is damaged.
+
+    The message names the file and what to do: ``spacedrive doctor`` checks every
+    store, ``spacedrive doctor --repair`` sets a damaged file aside and starts afresh.
+    """
 
 
 class InternalError(PluginError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -79,11 +80,19 @@ class Host:
     ) -> None:
         self.data_dir = DataDir(data_dir).create()
         self.limits = limits or HostLimits()
-        self.library = LibraryStore(self.data_dir.root)
-        self.http = HttpProxy(
-            net_policy or NetPolicy(), max_response_bytes=self.limits.max_payload_bytes - 1024
-        )
-        self.vault = Vault(self.data_dir.root, self.http)
+        # The stores first: one that is damaged fails the start (`DamagedStore`) before
+        # anything with a thread exists, and whatever was opened is closed again.
+        with ExitStack() as opened:
+            self.library = LibraryStore(self.data_dir.root)
+            opened.callback(self.library.close)
+            self.http = HttpProxy(
+                net_policy or NetPolicy(), max_response_bytes=self.limits.max_payload_bytes - 1024
+            )
+            opened.callback(self.http.close)
+            self.vault = Vault(self.data_dir.root, self.http)
+            opened.callback(self.vault.close)
+            job_store = JobStore(self.data_dir.root)
+            opened.pop_all()
         # The AI engines load their models on first use, not here.
         self.ocr = OcrEngine(self.data_dir.root / "cache" / "ocr")
         # Trained and unpacked models are content-addressed (data hash, library versions), so
@@ -97,7 +106,7 @@ class Host:
             self.runtime.settings.fingerprint(),
         )
         self.plugins = PluginManager(self.runtime, cache, self, self.limits)
-        self.jobs = JobRunner(self.plugins, JobStore(self.data_dir.root))
+        self.jobs = JobRunner(self.plugins, job_store)
         self.services = Services(
             library=self.library,
             vault=self.vault,

@@ -13,7 +13,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import LoadError, ManifestError
+from . import fs
+from .errors import LoadError, ManifestError, NotFound, PluginError
 
 __all__ = [
     "MANIFEST_FILE",
@@ -156,22 +157,27 @@ def load_manifest(plugin_dir: Path) -> Manifest:
     """Reads and validates ``<plugin_dir>/manifest.json`` and checks its module exists."""
     path = plugin_dir / MANIFEST_FILE
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_MANIFEST_BYTES + 1)
-    except FileNotFoundError:
+        # No links followed, regular files only, never a blocking open (a FIFO), size bounded.
+        raw = fs.read_file(plugin_dir, MANIFEST_FILE, max_bytes=MAX_MANIFEST_BYTES)
+    except NotFound:
         raise ManifestError(f"no {MANIFEST_FILE} in {plugin_dir}") from None
-    except OSError as exc:
-        raise ManifestError(f"cannot read {path}: {exc.strerror}") from None
-    if len(raw) > MAX_MANIFEST_BYTES:
-        raise ManifestError(f"{path} is larger than {MAX_MANIFEST_BYTES} bytes")
+    except PluginError as exc:
+        raise ManifestError(f"cannot read {path}: {exc.message}") from None
     manifest = parse_manifest(raw, source=str(path))
     if manifest.abi_version not in SUPPORTED_ABI_VERSIONS:
         raise ManifestError(
             f"{path}: abi_version: {manifest.abi_version} is not supported by this host "
             f"(supported: {sorted(SUPPORTED_ABI_VERSIONS)})"
         )
-    if not (plugin_dir / manifest.wasm_file).is_file():
-        raise LoadError(f"wasm_file {manifest.wasm_file!r} not found in {plugin_dir}")
+    try:
+        with fs.open_file(plugin_dir, manifest.wasm_file, max_bytes=fs.MAX_WASM_BYTES):
+            pass
+    except NotFound:
+        raise LoadError(
+            f"wasm_file {manifest.wasm_file!r} not found in {plugin_dir}", plugin=manifest.id
+        ) from None
+    except PluginError as exc:
+        raise LoadError(f"wasm_file {manifest.wasm_file!r}: {exc.message}", plugin=manifest.id) from None
     return manifest
 
 

@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from .. import fs
 from ..errors import LoadError
-from ..manifest import MANIFEST_FILE, load_manifest
+from ..manifest import MANIFEST_FILE, MAX_MANIFEST_BYTES, load_manifest
 from .common import (
     Settings,
     emit,
@@ -100,8 +101,10 @@ def load(
         with tempfile.TemporaryDirectory(dir=host.data_dir.plugins, prefix=".install-") as tmp:
             staged = Path(tmp) / manifest.id
             staged.mkdir()
-            shutil.copy2(directory / MANIFEST_FILE, staged / MANIFEST_FILE)
-            shutil.copy2(directory / manifest.wasm_file, staged / manifest.wasm_file)
+            # Read as the loader reads them: no links followed, regular files, sizes bounded.
+            for name, limit in ((MANIFEST_FILE, MAX_MANIFEST_BYTES), (manifest.wasm_file, fs.MAX_WASM_BYTES)):
+                data = fs.read_file(directory, name, max_bytes=limit, error=LoadError)
+                (staged / name).write_bytes(data)
             if installed.exists():
                 shutil.rmtree(installed)
             staged.rename(installed)

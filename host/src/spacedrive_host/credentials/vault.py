@@ -14,7 +14,6 @@ import json
 import os
 import re
 import secrets
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -25,13 +24,26 @@ from urllib.parse import urlencode
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..errors import InternalError, InvalidInput, NotFound, Unavailable
+from .. import fs
+from ..errors import InvalidInput, NotFound, PluginError, Unavailable
 from ..net.proxy import HttpProxy
+from ..store_db import damaged, open_db
 
 __all__ = ["Credential", "OAuth2Token", "Vault"]
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
+_PLUGIN = re.compile(r"[a-z][a-z0-9_-]{0,63}")  # the manifest's `id`
+
+
+def _plugin(plugin_id: str) -> str:
+    """Checked here, whoever the caller: a trusted surface names the plugin itself."""
+    if not isinstance(plugin_id, str) or not _PLUGIN.fullmatch(plugin_id):
+        raise InvalidInput(f"plugin id {str(plugin_id)[:80]!r} is not valid (expected {_PLUGIN.pattern})")
+    return plugin_id
+
+
 #: Refresh a token this many seconds before it expires.
 REFRESH_MARGIN_S = 60
 
@@ -56,33 +68,77 @@ class Credential:
     updated_ns: int = 0
 
 
-def _load_key(path: Path) -> bytes:
+WHAT = "the credential vault"
+KEY_FILE = "vault.key"
+MIGRATIONS = (
+    "CREATE TABLE IF NOT EXISTS credentials (plugin_id TEXT NOT NULL, name TEXT NOT NULL, "
+    "kind TEXT NOT NULL, nonce BLOB NOT NULL, sealed BLOB NOT NULL, updated_ns INTEGER NOT NULL, "
+    "PRIMARY KEY (plugin_id, name));",
+)
+
+
+def _load_key(data_dir: Path) -> bytes:
+    """The vault key, created on first use; anything but a 32-byte regular file is `DamagedStore`."""
+    path = data_dir / KEY_FILE
     try:
-        key = path.read_bytes()
-    except FileNotFoundError:
-        key = secrets.token_bytes(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        key = fs.read_file(data_dir, KEY_FILE, max_bytes=64)
+    except NotFound:
+        return _create_key(data_dir)
+    except PluginError as exc:
+        raise damaged(path, "the vault key", exc.message) from None
+    if len(key) != 32:
+        raise damaged(path, "the vault key", f"it holds {len(key)} bytes, not a 32-byte key")
+    return key
+
+
+def _create_key(data_dir: Path) -> bytes:
+    """Writes a new key aside, then publishes it with link(2): concurrent first starts
+    agree on one key and no reader ever sees a half-written file."""
+    key = secrets.token_bytes(32)
+    tmp = data_dir / f".{KEY_FILE}.{secrets.token_hex(8)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(key)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, data_dir / KEY_FILE)
+        except FileExistsError:  # another process published first: use that one
+            return _load_key(data_dir)
         return key
-    if len(key) != 32:
-        raise InternalError(f"{path} is not a 32-byte key; refusing to use it")
-    return key
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class _Refreshed(BaseModel):
+    """What a token endpoint must answer (RFC 6749 section 5.1), checked before anything is stored."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+    access_token: str = Field(min_length=1, max_length=16384)
+    refresh_token: str | None = Field(None, min_length=1, max_length=16384)
+    # Some providers send the number as a string ("3600"): accepted when it is all digits.
+    expires_in: int | None = Field(None, ge=0, le=10 * 365 * 86400)
+    scope: str | None = Field(None, max_length=4096)
+
+    @field_validator("expires_in", mode="before")
+    @classmethod
+    def _digits(cls, value: object) -> object:
+        if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 12:
+            return int(value)
+        if isinstance(value, bool):
+            raise ValueError("expires_in is a number of seconds, not a boolean")
+        return value
 
 
 class Vault:
     """Encrypted credentials of every plugin of one data directory. Thread-safe."""
 
-    def __init__(self, data_dir: Path, http: HttpProxy) -> None:
+    def __init__(self, data_dir: Path, http: HttpProxy, *, check: bool | None = None) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
-        self._aead = AESGCM(_load_key(data_dir / "vault.key"))
-        self._db = sqlite3.connect(data_dir / "vault.db", check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS credentials (plugin_id TEXT NOT NULL, name TEXT NOT NULL, "
-            "kind TEXT NOT NULL, nonce BLOB NOT NULL, sealed BLOB NOT NULL, updated_ns INTEGER NOT NULL, "
-            "PRIMARY KEY (plugin_id, name))"
-        )
+        self._aead = AESGCM(_load_key(data_dir))
+        self.path = data_dir / "vault.db"
+        self._db = open_db(self.path, WHAT, MIGRATIONS, check=check)
         self._lock = threading.RLock()
         # Refreshes go through the proxy: same allow-list, address checks and pinning.
         self._http = http
@@ -91,11 +147,24 @@ class Vault:
         with self._lock:
             self._db.close()
 
+    def damaged_rows(self) -> list[tuple[str, str, str]]:
+        """Every (plugin, name) whose record does not decrypt or decode, with why."""
+        with self._lock:
+            keys = self._db.execute("SELECT plugin_id, name FROM credentials").fetchall()
+        bad = []
+        for plugin_id, name in keys:
+            try:
+                self._open(str(plugin_id), str(name))
+            except PluginError as exc:
+                bad.append((str(plugin_id), str(name), exc.message))
+        return bad
+
     @staticmethod
     def _aad(plugin_id: str, name: str) -> bytes:
         return f"{plugin_id}\0{name}".encode()
 
     def store(self, plugin_id: str, cred: Credential) -> Credential:
+        _plugin(plugin_id)
         if not _NAME.fullmatch(cred.name):
             raise InvalidInput(f"credential name {cred.name!r} is not valid (expected {_NAME.pattern})")
         if (cred.kind == "secret") != (cred.secret is not None) or (cred.kind == "oauth2") != (
@@ -117,6 +186,7 @@ class Vault:
         return stored
 
     def _open(self, plugin_id: str, name: str) -> Credential:
+        _plugin(plugin_id)
         with self._lock:
             row = self._db.execute(
                 "SELECT kind, nonce, sealed, updated_ns FROM credentials WHERE plugin_id = ? AND name = ?",
@@ -126,11 +196,24 @@ class Vault:
             raise NotFound(f"no credential {name!r}")
         kind, nonce, sealed, updated_ns = row
         try:
-            body: dict[str, Any] = json.loads(self._aead.decrypt(nonce, sealed, self._aad(plugin_id, name)))
-        except InvalidTag:
-            raise InternalError(f"credential {name!r} does not decrypt (tampered, or another key)") from None
-        token = OAuth2Token(**body["oauth2"]) if body["oauth2"] else None
-        return Credential(name, kind, body["secret"], token, updated_ns)
+            plain = self._aead.decrypt(bytes(nonce), bytes(sealed), self._aad(plugin_id, name))
+        except (InvalidTag, ValueError, TypeError):
+            raise damaged(
+                self.path,
+                WHAT,
+                f"credential {name!r} does not decrypt (tampered, or another key); store it again",
+            ) from None
+        try:
+            body: dict[str, Any] = json.loads(plain)
+            token = OAuth2Token(**body["oauth2"]) if body["oauth2"] else None
+            secret = body["secret"]
+            if kind not in ("secret", "oauth2") or not (secret is None or isinstance(secret, str)):
+                raise ValueError(f"kind {kind!r}")
+        except (ValueError, TypeError, KeyError) as exc:
+            raise damaged(
+                self.path, WHAT, f"credential {name!r} does not decode ({exc}); store it again"
+            ) from None
+        return Credential(name, str(kind), secret, token, int(updated_ns))
 
     def get(
         self, plugin_id: str, name: str, *, hosts_for: Callable[[str], tuple[str, ...]] = lambda url: ()
@@ -164,22 +247,26 @@ class Vault:
         if resp.status != 200:
             raise Unavailable(f"token endpoint answered {resp.status}")
         try:
-            data = json.loads(resp.body)
-            access = data["access_token"]
-        except (ValueError, KeyError, TypeError):
-            raise Unavailable("token endpoint answered without an access_token") from None
-        expires_in = data.get("expires_in")
+            data = _Refreshed.model_validate_json(resp.body)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in exc.errors()
+            )
+            raise Unavailable(
+                f"the token endpoint's answer is not valid, nothing stored: {problems}"
+            ) from None
         return OAuth2Token(
-            access_token=str(access),
+            access_token=data.access_token,
             token_url=token.token_url,
             client_id=token.client_id,
-            refresh_token=str(data.get("refresh_token") or token.refresh_token),
+            refresh_token=data.refresh_token or token.refresh_token,
             client_secret=token.client_secret,
-            expires_at=time.time() + float(expires_in) if expires_in is not None else None,
-            scope=data.get("scope", token.scope),
+            expires_at=time.time() + data.expires_in if data.expires_in is not None else None,
+            scope=data.scope if data.scope is not None else token.scope,
         )
 
     def names(self, plugin_id: str) -> list[tuple[str, str, int]]:
+        _plugin(plugin_id)
         with self._lock:
             rows = self._db.execute(
                 "SELECT name, kind, updated_ns FROM credentials WHERE plugin_id = ? ORDER BY name",
@@ -188,6 +275,7 @@ class Vault:
         return [(r[0], r[1], r[2]) for r in rows]
 
     def delete(self, plugin_id: str, name: str) -> bool:
+        _plugin(plugin_id)
         with self._lock:
             return bool(
                 self._db.execute(

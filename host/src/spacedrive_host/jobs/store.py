@@ -4,7 +4,7 @@ committed before the next step runs, so a crash loses at most the step in flight
 from __future__ import annotations
 
 import json
-import sqlite3
+import logging
 import threading
 import time
 import uuid
@@ -13,9 +13,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotFound
+from ..errors import DamagedStore, NotFound, PluginError
+from ..store_db import damaged, open_db
 
 __all__ = ["JobRecord", "JobState", "JobStore"]
+
+log = logging.getLogger("spacedrive.jobs")
 
 
 class JobState(StrEnum):
@@ -53,40 +56,65 @@ _COLUMNS = (
 )
 
 
-def _record(row: tuple[Any, ...]) -> JobRecord:
-    return JobRecord(
-        row[0],
-        row[1],
-        row[2],
-        json.loads(row[3]),
-        JobState(row[4]),
-        json.loads(row[5]),
-        row[6],
-        row[7],
-        json.loads(row[8]),
-        row[9],
-        row[10],
-        row[11],
-        row[12],
-    )
+WHAT = "the job store"
+# IF NOT EXISTS: databases from before user_version was kept have the table at version 0.
+MIGRATIONS = (
+    "CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, plugin_id TEXT NOT NULL, "
+    "name TEXT NOT NULL, input TEXT NOT NULL, state TEXT NOT NULL, checkpoint TEXT NOT NULL, "
+    "progress REAL NOT NULL, steps INTEGER NOT NULL, output TEXT NOT NULL, error TEXT, message TEXT, "
+    "created_ns INTEGER NOT NULL, updated_ns INTEGER NOT NULL);",
+)
+
+
+def _record(path: Path, row: tuple[Any, ...]) -> JobRecord:
+    """A row as a record; a row that does not decode is `DamagedStore` naming the job."""
+    try:
+        record = JobRecord(
+            str(row[0]),
+            str(row[1]),
+            str(row[2]),
+            json.loads(row[3]),
+            JobState(row[4]),
+            json.loads(row[5]),
+            float(row[6]),
+            int(row[7]),
+            json.loads(row[8]),
+            None if row[9] is None else str(row[9]),
+            None if row[10] is None else str(row[10]),
+            int(row[11]),
+            int(row[12]),
+        )
+    except (ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
+        raise damaged(path, WHAT, f"the record of job {str(row[0])[:64]!r} does not decode ({exc})") from None
+    return record
 
 
 class JobStore:
-    def __init__(self, data_dir: Path) -> None:
-        self._db = sqlite3.connect(data_dir / "jobs.db", check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = FULL")  # a checkpoint must survive a crash
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, plugin_id TEXT NOT NULL, "
-            "name TEXT NOT NULL, input TEXT NOT NULL, state TEXT NOT NULL, checkpoint TEXT NOT NULL, "
-            "progress REAL NOT NULL, steps INTEGER NOT NULL, output TEXT NOT NULL, error TEXT, message TEXT, "
-            "created_ns INTEGER NOT NULL, updated_ns INTEGER NOT NULL)"
-        )
+    def __init__(self, data_dir: Path, *, check: bool | None = None) -> None:
+        self.path = data_dir / "jobs.db"
+        # synchronous FULL: a checkpoint must survive a crash.
+        self._db = open_db(self.path, WHAT, MIGRATIONS, synchronous="FULL", check=check)
         self._lock = threading.Lock()
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def damaged_rows(self) -> list[tuple[str, str]]:
+        """Every job whose record does not decode, with why (for `spacedrive doctor`)."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM jobs").fetchall()
+        bad = []
+        for row in rows:
+            try:
+                _record(self.path, row)
+            except PluginError as exc:
+                bad.append((str(row[0]), exc.message))
+        return bad
+
+    def delete(self, job_id: str) -> bool:
+        with self._lock:
+            return bool(self._db.execute("DELETE FROM jobs WHERE id = ?", (job_id,)).rowcount)
 
     def create(self, plugin_id: str, name: str, input: Any) -> JobRecord:
         now = time.time_ns()
@@ -104,9 +132,11 @@ class JobStore:
             row = self._db.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None:
             raise NotFound(f"no job {job_id}")
-        return _record(row)
+        return _record(self.path, row)
 
     def all(self, plugin_id: str | None = None) -> list[JobRecord]:
+        """Every job (of ``plugin_id``); records that do not decode are logged and left out
+        (`damaged_rows` lists them, `spacedrive doctor --repair` removes them)."""
         query = f"SELECT {_COLUMNS} FROM jobs"
         args: tuple[str, ...] = ()
         if plugin_id is not None:
@@ -114,7 +144,14 @@ class JobStore:
             args = (plugin_id,)
         with self._lock:
             rows = self._db.execute(query + " ORDER BY created_ns, id", args).fetchall()
-        return [_record(r) for r in rows]
+        out = []
+        for row in rows:
+            # One damaged record must not hide (or stop the resume of) every other job.
+            try:
+                out.append(_record(self.path, row))
+            except DamagedStore as exc:
+                log.warning("%s (left out)", exc.message)
+        return out
 
     def set_state(
         self,

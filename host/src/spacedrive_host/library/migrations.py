@@ -1,9 +1,8 @@
-"""Schema migrations, in code: each step runs once, in order, in a transaction;
-``PRAGMA user_version`` records how far a database has come."""
+"""Schema migrations of ``library.db``, in code: each step runs once, in order, in a
+transaction under the write lock (`store_db.migrate`); ``PRAGMA user_version``
+records how far a database has come."""
 
 from __future__ import annotations
-
-import sqlite3
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: libraries, entries, sidecars
@@ -36,14 +35,3 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
 )
-
-
-def migrate(db: sqlite3.Connection) -> int:
-    """Brings ``db`` up to date; returns its schema version."""
-    (current,) = db.execute("PRAGMA user_version").fetchone()
-    if current > len(MIGRATIONS):
-        raise RuntimeError(f"database schema version {current} is newer than this host ({len(MIGRATIONS)})")
-    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
-        with db:
-            db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
-    return len(MIGRATIONS)

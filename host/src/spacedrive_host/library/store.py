@@ -13,7 +13,7 @@ import mimetypes
 import os
 import re
 import sqlite3
-import tempfile
+import stat
 import threading
 import time
 import uuid
@@ -22,8 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import InvalidInput, LimitExceeded, NotFound
-from .migrations import migrate
+from .. import fs
+from ..errors import InvalidInput, LimitExceeded, NotFound, PluginError
+from ..store_db import open_db
+from .migrations import MIGRATIONS
 
 __all__ = ["Entry", "IndexReport", "Library", "LibraryStore", "Sidecar"]
 
@@ -56,6 +58,9 @@ class IndexReport:
     updated: int
     removed: int
     unchanged: int
+    #: Files left out, each with why: a name that is not UTF-8 (shown with its bytes
+    #: escaped), a file that vanished or turned special while indexed, an unreadable one.
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,12 +72,17 @@ class Sidecar:
     updated_ns: int
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _shown(name: str) -> str:
+    """A file name for reports: bytes that are not UTF-8 escaped as ``\\xNN``."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")  # os.walk decodes undecodable bytes to lone surrogates
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check(pattern: re.Pattern[str], value: str, what: str) -> str:
@@ -84,15 +94,15 @@ def _check(pattern: re.Pattern[str], value: str, what: str) -> str:
 class LibraryStore:
     """All libraries of one data directory. Thread-safe."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(
+        self, data_dir: Path, *, max_sidecar_bytes: int = 64 << 20, check: bool | None = None
+    ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(data_dir / "library.db", check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        migrate(self._db)
+        self._db = open_db(data_dir / "library.db", "the library store", MIGRATIONS, check=check)
         self._lock = threading.RLock()
         self._sidecars = data_dir / "sidecars"
+        # A sidecar is written from one payload, so none is larger than a payload may be.
+        self._max_sidecar_bytes = max_sidecar_bytes
 
     def close(self) -> None:
         with self._lock:
@@ -143,19 +153,36 @@ class LibraryStore:
 
     # -- indexing -------------------------------------------------------------
 
-    def _walk(self, root: Path) -> Iterator[tuple[str, os.stat_result]]:
-        """Regular files under ``root``; symlinks are not followed (they could leave it)."""
+    def _walk(self, root: Path, skipped: list[tuple[str, str]]) -> Iterator[tuple[str, os.stat_result]]:
+        """Regular files under ``root``; symlinks are not followed (they could leave it).
+
+        A name that is not valid UTF-8 cannot be an entry (entry paths are text on
+        every surface): it is skipped and reported, never a failure of the whole index."""
         for folder, dirs, files in os.walk(root, followlinks=False):
             dirs.sort()
+            rel_folder = Path(folder).relative_to(root)
+            for name in list(dirs):
+                if not _utf8(name):
+                    dirs.remove(name)
+                    skipped.append((_shown((rel_folder / name).as_posix()), "the name is not UTF-8"))
             for name in sorted(files):
-                full = Path(folder) / name
-                st = full.lstat()
-                if full.is_symlink() or not full.is_file():
+                rel = (rel_folder / name).as_posix()
+                if not _utf8(rel):
+                    skipped.append((_shown(rel), "the name is not UTF-8"))
                     continue
-                yield full.relative_to(root).as_posix(), st
+                try:
+                    st = os.lstat(Path(folder) / name)
+                except OSError:
+                    continue  # gone since the listing
+                if stat.S_ISREG(st.st_mode):
+                    yield rel, st
 
     def index(self, library_id: uuid.UUID) -> IndexReport:
-        """Brings the entries in line with the files; only new or changed files are hashed."""
+        """Brings the entries in line with the files; only new or changed files are hashed.
+
+        Each file is hashed through a descriptor opened without following links
+        (`fs.hash_file`), so a file swapped for a symlink or a FIFO meanwhile is
+        skipped and reported, not followed or waited on."""
         lib = self.get(library_id)
         with self._lock:
             known = {
@@ -166,21 +193,26 @@ class LibraryStore:
             }
         added = updated = unchanged = 0
         seen: set[str] = set()
+        skipped: list[tuple[str, str]] = []
         rows = []
         now = time.time_ns()
-        for rel, st in self._walk(lib.root):
-            seen.add(rel)
-            if known.get(rel) == (st.st_size, st.st_mtime_ns):
+        for rel, listed in self._walk(lib.root, skipped):
+            if known.get(rel) == (listed.st_size, listed.st_mtime_ns):
+                seen.add(rel)
                 unchanged += 1
                 continue
+            try:
+                digest, st = fs.hash_file(lib.root, rel)
+            except PluginError as exc:
+                skipped.append((rel, exc.message))
+                continue
+            seen.add(rel)
             if rel in known:
                 updated += 1
             else:
                 added += 1
             kind = mimetypes.guess_type(rel)[0] or "application/octet-stream"
-            rows.append(
-                (str(lib.id), rel, st.st_size, st.st_mtime_ns, _sha256_file(lib.root / rel), kind, now)
-            )
+            rows.append((str(lib.id), rel, st.st_size, st.st_mtime_ns, digest, kind, now))
         gone = [(str(lib.id), p) for p in known if p not in seen]
         with self._tx() as db:
             db.executemany(
@@ -191,7 +223,7 @@ class LibraryStore:
                 rows,
             )
             db.executemany("DELETE FROM entries WHERE library_id = ? AND path = ?", gone)
-        return IndexReport(added, updated, len(gone), unchanged)
+        return IndexReport(added, updated, len(gone), unchanged, tuple(skipped))
 
     # -- entries ----------------------------------------------------------------
 
@@ -239,28 +271,28 @@ class LibraryStore:
         rel = PurePosixPath(entry.path)
         if rel.is_absolute() or ".." in rel.parts:
             raise InvalidInput(f"path {path!r} leaves the library")
-        full = (lib.root / rel).resolve()
-        if not full.is_relative_to(lib.root):
-            raise InvalidInput(f"path {path!r} leaves the library")
         want = (entry.size - offset) if length is None else length
         if offset < 0 or want < 0:
             raise InvalidInput("offset and length must not be negative")
         if want > limit:
             raise LimitExceeded(f"reading {want} bytes of {path!r}; the limit is {limit} (read it in ranges)")
+        # Opened from the root without following links, checked on the descriptor:
+        # a symlink or FIFO swapped in after the check above is refused, not followed.
         try:
-            with full.open("rb") as fh:
-                fh.seek(offset)
-                return fh.read(want)
-        except FileNotFoundError:
+            return fs.read_range(lib.root, rel.parts, offset, want)
+        except NotFound:
             raise NotFound(f"{path!r} is indexed but gone from disk; re-index the library") from None
 
     # -- sidecars ---------------------------------------------------------------
 
-    def _sidecar_path(self, plugin_id: str, content_hash: str, kind: str) -> Path:
+    def _sidecar_path(self, plugin_id: str, content_hash: str, kind: str) -> list[str]:
+        """The sidecar's components under ``<data>/sidecars``. Each name is checked here, at
+        the store, whoever the caller: a trusted surface naming ``plugin: "../x"`` is refused
+        too. `fs` then refuses ``..`` and symlinks again when the path is opened."""
         _check(_PLUGIN, plugin_id, "plugin id")
         _check(_HASH, content_hash, "content hash")
         _check(_KIND, kind, "sidecar kind")
-        return self._sidecars / plugin_id / content_hash[:2] / content_hash / kind
+        return [plugin_id, content_hash[:2], content_hash, kind]
 
     def _require_content(self, library_id: uuid.UUID, content_hash: str) -> None:
         with self._lock:
@@ -276,17 +308,8 @@ class LibraryStore:
     ) -> Sidecar:
         path = self._sidecar_path(plugin_id, content_hash, kind)
         self._require_content(library_id, content_hash)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        self._sidecars.mkdir(mode=0o700, exist_ok=True)
+        fs.write_file(self._sidecars, path, data)
         car = Sidecar(content_hash, kind, len(data), hashlib.sha256(data).hexdigest(), time.time_ns())
         with self._tx() as db:
             db.execute(
@@ -301,8 +324,8 @@ class LibraryStore:
         path = self._sidecar_path(plugin_id, content_hash, kind)
         self._require_content(library_id, content_hash)
         try:
-            return path.read_bytes()
-        except FileNotFoundError:
+            return fs.read_file(self._sidecars, path, max_bytes=self._max_sidecar_bytes)
+        except NotFound:
             raise NotFound(f"no sidecar {kind!r} for {content_hash}") from None
 
     def sidecars(self, library_id: uuid.UUID, plugin_id: str, content_hash: str) -> list[Sidecar]:
@@ -324,5 +347,6 @@ class LibraryStore:
                 "DELETE FROM sidecars WHERE plugin_id = ? AND content_hash = ? AND kind = ?",
                 (plugin_id, content_hash, kind),
             ).rowcount
-        path.unlink(missing_ok=True)
+        if self._sidecars.is_dir():
+            fs.unlink_file(self._sidecars, path)
         return bool(gone)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from pydantic import ConfigDict, Field
 
 from ..errors import ErrorCode, InvalidInput
+from ..net.policy import url_host
 from ..wire.registry import Context, Model, Registry, Reply
 
 __all__ = ["register"]
@@ -37,7 +36,7 @@ def register(registry: Registry) -> None:
     def request(ctx: Context, inp: HttpRequest) -> Reply[HttpResponse]:
         """An HTTP request through the host's proxy (request body in the tail, response body in the tail)."""
         manifest = ctx.caller.manifest
-        hosts = manifest.permissions.http_hosts if manifest else (urlsplit(inp.url).hostname or "",)
+        hosts = manifest.permissions.http_hosts if manifest else (url_host(inp.url),)
         authorization = None
         if inp.credential is not None:
             if manifest is None:

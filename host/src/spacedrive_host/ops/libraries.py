@@ -30,11 +30,21 @@ class NewLibrary(Model):
     root: str = Field(description="An existing folder; its files become the library's entries.")
 
 
+class SkippedFile(Model):
+    path: str = Field(
+        description="Relative to the root; bytes that are not UTF-8 are shown escaped (`backslashreplace`)."
+    )
+    reason: str
+
+
 class IndexReport(Model):
     added: int
     updated: int
     removed: int
     unchanged: int
+    skipped: list[SkippedFile] = Field(
+        default_factory=list, description="Files left out (a name that is not UTF-8, a special file ...)."
+    )
 
 
 def _info(ctx: Context, lib: Library) -> LibraryInfo:
@@ -65,4 +75,7 @@ def register(registry: Registry) -> None:
         """Indexes the library's folder: new and changed files are hashed, vanished ones dropped."""
         assert ctx.library_id is not None
         r = ctx.services.library.index(ctx.library_id)
-        return IndexReport(added=r.added, updated=r.updated, removed=r.removed, unchanged=r.unchanged)
+        skipped = [SkippedFile(path=p, reason=why) for p, why in r.skipped]
+        return IndexReport(
+            added=r.added, updated=r.updated, removed=r.removed, unchanged=r.unchanged, skipped=skipped
+        )

@@ -14,6 +14,7 @@ __all__ = ["register"]
 NOT_FOUND = (ErrorCode.NOT_FOUND,)
 HASH = r"^[0-9a-f]{64}$"
 KIND = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
+PLUGIN_ID = r"^[a-z][a-z0-9_-]{0,63}$"  # as the manifest's `id`
 
 
 class EntryInfo(Model):
@@ -58,14 +59,14 @@ class SidecarRef(Model):
     content_hash: str = Field(pattern=HASH)
     kind: str = Field(pattern=KIND, description="The sidecar's name, e.g. `ocr.txt`.")
     plugin: str | None = Field(
-        None, description="Whose sidecar (trusted callers only; a plugin gets its own)."
+        None, pattern=PLUGIN_ID, description="Whose sidecar (trusted callers only; a plugin gets its own)."
     )
 
 
 class SidecarQuery(Model):
     model_config = ConfigDict(extra="forbid")
     content_hash: str = Field(pattern=HASH)
-    plugin: str | None = Field(None, description="Whose sidecars (trusted callers only).")
+    plugin: str | None = Field(None, pattern=PLUGIN_ID, description="Whose sidecars (trusted callers only).")
 
 
 class SidecarInfo(Model):

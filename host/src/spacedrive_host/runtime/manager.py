@@ -19,6 +19,7 @@ from pathlib import Path
 
 import wasmtime
 
+from .. import fs
 from ..errors import LoadError, NotFound, PluginError, Unavailable
 from ..manifest import Manifest, load_manifest
 from .callpath import CallPath, select
@@ -122,7 +123,7 @@ class PluginManager:
         manifest = load_manifest(directory)
         wasm_path = directory / manifest.wasm_file
         try:
-            wasm = wasm_path.read_bytes()
+            wasm = fs.read_file(directory, manifest.wasm_file, max_bytes=fs.MAX_WASM_BYTES, error=LoadError)
         except OSError as exc:
             raise LoadError(f"cannot read {wasm_path}: {exc.strerror}", plugin=manifest.id) from None
         try:
@@ -185,7 +186,9 @@ class PluginManager:
         are recorded and listed, not raised."""
         if not plugins_dir.is_dir():
             return []
-        for sub in sorted(p for p in plugins_dir.iterdir() if p.is_dir() and p.name != skip):
+        for sub in sorted(
+            p for p in plugins_dir.iterdir() if p.is_dir() and not p.is_symlink() and p.name != skip
+        ):
             try:
                 self.load(sub)
             except PluginError as exc:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import wasmtime
 
-from ..errors import LoadError
+from .. import fs
+from ..errors import LoadError, PluginError
 
 __all__ = ["CacheOutcome", "ModuleCache", "compile_module"]
 
@@ -61,8 +62,12 @@ class ModuleCache:
         self._config_tag = hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
         self._key: bytes | None = None
         if directory is not None:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._key = self._load_or_create_key(directory / "hmac.key")
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                self._key = self._load_or_create_key(directory / "hmac.key")
+            except OSError as exc:  # e.g. a directory where the key should be: a cache only saves time
+                log.warning("compile cache in %s disabled: %s", directory, exc)
+                self._dir = None
 
     @staticmethod
     def _load_or_create_key(path: Path) -> bytes:
@@ -93,9 +98,9 @@ class ModuleCache:
         if path is None:
             return compile_module(self._engine, wasm, source=source), CacheOutcome.DISABLED
         outcome = CacheOutcome.MISS
-        try:
-            blob = path.read_bytes()
-        except FileNotFoundError:
+        try:  # never a blocking open or a link followed; a bounded read
+            blob = fs.read_file(path.parent, path.name, max_bytes=1 << 30)
+        except PluginError:  # missing, or not a regular file: compiled afresh
             blob = None
         if blob is not None:
             module = self._verified(blob)

@@ -1,0 +1,243 @@
+"""Files opened on a plugin's behalf or from a plugin directory (`spacedrive_host.fs`):
+a symlink swapped in by a racing thread never escapes the root, a FIFO never
+blocks, a huge sparse module is refused before it is read, links out of a
+plugin directory are refused, and every refusal is a typed error."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spacedrive_host import Host, InvalidInput, LimitExceeded, LoadError, ManifestError, NotFound, fs
+from spacedrive_host.library import LibraryStore
+from spacedrive_host.manifest import load_manifest
+
+SECRET = b"outside the root: must never be read"
+
+
+def finishes(fn: Callable[[], object], within: float = 20.0) -> object:
+    """Runs ``fn`` in a thread; fails the test if it is still blocked after ``within`` s
+    (a hang guard: a blocking open would never return)."""
+    out: list[object] = []
+    t = threading.Thread(target=lambda: out.append(_catch(fn)), daemon=True)
+    t.start()
+    t.join(within)
+    assert not t.is_alive(), "the call blocked"
+    return out[0]
+
+
+def _catch(fn: Callable[[], object]) -> object:
+    try:
+        return fn()
+    except Exception as exc:
+        return exc
+
+
+# -- the helper itself ---------------------------------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_bytes(b"inside")
+    (tmp_path / "secret").write_bytes(SECRET)
+    return root
+
+
+def test_reads_a_regular_file_beneath_the_root(tree: Path) -> None:
+    assert fs.read_file(tree, "sub/a.txt", max_bytes=100) == b"inside"
+    assert fs.read_range(tree, "sub/a.txt", 2, 3) == b"sid"
+
+
+@pytest.mark.parametrize(
+    "rel", ["../secret", "sub/../../secret", "/etc/passwd", "sub//a.txt", "./sub/a.txt", ""]
+)
+def test_components_that_could_leave_are_refused(tree: Path, rel: str) -> None:
+    with pytest.raises(InvalidInput):
+        fs.read_file(tree, rel, max_bytes=100)
+
+
+def test_a_symlinked_file_or_directory_is_refused(tree: Path) -> None:
+    (tree / "link.txt").symlink_to(tree.parent / "secret")
+    (tree / "linkdir").symlink_to(tree.parent)
+    (tree / "inner.txt").symlink_to(tree / "sub" / "a.txt")  # even one that stays inside
+    for rel in ("link.txt", "linkdir/secret", "inner.txt"):
+        with pytest.raises(InvalidInput, match="symlink"):
+            fs.read_file(tree, rel, max_bytes=100)
+
+
+def test_a_fifo_is_refused_without_blocking(tree: Path) -> None:
+    os.mkfifo(tree / "pipe")
+    err = finishes(lambda: fs.read_file(tree, "pipe", max_bytes=100))
+    assert isinstance(err, InvalidInput)
+    assert "not a regular file" in str(err)
+
+
+def test_sizes_are_bounded_before_reading(tree: Path) -> None:
+    with (tree / "sparse").open("wb") as fh:
+        fh.truncate(3 << 30)  # 3 GiB, no blocks
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(LimitExceeded, match="limit"):
+        fs.read_file(tree, "sparse", max_bytes=1 << 20)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 256 * 1024  # KiB: nothing read
+
+
+def test_missing_is_not_found_and_a_chosen_error_class_wins(tree: Path) -> None:
+    with pytest.raises(NotFound):
+        fs.read_file(tree, "nope", max_bytes=10)
+    with pytest.raises(LoadError):
+        fs.read_file(tree, "nope", max_bytes=10, error=LoadError)
+
+
+def test_writes_never_go_through_a_symlinked_directory(tree: Path) -> None:
+    (tree / "out").symlink_to(tree.parent)
+    with pytest.raises(InvalidInput):
+        fs.write_file(tree, "out/x", b"escaped")
+    assert not (tree.parent / "x").exists()
+    fs.write_file(tree, "new/dir/x", b"fine")
+    assert (tree / "new" / "dir" / "x").read_bytes() == b"fine"
+
+
+@given(st.lists(st.sampled_from(["a", "..", ".", "", "b/c", "x\0", "ok"]), min_size=1, max_size=4))
+def test_split_accepts_only_plain_components(parts: list[str]) -> None:
+    plain = all(p not in ("", ".", "..") and "/" not in p and "\0" not in p for p in parts)
+    try:
+        assert fs.split(parts) == parts
+        assert plain
+    except InvalidInput:
+        assert not plain
+
+
+# -- a racing symlink swap against vdfs.files.read --------------------------------
+
+
+def _swapper(path: Path, target: Path, stop: threading.Event) -> None:
+    """Swaps ``path`` between a regular file and a symlink to ``target``, as fast as it can."""
+    real = path.with_name(path.name + ".real")
+    link = path.with_name(path.name + ".link")
+    while not stop.is_set():
+        real.write_bytes(b"indexed!" + b"." * 30)
+        os.replace(real, path)
+        link.unlink(missing_ok=True)
+        link.symlink_to(target)
+        os.replace(link, path)
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[tuple[LibraryStore, uuid.UUID, Path]]:
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "doc.txt").write_bytes(b"indexed!" + b"." * 30)
+    store = LibraryStore(tmp_path / "data")
+    lib = store.create("l", root)
+    store.index(lib.id)
+    yield store, lib.id, root
+    store.close()
+
+
+def test_a_symlink_swapped_in_while_reading_never_escapes(
+    library: tuple[LibraryStore, uuid.UUID, Path],
+) -> None:
+    store, lib_id, root = library
+    stop = threading.Event()
+    swapper = threading.Thread(
+        target=_swapper, args=(root / "doc.txt", root.parent / "secret", stop), daemon=True
+    )
+    (root.parent / "secret").write_bytes(SECRET)
+    swapper.start()
+    leaked = refused = served = 0
+    try:
+        for _ in range(3000):
+            try:
+                data = store.read(lib_id, "doc.txt", offset=0, length=None, limit=1 << 20)
+            except (InvalidInput, NotFound):
+                refused += 1
+                continue
+            served += 1
+            leaked += SECRET[:10] in data
+    finally:
+        stop.set()
+        swapper.join()
+    assert leaked == 0
+    assert refused > 0
+    assert served > 0
+
+
+def test_a_fifo_swapped_in_for_an_indexed_file_does_not_block(
+    library: tuple[LibraryStore, uuid.UUID, Path],
+) -> None:
+    store, lib_id, root = library
+    (root / "doc.txt").unlink()
+    os.mkfifo(root / "doc.txt")
+    err = finishes(lambda: store.read(lib_id, "doc.txt", offset=0, length=None, limit=1 << 20))
+    assert isinstance(err, InvalidInput)
+    report = finishes(lambda: store.index(lib_id))  # indexing skips it, never opens it blocking
+    assert not isinstance(report, Exception)
+
+
+# -- plugin directories ------------------------------------------------------------
+
+
+def _plugin(built: Path, dest: Path) -> Path:
+    shutil.copytree(built / "hello", dest)
+    return dest
+
+
+def test_a_fifo_manifest_does_not_block_host_start(tmp_path: Path, built_plugins: Path) -> None:
+    data = tmp_path / "data"
+    with Host(data_dir=data) as host:
+        bad = host.data_dir.plugins / "fifo"
+        bad.mkdir()
+        os.mkfifo(bad / "manifest.json")
+        _plugin(built_plugins, host.data_dir.plugins / "hello")
+        infos = finishes(host.load_installed)
+        assert not isinstance(infos, Exception)
+        assert [i.id for i in infos if i.status.value == "ready"] == ["hello"]  # type: ignore[attr-defined]
+        with pytest.raises(ManifestError, match="not a regular file"):
+            load_manifest(bad)
+
+
+def test_a_huge_sparse_wasm_file_is_refused_before_it_is_read(tmp_path: Path, built_plugins: Path) -> None:
+    plugin = _plugin(built_plugins, tmp_path / "p")
+    manifest = json.loads((plugin / "manifest.json").read_text())
+    with (plugin / manifest["wasm_file"]).open("wb") as fh:
+        fh.truncate(1536 << 20)  # 1.5 GiB of nothing
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with Host(data_dir=tmp_path / "data") as host, pytest.raises(LoadError, match="limit"):
+        host.plugins.load(plugin)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 512 * 1024  # KiB
+
+
+@pytest.mark.parametrize("which", ["manifest", "wasm"])
+def test_symlinks_out_of_a_plugin_directory_are_refused(
+    tmp_path: Path, built_plugins: Path, which: str
+) -> None:
+    plugin = _plugin(built_plugins, tmp_path / "p")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    manifest = json.loads((plugin / "manifest.json").read_text())
+    name = "manifest.json" if which == "manifest" else manifest["wasm_file"]
+    shutil.move(plugin / name, elsewhere / name)
+    (plugin / name).symlink_to(elsewhere / name)
+    with Host(data_dir=tmp_path / "data") as host, pytest.raises(LoadError, match="symlink"):
+        host.plugins.load(plugin)
+
+
+def test_a_symlinked_plugin_directory_is_not_loaded_from_the_data_dir(
+    tmp_path: Path, built_plugins: Path
+) -> None:
+    outside = _plugin(built_plugins, tmp_path / "outside")
+    with Host(data_dir=tmp_path / "data") as host:
+        (host.data_dir.plugins / "hello").symlink_to(outside)
+        assert host.load_installed() == []
