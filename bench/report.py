@@ -89,6 +89,22 @@ def markdown(table: list[dict[str, Any]], extra: dict[str, Any], info: dict[str,
     one = extra["calls_per_second"]["1"]
     for threads, rate in extra["calls_per_second"].items():
         lines.append(f"| {threads} | {rate:,.0f} | {rate / one:.2f}x |")
+    fin = extra.get("finance_scan")
+    if fin:
+        lines += [
+            "",
+            f"Finance scan of {fin['messages']} generated messages (one job, a fresh data directory):",
+            "",
+            "| mailbox | messages/s | second scan |",
+            "|---|---|---|",
+            f"| text only | {fin['text_msgs_per_s']} | {fin['text_second_scan_speedup']}x faster |",
+            f"| with attachments | {fin['attachments_msgs_per_s']} | "
+            f"{fin['attachments_second_scan_speedup']}x faster |",
+            "",
+            f"With attachments the scan took {fin['attachments_scan_s']} s; OCR of the same attachments "
+            f"alone {fin['ocr_alone_s']} s "
+            f"({fin['attachments_scan_s'] / max(fin['ocr_alone_s'], 1e-9):.2f}x).",
+        ]
     return "\n".join(lines) + "\n"
 
 

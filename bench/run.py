@@ -45,6 +45,7 @@ def main() -> int:
             extra = {
                 "rss_plugins": 10 if quick else 100,
                 "rss_kib_per_plugin": cases.idle_rss_per_plugin(fx, 10 if quick else 100),
+                "finance_scan": ai_cases.finance_scan(args.plugins, 20 if quick else 1000),
                 "calls_per_second": {
                     str(k): v for k, v in cases.concurrency(fx, 0.2 if quick else 3.0).items()
                 },
