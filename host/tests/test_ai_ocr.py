@@ -57,6 +57,15 @@ def test_a_page_on_its_side_without_exif_is_turned_upright(engine: OcrEngine) ->
     assert result.pages[0].rotation in (90.0, 270.0)
 
 
+@pytest.mark.parametrize("skew", [2.5, -3.5])
+def test_a_skewed_scan_is_turned_level_before_reading(engine: OcrEngine, skew: float) -> None:
+    tilted = receipt_image().rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    result = engine.read(encode(tilted), OcrOptions(), use_cache=False)
+    turned = (result.pages[0].rotation + 180) % 360 - 180
+    assert abs(turned + skew) <= 0.6, f"turned {turned} for a skew of {skew}"
+    assert char_accuracy(TRUTH, result.text) >= 0.95, result.text
+
+
 def test_a_small_blurred_jpeg_is_upscaled_and_read(engine: OcrEngine) -> None:
     from PIL import ImageFilter
 

@@ -8,7 +8,6 @@ thread (loading a language model costs ~100 ms; a recognition ~0.2-0.3 s).
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 from typing import TYPE_CHECKING, Any
@@ -29,11 +28,10 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
 class Recognition:
-    """One image's lines, and tesseract's estimate of its skew."""
+    """One image's lines, and the size of the image they were read from."""
 
-    def __init__(self, lines: list[OcrLine], deskew_degrees: float, size: tuple[int, int]) -> None:
+    def __init__(self, lines: list[OcrLine], size: tuple[int, int]) -> None:
         self.lines = lines
-        self.deskew_degrees = deskew_degrees
         self.size = size
 
     @property
@@ -96,30 +94,18 @@ class Tesseract:
             engines[(language, psm)] = api
         return api
 
-    def recognize(self, image: Image, *, language: str, psm: int, deskew: bool = True) -> Recognition:
-        """Lines of words with confidences (0-1) and boxes, in tesseract's reading order.
-
-        With ``deskew``, a skew tesseract's layout analysis finds (over half a
-        degree) is turned out of the image first; the boxes are in the turned
-        image's pixels."""
+    def recognize(self, image: Image, *, language: str, psm: int) -> Recognition:
+        """Lines of words with confidences (0-1) and boxes, in tesseract's reading order."""
         if not 0 <= psm <= 13:
             raise InvalidInput(f"psm must be a tesseract page segmentation mode 0-13, not {psm}")
-        from PIL.Image import Resampling
-
         tesserocr = _tesserocr()
         with self._slots:
             api = self._engine(language, psm)
             api.SetImage(image)
-            angle = _deskew_angle(api) if deskew else 0.0
-            if abs(angle) >= 0.5:
-                image = image.rotate(angle, resample=Resampling.BICUBIC, expand=True, fillcolor=255)
-                api.SetImage(image)
-            else:
-                angle = 0.0
             api.Recognize()
             lines = _lines(api.GetIterator(), tesserocr.RIL, tesserocr.iterate_level)
             api.Clear()
-        return Recognition(lines, angle, image.size)
+        return Recognition(lines, image.size)
 
     def orientation(self, image: Image) -> int:
         """How many degrees (0, 90, 180, 270) the image must turn counter-clockwise to be upright,
@@ -136,18 +122,6 @@ class Tesseract:
         if not found or found.get("orient_conf", 0.0) < 2.0:
             return 0
         return int(found["orient_deg"]) % 360
-
-
-def _deskew_angle(api: Any) -> float:
-    """Degrees to turn the image counter-clockwise for its text to be level (layout analysis only)."""
-    it = api.AnalyseLayout()
-    if it is None:
-        return 0.0
-    try:
-        _orientation, _direction, _order, radians = it.Orientation()
-    except RuntimeError:
-        return 0.0
-    return math.degrees(float(radians))
 
 
 def _lines(iterator: Any, ril: Any, iterate_level: Any) -> list[OcrLine]:
