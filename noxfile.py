@@ -169,8 +169,8 @@ def corpus(session: nox.Session) -> None:
 
 @nox.session(requires=["build"])
 def fuzz(session: nox.Session) -> None:
-    """The stateful and differential ABI tests with new seeds, round after round, until
-    the budget is spent (`nox -s fuzz -- 600`: about 600 s; a round takes ~90 s)."""
+    """The stateful and differential ABI tests and the operation fuzz suite with new seeds, round
+    after round, until the budget is spent (`nox -s fuzz -- 600`: about 600 s)."""
     _install(session, "test")
     _install_native_twin(session)
     budget = float(session.posargs[0]) if session.posargs else 300.0
@@ -188,7 +188,7 @@ def fuzz(session: nox.Session) -> None:
             "no:cacheprovider",
             f"--hypothesis-seed={seed}",
             "-k",
-            "stateful or differential",
+            "stateful or differential or ops_fuzz",
         )
 
 
