@@ -18,7 +18,7 @@ pub static CHARGED: LazyLock<Regex> = LazyLock::new(|| {
 /// The grand total.
 pub static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(grand total|order total|total due|amount due|balance due|invoice total|total amount|amount total|total price|total to pay|total payable|amount payable|net payable|total cost|total fare|total charge|\btotal\b|\btotal[:.]|gesamtbetrag|gesamtsumme|gesamtpreis|\bgesamt\b|\bsumme\b|endbetrag|rechnungsbetrag|bruttobetrag|total ttc|montant total|montant ttc|net à payer|à payer|importe total|total a pagar|\btotale\b|importo totale|totaal|te betalen|\btotalt\b|att betala|at betale|å betale|i alt|\brazem\b|do zapłaty|\bsuma\b|jumlah|\bjumlah\b|合計|总计|合计|총액|합계|toplam|итого|\bsum\b)",
+        r"(?i)(grand total|order total|total due|amount due|balance due|invoice total|total amount|amount total|total price|total to pay|total payable|amount payable|net payable|total cost|total fare|total charge|\btotal\b|\btotal[:.]|\bt[o0]t[a4][l1i]\b|\bnett\b|gesamtbetrag|gesamtsumme|gesamtpreis|\bgesamt\b|\bsumme\b|endbetrag|rechnungsbetrag|bruttobetrag|total ttc|montant total|montant ttc|net à payer|à payer|importe total|total a pagar|\btotale\b|importo totale|totaal|te betalen|\btotalt\b|att betala|at betale|å betale|i alt|\brazem\b|do zapłaty|\bsuma\b|jumlah|\bjumlah\b|合計|总计|合计|총액|합계|toplam|итого|\bsum\b)",
     )
 });
 

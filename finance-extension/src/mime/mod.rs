@@ -456,21 +456,18 @@ impl State {
 /// appears at least twice.
 fn guess_boundary(body: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
+    // Bounded: a hostile body of dash lines must not cost quadratic time.
     let candidates: Vec<&str> = text
         .lines()
         .filter_map(|l| l.trim_end().strip_prefix("--"))
         .filter(|l| l.len() >= 6 && !l.contains(' '))
+        .map(|l| l.trim_end_matches("--"))
+        .take(200)
         .collect();
     candidates
         .iter()
-        .find(|c| {
-            candidates
-                .iter()
-                .filter(|o| o.trim_end_matches("--") == c.trim_end_matches("--"))
-                .count()
-                >= 2
-        })
-        .map(|c| c.trim_end_matches("--").to_string())
+        .find(|c| candidates.iter().filter(|o| o == c).count() >= 2)
+        .map(|c| c.to_string())
 }
 
 /// The bodies between `--boundary` lines; no closing line means "to the end".
