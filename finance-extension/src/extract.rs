@@ -199,6 +199,7 @@ fn labelled_amount(
     texts: &[String],
     i: usize,
     label_end: usize,
+    charged_after: bool,
 ) -> Option<Money> {
     let after: Vec<&Found> = rows[i]
         .iter()
@@ -208,6 +209,16 @@ fn labelled_amount(
     // the one the label means; else the rightmost ("Total (2 items) 12.50").
     if let Some(f) = after.iter().find(|f| f.marked).or(after.last()) {
         return Some(f.money.clone());
+    }
+    if charged_after {
+        // "We charged €12.00 to your card", "102,03 € van je kaart afgeschreven".
+        if let Some(f) = rows[i]
+            .iter()
+            .rev()
+            .find(|f| money_like(f) && f.marked && f.end <= label_end)
+        {
+            return Some(f.money.clone());
+        }
     }
     let rest_has_letters = texts[i][label_end.min(texts[i].len())..]
         .chars()
@@ -291,20 +302,20 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
             .iter()
             .any(|w| lower.contains(w));
         if let Some(m) = labels::CHARGED.find(row).filter(|_| !charged_excluded) {
-            if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+            if let Some(a) = labelled_amount(&found, rows, i, m.start(), true) {
                 charged.push((i, a));
                 first_summary.get_or_insert(i);
             }
         }
         if let Some(m) = labels::TOTAL.find(row).filter(|_| !not_total) {
-            if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+            if let Some(a) = labelled_amount(&found, rows, i, m.start(), false) {
                 totals.push((i, total_strength(row), a));
                 first_summary.get_or_insert(i);
             }
         }
         if let Some(m) = is_sub {
             if subtotal.value.is_none() {
-                if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+                if let Some(a) = labelled_amount(&found, rows, i, m.start(), false) {
                     subtotal = Field::some(a, 0.8, "subtotal label");
                     first_summary.get_or_insert(i);
                 }
@@ -317,7 +328,7 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
                     && !row.to_lowercase().contains("total tax");
                 if !total_line || labels::NOT_TOTAL.is_match(row) && !labels::SUBTOTAL.is_match(row)
                 {
-                    if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+                    if let Some(a) = labelled_amount(&found, rows, i, m.start(), false) {
                         tax = Field::some(a, 0.75, "tax label");
                         first_summary.get_or_insert(i);
                     }
@@ -428,6 +439,12 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
         let Some(last) = found[i].iter().rev().find(|f| f.decimals) else {
             continue;
         };
+        // An item's amount closes its row; one inside a sentence is not an item.
+        let tail = row[last.end..]
+            .trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '.' || c == ')');
+        if tail.chars().count() > 4 {
+            continue;
+        }
         let desc_raw = &row[..last.start];
         let lower = desc_raw.to_lowercase();
         if [

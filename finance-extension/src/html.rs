@@ -66,6 +66,8 @@ struct Open {
 
 struct Writer {
     out: String,
+    /// A tag stood between the last text and the next.
+    boundary: bool,
     line_has_text: bool,
     pending_space: bool,
     row_cells: usize,
@@ -97,6 +99,18 @@ impl Writer {
                 }
                 continue;
             }
+            if self.boundary && !self.pending_space && self.line_has_text {
+                // "<span>Total</span><span>12.50</span>" reads "Total 12.50", not "Total12.50".
+                if let Some(prev) = self.out.chars().next_back() {
+                    if prev.is_alphanumeric()
+                        && c.is_alphanumeric()
+                        && prev.is_alphabetic() != c.is_alphabetic()
+                    {
+                        self.pending_space = true;
+                    }
+                }
+            }
+            self.boundary = false;
             if self.pending_space {
                 self.out.push(' ');
                 self.pending_space = false;
@@ -128,6 +142,7 @@ impl Writer {
 pub fn to_text(html: &str) -> String {
     let mut w = Writer {
         out: String::new(),
+        boundary: false,
         line_has_text: false,
         pending_space: false,
         row_cells: 0,
@@ -178,6 +193,7 @@ pub fn to_text(html: &str) -> String {
             continue;
         };
         i += tag.len;
+        w.boundary = true;
         let name = tag.name.as_str();
         if tag.closing {
             if let Some(at) = stack.iter().rposition(|o| o.name == name) {
@@ -560,6 +576,12 @@ mod tests {
             to_text(html),
             "- One\n- Two\n1. A\n2. B\nx\ny View receipt\n"
         );
+    }
+
+    #[test]
+    fn adjacent_inline_elements_keep_words_and_numbers_apart() {
+        assert_eq!(to_text("<span>Grand total</span><span>207.07 CAD</span>"), "Grand total 207.07 CAD\n");
+        assert_eq!(to_text("<b>T</b>otal <i>12</i>.50"), "Total 12.50\n");
     }
 
     #[test]

@@ -11,7 +11,7 @@ fn re(pattern: &str) -> Regex {
 /// The amount charged to the payment method.
 pub static CHARGED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(amount charged|total charged|charged to|charged on|charge amount|amount paid|total paid|paid with|paid by|payment amount|you paid|payment total|amount debited|debited from|card payment|payment received|paid\s*:|^\W*paid\b|\bbezahlt|gezahlt|zahlbetrag|abgebucht|montant payé|montant débité|payé|importe pagado|importe cobrado|total pagado|cobrado|pagato|importo pagato|addebitato|betaald|afgeschreven|valor pago|total pago|betalt|dibayar|支払金額|お支払い金額|결제\s*금액)",
+        r"(?i)(amount charged|total charged|charged to|amount billed|billed to your|total billed|charged on|charge amount|amount paid|total paid|paid with|paid by|payment amount|you paid|payment total|amount debited|debited from|card payment|payment received|paid\s*:|^\W*paid\b|\bbezahlt|gezahlt|zahlbetrag|abgebucht|montant payé|montant débité|payé|importe pagado|importe cobrado|total pagado|cobrado|pagato|importo pagato|addebitato|betaald|afgeschreven|valor pago|total pago|betalt|dibayar|支払金額|お支払い金額|결제\s*금액)",
     )
 });
 
@@ -25,14 +25,14 @@ pub static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
 /// Lines that carry a total-like word but are not the total.
 pub static NOT_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(sub\s?-?total|zwischensumme|sous-total|subtotale|subtotaal|delsumma|total before|before tax|excl\.?\s*(vat|tax|mwst|btw|gst)|excluding|exkl|hors taxe|\bht\b|total ht|\bnetto|net amount|nettobetrag|total (tax|vat|gst|mwst)|(tax|vat|gst) total|total savings|you saved|savings|\bsaved\b|ersparnis|total discount|discount|rabatt|remise|descuento|sconto|korting|points|punkte|\bmiles\b|meilen|total items|total qty|total quantity|items?\s*:|\bqty\b|anzahl|rounding|rundung|\bchange\b|rückgeld|wechselgeld|monnaie rendue|\bcash\b|bargeld|espèces|efectivo|tendered|gegeben|previous balance|credit limit|available|verfügbar|tip suggestion|total weight|gewicht|distance|total time|duration|\bkm\b|kilomet)",
+        r"(?i)(sub\s?-?total|zwischensumme|sous-total|subtotale|subtotaal|delsumma|total before|before tax|excl\.?\s*(vat|tax|mwst|btw|gst)|excluding|exkl|hors taxe|\bht\b|total ht|\bnetto|net amount|nettobetrag|total (tax|vat|gst|mwst)|(tax|vat|gst) total|total savings|you saved|savings|\bsaved\b|ersparnis|total discount|discount|rabatt|remise|descuento|sconto|korting|points|punkte|\bmiles\b|meilen|total items|total qty|total quantity|items?\s*:|\bqty\b|anzahl|rounding|rundung|\bchange\b|rückgeld|wechselgeld|monnaie rendue|\bcash\b|bargeld|espèces|efectivo|tendered|gegeben|previous balance|credit limit|available|verfügbar|tip suggestion|\bcart\b|warenkorb|panier|total weight|gewicht|distance|total time|duration|\bkm\b|kilomet)",
     )
 });
 
 /// Subtotal labels.
 pub static SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(sub\s?-?total|zwischensumme|sous-total|subtotale|subtotaal|delsumma|items?\s?total|item\(s\) (sub)?total|items total|total ht|total excl|total before tax|nettobetrag|summe netto|netto|base imponible|imponibile|montant ht)",
+        r"(?i)(^\W*net\b|sub\s?-?total|zwischensumme|sous-total|subtotale|subtotaal|delsumma|items?\s?total|item\(s\) (sub)?total|items total|total ht|total excl|total before tax|nettobetrag|summe netto|netto|base imponible|imponibile|montant ht)",
     )
 });
 
@@ -81,7 +81,7 @@ pub static LAST4: LazyLock<Regex> = LazyLock::new(|| {
 /// Order, invoice or receipt numbers.
 pub static ORDER_ID: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(order|invoice|receipt|confirmation|booking|transaction|reference|bestell|rechnungs|beleg|commande|facture|pedido|factura|ordine|fattura|bestelling|factuur|ordre|faktura|zamówienie|注文)\s*(no\.?|number|nr\.?|num\.?|nummer|numéro|número|numero|#|id|code|n°|º)?\s*[:#]?\s*[A-Z0-9][A-Z0-9\-]{3,}",
+        r"(?i)(order|invoice|receipt|confirmation|booking|transaction|reference|bestell|rechnungs|beleg|commande|facture|pedido|factura|ordine|fattura|bestelling|factuur|ordre|faktura|zamówienie|注文)\s*(no\.?|number|nr\.?|num\.?|nummer|numéro|número|numero|#|id|code|n°|º)?\s*[:#]?\s*[A-Z0-9\-]*\d[A-Z0-9\-]{2,}\b",
     )
 });
 
@@ -116,14 +116,14 @@ pub static PROMO: LazyLock<Regex> = LazyLock::new(|| {
 /// Reminders, failures and other mail about money that is not a receipt.
 pub static NOT_YET: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(will be charged|will be billed|renews soon|renewal reminder|renewing soon|is expiring|expires soon|order (has been |was )?cancell?ed|cancellation confirm|upcoming (payment|charge|renewal|bill)|renews on|will renew|trial (ends|is ending|expires)|payment (failed|declined|unsuccessful)|was declined|update your payment|card (has )?expired|left in your cart|still in your cart|in your basket|abandoned|price drop|back in stock|\bquote\b|\bestimate\b|angebot nr|devis|presupuesto|preventivo|offerte)",
+        r"(?i)(will be charged|will be billed|not been charged|not be charged|won't be charged|no charge (was|has been) made|nicht belastet|in your (cart|basket)|your cart|cart total|left something|still thinking|warenkorb|votre panier|tu carrito|il tuo carrello|je winkelwagen|\bcancell?ed\b|storniert|annulée?|cancelad[oa]|annullat[oa]|geannuleerd|\brefund(ed)?\b|rückerstattung|erstattet|rembours|reembols|rimbors|terugbetaal|terugbetaling|renews soon|renewal reminder|renewing soon|is expiring|expires soon|order (has been |was )?cancell?ed|cancellation confirm|upcoming (payment|charge|renewal|bill)|renews on|will renew|trial (ends|is ending|expires)|payment (failed|declined|unsuccessful)|was declined|update your payment|card (has )?expired|left in your cart|still in your cart|in your basket|abandoned|price drop|back in stock|\bquote\b|\bestimate\b|angebot nr|devis|presupuesto|preventivo|offerte)",
     )
 });
 
 /// Receipt words in subjects and bodies.
 pub static RECEIPT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(receipt|invoice|order confirm|confirmation of (your )?order|your order|order (no|number|#)|order received|payment (receipt|confirmation|received)|purchase (confirmation|receipt)|thank(s| you) for (your )?(order|purchase|payment|shopping|booking|riding|dining)|booking confirm|reservation confirm|your (trip|ride) with|billing statement|tax invoice|payment (was )?(successful|processed|complete)|thanks for your payment|we('ve)? received your payment|your purchase|purchase (successful|complete)|your bill\b|subscription (confirm|receipt|renewed)|renewal (confirm|receipt)|has been renewed|e-?ticket|donation|quittung|rechnung|\bbeleg\b|kassenbon|bestellbestätigung|ihre bestellung|zahlungsbestätigung|buchungsbestätigung|facture|\breçu\b|confirmation de (commande|paiement|réservation)|votre commande|recibo|factura|confirmación de (pedido|compra|pago)|tu pedido|su pedido|ricevuta|fattura|conferma (d'ordine|dell'ordine|ordine)|il tuo ordine|factuur|\bbon\b|bestelbevestiging|je bestelling|kvitto|kvittering|faktura|orderbekräftelse|paragon|potwierdzenie zamówienia|recibo|nota fiscal|pedido confirmado|領収書|ご注文|注文確認|영수증|收据|发票|kwitansi|resit)",
+        r"(?i)(receipt|invoice|order confirm|confirmation of (your )?order|your order|order (no|number|#)|order received|payment (receipt|confirmation|received)|purchase (confirmation|receipt)|thank(s| you) for (your )?(order|purchase|payment|shopping|booking|riding|dining)|booking confirm|reservation confirm|your (trip|ride) with|billing statement|tax invoice|payment (was )?(successful|processed|complete)|thanks for your payment|we('ve)? received your payment|your purchase|purchase (successful|complete)|your bill\b|subscription (confirm|receipt|renewed)|renewal (confirm|receipt)|has been renewed|e-?ticket|donation|quittung|rechnung|\bbeleg\b|kassenbon|bestellbestätigung|ihre bestellung|zahlungsbestätigung|buchungsbestätigung|facture|\breçu\b|confirmation de (commande|paiement|réservation)|votre commande|recibo|factura|confirmación de (pedido|compra|pago)|tu pedido|su pedido|ricevuta|fattura|conferma (d'ordine|dell'ordine|ordine)|il tuo ordine|factuur|\bbon\b|bestelbevestiging|je bestelling|kvitto|kvittering|faktura|orderbekräftelse|paragon|betalingsbevestiging|betalingsbekræftelse|betalningsbekräftelse|conferma (di|del) pagamento|potwierdzenie zamówienia|recibo|nota fiscal|pedido confirmado|領収書|ご注文|注文確認|영수증|收据|发票|kwitansi|resit)",
     )
 });
 
