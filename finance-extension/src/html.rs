@@ -240,6 +240,8 @@ pub fn to_text(html: &str) -> String {
                 }
                 "img" => {}
                 _ if BLOCK.contains(&name) => w.newline(),
+                _ if tag.layout == 1 => w.cell(),
+                _ if tag.layout == 2 => w.newline(),
                 _ => {}
             }
         }
@@ -316,6 +318,8 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 
 struct Tag {
     name: String,
+    /// Laid out apart from its neighbours by CSS: 1 = beside (float, inline-block), 2 = below (block, flex).
+    layout: u8,
     closing: bool,
     self_closing: bool,
     hidden: bool,
@@ -361,12 +365,27 @@ fn parse_tag(s: &str) -> Option<Tag> {
             || compact.contains("visibility:hidden")
             || has_bare_attr(&lower, "hidden")
             || compact.contains("aria-hidden=\"true\"") && compact.contains("max-height:0"));
+    let layout = if compact.contains("float:left")
+        || compact.contains("float:right")
+        || compact.contains("display:inline-block")
+        || compact.contains("display:table-cell")
+    {
+        1
+    } else if compact.contains("display:block")
+        || compact.contains("display:flex")
+        || compact.contains("display:table-row")
+    {
+        2
+    } else {
+        0
+    };
     Some(Tag {
         name,
         closing,
         self_closing,
         hidden,
         len,
+        layout,
     })
 }
 
@@ -580,8 +599,23 @@ mod tests {
 
     #[test]
     fn adjacent_inline_elements_keep_words_and_numbers_apart() {
-        assert_eq!(to_text("<span>Grand total</span><span>207.07 CAD</span>"), "Grand total 207.07 CAD\n");
+        assert_eq!(
+            to_text("<span>Grand total</span><span>207.07 CAD</span>"),
+            "Grand total 207.07 CAD\n"
+        );
         assert_eq!(to_text("<b>T</b>otal <i>12</i>.50"), "Total 12.50\n");
+    }
+
+    #[test]
+    fn floats_and_css_blocks_separate_text() {
+        assert_eq!(
+            to_text("<div>TOTAL<span style=\"float:right\">Fr. 30,10</span></div>"),
+            "TOTAL | Fr. 30,10\n"
+        );
+        assert_eq!(
+            to_text("<span>a</span><span style='display: block'>b</span>"),
+            "a\nb\n"
+        );
     }
 
     #[test]
