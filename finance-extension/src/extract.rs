@@ -313,7 +313,7 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
                 first_summary.get_or_insert(i);
             }
         }
-        if let Some(m) = is_sub {
+        if let Some(m) = is_sub.as_ref() {
             if subtotal.value.is_none() {
                 if let Some(a) = labelled_amount(&found, rows, i, m.start(), false) {
                     subtotal = Field::some(a, 0.8, "subtotal label");
@@ -561,43 +561,69 @@ fn pick_date(
     let ok = |d: NaiveDate| {
         reference.is_none_or(|r| d <= r + Duration::days(3) && d >= r - Duration::days(800))
     };
-    // Labelled dates first (the label row, or the row after a bare label).
-    for (i, row) in rows.iter().enumerate() {
-        let Some(m) = labels::DATE_LABEL.find(row) else {
-            continue;
-        };
-        if labels::NOT_DATE.is_match(row) {
-            continue;
+    // What a date means is said just before it: "Order date: ...", "Due ...",
+    // "renews on ...". Only that stretch of the row is read (up to 48 bytes,
+    // and not past the previous date).
+    let before = |row: &str, from: usize, start: usize| -> String {
+        let mut lo = start.saturating_sub(48).max(from);
+        while !row.is_char_boundary(lo) {
+            lo += 1;
         }
-        let here = dates::find(&row[m.start()..], order, reference);
-        let found = here.into_iter().find(|f| ok(f.date)).or_else(|| {
-            rows.get(i + 1).and_then(|next| {
-                dates::find(next, order, reference)
-                    .into_iter()
-                    .find(|f| ok(f.date))
-            })
-        });
-        if let Some(f) = found {
-            return DateField {
-                value: Some(f.date),
-                confidence: if f.had_year { 0.85 } else { 0.7 },
-                source: "date label".into(),
-            };
+        row[lo..start].to_string()
+    };
+    let dated: Vec<Vec<(dates::Found, String)>> = rows
+        .iter()
+        .map(|row| {
+            let found = dates::find(row, order, reference);
+            let mut prev_end = 0;
+            found
+                .into_iter()
+                .map(|f| {
+                    let w = before(row, prev_end, f.start);
+                    prev_end = f.end;
+                    (f, w)
+                })
+                .collect()
+        })
+        .collect();
+    let conf = |f: &dates::Found, c: f64| if f.had_year { c } else { c - 0.15 };
+    // A labelled date first; a label alone on its row labels the next row's date.
+    for (i, row) in rows.iter().enumerate() {
+        for (f, w) in &dated[i] {
+            if labels::DATE_LABEL.is_match(w) && !labels::NOT_DATE.is_match(w) && ok(f.date) {
+                return DateField {
+                    value: Some(f.date),
+                    confidence: conf(f, 0.85),
+                    source: "date label".into(),
+                };
+            }
+        }
+        if dated[i].is_empty()
+            && row.chars().count() <= 40
+            && labels::DATE_LABEL.is_match(row)
+            && !labels::NOT_DATE.is_match(row)
+        {
+            if let Some((f, _)) = dated.get(i + 1).and_then(|n| {
+                n.iter()
+                    .find(|(f, w)| ok(f.date) && !labels::NOT_DATE.is_match(w))
+            }) {
+                return DateField {
+                    value: Some(f.date),
+                    confidence: conf(f, 0.8),
+                    source: "date label".into(),
+                };
+            }
         }
     }
-    for row in rows {
-        if labels::NOT_DATE.is_match(row) {
-            continue;
-        }
-        if let Some(f) = dates::find(row, order, reference)
-            .into_iter()
-            .find(|f| ok(f.date))
-        {
-            return DateField {
-                value: Some(f.date),
-                confidence: 0.6,
-                source: "first date".into(),
-            };
+    for found in &dated {
+        for (f, w) in found {
+            if !labels::NOT_DATE.is_match(w) && ok(f.date) {
+                return DateField {
+                    value: Some(f.date),
+                    confidence: conf(f, 0.6),
+                    source: "first date".into(),
+                };
+            }
         }
     }
     match ctx.sent {
@@ -637,7 +663,7 @@ fn pick_payment(rows: &[String]) -> Option<Payment> {
         })
     };
     for (i, row) in rows.iter().enumerate() {
-        if let Some(c) = labels::LAST4.captures(row) {
+        if let Some(last4) = labels::LAST4.group(row, 1) {
             let brand = brand_of(row).or_else(|| i.checked_sub(1).and_then(|p| brand_of(&rows[p])));
             if brand.is_some()
                 || row.to_lowercase().contains("card")
@@ -645,7 +671,7 @@ fn pick_payment(rows: &[String]) -> Option<Payment> {
             {
                 return Some(Payment {
                     brand,
-                    last4: Some(c[1].to_string()),
+                    last4: Some(last4),
                 });
             }
         }
