@@ -17,6 +17,7 @@ use crate::money::{self, Found, Money};
 use crate::vendor;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// What kind of document the rows come from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -182,10 +183,76 @@ fn money_context(text: &str, domain: Option<&str>) -> money::Context {
             {
                 Some("MYR".into())
             } else {
-                None
+                country_currency(&lower)
             }
         });
     ctx
+}
+
+/// The currency of a document that prints none, from where it was issued:
+/// the phone number's country code, else the legal form and tax words.
+fn country_currency(lower: &str) -> Option<String> {
+    use regex::Regex;
+    static PHONE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\+\s?(\d{1,3})[\s\-(]").expect("phone"));
+    static WORDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+        [
+            (r"(?-u:\b)(sdn bhd|bhd|s/b|sst|gst reg)(?-u:\b)", "MYR"),
+            (r"(?-u:\b)(pvt\.? ltd|gstin|cgst|sgst|₹|rs\.)", "INR"),
+            (r"(?-u:\b)(pte\.? ltd|uen)(?-u:\b)", "SGD"),
+            (r"(?-u:\b)(pty\.? ltd|abn)(?-u:\b)", "AUD"),
+            (r"(?-u:\b)(b\.v\.|btw|totaal|bedankt|bon\b)", "EUR"),
+            (
+                r"(?-u:\b)(gmbh|mwst|ust\.|summe|gesamt|kassenbon|quittung|ohg|e\.k\.)",
+                "EUR",
+            ),
+            (r"(?-u:\b)(sarl|s\.a\.r\.l|tva|ttc|merci)(?-u:\b)", "EUR"),
+            (
+                r"(?-u:\b)(s\.r\.l|s\.n\.c|s\.p\.a|iva|totale|scontrino|grazie)(?-u:\b)",
+                "EUR",
+            ),
+            (
+                r"(?-u:\b)(s\.l\.|s\.a\.|cif|nif|gracias|ticket)(?-u:\b)",
+                "EUR",
+            ),
+            (r"(?-u:\b)(ltd|vat)(?-u:\b)", "GBP"),
+            (r"(?-u:\b)(inc\.?|llc|sales tax|tip)(?-u:\b)", "USD"),
+        ]
+        .into_iter()
+        .map(|(p, c)| (Regex::new(p).expect("country words"), c))
+        .collect()
+    });
+    let by_phone = PHONE.captures(lower).and_then(|c| {
+        let code = &c[1];
+        let cur = match code {
+            "1" => "USD",
+            "44" => "GBP",
+            "60" => "MYR",
+            "61" => "AUD",
+            "64" => "NZD",
+            "65" => "SGD",
+            "81" => "JPY",
+            "82" => "KRW",
+            "86" => "CNY",
+            "91" => "INR",
+            "41" => "CHF",
+            "46" => "SEK",
+            "47" => "NOK",
+            "45" => "DKK",
+            "48" => "PLN",
+            "420" => "CZK",
+            "31" | "32" | "33" | "34" | "39" | "43" | "49" | "351" | "353" | "358" | "30"
+            | "352" => "EUR",
+            _ => return None,
+        };
+        Some(cur.to_string())
+    });
+    by_phone.or_else(|| {
+        WORDS
+            .iter()
+            .find(|(re, _)| re.is_match(lower))
+            .map(|(_, c)| c.to_string())
+    })
 }
 
 fn money_like(f: &Found) -> bool {

@@ -361,7 +361,12 @@ static NOT_NAME: LazyLock<Regex> = LazyLock::new(|| {
 fn name_like(row: &str) -> bool {
     let letters = row.chars().filter(|c| c.is_alphabetic()).count();
     let total = row.chars().filter(|c| !c.is_whitespace()).count();
-    letters >= 3 && letters * 10 >= total * 6 && !NOT_NAME.is_match(row) && !row.contains('@')
+    // "1012 AB Amsterdam", "12 Main St": addresses start with a number.
+    letters >= 3
+        && !row.trim_start().starts_with(|c: char| c.is_ascii_digit())
+        && letters * 10 >= total * 6
+        && !NOT_NAME.is_match(row)
+        && !row.contains('@')
 }
 
 /// The business named at the head of a printed or PDF document: a legal
