@@ -211,10 +211,7 @@ fn country_currency(lower: &str) -> Option<String> {
                 r"(?-u:\b)(s\.r\.l|s\.n\.c|s\.p\.a|iva|totale|scontrino|grazie)(?-u:\b)",
                 "EUR",
             ),
-            (
-                r"(?-u:\b)(s\.l\.|s\.a\.|cif|nif|gracias|ticket)(?-u:\b)",
-                "EUR",
-            ),
+            (r"(?-u:\b)(s\.l\.|s\.a\.|cif|nif|gracias)(?-u:\b)", "EUR"),
             (r"(?-u:\b)(ltd|vat)(?-u:\b)", "GBP"),
             (r"(?-u:\b)(inc\.?|llc|sales tax|tip)(?-u:\b)", "USD"),
         ]
@@ -247,13 +244,51 @@ fn country_currency(lower: &str) -> Option<String> {
         };
         Some(cur.to_string())
     });
-    by_phone.or_else(|| {
-        WORDS
+    static WEB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:www\.|@|https?://)[a-z0-9.\-]+\.(my|nl|de|fr|it|es|at|be|ie|pt|fi|uk|au|ca|in|sg|jp|ch|se|no|dk|pl|nz|mx|br)(?-u:\b)")
+            .expect("web")
+    });
+    static US_ZIP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r", (al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|dc) \d{5}(?-u:\b)").expect("zip")
+    });
+    let words = |from: usize, to: usize| {
+        WORDS[from..to.min(WORDS.len())]
             .iter()
             .find(|(re, _)| re.is_match(lower))
             .map(|(_, c)| c.to_string())
-    })
+    };
+    let by_web = WEB.captures(lower).and_then(|c| {
+        let cur = match &c[1] {
+            "my" => "MYR",
+            "uk" => "GBP",
+            "au" => "AUD",
+            "ca" => "CAD",
+            "in" => "INR",
+            "sg" => "SGD",
+            "jp" => "JPY",
+            "ch" => "CHF",
+            "se" => "SEK",
+            "no" => "NOK",
+            "dk" => "DKK",
+            "pl" => "PLN",
+            "nz" => "NZD",
+            "mx" => "MXN",
+            "br" => "BRL",
+            _ => "EUR",
+        };
+        Some(cur.to_string())
+    });
+    // Legal forms and country words first (strong), then the web address, a US
+    // state and ZIP, the phone's country code, and last the weak words.
+    words(0, STRONG_WORDS)
+        .or(by_web)
+        .or_else(|| US_ZIP.is_match(lower).then(|| "USD".to_string()))
+        .or(by_phone)
+        .or_else(|| words(STRONG_WORDS, usize::MAX))
 }
+
+/// How many of the country word lists are strong evidence (legal forms, country tax words).
+const STRONG_WORDS: usize = 9;
 
 fn money_like(f: &Found) -> bool {
     f.decimals || f.marked

@@ -214,3 +214,22 @@ fn email_date_falls_back_to_the_header_in_utc() {
     );
     assert!(r.date.source.contains("Date header"));
 }
+
+#[test]
+fn unmarked_amounts_take_the_issuing_country_currency() {
+    for (head, want) in [
+        ("Bäckerei Korn GmbH", "EUR"),
+        ("Kedai Runcit Maju Sdn Bhd", "MYR"),
+        ("Chai Point Pvt Ltd", "INR"),
+        ("Corner Store, Columbus, OH 43215", "USD"),
+        ("Follow us @shop.nl", "EUR"),
+        ("Tel: +44 20 7946 0000", "GBP"),
+    ] {
+        let r = scan(&[head, "Total 9.40"]);
+        assert_eq!(
+            r.total.value.and_then(|t| t.currency).as_deref(),
+            Some(want),
+            "{head}"
+        );
+    }
+}
