@@ -257,7 +257,7 @@ fn country_currency(lower: &str) -> Option<String> {
             .find(|(re, _)| re.is_match(lower))
             .map(|(_, c)| c.to_string())
     };
-    let by_web = WEB.captures(lower).and_then(|c| {
+    let by_web = WEB.captures(lower).map(|c| {
         let cur = match &c[1] {
             "my" => "MYR",
             "uk" => "GBP",
@@ -276,7 +276,7 @@ fn country_currency(lower: &str) -> Option<String> {
             "br" => "BRL",
             _ => "EUR",
         };
-        Some(cur.to_string())
+        cur.to_string()
     });
     // Legal forms and country words first (strong), then the web address, a US
     // state and ZIP, the phone's country code, and last the weak words.

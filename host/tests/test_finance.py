@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,12 @@ from spacedrive_host import Host, InvalidInput
 MAIL = Path(__file__).resolve().parents[2] / "finance-extension" / "tests" / "mail"
 
 
-@pytest.fixture
-def finance(host: Host, built_plugins: Path) -> Host:
-    host.plugins.load(built_plugins / "finance")
-    return host
+@pytest.fixture(scope="module")
+def finance(tmp_path_factory: pytest.TempPathFactory, built_plugins: Path) -> Iterator[Host]:
+    """One host for the module: compiling the 1.5 MB plugin takes seconds on a busy machine."""
+    with Host(data_dir=tmp_path_factory.mktemp("data")) as host:
+        host.plugins.load(built_plugins / "finance")
+        yield host
 
 
 def _analyze(host: Host, raw: bytes, **input: object) -> dict[str, Any]:

@@ -189,7 +189,7 @@ fn parse_word(s: &str) -> Option<(String, Vec<u8>, usize)> {
     let charset = &body[..q1];
     // The encoding letter and its '?' are ASCII (bytes, so a multi-byte
     // character there cannot shift the offsets below).
-    let after = body[q1 + 1..].as_bytes();
+    let after = &body.as_bytes()[q1 + 1..];
     let kind = after.first()?.to_ascii_uppercase() as char;
     if after.get(1) != Some(&b'?') || charset.is_empty() || charset.contains(char::is_whitespace) {
         return None;
