@@ -478,6 +478,31 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
         }
     }
     if total.value.is_none() {
+        // "Amount: $18.50", "Betrag 12,00 €": a weaker label, used when no total label stands.
+        use regex::Regex;
+        static AMOUNT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\W*(amount|price|fare|payment|betrag|montant|importe|importo|bedrag|belopp|beløb|kwota)(?-u:\b)")
+                .expect("amount label")
+        });
+        let weak: Vec<Money> = rows
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                AMOUNT_LABEL.is_match(&labels::fold(r))
+                    && !labels::NOT_TOTAL.is_match(r)
+                    && found[*i].len() == 1
+            })
+            .filter_map(|(i, r)| {
+                labelled_amount(&found, rows, i, 0, false).filter(|_| !r.is_empty())
+            })
+            .filter(|m| m.minor > 0)
+            .collect();
+        if let Some(m) = weak.iter().max_by_key(|m| m.minor) {
+            // Not `labelled_total`: "Price: $59.99" in a promotion must not look like a receipt.
+            total = Field::some(m.clone(), 0.6, "amount label");
+        }
+    }
+    if total.value.is_none() {
         let marked: Vec<&Found> = found
             .iter()
             .flatten()

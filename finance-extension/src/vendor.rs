@@ -236,7 +236,11 @@ fn capitalize(s: &str) -> String {
 /// Cleans a display name: relays ("X via Y"), generic trailing words
 /// ("Uber Receipts"), quotes and decorations removed.
 pub fn clean_display_name(name: &str) -> String {
-    let mut n = name.trim().trim_matches(['"', '\'']).to_string();
+    // Quotes, emoji and decorations around the name go.
+    let mut n = name
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric() && !"&()[].".contains(c))
+        .to_string();
     static VIA: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\s*[(\[]?\s*(?-u:\b)via(?-u:\b)\s+.*$").expect("via"));
     n = VIA.replace(&n, "").to_string();

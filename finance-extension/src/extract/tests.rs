@@ -233,3 +233,17 @@ fn unmarked_amounts_take_the_issuing_country_currency() {
         );
     }
 }
+
+#[test]
+fn an_amount_label_when_no_total_label_stands() {
+    let r = extract(
+        &rows(&["Payment to Kite Studio", "Amount: $18.50", "Fee: $0.00"]),
+        &Context::default(),
+    );
+    assert_eq!(r.total.value.map(|t| t.minor), Some(1850));
+    assert!(!r.labelled_total);
+    assert_eq!(
+        crate::vendor::clean_display_name("\"🎉 Kite Studio\""),
+        "Kite Studio"
+    );
+}
