@@ -380,6 +380,13 @@ fn total_strength(text: &str) -> u8 {
 
 /// Reads a receipt from rows of text.
 pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
+    let fixed: Vec<String>;
+    let rows = if ctx.kind == Kind::Email {
+        rows
+    } else {
+        fixed = rows.iter().map(|r| ocr_fix(r)).collect();
+        &fixed[..]
+    };
     let text = rows.join("\n");
     let domain = ctx.from.as_ref().and_then(Address::domain);
     let mctx = money_context(&text, domain.as_deref());
@@ -644,6 +651,45 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
         charged_label,
         amounts,
     }
+}
+
+/// Undoes OCR's usual misreadings in the amounts of summary rows (total,
+/// subtotal, tax, paid): `10:76` -> `10.76`, `1O.5O` -> `10.50`, `l2.00` -> `12.00`.
+/// Other rows are left alone (a time like `07:17` must stay a time).
+pub fn ocr_fix(row: &str) -> String {
+    let summary = labels::TOTAL.is_match(row)
+        || labels::SUBTOTAL.is_match(row)
+        || labels::TAX.is_match(row)
+        || labels::CHARGED.is_match(row);
+    if !summary {
+        return row.to_string();
+    }
+    row.split(' ')
+        .map(|token| {
+            let digits = token.chars().filter(char::is_ascii_digit).count();
+            let numeric_like = token
+                .chars()
+                .all(|c| c.is_ascii_digit() || "OolI.,:;".contains(c));
+            if digits >= 2 && numeric_like && token.len() <= 12 {
+                let mut t: String = token
+                    .chars()
+                    .map(|c| match c {
+                        'O' | 'o' => '0',
+                        'l' | 'I' => '1',
+                        ':' | ';' => '.',
+                        other => other,
+                    })
+                    .collect();
+                while t.ends_with('.') {
+                    t.pop();
+                }
+                t
+            } else {
+                token.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn rescale(minor: i64, from: u8, to: u8) -> i64 {

@@ -247,3 +247,25 @@ fn an_amount_label_when_no_total_label_stands() {
         "Kite Studio"
     );
 }
+
+#[test]
+fn ocr_misreadings_in_summary_rows() {
+    assert_eq!(ocr_fix("Total 10:76"), "Total 10.76");
+    assert_eq!(ocr_fix("TOTAL 1O.5O"), "TOTAL 10.50");
+    assert_eq!(ocr_fix("Jul 14, 2024 07:17 AM"), "Jul 14, 2024 07:17 AM");
+    let r = scan(&[
+        "Green Basket",
+        "Portland, OR 97205",
+        "Jul 14, 2024 07:17 AM",
+        "Subtotal 9.94",
+        "Total 10:76",
+    ]);
+    assert_eq!(
+        r.total.value.map(|t| (t.minor, t.currency)),
+        Some((1076, Some("USD".into())))
+    );
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2024-07-14")
+    );
+}
