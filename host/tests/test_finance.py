@@ -78,6 +78,9 @@ def test_bad_input_is_a_typed_error_and_the_plugin_keeps_serving(finance: Host) 
     out = _analyze(finance, hostile + bytes(range(256)) * 64)
     assert out["detection"]["is_receipt"] is False
     assert out["warnings"]
+    # A 21 MiB body must not exhaust the guest's 128 MiB (it once trapped).
+    huge = b"Subject: x\r\n\r\n" + (b"Total 12.50 EUR Mar 5 2024 " * 40 + b"\r\n") * 20000
+    assert any("cut" in w for w in _analyze(finance, huge)["warnings"])
     assert _analyze(finance, (MAIL / "steam_latin1.eml").read_bytes())["detection"]["is_receipt"] is True
 
 

@@ -36,7 +36,7 @@ impl Default for Limits {
         Limits {
             max_depth: 12,
             max_parts: 300,
-            max_input_bytes: 48 * 1024 * 1024,
+            max_input_bytes: 24 * 1024 * 1024,
         }
     }
 }
@@ -199,12 +199,16 @@ pub fn walk<'a>(part: &'a Part, f: &mut dyn FnMut(&'a Part)) {
     }
 }
 
+/// Bytes of one text part that are read as body text (HTML carries more markup than text).
+const MAX_TEXT_PART: usize = 1024 * 1024;
+const MAX_HTML_PART: usize = 8 * 1024 * 1024;
+
 fn leaf_text(part: &Part) -> String {
-    if part.content_type.starts_with("text/html") {
-        html::to_text(&part.text())
-    } else {
-        part.text()
-    }
+    let html = part.content_type.starts_with("text/html");
+    let limit = if html { MAX_HTML_PART } else { MAX_TEXT_PART };
+    let bytes = &part.body[..part.body.len().min(limit)];
+    let text = decode::to_text(bytes, part.charset.as_deref());
+    if html { html::to_text(&text) } else { text }
 }
 
 fn body_of(part: &Part, out: &mut String, depth: usize) {
