@@ -59,6 +59,22 @@ pub struct Analysis {
 
 /// Characters of text handed to the classifier (its limit is 20000).
 const CLASSIFIER_CHARS: usize = 4000;
+/// Body text read per message: no receipt is longer, and hostile mail must
+/// not multiply a huge body through every later step (the guest has 128 MiB).
+pub const MAX_TEXT_BYTES: usize = 512 * 1024;
+
+/// Cuts `text` to at most `max` bytes, at a character boundary.
+fn cap(mut text: String, max: usize, warnings: &mut Vec<String>) -> String {
+    if text.len() > max {
+        let mut at = max;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        text.truncate(at);
+        warnings.push(format!("body text cut to {max} bytes"));
+    }
+    text
+}
 
 fn utc(dt: Option<NaiveDateTime>) -> Option<String> {
     dt.map(|d| format!("{}T{}Z", d.date(), d.time()))
@@ -92,6 +108,7 @@ pub fn attachments(message: &Message) -> Vec<Attachment> {
 /// Analyses a parsed message. `classifier` is `ai.classify_text`'s probability
 /// of `receipt` (label set `finance.receipt`), when the caller has it.
 pub fn message(message: &Message, classifier: Option<f64>) -> Analysis {
+    let mut warnings = message.warnings.clone();
     let outer_from = message.from();
     let outer_subject = message.subject().unwrap_or_default();
     let mut text = message.body_text();
@@ -136,6 +153,7 @@ pub fn message(message: &Message, classifier: Option<f64>) -> Analysis {
             in_reply_to = false;
         }
     }
+    let text = cap(text, MAX_TEXT_BYTES, &mut warnings);
     let doc = Document::from_text(&text);
     let rows: Vec<String> = doc.rows();
     let ctx = Context {
@@ -172,7 +190,7 @@ pub fn message(message: &Message, classifier: Option<f64>) -> Analysis {
         attachments: atts,
         classifier_text,
         text_chars: text.chars().count(),
-        warnings: message.warnings.clone(),
+        warnings,
     }
 }
 

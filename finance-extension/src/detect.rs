@@ -34,6 +34,7 @@ pub struct Features {
     pub promo: u8,
     pub list_headers: bool,
     pub not_yet: bool,
+    pub not_yet_subject: bool,
     pub personal: bool,
     pub reply: bool,
 }
@@ -221,7 +222,8 @@ pub fn features(env: &Envelope, text: &str, ex: &Extraction) -> Features {
             || labels::NOT_RECEIPT.is_match(subject),
         promo,
         list_headers: env.list_headers,
-        not_yet: labels::NOT_YET.is_match(subject) || labels::NOT_YET.find_iter(&head).count() >= 2,
+        not_yet: labels::NOT_YET.find_iter(&head).count() >= 2,
+        not_yet_subject: labels::NOT_YET.is_match(subject),
         personal: FREEMAIL.contains(&domain.as_str()),
         reply: subject_fwd || env.in_reply_to,
     }
@@ -238,7 +240,7 @@ pub fn score(f: &Features) -> (f64, Vec<String>) {
         }
     };
     add(
-        f.subject_receipt && !f.shipping_subject,
+        f.subject_receipt && !f.shipping_subject && !f.not_yet_subject,
         2.0,
         "subject names a receipt, invoice or order",
     );
@@ -302,9 +304,14 @@ pub fn score(f: &Features) -> (f64, Vec<String>) {
     );
     add(f.list_headers, -0.5, "mailing-list headers");
     add(
+        f.not_yet_subject,
+        -3.5,
+        "the subject is a reminder, cancellation, refund, quote or cart",
+    );
+    add(
         f.not_yet,
-        -2.0,
-        "a reminder, quote, failed payment or cart, not a charge",
+        -2.5,
+        "a reminder, cancellation, refund, quote or cart, not a charge",
     );
     add(f.personal, -1.0, "sent from a personal mailbox");
     add(f.reply, -0.8, "a reply in a conversation");

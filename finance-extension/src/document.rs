@@ -41,8 +41,17 @@ pub struct Document {
     pub lines: Vec<Line>,
 }
 
-/// At most this many lines are considered (hostile input).
-const MAX_LINES: usize = 20_000;
+/// At most this many lines, of at most this many bytes, are considered (hostile input).
+const MAX_LINES: usize = 5_000;
+const MAX_LINE_BYTES: usize = 4_096;
+
+fn clip(line: &str) -> String {
+    let mut at = line.len().min(MAX_LINE_BYTES);
+    while !line.is_char_boundary(at) {
+        at -= 1;
+    }
+    line[..at].to_string()
+}
 
 impl Document {
     /// Plain text, one line per line.
@@ -52,10 +61,26 @@ impl Document {
                 .lines()
                 .take(MAX_LINES)
                 .map(|l| Line {
-                    text: l.trim().to_string(),
+                    text: clip(l.trim()),
                     ..Line::default()
                 })
                 .filter(|l| !l.text.is_empty())
+                .collect(),
+        }
+    }
+
+    /// OCR lines, bounded like everything else (empty lines dropped, long ones clipped).
+    pub fn from_lines(lines: Vec<Line>) -> Document {
+        Document {
+            lines: lines
+                .into_iter()
+                .filter(|l| !l.text.trim().is_empty())
+                .take(MAX_LINES)
+                .map(|mut l| {
+                    l.text = clip(l.text.trim());
+                    l.words.truncate(256);
+                    l
+                })
                 .collect(),
         }
     }
@@ -67,12 +92,7 @@ impl Document {
             if page.lines.is_empty() {
                 lines.extend(Document::from_text(&page.text).lines);
             } else {
-                lines.extend(
-                    page.lines
-                        .iter()
-                        .filter(|l| !l.text.trim().is_empty())
-                        .cloned(),
-                );
+                lines.extend(Document::from_lines(page.lines.clone()).lines);
             }
             if lines.len() >= MAX_LINES {
                 lines.truncate(MAX_LINES);

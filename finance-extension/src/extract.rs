@@ -17,6 +17,7 @@ use crate::money::{self, Found, Money};
 use crate::vendor;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// What kind of document the rows come from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -182,11 +183,112 @@ fn money_context(text: &str, domain: Option<&str>) -> money::Context {
             {
                 Some("MYR".into())
             } else {
-                None
+                country_currency(&lower)
             }
         });
     ctx
 }
+
+/// The currency of a document that prints none, from where it was issued:
+/// the phone number's country code, else the legal form and tax words.
+fn country_currency(lower: &str) -> Option<String> {
+    use regex::Regex;
+    static PHONE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\+\s?(\d{1,3})[\s\-(]").expect("phone"));
+    static WORDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+        [
+            (r"(?-u:\b)(sdn bhd|bhd|s/b|sst|gst reg)(?-u:\b)", "MYR"),
+            (r"(?-u:\b)(pvt\.? ltd|gstin|cgst|sgst|₹|rs\.)", "INR"),
+            (r"(?-u:\b)(pte\.? ltd|uen)(?-u:\b)", "SGD"),
+            (r"(?-u:\b)(pty\.? ltd|abn)(?-u:\b)", "AUD"),
+            (r"(?-u:\b)(b\.v\.|btw|totaal|bedankt|bon\b)", "EUR"),
+            (
+                r"(?-u:\b)(gmbh|mwst|ust\.|summe|gesamt|kassenbon|quittung|ohg|e\.k\.)",
+                "EUR",
+            ),
+            (r"(?-u:\b)(sarl|s\.a\.r\.l|tva|ttc|merci)(?-u:\b)", "EUR"),
+            (
+                r"(?-u:\b)(s\.r\.l|s\.n\.c|s\.p\.a|iva|totale|scontrino|grazie)(?-u:\b)",
+                "EUR",
+            ),
+            (r"(?-u:\b)(s\.l\.|s\.a\.|cif|nif|gracias)(?-u:\b)", "EUR"),
+            (r"(?-u:\b)(ltd|vat)(?-u:\b)", "GBP"),
+            (r"(?-u:\b)(inc\.?|llc|sales tax|tip)(?-u:\b)", "USD"),
+        ]
+        .into_iter()
+        .map(|(p, c)| (Regex::new(p).expect("country words"), c))
+        .collect()
+    });
+    let by_phone = PHONE.captures(lower).and_then(|c| {
+        let code = &c[1];
+        let cur = match code {
+            "1" => "USD",
+            "44" => "GBP",
+            "60" => "MYR",
+            "61" => "AUD",
+            "64" => "NZD",
+            "65" => "SGD",
+            "81" => "JPY",
+            "82" => "KRW",
+            "86" => "CNY",
+            "91" => "INR",
+            "41" => "CHF",
+            "46" => "SEK",
+            "47" => "NOK",
+            "45" => "DKK",
+            "48" => "PLN",
+            "420" => "CZK",
+            "31" | "32" | "33" | "34" | "39" | "43" | "49" | "351" | "353" | "358" | "30"
+            | "352" => "EUR",
+            _ => return None,
+        };
+        Some(cur.to_string())
+    });
+    static WEB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:www\.|@|https?://)[a-z0-9.\-]+\.(my|nl|de|fr|it|es|at|be|ie|pt|fi|uk|au|ca|in|sg|jp|ch|se|no|dk|pl|nz|mx|br)(?-u:\b)")
+            .expect("web")
+    });
+    static US_ZIP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r", (al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|dc) \d{5}(?-u:\b)").expect("zip")
+    });
+    let words = |from: usize, to: usize| {
+        WORDS[from..to.min(WORDS.len())]
+            .iter()
+            .find(|(re, _)| re.is_match(lower))
+            .map(|(_, c)| c.to_string())
+    };
+    let by_web = WEB.captures(lower).map(|c| {
+        let cur = match &c[1] {
+            "my" => "MYR",
+            "uk" => "GBP",
+            "au" => "AUD",
+            "ca" => "CAD",
+            "in" => "INR",
+            "sg" => "SGD",
+            "jp" => "JPY",
+            "ch" => "CHF",
+            "se" => "SEK",
+            "no" => "NOK",
+            "dk" => "DKK",
+            "pl" => "PLN",
+            "nz" => "NZD",
+            "mx" => "MXN",
+            "br" => "BRL",
+            _ => "EUR",
+        };
+        cur.to_string()
+    });
+    // Legal forms and country words first (strong), then the web address, a US
+    // state and ZIP, the phone's country code, and last the weak words.
+    words(0, STRONG_WORDS)
+        .or(by_web)
+        .or_else(|| US_ZIP.is_match(lower).then(|| "USD".to_string()))
+        .or(by_phone)
+        .or_else(|| words(STRONG_WORDS, usize::MAX))
+}
+
+/// How many of the country word lists are strong evidence (legal forms, country tax words).
+const STRONG_WORDS: usize = 9;
 
 fn money_like(f: &Found) -> bool {
     f.decimals || f.marked
@@ -199,6 +301,7 @@ fn labelled_amount(
     texts: &[String],
     i: usize,
     label_end: usize,
+    charged_after: bool,
 ) -> Option<Money> {
     let after: Vec<&Found> = rows[i]
         .iter()
@@ -208,6 +311,16 @@ fn labelled_amount(
     // the one the label means; else the rightmost ("Total (2 items) 12.50").
     if let Some(f) = after.iter().find(|f| f.marked).or(after.last()) {
         return Some(f.money.clone());
+    }
+    if charged_after {
+        // "We charged €12.00 to your card", "102,03 € van je kaart afgeschreven".
+        if let Some(f) = rows[i]
+            .iter()
+            .rev()
+            .find(|f| money_like(f) && f.marked && f.end <= label_end)
+        {
+            return Some(f.money.clone());
+        }
     }
     let rest_has_letters = texts[i][label_end.min(texts[i].len())..]
         .chars()
@@ -267,6 +380,13 @@ fn total_strength(text: &str) -> u8 {
 
 /// Reads a receipt from rows of text.
 pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
+    let fixed: Vec<String>;
+    let rows = if ctx.kind == Kind::Email {
+        rows
+    } else {
+        fixed = rows.iter().map(|r| ocr_fix(r)).collect();
+        &fixed[..]
+    };
     let text = rows.join("\n");
     let domain = ctx.from.as_ref().and_then(Address::domain);
     let mctx = money_context(&text, domain.as_deref());
@@ -291,20 +411,20 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
             .iter()
             .any(|w| lower.contains(w));
         if let Some(m) = labels::CHARGED.find(row).filter(|_| !charged_excluded) {
-            if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+            if let Some(a) = labelled_amount(&found, rows, i, m.start(), true) {
                 charged.push((i, a));
                 first_summary.get_or_insert(i);
             }
         }
         if let Some(m) = labels::TOTAL.find(row).filter(|_| !not_total) {
-            if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+            if let Some(a) = labelled_amount(&found, rows, i, m.start(), false) {
                 totals.push((i, total_strength(row), a));
                 first_summary.get_or_insert(i);
             }
         }
-        if let Some(m) = is_sub {
+        if let Some(m) = is_sub.as_ref() {
             if subtotal.value.is_none() {
-                if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+                if let Some(a) = labelled_amount(&found, rows, i, m.start(), false) {
                     subtotal = Field::some(a, 0.8, "subtotal label");
                     first_summary.get_or_insert(i);
                 }
@@ -317,7 +437,7 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
                     && !row.to_lowercase().contains("total tax");
                 if !total_line || labels::NOT_TOTAL.is_match(row) && !labels::SUBTOTAL.is_match(row)
                 {
-                    if let Some(a) = labelled_amount(&found, rows, i, m.start()) {
+                    if let Some(a) = labelled_amount(&found, rows, i, m.start(), false) {
                         tax = Field::some(a, 0.75, "tax label");
                         first_summary.get_or_insert(i);
                     }
@@ -362,6 +482,31 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
                 "total label",
             );
             labelled_total = true;
+        }
+    }
+    if total.value.is_none() {
+        // "Amount: $18.50", "Betrag 12,00 €": a weaker label, used when no total label stands.
+        use regex::Regex;
+        static AMOUNT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\W*(amount|price|fare|payment|betrag|montant|importe|importo|bedrag|belopp|beløb|kwota)(?-u:\b)")
+                .expect("amount label")
+        });
+        let weak: Vec<Money> = rows
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                AMOUNT_LABEL.is_match(&labels::fold(r))
+                    && !labels::NOT_TOTAL.is_match(r)
+                    && found[*i].len() == 1
+            })
+            .filter_map(|(i, r)| {
+                labelled_amount(&found, rows, i, 0, false).filter(|_| !r.is_empty())
+            })
+            .filter(|m| m.minor > 0)
+            .collect();
+        if let Some(m) = weak.iter().max_by_key(|m| m.minor) {
+            // Not `labelled_total`: "Price: $59.99" in a promotion must not look like a receipt.
+            total = Field::some(m.clone(), 0.6, "amount label");
         }
     }
     if total.value.is_none() {
@@ -428,6 +573,12 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
         let Some(last) = found[i].iter().rev().find(|f| f.decimals) else {
             continue;
         };
+        // An item's amount closes its row; one inside a sentence is not an item.
+        let tail = row[last.end..]
+            .trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '.' || c == ')');
+        if tail.chars().count() > 4 {
+            continue;
+        }
         let desc_raw = &row[..last.start];
         let lower = desc_raw.to_lowercase();
         if [
@@ -502,6 +653,45 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
     }
 }
 
+/// Undoes OCR's usual misreadings in the amounts of summary rows (total,
+/// subtotal, tax, paid): `10:76` -> `10.76`, `1O.5O` -> `10.50`, `l2.00` -> `12.00`.
+/// Other rows are left alone (a time like `07:17` must stay a time).
+pub fn ocr_fix(row: &str) -> String {
+    let summary = labels::TOTAL.is_match(row)
+        || labels::SUBTOTAL.is_match(row)
+        || labels::TAX.is_match(row)
+        || labels::CHARGED.is_match(row);
+    if !summary {
+        return row.to_string();
+    }
+    row.split(' ')
+        .map(|token| {
+            let digits = token.chars().filter(char::is_ascii_digit).count();
+            let numeric_like = token
+                .chars()
+                .all(|c| c.is_ascii_digit() || "OolI.,:;".contains(c));
+            if digits >= 2 && numeric_like && token.len() <= 12 {
+                let mut t: String = token
+                    .chars()
+                    .map(|c| match c {
+                        'O' | 'o' => '0',
+                        'l' | 'I' => '1',
+                        ':' | ';' => '.',
+                        other => other,
+                    })
+                    .collect();
+                while t.ends_with('.') {
+                    t.pop();
+                }
+                t
+            } else {
+                token.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn rescale(minor: i64, from: u8, to: u8) -> i64 {
     match to.cmp(&from) {
         std::cmp::Ordering::Equal => minor,
@@ -544,43 +734,69 @@ fn pick_date(
     let ok = |d: NaiveDate| {
         reference.is_none_or(|r| d <= r + Duration::days(3) && d >= r - Duration::days(800))
     };
-    // Labelled dates first (the label row, or the row after a bare label).
-    for (i, row) in rows.iter().enumerate() {
-        let Some(m) = labels::DATE_LABEL.find(row) else {
-            continue;
-        };
-        if labels::NOT_DATE.is_match(row) {
-            continue;
+    // What a date means is said just before it: "Order date: ...", "Due ...",
+    // "renews on ...". Only that stretch of the row is read (up to 48 bytes,
+    // and not past the previous date).
+    let before = |row: &str, from: usize, start: usize| -> String {
+        let mut lo = start.saturating_sub(48).max(from);
+        while !row.is_char_boundary(lo) {
+            lo += 1;
         }
-        let here = dates::find(&row[m.start()..], order, reference);
-        let found = here.into_iter().find(|f| ok(f.date)).or_else(|| {
-            rows.get(i + 1).and_then(|next| {
-                dates::find(next, order, reference)
-                    .into_iter()
-                    .find(|f| ok(f.date))
-            })
-        });
-        if let Some(f) = found {
-            return DateField {
-                value: Some(f.date),
-                confidence: if f.had_year { 0.85 } else { 0.7 },
-                source: "date label".into(),
-            };
+        row[lo..start].to_string()
+    };
+    let dated: Vec<Vec<(dates::Found, String)>> = rows
+        .iter()
+        .map(|row| {
+            let found = dates::find(row, order, reference);
+            let mut prev_end = 0;
+            found
+                .into_iter()
+                .map(|f| {
+                    let w = before(row, prev_end, f.start);
+                    prev_end = f.end;
+                    (f, w)
+                })
+                .collect()
+        })
+        .collect();
+    let conf = |f: &dates::Found, c: f64| if f.had_year { c } else { c - 0.15 };
+    // A labelled date first; a label alone on its row labels the next row's date.
+    for (i, row) in rows.iter().enumerate() {
+        for (f, w) in &dated[i] {
+            if labels::DATE_LABEL.is_match(w) && !labels::NOT_DATE.is_match(w) && ok(f.date) {
+                return DateField {
+                    value: Some(f.date),
+                    confidence: conf(f, 0.85),
+                    source: "date label".into(),
+                };
+            }
+        }
+        if dated[i].is_empty()
+            && row.chars().count() <= 40
+            && labels::DATE_LABEL.is_match(row)
+            && !labels::NOT_DATE.is_match(row)
+        {
+            if let Some((f, _)) = dated.get(i + 1).and_then(|n| {
+                n.iter()
+                    .find(|(f, w)| ok(f.date) && !labels::NOT_DATE.is_match(w))
+            }) {
+                return DateField {
+                    value: Some(f.date),
+                    confidence: conf(f, 0.8),
+                    source: "date label".into(),
+                };
+            }
         }
     }
-    for row in rows {
-        if labels::NOT_DATE.is_match(row) {
-            continue;
-        }
-        if let Some(f) = dates::find(row, order, reference)
-            .into_iter()
-            .find(|f| ok(f.date))
-        {
-            return DateField {
-                value: Some(f.date),
-                confidence: 0.6,
-                source: "first date".into(),
-            };
+    for found in &dated {
+        for (f, w) in found {
+            if !labels::NOT_DATE.is_match(w) && ok(f.date) {
+                return DateField {
+                    value: Some(f.date),
+                    confidence: conf(f, 0.6),
+                    source: "first date".into(),
+                };
+            }
         }
     }
     match ctx.sent {
@@ -620,7 +836,7 @@ fn pick_payment(rows: &[String]) -> Option<Payment> {
         })
     };
     for (i, row) in rows.iter().enumerate() {
-        if let Some(c) = labels::LAST4.captures(row) {
+        if let Some(last4) = labels::LAST4.group(row, 1) {
             let brand = brand_of(row).or_else(|| i.checked_sub(1).and_then(|p| brand_of(&rows[p])));
             if brand.is_some()
                 || row.to_lowercase().contains("card")
@@ -628,7 +844,7 @@ fn pick_payment(rows: &[String]) -> Option<Payment> {
             {
                 return Some(Payment {
                     brand,
-                    last4: Some(c[1].to_string()),
+                    last4: Some(last4),
                 });
             }
         }

@@ -66,6 +66,8 @@ struct Open {
 
 struct Writer {
     out: String,
+    /// A tag stood between the last text and the next.
+    boundary: bool,
     line_has_text: bool,
     pending_space: bool,
     row_cells: usize,
@@ -97,6 +99,18 @@ impl Writer {
                 }
                 continue;
             }
+            if self.boundary && !self.pending_space && self.line_has_text {
+                // "<span>Total</span><span>12.50</span>" reads "Total 12.50", not "Total12.50".
+                if let Some(prev) = self.out.chars().next_back() {
+                    if prev.is_alphanumeric()
+                        && c.is_alphanumeric()
+                        && prev.is_alphabetic() != c.is_alphabetic()
+                    {
+                        self.pending_space = true;
+                    }
+                }
+            }
+            self.boundary = false;
             if self.pending_space {
                 self.out.push(' ');
                 self.pending_space = false;
@@ -128,6 +142,7 @@ impl Writer {
 pub fn to_text(html: &str) -> String {
     let mut w = Writer {
         out: String::new(),
+        boundary: false,
         line_has_text: false,
         pending_space: false,
         row_cells: 0,
@@ -178,6 +193,7 @@ pub fn to_text(html: &str) -> String {
             continue;
         };
         i += tag.len;
+        w.boundary = true;
         let name = tag.name.as_str();
         if tag.closing {
             if let Some(at) = stack.iter().rposition(|o| o.name == name) {
@@ -224,6 +240,8 @@ pub fn to_text(html: &str) -> String {
                 }
                 "img" => {}
                 _ if BLOCK.contains(&name) => w.newline(),
+                _ if tag.layout == 1 => w.cell(),
+                _ if tag.layout == 2 => w.newline(),
                 _ => {}
             }
         }
@@ -300,6 +318,8 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 
 struct Tag {
     name: String,
+    /// Laid out apart from its neighbours by CSS: 1 = beside (float, inline-block), 2 = below (block, flex).
+    layout: u8,
     closing: bool,
     self_closing: bool,
     hidden: bool,
@@ -345,12 +365,27 @@ fn parse_tag(s: &str) -> Option<Tag> {
             || compact.contains("visibility:hidden")
             || has_bare_attr(&lower, "hidden")
             || compact.contains("aria-hidden=\"true\"") && compact.contains("max-height:0"));
+    let layout = if compact.contains("float:left")
+        || compact.contains("float:right")
+        || compact.contains("display:inline-block")
+        || compact.contains("display:table-cell")
+    {
+        1
+    } else if compact.contains("display:block")
+        || compact.contains("display:flex")
+        || compact.contains("display:table-row")
+    {
+        2
+    } else {
+        0
+    };
     Some(Tag {
         name,
         closing,
         self_closing,
         hidden,
         len,
+        layout,
     })
 }
 
@@ -559,6 +594,27 @@ mod tests {
         assert_eq!(
             to_text(html),
             "- One\n- Two\n1. A\n2. B\nx\ny View receipt\n"
+        );
+    }
+
+    #[test]
+    fn adjacent_inline_elements_keep_words_and_numbers_apart() {
+        assert_eq!(
+            to_text("<span>Grand total</span><span>207.07 CAD</span>"),
+            "Grand total 207.07 CAD\n"
+        );
+        assert_eq!(to_text("<b>T</b>otal <i>12</i>.50"), "Total 12.50\n");
+    }
+
+    #[test]
+    fn floats_and_css_blocks_separate_text() {
+        assert_eq!(
+            to_text("<div>TOTAL<span style=\"float:right\">Fr. 30,10</span></div>"),
+            "TOTAL | Fr. 30,10\n"
+        );
+        assert_eq!(
+            to_text("<span>a</span><span style='display: block'>b</span>"),
+            "a\nb\n"
         );
     }
 

@@ -156,7 +156,7 @@ pub struct Found {
     pub decimals: bool,
 }
 
-const CUR: &str = r"(?:US\$|CA\$|C\$|CAD\$|CDN\$|AU\$|A\$|NZ\$|HK\$|S\$|SG\$|NT\$|R\$|MX\$|CN¥|JP¥|[€£¥￥₹₩₽₺₪₫฿₱₴₦$]|\b(?:[A-Z]{3})\b|\bRM|\bRp\.?|\bRs\.?|\bkr\.?|\bKr\.?|zł|Kč|\bFt\b|\blei\b|\bFr\.|\bCHF|\bTL\b|元|円)";
+const CUR: &str = r"(?:US\$|CA\$|C\$|CAD\$|CDN\$|AU\$|A\$|NZ\$|HK\$|S\$|SG\$|NT\$|R\$|MX\$|CN¥|JP¥|[€£¥￥₹₩₽₺₪₫฿₱₴₦$]|(?-u:\b)(?:[A-Z]{3})(?-u:\b)|(?-u:\b)RM|(?-u:\b)Rp\.?|(?-u:\b)Rs\.?|(?-u:\b)kr\.?|(?-u:\b)Kr\.?|zł|Kč|(?-u:\b)Ft(?-u:\b)|(?-u:\b)lei(?-u:\b)|(?-u:\b)Fr\.|(?-u:\b)CHF|(?-u:\b)TL(?-u:\b)|元|円)";
 const NUM: &str =
     r"\d{1,3}(?:[.,'’ \u{a0}\u{202f}]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?|[.,]\d{2}";
 
@@ -322,7 +322,7 @@ pub fn parse(text: &str, ctx: &Context) -> Option<Money> {
 /// The ISO codes written out in a text (e.g. "Amounts in CAD"), most frequent first.
 pub fn codes_mentioned(text: &str) -> Vec<String> {
     static CODE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b[A-Z]{3}\b").expect("code pattern"));
+        LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]{3}(?-u:\b)").expect("code pattern"));
     let mut counts: Vec<(String, usize)> = Vec::new();
     for m in CODE.find_iter(text) {
         let code = m.as_str();

@@ -80,7 +80,7 @@ impl Plugin for Finance {
                 let doc = if let Some(pages) = &args.pages {
                     Document::from_pages(pages)
                 } else if let Some(lines) = args.lines {
-                    Document { lines }
+                    Document::from_lines(lines)
                 } else if let Some(text) = &args.text {
                     Document::from_text(text)
                 } else {

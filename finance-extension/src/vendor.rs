@@ -236,9 +236,13 @@ fn capitalize(s: &str) -> String {
 /// Cleans a display name: relays ("X via Y"), generic trailing words
 /// ("Uber Receipts"), quotes and decorations removed.
 pub fn clean_display_name(name: &str) -> String {
-    let mut n = name.trim().trim_matches(['"', '\'']).to_string();
+    // Quotes, emoji and decorations around the name go.
+    let mut n = name
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric() && !"&()[].".contains(c))
+        .to_string();
     static VIA: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\s*[(\[]?\s*\bvia\b\s+.*$").expect("via"));
+        LazyLock::new(|| Regex::new(r"(?i)\s*[(\[]?\s*(?-u:\b)via(?-u:\b)\s+.*$").expect("via"));
     n = VIA.replace(&n, "").to_string();
     static PERSON_AT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\p{Lu}\p{Ll}+\s+(?:from|at|@|von|de)\s+(?P<org>\S.*)$").expect("person at")
@@ -275,7 +279,7 @@ pub fn clean_display_name(name: &str) -> String {
 /// "Your receipt from Acme Coffee #123", "Payment to Acme", "Sold by Acme".
 static FROM_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:receipt|invoice|payment|order|purchase|bestellung|rechnung|quittung|facture|reçu|commande|recibo|factura|pedido|ricevuta|fattura|ordine|bestelling|factuur)s?\s+(?:[#№]?[A-Z0-9][A-Z0-9\-/]{2,}\s+)?(?:from|to|at|with|bei|von|de|chez|en|da|presso|bij|van)\s+(?P<v>[\p{L}\p{N}][\p{L}\p{N}&'’.\- ]{1,48}?)(?:\s*[#(\[|,:!?]|\s+[-–—]\s|\s+(?:for|on|is|was|has|of|am|le|el|il|on)\b|\.\s|\.$|$)",
+        r"(?i)(?:receipt|invoice|payment|order|purchase|bestellung|rechnung|quittung|facture|reçu|commande|recibo|factura|pedido|ricevuta|fattura|ordine|bestelling|factuur)s?\s+(?:[#№]?[A-Z0-9][A-Z0-9\-/]{2,}\s+)?(?:from|to|at|with|bei|von|de|chez|en|da|presso|bij|van)\s+(?P<v>[\p{L}\p{N}][\p{L}\p{N}&'’.\- ]{1,48}?)(?:\s*[#(\[|,:!?]|\s+[-–—]\s|\s+(?:for|on|is|was|has|of|am|le|el|il|on)(?-u:\b)|\.\s|\.$|$)",
     )
     .expect("from phrase")
 });
@@ -286,7 +290,7 @@ static MERCHANT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("merchant label")
 });
 static SENT_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)you (?:sent|paid|made) (?:a payment )?(?:of .{1,24}? )?to (?P<v>[\p{L}\p{N}][\p{L}\p{N}&'’.\- ]{1,48}?)(?:\s*[.,(!]|\s+(?:for|on)\b|$)").expect("sent to")
+    Regex::new(r"(?i)you (?:sent|paid|made) (?:a payment )?(?:of .{1,24}? )?to (?P<v>[\p{L}\p{N}][\p{L}\p{N}&'’.\- ]{1,48}?)(?:\s*[.,(!]|\s+(?:for|on)(?-u:\b)|$)").expect("sent to")
 });
 
 fn phrase_vendor(text: &str) -> Option<String> {
@@ -355,13 +359,18 @@ pub fn from_email(from: &Address, subject: &str, rows: &[String]) -> Option<Gues
 
 /// Rows that are labels, contact details or numbers, not a business name.
 static NOT_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(tax invoice|invoice|receipt|official receipt|cash (sale|bill|receipt)|simplified|bill\b|welcome|thank|date|time|tel|phone|fax|mobile|hp\b|email|e-mail|www\.|http|gst|vat|reg|co\.?\s*no|company no|no\.|order|table|cashier|server|counter|member|rechnung|quittung|kassenbon|beleg|facture|ticket|recibo|factura|ricevuta|fattura|factuur|bon\b|kvitto|page|seite|original|copy|duplicate|customer|bill to|ship to|kunde|client|to:|from:|total|sub\s?total|sum|amount|qty|quantity|item|description|price|gesamt|summe|montant|importe|totale|totaal|betrag|tax|change|cash|visa|mastercard)").expect("not name")
+    Regex::new(r"(?i)^\W*(tax invoice|invoice|receipt|official receipt|cash (sale|bill|receipt)|simplified|bill(?-u:\b)|welcome|thank|date|time|tel|phone|fax|mobile|hp(?-u:\b)|email|e-mail|www\.|http|gst|vat|reg|co\.?\s*no|company no|no\.|order|table|cashier|server|counter|member|rechnung|quittung|kassenbon|beleg|facture|ticket|recibo|factura|ricevuta|fattura|factuur|bon(?-u:\b)|kvitto|page|seite|original|copy|duplicate|customer|bill to|ship to|kunde|client|to:|from:|total|sub\s?total|sum|amount|qty|quantity|item|description|price|gesamt|summe|montant|importe|totale|totaal|betrag|tax|change|cash|visa|mastercard)").expect("not name")
 });
 
 fn name_like(row: &str) -> bool {
     let letters = row.chars().filter(|c| c.is_alphabetic()).count();
     let total = row.chars().filter(|c| !c.is_whitespace()).count();
-    letters >= 3 && letters * 10 >= total * 6 && !NOT_NAME.is_match(row) && !row.contains('@')
+    // "1012 AB Amsterdam", "12 Main St": addresses start with a number.
+    letters >= 3
+        && !row.trim_start().starts_with(|c: char| c.is_ascii_digit())
+        && letters * 10 >= total * 6
+        && !NOT_NAME.is_match(row)
+        && !row.contains('@')
 }
 
 /// The business named at the head of a printed or PDF document: a legal

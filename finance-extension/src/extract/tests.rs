@@ -214,3 +214,58 @@ fn email_date_falls_back_to_the_header_in_utc() {
     );
     assert!(r.date.source.contains("Date header"));
 }
+
+#[test]
+fn unmarked_amounts_take_the_issuing_country_currency() {
+    for (head, want) in [
+        ("Bäckerei Korn GmbH", "EUR"),
+        ("Kedai Runcit Maju Sdn Bhd", "MYR"),
+        ("Chai Point Pvt Ltd", "INR"),
+        ("Corner Store, Columbus, OH 43215", "USD"),
+        ("Follow us @shop.nl", "EUR"),
+        ("Tel: +44 20 7946 0000", "GBP"),
+    ] {
+        let r = scan(&[head, "Total 9.40"]);
+        assert_eq!(
+            r.total.value.and_then(|t| t.currency).as_deref(),
+            Some(want),
+            "{head}"
+        );
+    }
+}
+
+#[test]
+fn an_amount_label_when_no_total_label_stands() {
+    let r = extract(
+        &rows(&["Payment to Kite Studio", "Amount: $18.50", "Fee: $0.00"]),
+        &Context::default(),
+    );
+    assert_eq!(r.total.value.map(|t| t.minor), Some(1850));
+    assert!(!r.labelled_total);
+    assert_eq!(
+        crate::vendor::clean_display_name("\"🎉 Kite Studio\""),
+        "Kite Studio"
+    );
+}
+
+#[test]
+fn ocr_misreadings_in_summary_rows() {
+    assert_eq!(ocr_fix("Total 10:76"), "Total 10.76");
+    assert_eq!(ocr_fix("TOTAL 1O.5O"), "TOTAL 10.50");
+    assert_eq!(ocr_fix("Jul 14, 2024 07:17 AM"), "Jul 14, 2024 07:17 AM");
+    let r = scan(&[
+        "Green Basket",
+        "Portland, OR 97205",
+        "Jul 14, 2024 07:17 AM",
+        "Subtotal 9.94",
+        "Total 10:76",
+    ]);
+    assert_eq!(
+        r.total.value.map(|t| (t.minor, t.currency)),
+        Some((1076, Some("USD".into())))
+    );
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2024-07-14")
+    );
+}

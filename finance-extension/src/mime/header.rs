@@ -187,10 +187,11 @@ fn parse_word(s: &str) -> Option<(String, Vec<u8>, usize)> {
     let body = s.strip_prefix("=?")?;
     let q1 = body.find('?')?;
     let charset = &body[..q1];
-    let after = &body[q1 + 1..];
-    let mut chars = after.chars();
-    let kind = chars.next()?.to_ascii_uppercase();
-    if chars.next()? != '?' || charset.is_empty() || charset.contains(char::is_whitespace) {
+    // The encoding letter and its '?' are ASCII (bytes, so a multi-byte
+    // character there cannot shift the offsets below).
+    let after = &body.as_bytes()[q1 + 1..];
+    let kind = after.first()?.to_ascii_uppercase() as char;
+    if after.get(1) != Some(&b'?') || charset.is_empty() || charset.contains(char::is_whitespace) {
         return None;
     }
     let text_start = q1 + 3;
@@ -462,6 +463,8 @@ mod tests {
         assert_eq!(decode_words("=?Shift_JIS?B?gqA=?="), "あ");
         assert_eq!(decode_words("=?broken =?x"), "=?broken =?x");
         assert_eq!(decode_words("plain"), "plain");
+        // Found by the property tests: a multi-byte character as the encoding letter.
+        assert_eq!(decode_words("=?x?é?x?="), "=?x?é?x?=");
     }
 
     #[test]

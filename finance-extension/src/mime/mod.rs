@@ -36,7 +36,7 @@ impl Default for Limits {
         Limits {
             max_depth: 12,
             max_parts: 300,
-            max_input_bytes: 48 * 1024 * 1024,
+            max_input_bytes: 24 * 1024 * 1024,
         }
     }
 }
@@ -199,12 +199,16 @@ pub fn walk<'a>(part: &'a Part, f: &mut dyn FnMut(&'a Part)) {
     }
 }
 
+/// Bytes of one text part that are read as body text (HTML carries more markup than text).
+const MAX_TEXT_PART: usize = 1024 * 1024;
+const MAX_HTML_PART: usize = 8 * 1024 * 1024;
+
 fn leaf_text(part: &Part) -> String {
-    if part.content_type.starts_with("text/html") {
-        html::to_text(&part.text())
-    } else {
-        part.text()
-    }
+    let html = part.content_type.starts_with("text/html");
+    let limit = if html { MAX_HTML_PART } else { MAX_TEXT_PART };
+    let bytes = &part.body[..part.body.len().min(limit)];
+    let text = decode::to_text(bytes, part.charset.as_deref());
+    if html { html::to_text(&text) } else { text }
 }
 
 fn body_of(part: &Part, out: &mut String, depth: usize) {
@@ -456,21 +460,18 @@ impl State {
 /// appears at least twice.
 fn guess_boundary(body: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
+    // Bounded: a hostile body of dash lines must not cost quadratic time.
     let candidates: Vec<&str> = text
         .lines()
         .filter_map(|l| l.trim_end().strip_prefix("--"))
         .filter(|l| l.len() >= 6 && !l.contains(' '))
+        .map(|l| l.trim_end_matches("--"))
+        .take(200)
         .collect();
     candidates
         .iter()
-        .find(|c| {
-            candidates
-                .iter()
-                .filter(|o| o.trim_end_matches("--") == c.trim_end_matches("--"))
-                .count()
-                >= 2
-        })
-        .map(|c| c.trim_end_matches("--").to_string())
+        .find(|c| candidates.iter().filter(|o| o == c).count() >= 2)
+        .map(|c| c.to_string())
 }
 
 /// The bodies between `--boundary` lines; no closing line means "to the end".
