@@ -47,16 +47,21 @@ def values(ref: TypeRef, types: TypeSet) -> st.SearchStrategy[Any]:
             low = max(c.get("minimum", -(2**63)), c.get("exclusiveMinimum", -(2**63) - 1) + 1)
             high = min(c.get("maximum", 2**63 - 1), c.get("exclusiveMaximum", 2**63) - 1)
             return st.integers(low, high)  # within i64: the documented contract
-        case Prim("number"):
-            return st.floats(allow_nan=False, allow_infinity=False)
+        case Prim("number", constraints):
+            c = dict(constraints)
+            return st.floats(c.get("minimum"), c.get("maximum"), allow_nan=False, allow_infinity=False)
         case Prim("boolean"):
             return st.booleans()
         case Prim(_):
             return JSON
         case Optional(inner):
             return st.none() | values(inner, types)
-        case Array(item):
-            return st.lists(values(item, types), max_size=4)
+        case Array(item, sizes):
+            n = dict(sizes)
+            low = n.get("minItems", 0)
+            return st.lists(
+                values(item, types), min_size=low, max_size=min(n.get("maxItems", low + 4), low + 4)
+            )
         case Map(value):
             return st.dictionaries(st.text(max_size=10), values(value, types), max_size=4)
         case Named(name) if name in types.enums:

@@ -67,6 +67,8 @@ class Optional:
 @dataclass(frozen=True)
 class Array:
     item: TypeRef
+    #: ``minItems`` / ``maxItems``, as (keyword, value) pairs (see `Prim.constraints`).
+    constraints: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,8 @@ class _Parser:
             return Named(context)
         kind = schema.get("type")
         if kind == "array":
-            return Array(self.ref(schema.get("items", {}), f"{context}Item"))
+            sizes = tuple((k, schema[k]) for k in ("minItems", "maxItems") if k in schema)
+            return Array(self.ref(schema.get("items", {}), f"{context}Item"), sizes)
         if kind == "object":
             if "properties" in schema:
                 self.define(context, schema)
