@@ -22,6 +22,19 @@ def classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
     return Classifier(tmp_path_factory.mktemp("models"))
 
 
+def test_the_shipped_data_is_what_its_generator_writes_and_passes_its_checks() -> None:
+    """tools/datasets: deterministic output, train and test disjoint in vendors, templates, texts."""
+    import subprocess
+    import sys
+
+    check = Path(__file__).resolve().parents[2] / "tools" / "datasets" / "check_dataset.py"
+    done = subprocess.run(
+        [sys.executable, str(check), "--regen"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "all checks passed" in done.stdout
+
+
 def test_train_and_test_splits_share_no_text() -> None:
     for label_set in LABEL_SETS:
         train, _ = load_split(label_set, "train")

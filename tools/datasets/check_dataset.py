@@ -18,6 +18,8 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: The data in the host package, where the classifiers train from.
+DATA = HERE.parents[1] / "host" / "src" / "spacedrive_host" / "ai" / "data"
 CATEGORY_LABELS = [
     "Food & Dining",
     "Transportation",
@@ -318,10 +320,10 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - one linear list of checks
     ap.add_argument("--regen", action="store_true")
     args = ap.parse_args()
     failures: list[str] = []
-    manifest = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((DATA / "manifest.json").read_text(encoding="utf-8"))
 
     for task, labels in (("categories", CATEGORY_LABELS), ("receipt", RECEIPT_LABELS)):
-        data = {s: load(HERE / task / f"{s}.jsonl") for s in ("train", "test")}
+        data = {s: load(DATA / task / f"{s}.jsonl") for s in ("train", "test")}
         print(f"== {task}")
         for split, rows in data.items():
             counts = Counter(r["label"] for r in rows)
@@ -408,7 +410,7 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - one linear list of checks
                 "receipt/test.jsonl",
                 "manifest.json",
             ):
-                if (Path(tmp) / rel).read_bytes() != (HERE / rel).read_bytes():
+                if (Path(tmp) / rel).read_bytes() != (DATA / rel).read_bytes():
                     failures.append(
                         f"regenerated {rel} differs: output is not deterministic or files were edited"
                     )

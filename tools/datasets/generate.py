@@ -14,6 +14,8 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: The data in the host package, where the classifiers train from.
+DATA = HERE.parents[1] / "host" / "src" / "spacedrive_host" / "ai" / "data"
 sys.path.insert(0, str(HERE / "src"))
 
 import make_categories  # noqa: E402
@@ -32,7 +34,7 @@ def write_jsonl(path: Path, rows: list[dict[str, str]]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--out", type=Path, default=HERE)
+    ap.add_argument("--out", type=Path, default=DATA)
     args = ap.parse_args()
     tasks: dict[str, dict[str, dict[str, object]]] = {"categories": {}, "receipt": {}}
     manifest: dict[str, object] = {"seed": args.seed, "licence": "CC0-1.0", "tasks": tasks}

@@ -5,7 +5,7 @@ TF-IDF of words and of character n-grams (which survive OCR noise and unseen
 vendor names), a linear SVM, and probabilities calibrated by cross-validation
 (Platt scaling), so a confidence of 0.8 is right about 80% of the time;
 `nox -s eval` reports the calibration error. They are trained on the labeled
-data shipped in ``ai/data/<set>/train.jsonl`` the first time a set is used and
+data shipped in ``ai/data/{categories,receipt}/train.jsonl`` the first time a set is used and
 kept in the cache directory, keyed by the data's hash and the scikit-learn
 version (a damaged or stale cached model is retrained, never trusted).
 
@@ -48,6 +48,8 @@ LABEL_SETS: dict[str, tuple[str, ...]] = {
     ),
     "finance.receipt": ("receipt", "not_receipt"),
 }
+#: Where each set's labelled data lives under ``ai/data`` (written by tools/datasets).
+DATA_FOLDERS = {"finance.category": "categories", "finance.receipt": "receipt"}
 #: Similarity -> probability: cosine similarities of MiniLM differ by a few hundredths.
 ZERO_SHOT_TEMPERATURE = 0.04
 #: Part of the cached models' names: bump it when `_pipeline` changes.
@@ -64,8 +66,7 @@ class Prediction:
 
 def load_split(label_set: str, split: str) -> tuple[list[str], list[str]]:
     """(texts, labels) of a built-in set's ``train`` or ``test`` split."""
-    folder = label_set.replace(".", "_")
-    ref = resources.files(__package__).joinpath("data", folder, f"{split}.jsonl")
+    ref = resources.files(__package__).joinpath("data", DATA_FOLDERS[label_set], f"{split}.jsonl")
     texts, labels = [], []
     for line in ref.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -102,8 +103,7 @@ def train(label_set: str) -> Any:
 
 
 def _data_hash(label_set: str) -> str:
-    folder = label_set.replace(".", "_")
-    data = resources.files(__package__).joinpath("data", folder, "train.jsonl").read_bytes()
+    data = resources.files(__package__).joinpath("data", DATA_FOLDERS[label_set], "train.jsonl").read_bytes()
     return hashlib.sha256(data).hexdigest()[:16]
 
 
