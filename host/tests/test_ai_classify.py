@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from spacedrive_host import Host
 from spacedrive_host.ai import classify
 from spacedrive_host.ai.classify import LABEL_SETS, Classifier, load_split
