@@ -5,7 +5,7 @@ use crate::ledger::{self, Row};
 use crate::records::{self, EntryRecords, Record};
 use serde::{Deserialize, Serialize};
 use spacedrive_sdk::ops::{ListEntries, SidecarRef};
-use spacedrive_sdk::{Client, Error, LibraryId, Result};
+use spacedrive_sdk::{Client, Error, ErrorCode, LibraryId, Result};
 use std::collections::BTreeMap;
 
 /// Filters every query takes; all optional.
@@ -98,8 +98,10 @@ pub fn records(client: &Client, filter: &Filter) -> Result<Vec<Record>> {
                 kind: records::SIDECAR.into(),
                 plugin: None,
             };
-            let Ok((_, bytes)) = client.vdfs_sidecars_read(&filter.library, &target) else {
-                continue; // not scanned (yet), or not mail
+            let bytes = match client.vdfs_sidecars_read(&filter.library, &target) {
+                Ok((_, bytes)) => bytes,
+                Err(e) if e.code == ErrorCode::NotFound => continue, // not scanned (yet), or not mail
+                Err(e) => return Err(e), // a partial answer would be a wrong one
             };
             if let Ok(stored) = serde_json::from_slice::<EntryRecords>(&bytes) {
                 out.extend(stored.records.into_iter().filter(|r| filter.keeps(r)));

@@ -103,7 +103,7 @@ pub fn step(
         let Some(kind) = kind_of(&entry.path) else {
             continue;
         };
-        if already_done(client, &input.library, entry) {
+        if already_done(client, &input.library, entry)? {
             cp.skipped += 1;
             continue;
         }
@@ -238,17 +238,20 @@ fn finish<'a>(
     Ok(out)
 }
 
-fn already_done(client: &Client, library: &LibraryId, entry: &EntryInfo) -> bool {
+fn already_done(client: &Client, library: &LibraryId, entry: &EntryInfo) -> Result<bool> {
     let target = SidecarRef {
         content_hash: entry.content_hash.clone(),
         kind: records::SIDECAR.into(),
         plugin: None,
     };
     match client.vdfs_sidecars_read(library, &target) {
-        Ok((_, bytes)) => serde_json::from_slice::<EntryRecords>(&bytes)
+        Ok((_, bytes)) => Ok(serde_json::from_slice::<EntryRecords>(&bytes)
             .map(|s| s.version == records::VERSION)
-            .unwrap_or(false),
-        Err(_) => false,
+            .unwrap_or(false)),
+        Err(e) if e.code == ErrorCode::NotFound => Ok(false),
+        // Anything else (rate limited, a damaged store) fails the step: the job
+        // keeps its checkpoint, and reading the entry again would be wrong too.
+        Err(e) => Err(e),
     }
 }
 
