@@ -34,6 +34,7 @@ FALLBACK_SUITE = (
     "abi_stateful",
     "restart_backoff",
     "clock_random",
+    "time_limits",
 )
 
 nox.options.default_venv_backend = "uv|virtualenv"

@@ -27,6 +27,7 @@ from ..errors import (
 from ..manifest import Manifest
 from . import abi
 from .callpath import CallPath
+from .deadline import EpochClock, GuestDeadline
 from .hostcalls import HostCalls
 from .instance import HostServices
 from .limits import HostLimits, LogRecord
@@ -51,7 +52,7 @@ class CoreInstance:
         services: HostServices,
         *,
         path: CallPath,
-        deadline_ticks: Callable[[int], int],
+        clock: EpochClock,
         limits: HostLimits | None = None,
         logs: deque[LogRecord] | None = None,
         fixed_memory: bool = False,
@@ -59,18 +60,18 @@ class CoreInstance:
         self.manifest = manifest
         self.poisoned = False
         self._limits = limits = limits or HostLimits()
-        self._deadline_ticks = deadline_ticks
         self._lock = threading.Lock()
         self._closed = False
-        self._timeout = f"its {manifest.permissions.call_timeout_ms} ms time limit"
         self.log = PluginLog(
             logs if logs is not None else deque(maxlen=limits.log_history),
             limits,
             lambda record: services.plugin_log(manifest, record),
         )
-        self._host = HostCalls(manifest.id, services.endpoint(manifest), limits, self.log, self._timeout)
-
         store = wasmtime.Store(engine)
+        self._deadline = GuestDeadline(
+            store.set_epoch_deadline, clock, manifest.permissions.call_timeout_ms, limits.max_call_wall_s
+        )
+        self._host = HostCalls(manifest.id, services.endpoint(manifest), limits, self.log, self._deadline)
         # Limits apply per linear memory, so also cap how many there can be.
         store.set_limits(
             memory_size=manifest.permissions.max_memory_mb << 20,
@@ -125,7 +126,7 @@ class CoreInstance:
         host.fault = None
         self.log.call_errors.clear()
         self._binding.set_live(None)
-        self._store.set_epoch_deadline(self._deadline_ticks(self.manifest.permissions.call_timeout_ms))
+        self._deadline.arm()
         try:
             result = run()
         except PluginError as exc:
@@ -138,7 +139,7 @@ class CoreInstance:
                 what,
                 exc,
                 plugin=self.manifest.id,
-                timeout=self._timeout,
+                timeout=self._deadline.limit(),
                 panic=self.log.panic(),
                 loading=loading,
             ) from None

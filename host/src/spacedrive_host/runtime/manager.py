@@ -145,7 +145,7 @@ class PluginManager:
             manifest,
             self._services,
             path=self.call_path,
-            deadline_ticks=self._runtime.deadline_ticks,
+            clock=self._runtime,
             limits=self._limits,
             logs=logs,
             fixed_memory=self._runtime.settings.fixed_memory,
