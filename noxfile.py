@@ -35,6 +35,7 @@ FALLBACK_SUITE = (
     "restart_backoff",
     "clock_random",
     "time_limits",
+    "leaks",
 )
 
 nox.options.default_venv_backend = "uv|virtualenv"
