@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import Field
 from wat import plugin_copy
 
 from spacedrive_host import Context, Host, HostLimits, Registry, Timeout
@@ -27,7 +28,7 @@ TIME_LIMIT_S = 0.5
 
 
 class Nap(Model):
-    ms: int
+    ms: int = Field(ge=0, le=60_000)
 
 
 class Slept(Model):

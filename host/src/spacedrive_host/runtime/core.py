@@ -7,13 +7,13 @@ guest's imports do is `HostCalls`."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import deque
 from collections.abc import Callable
 from typing import TypeVar
 
 import wasmtime
+from pydantic_core import from_json
 
 from ..errors import (
     AbiViolation,
@@ -232,13 +232,15 @@ class CoreInstance:
             ) from None
 
     def _guest_error(self, raw: bytes) -> PluginError:
+        """The typed error a guest answered with; a malformed one (not JSON, nested
+        past the parser's depth limit, not ``{code, message}``) is a protocol fault."""
         pid = self.manifest.id
         try:
-            obj = json.loads(raw)
+            obj = from_json(raw)
             code, message = obj["code"], obj["message"]
             if not isinstance(code, str) or not isinstance(message, str):
                 raise TypeError
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, IndexError):
             self.poisoned = True
             return AbiViolation('error response is not {"code": str, "message": str}', plugin=pid)
         return error_for_code(code, message, plugin=pid, origin="plugin")
