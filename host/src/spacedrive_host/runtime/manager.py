@@ -21,6 +21,7 @@ import wasmtime
 
 from ..errors import LoadError, NotFound, PluginError, Unavailable
 from ..manifest import Manifest, load_manifest
+from .callgraph import CallGraph
 from .callpath import CallPath, select
 from .core import CoreInstance
 from .engine import Runtime
@@ -110,9 +111,8 @@ class PluginManager:
         self._plugins: dict[str, LoadedPlugin] = {}
         self._failed: dict[str, _Failed] = {}
         self._lock = threading.RLock()
-        # Plugins this thread is currently inside, to refuse re-entrant calls
-        # (a plugin's store serves one call at a time).
-        self._active = threading.local()
+        # Who is inside which plugin: refuses re-entrant calls and call cycles.
+        self._calls = CallGraph(wait_s=self._limits.max_call_wall_s)
 
     # -- building -----------------------------------------------------------
 
@@ -261,29 +261,23 @@ class PluginManager:
 
         ``job:<name>`` runs one step of a job the manifest declares (the job runner's path).
         """
-        active: set[str] = self._active.__dict__.setdefault("ids", set())
-        if plugin_id in active:
-            raise Unavailable(f"re-entrant call into plugin {plugin_id!r}", plugin=plugin_id)
-        active.add(plugin_id)
-        try:
-            # Retried only if a reload or unload retired the version we looked up.
-            for _ in range(3):
-                loaded = self.get(plugin_id)
-                job = method.removeprefix("job:") if method.startswith("job:") else None
-                if job is not None and not loaded.manifest.has_job(job):
-                    raise NotFound(f"plugin {plugin_id!r} declares no job {job!r}", plugin=plugin_id)
-                if job is None and not loaded.manifest.provides_method(method):
-                    offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
-                    raise NotFound(
-                        f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",
-                        plugin=plugin_id,
-                    )
-                with loaded.lock:
-                    if not loaded.retired:
-                        return self._call_locked(loaded, method, json_in, tail)
-            raise Unavailable(f"plugin {plugin_id!r} is being replaced; retry", plugin=plugin_id)
-        finally:
-            active.discard(plugin_id)
+        self._calls.refuse_reentry(plugin_id)
+        # Retried only if a reload or unload retired the version we looked up.
+        for _ in range(3):
+            loaded = self.get(plugin_id)
+            job = method.removeprefix("job:") if method.startswith("job:") else None
+            if job is not None and not loaded.manifest.has_job(job):
+                raise NotFound(f"plugin {plugin_id!r} declares no job {job!r}", plugin=plugin_id)
+            if job is None and not loaded.manifest.provides_method(method):
+                offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
+                raise NotFound(
+                    f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",
+                    plugin=plugin_id,
+                )
+            with self._calls.inside(plugin_id, loaded.lock):
+                if not loaded.retired:
+                    return self._call_locked(loaded, method, json_in, tail)
+        raise Unavailable(f"plugin {plugin_id!r} is being replaced; retry", plugin=plugin_id)
 
     def _call_locked(
         self, loaded: LoadedPlugin, method: str, json_in: bytes, tail: bytes
