@@ -22,7 +22,7 @@ from spacedrive_host.wire.registry import MAX_SAFE_INT, unbounded_numbers
 DATA_AT = 1024  # below the test allocator's heap (64 KiB)
 
 
-def test_every_number_an_operation_takes_has_a_range() -> None:
+def test_every_integer_an_operation_takes_has_a_range() -> None:
     unbounded = {op.method: unbounded_numbers(op.input) for op in register_builtin(Registry())}
     assert {m: f for m, f in unbounded.items() if f} == {}
 

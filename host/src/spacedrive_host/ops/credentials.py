@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field
 
 from ..credentials import Credential, OAuth2Token
 from ..errors import ErrorCode
-from ..wire.registry import MAX_SAFE_INT, Context, Model, Registry
+from ..wire.registry import Context, Model, Registry
 from ._namespace import owner
 
 __all__ = ["register"]
@@ -24,7 +24,7 @@ class OAuth2Input(Model):
     client_id: str
     refresh_token: str | None = None
     client_secret: str | None = None
-    expires_at: float | None = Field(None, ge=0, le=MAX_SAFE_INT, description="Unix seconds.")
+    expires_at: float | None = Field(None, description="Unix seconds.")
     scope: str | None = None
 
 

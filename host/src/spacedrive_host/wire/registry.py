@@ -148,14 +148,15 @@ def _bounded(metadata: list[Any]) -> bool:
 
 
 def unbounded_numbers(model: type[BaseModel], prefix: str = "") -> list[str]:
-    """The int and float fields of ``model`` (nested models included) without both
-    a lower and an upper bound: every number an operation takes has a documented
-    range, enforced by validation, so no huge value reaches a handler."""
+    """The int fields of ``model`` (nested models included) without both a lower
+    and an upper bound: every integer an operation takes has a documented range,
+    enforced by validation, so no huge value reaches a handler (an offset of 2^64
+    is `invalid_input`, never an `OverflowError`)."""
     out = []
     for name, field in model.model_fields.items():
         types = [a for a in get_args(field.annotation) if a is not type(None)] or [field.annotation]
         for ty in types:
-            if ty in (int, float) and not _bounded(field.metadata):
+            if ty is int and not _bounded(field.metadata):
                 out.append(prefix + name)
             elif isinstance(ty, type) and issubclass(ty, BaseModel):
                 out += unbounded_numbers(ty, f"{prefix}{name}.")
