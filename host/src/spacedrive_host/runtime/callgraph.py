@@ -44,20 +44,26 @@ class CallGraph:
     def inside(self, plugin_id: str, lock: threading.Lock) -> Iterator[None]:
         """Holds ``lock`` (the plugin's) for the block, unless waiting for it would never end."""
         self.refuse_reentry(plugin_id)
-        stack = self._stack()
-        me = threading.get_ident()
-        if not lock.acquire(blocking=False):
-            self._wait(lock, plugin_id, me, stack)
-        with self._lock:
-            self._holder[plugin_id] = me
-        stack.append(plugin_id)
+        self.acquire(plugin_id, lock)
         try:
             yield
         finally:
-            stack.pop()
-            with self._lock:
-                self._holder.pop(plugin_id, None)
-            lock.release()
+            self.release(plugin_id, lock)
+
+    def acquire(self, plugin_id: str, lock: threading.Lock) -> None:
+        """Takes the plugin's ``lock`` for this thread (`inside` without the block; the
+        manager's hot path). Refused when waiting would close a cycle, or past the bound."""
+        me = threading.get_ident()
+        if not lock.acquire(blocking=False):
+            self._wait(lock, plugin_id, me, self._stack())
+        # Single dict operations are atomic: the cycle check reads them under `_lock`.
+        self._holder[plugin_id] = me
+        self._stack().append(plugin_id)
+
+    def release(self, plugin_id: str, lock: threading.Lock) -> None:
+        self._stack().pop()
+        self._holder.pop(plugin_id, None)
+        lock.release()
 
     def _wait(self, lock: threading.Lock, plugin_id: str, me: int, stack: list[str]) -> None:
         with self._lock:

@@ -274,9 +274,13 @@ class PluginManager:
                     f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",
                     plugin=plugin_id,
                 )
-            with self._calls.inside(plugin_id, loaded.lock):
+            calls, lock = self._calls, loaded.lock
+            calls.acquire(plugin_id, lock)
+            try:
                 if not loaded.retired:
                     return self._call_locked(loaded, method, json_in, tail)
+            finally:
+                calls.release(plugin_id, lock)
         raise Unavailable(f"plugin {plugin_id!r} is being replaced; retry", plugin=plugin_id)
 
     def _call_locked(
