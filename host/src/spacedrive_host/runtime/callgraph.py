@@ -35,33 +35,36 @@ class CallGraph:
         stack: list[str] = self._local.__dict__.setdefault("stack", [])
         return stack
 
-    def refuse_reentry(self, plugin_id: str) -> None:
-        """This thread is already inside the plugin: calling it again would need its store twice."""
-        if plugin_id in self._stack():
+    def refuse_reentry(self, plugin_id: str) -> list[str]:
+        """Refused when this thread is already inside the plugin (calling it again would
+        need its store twice); else this thread's stack, for `acquire` and `release`."""
+        stack = self._stack()
+        if plugin_id in stack:
             raise Unavailable(f"re-entrant call into plugin {plugin_id!r}", plugin=plugin_id)
+        return stack
 
     @contextmanager
     def inside(self, plugin_id: str, lock: threading.Lock) -> Iterator[None]:
         """Holds ``lock`` (the plugin's) for the block, unless waiting for it would never end."""
-        self.refuse_reentry(plugin_id)
-        self.acquire(plugin_id, lock)
+        stack = self.refuse_reentry(plugin_id)
+        self.acquire(plugin_id, lock, stack)
         try:
             yield
         finally:
-            self.release(plugin_id, lock)
+            self.release(plugin_id, lock, stack)
 
-    def acquire(self, plugin_id: str, lock: threading.Lock) -> None:
+    def acquire(self, plugin_id: str, lock: threading.Lock, stack: list[str]) -> None:
         """Takes the plugin's ``lock`` for this thread (`inside` without the block; the
         manager's hot path). Refused when waiting would close a cycle, or past the bound."""
         me = threading.get_ident()
         if not lock.acquire(blocking=False):
-            self._wait(lock, plugin_id, me, self._stack())
+            self._wait(lock, plugin_id, me, stack)
         # Single dict operations are atomic: the cycle check reads them under `_lock`.
         self._holder[plugin_id] = me
-        self._stack().append(plugin_id)
+        stack.append(plugin_id)
 
-    def release(self, plugin_id: str, lock: threading.Lock) -> None:
-        self._stack().pop()
+    def release(self, plugin_id: str, lock: threading.Lock, stack: list[str]) -> None:
+        stack.pop()
         self._holder.pop(plugin_id, None)
         lock.release()
 

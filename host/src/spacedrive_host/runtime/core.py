@@ -69,7 +69,7 @@ class CoreInstance:
         )
         store = wasmtime.Store(engine)
         self._deadline = GuestDeadline(
-            store.set_epoch_deadline, clock, manifest.permissions.call_timeout_ms, limits.max_call_wall_s
+            path.deadline_setter(store), clock, manifest.permissions.call_timeout_ms, limits.max_call_wall_s
         )
         self._host = HostCalls(manifest.id, services.endpoint(manifest), limits, self.log, self._deadline)
         # Limits apply per linear memory, so also cap how many there can be.
@@ -125,7 +125,8 @@ class CoreInstance:
         host = self._host
         host.fault = None
         self.log.call_errors.clear()
-        self._binding.set_live(None)
+        # The live request range is clear here: every exchange clears it, and one
+        # that failed half-way poisoned the instance.
         self._deadline.arm()
         try:
             result = run()

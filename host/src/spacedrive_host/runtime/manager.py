@@ -83,6 +83,11 @@ class LoadedPlugin:
     #: that looks the plugin up again instead of reviving the old version.
     retired: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The method names the manifest `provides` (looked up on every call).
+    provided: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.provided = frozenset(m.name for m in self.manifest.provides)
 
 
 @dataclass(frozen=True)
@@ -261,26 +266,27 @@ class PluginManager:
 
         ``job:<name>`` runs one step of a job the manifest declares (the job runner's path).
         """
-        self._calls.refuse_reentry(plugin_id)
+        calls = self._calls
+        stack = calls.refuse_reentry(plugin_id)
         # Retried only if a reload or unload retired the version we looked up.
         for _ in range(3):
             loaded = self.get(plugin_id)
             job = method.removeprefix("job:") if method.startswith("job:") else None
             if job is not None and not loaded.manifest.has_job(job):
                 raise NotFound(f"plugin {plugin_id!r} declares no job {job!r}", plugin=plugin_id)
-            if job is None and not loaded.manifest.provides_method(method):
+            if job is None and method not in loaded.provided:
                 offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
                 raise NotFound(
                     f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",
                     plugin=plugin_id,
                 )
-            calls, lock = self._calls, loaded.lock
-            calls.acquire(plugin_id, lock)
+            lock = loaded.lock
+            calls.acquire(plugin_id, lock, stack)
             try:
                 if not loaded.retired:
                     return self._call_locked(loaded, method, json_in, tail)
             finally:
-                calls.release(plugin_id, lock)
+                calls.release(plugin_id, lock, stack)
         raise Unavailable(f"plugin {plugin_id!r} is being replaced; retry", plugin=plugin_id)
 
     def _call_locked(

@@ -11,6 +11,7 @@ instance would leak. So the table gets a handler holding its instance weakly."""
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import wasmtime
@@ -59,3 +60,7 @@ class PublicPath:
         self, store: wasmtime.Store, handlers: HostHandlers, *, plugin: str, max_payload: int
     ) -> PublicBinding:
         return PublicBinding(store, handlers, plugin)
+
+    @staticmethod
+    def deadline_setter(store: wasmtime.Store) -> Callable[[int], None]:
+        return store.set_epoch_deadline
