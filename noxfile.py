@@ -35,6 +35,8 @@ FALLBACK_SUITE = (
     "abi_stateful",
     "restart_backoff",
     "clock_random",
+    "time_limits",
+    "leaks",
 )
 
 #: The zero-shot classifier's weights (all-MiniLM-L6-v2, Apache-2.0), installed without deps.

@@ -7,5 +7,6 @@ wire can (see `set_transport`).
 """
 
 from ._transport import HostError, Transport, set_transport
+from .codes import ERROR_CODES, ErrorCode
 
-__all__ = ["HostError", "Transport", "set_transport"]
+__all__ = ["ERROR_CODES", "ErrorCode", "HostError", "Transport", "set_transport"]

@@ -20,7 +20,8 @@ class HostError(Exception):
     """An error the host answered with.
 
     Attributes:
-        code: one of the fixed codes (`permission_denied`, `not_found` ...).
+        code: one of the fixed codes (`codes.ERROR_CODES`: `permission_denied`, `not_found` ...),
+            or a code newer than this SDK.
         message: what went wrong.
     """
 

@@ -6,54 +6,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Shorthand for results carrying [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
-/// The fixed error codes of ABI v1 (documented in the host's error reference).
-///
-/// Codes this SDK version does not know arrive as [`ErrorCode::Other`], so a
-/// newer host never breaks an older plugin.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    PermissionDenied,
-    RateLimited,
-    NotFound,
-    InvalidInput,
-    LimitExceeded,
-    Timeout,
-    Unavailable,
-    Internal,
-    Other(String),
-}
-
-impl ErrorCode {
-    /// The code as it travels on the wire, e.g. `"not_found"`.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PermissionDenied => "permission_denied",
-            Self::RateLimited => "rate_limited",
-            Self::NotFound => "not_found",
-            Self::InvalidInput => "invalid_input",
-            Self::LimitExceeded => "limit_exceeded",
-            Self::Timeout => "timeout",
-            Self::Unavailable => "unavailable",
-            Self::Internal => "internal",
-            Self::Other(s) => s,
-        }
-    }
-
-    /// Parses a wire code; unknown codes are kept as [`ErrorCode::Other`].
-    pub fn parse(code: &str) -> Self {
-        match code {
-            "permission_denied" => Self::PermissionDenied,
-            "rate_limited" => Self::RateLimited,
-            "not_found" => Self::NotFound,
-            "invalid_input" => Self::InvalidInput,
-            "limit_exceeded" => Self::LimitExceeded,
-            "timeout" => Self::Timeout,
-            "unavailable" => Self::Unavailable,
-            "internal" => Self::Internal,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
+// `ErrorCode` and its wire form, generated from the host's one list of codes
+// (schema/operations.json, `error_codes`): `nox -s codegen`.
+include!("error_code.rs");
 
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -128,6 +83,23 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// A JSON error is the caller's bad input: `?` on `serde_json` works as is.
+///
+/// ## Example
+///
+/// ```
+/// use spacedrive_sdk::{Error, ErrorCode};
+/// fn parse(raw: &[u8]) -> Result<u32, Error> {
+///     Ok(serde_json::from_slice(raw)?)
+/// }
+/// assert_eq!(parse(b"nope").unwrap_err().code, ErrorCode::InvalidInput);
+/// ```
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Self::invalid_input(format!("bad JSON: {e}"))
+    }
+}
 
 impl From<spacedrive_abi::FrameError> for Error {
     fn from(e: spacedrive_abi::FrameError) -> Self {

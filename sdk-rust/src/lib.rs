@@ -7,20 +7,21 @@
 //! ## Example
 //!
 //! ```
-//! use spacedrive_sdk::{export_plugin, Call, Error, Plugin, Reply, Result};
+//! use spacedrive_sdk::{export_plugin, methods, Call, Plugin, Reply, Result};
 //!
 //! #[derive(serde::Deserialize)]
 //! struct Greet { name: String }
 //!
 //! struct Hello;
 //!
+//! impl Hello {
+//!     fn greet(&mut self, g: Greet) -> Result<String> { Ok(format!("hello, {}", g.name)) }
+//! }
+//!
 //! impl Plugin for Hello {
 //!     fn init() -> Result<Self> { Ok(Hello) }
 //!     fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
-//!         match call.method() {
-//!             "greet" => call.respond(|g: Greet| Ok(format!("hello, {}", g.name))),
-//!             other => Err(Error::unknown_method(other)),
-//!         }
+//!         methods!(self, call, { "greet" => greet })
 //!     }
 //! }
 //!
@@ -53,6 +54,49 @@ pub use client::{Client, HostReply, LibraryId, RawReply};
 pub use error::{Error, ErrorCode, Result};
 pub use plugin::{Call, Plugin, Reply};
 pub use spacedrive_abi::ABI_VERSION;
+
+/// Writes [`Plugin::handle`]'s dispatch: each method name the manifest lists
+/// under `provides` to a method of the plugin that takes the decoded input and
+/// returns its output (both serde types); any other name answers
+/// [`Error::unknown_method`]. Methods that need the tail or the raw call keep a
+/// `match` arm of their own.
+///
+/// ## Example
+///
+/// ```
+/// use spacedrive_sdk::{methods, Call, Plugin, Reply, Result};
+///
+/// #[derive(serde::Deserialize)]
+/// struct Greet { name: String }
+///
+/// struct Hello;
+///
+/// impl Hello {
+///     fn greet(&mut self, g: Greet) -> Result<String> { Ok(format!("hello, {}", g.name)) }
+///     fn double(&mut self, n: i64) -> Result<i64> { Ok(n * 2) }
+/// }
+///
+/// impl Plugin for Hello {
+///     fn init() -> Result<Self> { Ok(Hello) }
+///     fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
+///         methods!(self, call, { "greet" => greet, "double" => double })
+///     }
+/// }
+///
+/// let reply = Hello.handle(Call::new("double", b"21", b"")).unwrap();
+/// assert_eq!(reply.json_bytes(), b"42");
+/// let err = Hello.handle(Call::new("nope", b"", b"")).unwrap_err();
+/// assert_eq!(err.code, spacedrive_sdk::ErrorCode::NotFound);
+/// ```
+#[macro_export]
+macro_rules! methods {
+    ($plugin:ident, $call:ident, { $($name:literal => $method:ident),* $(,)? }) => {
+        match $call.method() {
+            $($name => $call.respond(|input| $plugin.$method(input)),)*
+            other => Err($crate::Error::unknown_method(other)),
+        }
+    };
+}
 
 /// Writes the ABI v1 exports for a [`Plugin`] type. Use it once per plugin crate.
 ///

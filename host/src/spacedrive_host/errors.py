@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 __all__ = [
+    "HOST_ONLY_CODES",
     "AbiViolation",
     "DamagedStore",
     "ErrorCode",
@@ -28,6 +29,7 @@ __all__ = [
     "Timeout",
     "TrapError",
     "Unavailable",
+    "error_class",
     "error_for_code",
 ]
 
@@ -51,6 +53,13 @@ class ErrorCode(StrEnum):
     LOAD_FAILED = "load_failed"
     ABI_VIOLATION = "abi_violation"
     TRAPPED = "trapped"
+
+
+#: Codes the host raises itself and never sends through ABI v1 (the SDKs see them
+#: only as "other" codes, e.g. passed on by a plugin that called another).
+HOST_ONLY_CODES = frozenset(
+    {ErrorCode.INVALID_MANIFEST, ErrorCode.LOAD_FAILED, ErrorCode.ABI_VIOLATION, ErrorCode.TRAPPED}
+)
 
 
 class PluginError(Exception):
@@ -182,6 +191,11 @@ _BY_CODE: dict[str, type[PluginError]] = {
         TrapError,
     )
 }
+
+
+def error_class(code: ErrorCode) -> type[PluginError]:
+    """The `PluginError` subclass raised for ``code``."""
+    return _BY_CODE[code.value]
 
 
 def error_for_code(

@@ -3,7 +3,7 @@
 
 // --8<-- [start:plugin]
 use serde::{Deserialize, Serialize};
-use spacedrive_sdk::{Call, Client, Error, Plugin, Reply, Result, export_plugin, log};
+use spacedrive_sdk::{Call, Client, Error, Plugin, Reply, Result, export_plugin, log, methods};
 
 #[derive(Deserialize)]
 struct GreetInput {
@@ -32,10 +32,7 @@ impl Plugin for Hello {
     }
 
     fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
-        match call.method() {
-            "greet" => call.respond(|input: GreetInput| self.greet(input)),
-            other => Err(Error::unknown_method(other)),
-        }
+        methods!(self, call, { "greet" => greet })
     }
 }
 

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from ..errors import HOST_ONLY_CODES, ErrorCode, error_class
 from ..wire.registry import COMMON_ERRORS, Registry
 
 __all__ = ["FORMAT_VERSION", "operations_document"]
@@ -49,5 +50,15 @@ def operations_document(registry: Registry) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "generated_by": "nox -s codegen (spacedrive_host.codegen); do not edit",
         "operations": operations,
+        "error_codes": error_codes(),
         "$defs": top.get("$defs", {}),
     }
+
+
+def error_codes() -> list[dict[str, Any]]:
+    """The fixed set of error codes, in order: the one definition the SDKs' codes,
+    and the errors page's table, are generated from."""
+    return [
+        {"code": code.value, "python_class": error_class(code).__name__, "abi": code not in HOST_ONLY_CODES}
+        for code in ErrorCode
+    ]

@@ -274,6 +274,8 @@ class LibraryStore:
         want = (entry.size - offset) if length is None else length
         if offset < 0 or want < 0:
             raise InvalidInput("offset and length must not be negative")
+        if offset > entry.size:  # also: a seek this far would fail (EINVAL), an internal error
+            raise InvalidInput(f"offset {offset} is past the end of {path!r} ({entry.size} bytes)")
         if want > limit:
             raise LimitExceeded(f"reading {want} bytes of {path!r}; the limit is {limit} (read it in ranges)")
         # Opened from the root without following links, checked on the descriptor:

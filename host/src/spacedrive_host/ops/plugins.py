@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, JsonValue
 from pydantic_core import PydanticSerializationError, from_json, to_json
 
-from ..errors import ErrorCode, InternalError, InvalidInput
+from ..errors import AbiViolation, ErrorCode, InvalidInput
 from ..runtime.manager import PluginInfo, PluginStatus
 from ..wire.registry import Context, Empty, Model, Registry, Reply
 
@@ -139,9 +139,11 @@ def register(registry: Registry) -> None:
         json_in = call.input if isinstance(call.input, EncodedJson) else to_json(call.input)
         out_json, out_tail = ctx.services.plugins.call(call.plugin, call.method, json_in, ctx.tail)
         try:
+            # Rust-side parsing: a depth limit instead of Python's recursion, and a lone
+            # surrogate refused here (the callee's fault) instead of when serialised for the caller.
             output = from_json(out_json) if out_json else None
-        except ValueError:
-            raise InternalError(
-                f"plugin {call.plugin!r} answered with invalid JSON", plugin=call.plugin
+        except ValueError as exc:
+            raise AbiViolation(
+                f"plugin {call.plugin!r} answered with invalid JSON: {exc}", plugin=call.plugin
             ) from None
         return Reply(PluginCallResult(output=output), out_tail)

@@ -6,7 +6,7 @@ from pydantic import ConfigDict, Field
 
 from ..errors import ErrorCode
 from ..library import Entry, Sidecar
-from ..wire.registry import Context, Model, Registry, Reply, Scope
+from ..wire.registry import MAX_SAFE_INT, Context, Model, Registry, Reply, Scope
 from ._namespace import owner
 
 __all__ = ["register"]
@@ -30,7 +30,7 @@ class ListEntries(Model):
     prefix: str = Field("", description="Only paths starting with this.")
     kind: str | None = Field(None, description="Only entries of this MIME type.")
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_SAFE_INT)
 
 
 class EntryPage(Model):
@@ -46,8 +46,10 @@ class EntryRef(Model):
 class ReadFile(Model):
     model_config = ConfigDict(extra="forbid")
     path: str
-    offset: int = Field(0, ge=0)
-    length: int | None = Field(None, ge=0, description="Bytes to read; the rest of the file when absent.")
+    offset: int = Field(0, ge=0, le=MAX_SAFE_INT)
+    length: int | None = Field(
+        None, ge=0, le=MAX_SAFE_INT, description="Bytes to read; the rest of the file when absent."
+    )
 
 
 class FileData(Model):

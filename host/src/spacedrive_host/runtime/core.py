@@ -7,13 +7,13 @@ guest's imports do is `HostCalls`."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import deque
 from collections.abc import Callable
 from typing import TypeVar
 
 import wasmtime
+from pydantic_core import from_json
 
 from ..errors import (
     AbiViolation,
@@ -27,6 +27,7 @@ from ..errors import (
 from ..manifest import Manifest
 from . import abi
 from .callpath import CallPath
+from .deadline import EpochClock, GuestDeadline
 from .hostcalls import HostCalls
 from .instance import HostServices
 from .limits import HostLimits, LogRecord
@@ -51,7 +52,7 @@ class CoreInstance:
         services: HostServices,
         *,
         path: CallPath,
-        deadline_ticks: Callable[[int], int],
+        clock: EpochClock,
         limits: HostLimits | None = None,
         logs: deque[LogRecord] | None = None,
         fixed_memory: bool = False,
@@ -59,18 +60,18 @@ class CoreInstance:
         self.manifest = manifest
         self.poisoned = False
         self._limits = limits = limits or HostLimits()
-        self._deadline_ticks = deadline_ticks
         self._lock = threading.Lock()
         self._closed = False
-        self._timeout = f"its {manifest.permissions.call_timeout_ms} ms time limit"
         self.log = PluginLog(
             logs if logs is not None else deque(maxlen=limits.log_history),
             limits,
             lambda record: services.plugin_log(manifest, record),
         )
-        self._host = HostCalls(manifest.id, services.endpoint(manifest), limits, self.log, self._timeout)
-
         store = wasmtime.Store(engine)
+        self._deadline = GuestDeadline(
+            path.deadline_setter(store), clock, manifest.permissions.call_timeout_ms, limits.max_call_wall_s
+        )
+        self._host = HostCalls(manifest.id, services.endpoint(manifest), limits, self.log, self._deadline)
         # Limits apply per linear memory, so also cap how many there can be.
         store.set_limits(
             memory_size=manifest.permissions.max_memory_mb << 20,
@@ -124,8 +125,9 @@ class CoreInstance:
         host = self._host
         host.fault = None
         self.log.call_errors.clear()
-        self._binding.set_live(None)
-        self._store.set_epoch_deadline(self._deadline_ticks(self.manifest.permissions.call_timeout_ms))
+        # The live request range is clear here: every exchange clears it, and one
+        # that failed half-way poisoned the instance.
+        self._deadline.arm()
         try:
             result = run()
         except PluginError as exc:
@@ -138,7 +140,7 @@ class CoreInstance:
                 what,
                 exc,
                 plugin=self.manifest.id,
-                timeout=self._timeout,
+                timeout=self._deadline.limit(),
                 panic=self.log.panic(),
                 loading=loading,
             ) from None
@@ -231,13 +233,15 @@ class CoreInstance:
             ) from None
 
     def _guest_error(self, raw: bytes) -> PluginError:
+        """The typed error a guest answered with; a malformed one (not JSON, nested
+        past the parser's depth limit, not ``{code, message}``) is a protocol fault."""
         pid = self.manifest.id
         try:
-            obj = json.loads(raw)
+            obj = from_json(raw)
             code, message = obj["code"], obj["message"]
             if not isinstance(code, str) or not isinstance(message, str):
                 raise TypeError
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, IndexError):
             self.poisoned = True
             return AbiViolation('error response is not {"code": str, "message": str}', plugin=pid)
         return error_for_code(code, message, plugin=pid, origin="plugin")

@@ -53,6 +53,8 @@ class Runtime:
         # wasmtime's own disk cache stays off (its default): we keep our own,
         # verified one (see module_cache).
         self.engine = wasmtime.Engine(config)
+        #: Epoch ticks so far (what `deadline.GuestDeadline` measures guest time in).
+        self.ticks = 0
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick, name="spacedrive-epoch", daemon=True)
         self._ticker.start()
@@ -61,6 +63,7 @@ class Runtime:
         interval = self.settings.epoch_tick_ms / 1000
         while not self._stop.wait(interval):
             self.engine.increment_epoch()
+            self.ticks += 1
 
     def deadline_ticks(self, timeout_ms: int) -> int:
         """Epoch ticks for a time limit; +1 because the current tick is partly spent."""

@@ -38,6 +38,7 @@ __all__ = [
     "GuestCall",
     "HostHandler",
     "MemoryView",
+    "deadline_setter",
     "define_host_func",
     "enabled",
     "export",
@@ -96,6 +97,7 @@ if SUPPORTED:
     _caller_context = _proto("wasmtime_caller_context", c_void_p, c_void_p)
     _memory_data = _proto("wasmtime_memory_data", c_void_p, c_void_p, c_void_p)
     _memory_data_size = _proto("wasmtime_memory_data_size", c_size_t, c_void_p, c_void_p)
+    _set_epoch_deadline = _proto("wasmtime_context_set_epoch_deadline", None, c_void_p, ctypes.c_uint64)
 
 _VAL_SIZE = ctypes.sizeof(ffi.wasmtime_val_raw_t)  # 16: every slot has room for a v128
 _WORDS = _VAL_SIZE // 4  # u32 words per slot
@@ -110,6 +112,16 @@ def store_context(store: wasmtime.Store, *, fast: bool) -> Context:
     if not ctx:
         raise ValueError("store is closed")
     return ctx
+
+
+def deadline_setter(store: wasmtime.Store) -> Callable[[int], None]:
+    """``set(ticks)``: the store's epoch deadline ``ticks`` from now, in one foreign call."""
+    ctx, set_deadline = store_context(store, fast=True), _set_epoch_deadline
+
+    def set_ticks(ticks: int, _keep: wasmtime.Store = store) -> None:
+        set_deadline(ctx, ticks)
+
+    return set_ticks
 
 
 def failure(error: int | None, trap: int | None) -> wasmtime.WasmtimeError | wasmtime.Trap:

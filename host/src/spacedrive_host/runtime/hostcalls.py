@@ -24,6 +24,7 @@ import wasmtime
 
 from ..errors import AbiViolation, InternalError, InvalidInput, LimitExceeded, PluginError
 from . import abi
+from .deadline import GuestDeadline
 from .fastcall import Context, GuestCall
 from .instance import Endpoint
 from .limits import HostLimits, LogRecord
@@ -46,13 +47,13 @@ class HostCalls:
     _live: Callable[[], range | None]
 
     def __init__(
-        self, plugin: str, endpoint: Endpoint, limits: HostLimits, log: PluginLog, timeout: str
+        self, plugin: str, endpoint: Endpoint, limits: HostLimits, log: PluginLog, deadline: GuestDeadline
     ) -> None:
         self._plugin = plugin
         self._endpoint = endpoint
         self._limits = limits
         self._log = log
-        self._timeout = timeout
+        self._deadline = deadline
         #: The protocol fault of the current entry into the guest, if any.
         self.fault: PluginError | None = None
         self._in_alloc = False
@@ -95,6 +96,7 @@ class HostCalls:
         try:
             if self._refuses(method_ptr is not None):
                 return 0
+            started = self._deadline.host_started()
             # No guest code runs while the request is read, so one view serves all reads.
             mem = self._memory.view(ctx)
             try:
@@ -118,6 +120,7 @@ class HostCalls:
                 response = _error_response(err)
             else:
                 response = self._respond(method, library_id, json_in, tail_in)
+            self._deadline.host_done(started)  # before wasm_alloc: guest code
             return self._place_block(ctx, *response)
         except BaseException as exc:
             self.internal_fault(method_ptr is not None, exc)
@@ -131,8 +134,13 @@ class HostCalls:
         try:
             if self._refuses(is_call):
                 return None
+            started = self._deadline.host_started()
             library_id = UUID(bytes=library) if library is not None else None
-            return self._respond(method if method is not None else _HTTP_METHOD, library_id, json_in, tail_in)
+            response = self._respond(
+                method if method is not None else _HTTP_METHOD, library_id, json_in, tail_in
+            )
+            self._deadline.host_done(started)  # C calls wasm_alloc next: guest code
+            return response
         except BaseException as exc:
             self.internal_fault(is_call, exc)
             return None
@@ -201,7 +209,11 @@ class HostCalls:
     def alloc_failed(self, exc: wasmtime.Trap | wasmtime.WasmtimeError) -> None:
         if self.fault is None:
             self.fault = guest_failure(
-                "wasm_alloc", exc, plugin=self._plugin, timeout=self._timeout, panic=self._log.panic()
+                "wasm_alloc",
+                exc,
+                plugin=self._plugin,
+                timeout=self._deadline.limit(),
+                panic=self._log.panic(),
             )
 
     def overlap_fault(self, ptr: int, size: int, live: range) -> None:

@@ -22,6 +22,10 @@ class HostLimits:
     #: with each consecutive failure, up to `restart_backoff_max_s`.
     restart_backoff_s: float = 0.5
     restart_backoff_max_s: float = 60.0
+    #: The wall-clock bound of one call into a plugin: its guest time (limited by
+    #: the manifest's ``call_timeout_ms``) plus the time the host spends serving
+    #: the requests it makes (each bounded by its operation's own limits).
+    max_call_wall_s: float = 300.0
 
 
 @dataclass(frozen=True)

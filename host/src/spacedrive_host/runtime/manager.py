@@ -22,6 +22,7 @@ import wasmtime
 from .. import fs
 from ..errors import LoadError, NotFound, PluginError, Unavailable
 from ..manifest import Manifest, load_manifest
+from .callgraph import CallGraph
 from .callpath import CallPath, select
 from .core import CoreInstance
 from .engine import Runtime
@@ -83,6 +84,11 @@ class LoadedPlugin:
     #: that looks the plugin up again instead of reviving the old version.
     retired: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The method names the manifest `provides` (looked up on every call).
+    provided: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.provided = frozenset(m.name for m in self.manifest.provides)
 
 
 @dataclass(frozen=True)
@@ -111,9 +117,8 @@ class PluginManager:
         self._plugins: dict[str, LoadedPlugin] = {}
         self._failed: dict[str, _Failed] = {}
         self._lock = threading.RLock()
-        # Plugins this thread is currently inside, to refuse re-entrant calls
-        # (a plugin's store serves one call at a time).
-        self._active = threading.local()
+        # Who is inside which plugin: refuses re-entrant calls and call cycles.
+        self._calls = CallGraph(wait_s=self._limits.max_call_wall_s)
 
     # -- building -----------------------------------------------------------
 
@@ -146,7 +151,7 @@ class PluginManager:
             manifest,
             self._services,
             path=self.call_path,
-            deadline_ticks=self._runtime.deadline_ticks,
+            clock=self._runtime,
             limits=self._limits,
             logs=logs,
             fixed_memory=self._runtime.settings.fixed_memory,
@@ -264,29 +269,28 @@ class PluginManager:
 
         ``job:<name>`` runs one step of a job the manifest declares (the job runner's path).
         """
-        active: set[str] = self._active.__dict__.setdefault("ids", set())
-        if plugin_id in active:
-            raise Unavailable(f"re-entrant call into plugin {plugin_id!r}", plugin=plugin_id)
-        active.add(plugin_id)
-        try:
-            # Retried only if a reload or unload retired the version we looked up.
-            for _ in range(3):
-                loaded = self.get(plugin_id)
-                job = method.removeprefix("job:") if method.startswith("job:") else None
-                if job is not None and not loaded.manifest.has_job(job):
-                    raise NotFound(f"plugin {plugin_id!r} declares no job {job!r}", plugin=plugin_id)
-                if job is None and not loaded.manifest.provides_method(method):
-                    offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
-                    raise NotFound(
-                        f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",
-                        plugin=plugin_id,
-                    )
-                with loaded.lock:
-                    if not loaded.retired:
-                        return self._call_locked(loaded, method, json_in, tail)
-            raise Unavailable(f"plugin {plugin_id!r} is being replaced; retry", plugin=plugin_id)
-        finally:
-            active.discard(plugin_id)
+        calls = self._calls
+        stack = calls.refuse_reentry(plugin_id)
+        # Retried only if a reload or unload retired the version we looked up.
+        for _ in range(3):
+            loaded = self.get(plugin_id)
+            job = method.removeprefix("job:") if method.startswith("job:") else None
+            if job is not None and not loaded.manifest.has_job(job):
+                raise NotFound(f"plugin {plugin_id!r} declares no job {job!r}", plugin=plugin_id)
+            if job is None and method not in loaded.provided:
+                offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
+                raise NotFound(
+                    f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",
+                    plugin=plugin_id,
+                )
+            lock = loaded.lock
+            calls.acquire(plugin_id, lock, stack)
+            try:
+                if not loaded.retired:
+                    return self._call_locked(loaded, method, json_in, tail)
+            finally:
+                calls.release(plugin_id, lock, stack)
+        raise Unavailable(f"plugin {plugin_id!r} is being replaced; retry", plugin=plugin_id)
 
     def _call_locked(
         self, loaded: LoadedPlugin, method: str, json_in: bytes, tail: bytes

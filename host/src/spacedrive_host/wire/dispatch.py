@@ -19,6 +19,7 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticSerializationError
 
 from ..errors import (
     InternalError,
@@ -208,4 +209,12 @@ class PluginEndpoint:
         elif not self._bucket.try_acquire():
             raise _rate_limited(self._manifest)
         value, out_tail = self._wire._run(op, library_id, json, self.caller, tail)
-        return _to_json(value), out_tail
+        try:
+            return _to_json(value), out_tail
+        except (
+            PydanticSerializationError
+        ) as exc:  # e.g. a lone surrogate: the caller's instance is not at fault
+            log.error("operation %s produced output that is not JSON: %s", op.method, exc)
+            raise InternalError(
+                f"{op.method} produced output that is not JSON", plugin=self._manifest.id
+            ) from None

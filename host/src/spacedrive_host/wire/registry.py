@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any, Generic, NamedTuple, TypeVar, get_args, get_origin
 from uuid import UUID
 
+import annotated_types
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import ErrorCode
@@ -28,7 +29,21 @@ from ..services import Services
 from .caller import Caller
 from .methods import Kind, MethodName
 
-__all__ = ["Context", "Empty", "Model", "Operation", "Registry", "Reply", "Scope"]
+__all__ = [
+    "MAX_SAFE_INT",
+    "Context",
+    "Empty",
+    "Model",
+    "Operation",
+    "Registry",
+    "Reply",
+    "Scope",
+    "unbounded_numbers",
+]
+
+#: The largest integer an operation input may hold unless its field says less:
+#: every JSON implementation (and SQLite, and a file offset) holds it exactly.
+MAX_SAFE_INT = 2**53 - 1
 
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)
@@ -124,6 +139,28 @@ def _signature_models(fn: Handler) -> tuple[type[BaseModel], type[BaseModel], bo
     assert isinstance(input_model, type)
     assert isinstance(output, type)
     return input_model, output, returns_tail
+
+
+def _bounded(metadata: list[Any]) -> bool:
+    lower = any(isinstance(m, annotated_types.Ge | annotated_types.Gt) for m in metadata)
+    upper = any(isinstance(m, annotated_types.Le | annotated_types.Lt) for m in metadata)
+    return lower and upper
+
+
+def unbounded_numbers(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """The int fields of ``model`` (nested models included) without both a lower
+    and an upper bound: every integer an operation takes has a documented range,
+    enforced by validation, so no huge value reaches a handler (an offset of 2^64
+    is `invalid_input`, never an `OverflowError`)."""
+    out = []
+    for name, field in model.model_fields.items():
+        types = [a for a in get_args(field.annotation) if a is not type(None)] or [field.annotation]
+        for ty in types:
+            if ty is int and not _bounded(field.metadata):
+                out.append(prefix + name)
+            elif isinstance(ty, type) and issubclass(ty, BaseModel):
+                out += unbounded_numbers(ty, f"{prefix}{name}.")
+    return out
 
 
 class Registry:

@@ -3,7 +3,7 @@ Python paths share."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -129,6 +129,10 @@ class CallPath(Protocol):
         self, store: wasmtime.Store, handlers: HostHandlers, *, plugin: str, max_payload: int
     ) -> Binding:
         """The binding of one Store (one plugin instance)."""
+        ...
+
+    def deadline_setter(self, store: wasmtime.Store) -> Callable[[int], None]:
+        """``set(ticks)``: the Store's epoch deadline, ``ticks`` from now (set before every entry)."""
         ...
 
 

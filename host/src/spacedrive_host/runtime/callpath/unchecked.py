@@ -3,6 +3,8 @@ calls with prebuilt argument slots, for the pinned wasmtime-py release only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import wasmtime
 
 from .. import fastcall
@@ -46,3 +48,7 @@ class CtypesPath:
         self, store: wasmtime.Store, handlers: HostHandlers, *, plugin: str, max_payload: int
     ) -> CtypesBinding:
         return CtypesBinding(store, handlers, plugin)
+
+    @staticmethod
+    def deadline_setter(store: wasmtime.Store) -> Callable[[int], None]:
+        return fastcall.deadline_setter(store)
