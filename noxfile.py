@@ -267,6 +267,22 @@ def eval_ai(session: nox.Session) -> None:
     session.run("python", str(ROOT / "tools" / "eval_ai.py"), *session.posargs)
 
 
+@nox.session(requires=["build"])
+def soak(session: nox.Session) -> None:
+    """Thousands of calls mixing every fault kind on each call path, RSS and open descriptors
+    sampled: fails if either keeps growing (`-- --calls 20000`)."""
+    _install(session)
+    for path in ("", "ctypes", "0"):  # the C trampoline, the ctypes path, the public API
+        session.run(
+            "python",
+            str(ROOT / "tools" / "soak.py"),
+            "--plugins",
+            str(BUILD_OUT),
+            *session.posargs,
+            env={"SPACEDRIVE_FASTCALL": path} if path else {},
+        )
+
+
 @nox.session(name="eval-finance", requires=["build"])
 def eval_finance(session: nox.Session) -> None:
     """The Finance extension on a generated mailbox with ground truth: detection P/R/F1, field
