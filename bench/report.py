@@ -78,17 +78,18 @@ def markdown(table: list[dict[str, Any]], extra: dict[str, Any], info: dict[str,
         )
     if not extra:  # `--only calls`
         return "\n".join(lines) + "\n"
-    lines += [
-        "",
-        f"Idle resident memory per loaded plugin (hello, {extra['rss_plugins']} loaded): "
-        f"{extra['rss_kib_per_plugin']:.0f} KiB.",
-        "",
-        "| threads (one plugin each) | calls/s | vs 1 thread |",
-        "|---|---|---|",
-    ]
-    one = extra["calls_per_second"]["1"]
-    for threads, rate in extra["calls_per_second"].items():
-        lines.append(f"| {threads} | {rate:,.0f} | {rate / one:.2f}x |")
+    if "calls_per_second" in extra:  # not with `--only ai`
+        lines += [
+            "",
+            f"Idle resident memory per loaded plugin (hello, {extra['rss_plugins']} loaded): "
+            f"{extra['rss_kib_per_plugin']:.0f} KiB.",
+            "",
+            "| threads (one plugin each) | calls/s | vs 1 thread |",
+            "|---|---|---|",
+        ]
+        one = extra["calls_per_second"]["1"]
+        for threads, rate in extra["calls_per_second"].items():
+            lines.append(f"| {threads} | {rate:,.0f} | {rate / one:.2f}x |")
     fin = extra.get("finance_scan")
     if fin:
         lines += [

@@ -23,9 +23,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="few rounds, small payloads")
     parser.add_argument(
         "--only",
-        choices=["calls"],
-        help="only the call rows (ours and Extism's), to compare two commits back to back",
+        choices=["calls", "ai"],
+        help="only the call rows (ours and Extism's), to compare two commits back to back; "
+        "or only the AI rows and the Finance scan",
     )
+    parser.add_argument("--messages", type=int, default=1000, help="Finance scan size (with --only ai)")
     parser.add_argument("--rounds", type=int, default=40, help="timed rounds (with --only)")
     args = parser.parse_args()
     quick = args.quick
@@ -35,6 +37,12 @@ def main() -> int:
             if args.only == "calls":
                 results = measure(cases.floors() + cases.ours_and_peer(fx), rounds=args.rounds)
                 report.write(results, {}, args.out, f"calls, {args.rounds} rounds")
+                print((args.out / "results.md").read_text())
+                return 0
+            if args.only == "ai":
+                results = measure(ai_cases.ai(fx.host, args.plugins), rounds=args.rounds, warmup=1)
+                extra = {"finance_scan": ai_cases.finance_scan(args.plugins, args.messages)}
+                report.write(results, extra, args.out, f"AI and Finance, {args.rounds} rounds")
                 print((args.out / "results.md").read_text())
                 return 0
             sizes = [1 << 10, 64 << 10] if quick else [1 << 10, 64 << 10, 1 << 20, 16 << 20]
