@@ -209,8 +209,10 @@ def mutants(session: nox.Session) -> None:
 
 def _bench(session: nox.Session, *args: str) -> None:
     _install(session, "bench")
-    # tesseract's own command line: the baseline of the in-process OCR row.
+    # tesseract's own command line: the baseline of the in-process OCR row; fonts for the
+    # generated mailboxes of the Finance scan rows.
     toolchain.ensure_debian_packages("tesseract-ocr")
+    corpus_fonts.ensure()
     out = ROOT / "build" / "bench"
     session.run(
         "python", str(ROOT / "bench" / "run.py"), "--plugins", str(BUILD_OUT), "--out", str(out), *args
