@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+from loopback import PostServer
 from wat import plugin_copy
 
 from spacedrive_host import DamagedStore, Host, NotFound, PermissionDenied, Unavailable
@@ -24,44 +23,22 @@ LOOPBACK = NetPolicy(allow_http=True, allow_loopback=True)
 PROXY = HttpProxy(NetPolicy(), max_response_bytes=1 << 16)  # for vaults that never refresh
 
 
-class TokenEndpoint:
+class TokenEndpoint(PostServer):
     """A real OAuth2 token endpoint on 127.0.0.1: refresh_token r<N> -> access a<N+1>, refresh r<N+1>."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, list[str]]] = []
-        endpoint = self
+        super().__init__(self._answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
-                endpoint.requests.append(form)
-                refresh = form.get("refresh_token", [""])[0]
-                if form.get("grant_type") != ["refresh_token"] or not refresh.startswith("r"):
-                    self.send_response(400)
-                    self.end_headers()
-                    return
-                n = int(refresh[1:]) + 1
-                body = json.dumps(
-                    {"access_token": f"a{n}", "refresh_token": f"r{n}", "expires_in": 3600}
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/token"
-        threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def _answer(self, body: bytes) -> tuple[int, bytes, str | None]:
+        form = parse_qs(body.decode())
+        self.requests.append(form)
+        refresh = form.get("refresh_token", [""])[0]
+        if form.get("grant_type") != ["refresh_token"] or not refresh.startswith("r"):
+            return 400, b"", None
+        n = int(refresh[1:]) + 1
+        token = {"access_token": f"a{n}", "refresh_token": f"r{n}", "expires_in": 3600}
+        return 200, json.dumps(token).encode(), "application/json"
 
 
 @pytest.fixture

@@ -13,13 +13,13 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from loopback import PostServer
 from typer.testing import CliRunner
 
 from spacedrive_host import DamagedStore, Host, Unavailable, store_db
@@ -209,36 +209,16 @@ def test_concurrent_first_starts_on_one_fresh_data_dir_migrate_once(tmp_path: Pa
 # -- token endpoint answers are validated before they are stored ---------------------
 
 
-class Endpoint:
+class Endpoint(PostServer):
+    """A token endpoint on loopback that answers whatever `answer` is (JSON, or raw bytes)."""
+
     def __init__(self) -> None:
         self.answer: Any = {}
-        endpoint = self
+        super().__init__(self._reply)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers["Content-Length"]))
-                body = (
-                    endpoint.answer
-                    if isinstance(endpoint.answer, bytes)
-                    else json.dumps(endpoint.answer).encode()
-                )
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/token"
-        threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def _reply(self, body: bytes) -> tuple[int, bytes, str | None]:
+        raw = self.answer if isinstance(self.answer, bytes) else json.dumps(self.answer).encode()
+        return 200, raw, None
 
 
 @pytest.fixture(scope="module")

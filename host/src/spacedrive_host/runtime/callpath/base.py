@@ -3,6 +3,7 @@ Python paths share."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -150,7 +151,7 @@ def request_outside(total: int, req: int, plugin: str) -> AbiViolation:
     return AbiViolation(f"wasm_alloc({total}) returned {req:#x}, outside guest memory", plugin=plugin)
 
 
-class PythonBinding:
+class PythonBinding(ABC):
     """What the public and ctypes paths share: exports wrapped by `_export`, the
     live range kept here, the exchange in Python."""
 
@@ -162,8 +163,9 @@ class PythonBinding:
         self._plugin = plugin
         self._live: range | None = None
 
+    @abstractmethod
     def _export(self, fn: wasmtime.Func, params: tuple[str, ...], results: tuple[str, ...]) -> GuestCall:
-        raise NotImplementedError
+        """One export as a Python callable, the path's own way (public API or ctypes)."""
 
     def attach(self, exports: Mapping[str, AsExtern], *, fixed_memory: bool) -> Exports:
         memory = exports["memory"]
