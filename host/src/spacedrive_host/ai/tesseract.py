@@ -28,11 +28,10 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
 class Recognition:
-    """One image's lines, and the size of the image they were read from."""
+    """One image's lines of words."""
 
-    def __init__(self, lines: list[OcrLine], size: tuple[int, int]) -> None:
+    def __init__(self, lines: list[OcrLine]) -> None:
         self.lines = lines
-        self.size = size
 
     @property
     def confidence(self) -> float:
@@ -105,7 +104,7 @@ class Tesseract:
             api.Recognize()
             lines = _lines(api.GetIterator(), tesserocr.RIL, tesserocr.iterate_level)
             api.Clear()
-        return Recognition(lines, image.size)
+        return Recognition(lines)
 
     def orientation(self, image: Image) -> int:
         """How many degrees (0, 90, 180, 270) the image must turn counter-clockwise to be upright,
