@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from harness import Case
+
 from spacedrive_host import Host
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "host" / "tests"))
@@ -193,7 +194,9 @@ def gmail_vs_local(plugins: Path, count: int) -> dict[str, float]:
             finance = plugin_copy(plugins / "finance", Path(tmp) / "finance", permissions=permissions)
             with Host(data_dir=Path(tmp) / "data", net_policy=loopback) as host:
                 host.plugins.load(finance)
-                token = OAuth2Token(google.grant(), f"{google.base}/token", "bench", None, None, time.time() + 3600)
+                token = OAuth2Token(
+                    google.grant(), f"{google.base}/token", "bench", None, None, time.time() + 3600
+                )
                 host.vault.store("finance", Credential("gmail", "oauth2", None, token))
                 for label_set in ("finance.receipt", "finance.category"):  # trained before timing
                     host.execute("query:ai.classify_text.v1", {"texts": ["warm"], "label_set": label_set})
@@ -201,7 +204,9 @@ def gmail_vs_local(plugins: Path, count: int) -> dict[str, float]:
                 for source in ("local", "gmail"):
                     root = box if source == "local" else Path(tmp) / "empty"
                     root.mkdir(exist_ok=True)
-                    lid = host.execute("action:libraries.create.v1", {"name": source, "root": str(root)}).data()["id"]
+                    lid = host.execute(
+                        "action:libraries.create.v1", {"name": source, "root": str(root)}
+                    ).data()["id"]
                     host.execute("action:libraries.index.v1", library_id=UUID(lid))
                     job_input: dict[str, object] = {"library": lid, "source": source}
                     if source == "gmail":

@@ -16,6 +16,7 @@ from typing import Any
 
 import wasmtime
 from harness import Case
+
 from spacedrive_host import Host
 from spacedrive_host.runtime import fastcall
 from spacedrive_host.runtime.engine import EngineSettings, Runtime

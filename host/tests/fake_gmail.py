@@ -113,7 +113,9 @@ class FakeGoogle:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self._httpd.server_address[1]}"
-        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
         return self
 
     def close(self) -> None:
@@ -130,7 +132,12 @@ class FakeGoogle:
             if parts.path.startswith(prefix) and queued:
                 status, extra = queued.pop(0)
                 headers.update(extra)
-                out = _error(status, "Too many concurrent requests for user.", "RESOURCE_EXHAUSTED", "rateLimitExceeded")
+                out = _error(
+                    status,
+                    "Too many concurrent requests for user.",
+                    "RESOURCE_EXHAUSTED",
+                    "rateLimitExceeded",
+                )
                 break
         else:
             if parts.path == "/auth":
@@ -140,7 +147,9 @@ class FakeGoogle:
             elif parts.path.startswith(API):
                 if req.headers.get("Authorization", "").removeprefix("Bearer ") not in self.tokens:
                     status = 401
-                    out = _error(401, "Request had invalid authentication credentials.", "UNAUTHENTICATED", "authError")
+                    out = _error(
+                        401, "Request had invalid authentication credentials.", "UNAUTHENTICATED", "authError"
+                    )
                 else:
                     status, out = self._api(parts.path.removeprefix(API), query)
         req.send_response(status)
@@ -152,11 +161,17 @@ class FakeGoogle:
 
     def _consent(self, q: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
         """The consent page, already agreed to: redirects to the app's loopback listener."""
-        if q.get("code_challenge_method") != "S256" or not q.get("code_challenge") or q.get("response_type") != "code":
+        if (
+            q.get("code_challenge_method") != "S256"
+            or not q.get("code_challenge")
+            or q.get("response_type") != "code"
+        ):
             return 400, b"bad request", {"Content-Type": "text/plain"}
         code = f"4/{secrets.token_urlsafe(16)}"
         self.codes[code] = q
-        location = f"{q['redirect_uri']}?{urlencode({'state': q['state'], 'code': code, 'scope': q['scope']})}"
+        location = (
+            f"{q['redirect_uri']}?{urlencode({'state': q['state'], 'code': code, 'scope': q['scope']})}"
+        )
         return 302, b"", {"Location": location, "Content-Type": "text/html"}
 
     def _token(self, form: dict[str, str]) -> tuple[int, bytes]:
@@ -165,11 +180,15 @@ class FakeGoogle:
             asked = self.codes.pop(form.get("code", ""), None)
             verifier = form.get("code_verifier", "").encode()
             challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=").decode()
-            if asked is None or asked["code_challenge"] != challenge or asked["redirect_uri"] != form.get("redirect_uri"):
+            if (
+                asked is None
+                or asked["code_challenge"] != challenge
+                or asked["redirect_uri"] != form.get("redirect_uri")
+            ):
                 return bad
             refresh = f"1//{secrets.token_urlsafe(16)}"
             self.refresh_tokens.add(refresh)
-            answer = {"refresh_token": refresh, "scope": asked["scope"]}
+            answer: dict[str, object] = {"refresh_token": refresh, "scope": asked["scope"]}
         elif form.get("grant_type") == "refresh_token":
             if form.get("refresh_token") not in self.refresh_tokens:
                 return 400, json.dumps(
@@ -192,37 +211,9 @@ class FakeGoogle:
                 }
             ).encode()
         if path == "messages":
-            self.queries.append(q.get("q", ""))
-            ids = sorted(self.messages, reverse=True)  # newest first, as Gmail lists
-            start = int(q.get("pageToken", "0"))
-            size = int(q.get("maxResults", "100"))
-            page = ids[start : start + size]
-            out: dict[str, Any] = {"resultSizeEstimate": len(ids)}
-            if page:
-                out["messages"] = [{"id": i, "threadId": i} for i in page]
-            if start + size < len(ids):
-                out["nextPageToken"] = str(start + size)
-            return 200, json.dumps(out).encode()
+            return self._list(q)
         if path == "history":
-            since = int(q["startHistoryId"])
-            if since < self.history_floor:
-                return 404, _error(404, "Requested entity was not found.", "NOT_FOUND", "notFound")
-            added = [(h, m) for h, m in self.history if h > since]
-            start = int(q.get("pageToken", "0"))
-            page = added[start : start + 2]  # small pages, so paging is exercised
-            hist: dict[str, Any] = {"historyId": str(self.history_id)}
-            if page:
-                hist["history"] = [
-                    {
-                        "id": str(h),
-                        "messages": [{"id": m, "threadId": m}],
-                        "messagesAdded": [{"message": {"id": m, "threadId": m, "labelIds": ["INBOX"]}}],
-                    }
-                    for h, m in page
-                ]
-            if start + 2 < len(added):
-                hist["nextPageToken"] = str(start + 2)
-            return 200, json.dumps(hist).encode()
+            return self._history(q)
         segments = path.split("/")
         if segments[0] != "messages" or segments[1] not in self.messages:
             return 404, _error(404, "Requested entity was not found.", "NOT_FOUND", "notFound")
@@ -247,19 +238,58 @@ class FakeGoogle:
             return 200, json.dumps({**meta, "raw": b64url(stored.raw)}).encode()
         return 200, json.dumps({**meta, "payload": self._payload(stored)}).encode()
 
+    def _list(self, q: dict[str, str]) -> tuple[int, bytes]:
+        self.queries.append(q.get("q", ""))
+        ids = sorted(self.messages, reverse=True)  # newest first, as Gmail lists
+        start = int(q.get("pageToken", "0"))
+        size = int(q.get("maxResults", "100"))
+        page = ids[start : start + size]
+        out: dict[str, Any] = {"resultSizeEstimate": len(ids)}
+        if page:
+            out["messages"] = [{"id": i, "threadId": i} for i in page]
+        if start + size < len(ids):
+            out["nextPageToken"] = str(start + size)
+        return 200, json.dumps(out).encode()
+
+    def _history(self, q: dict[str, str]) -> tuple[int, bytes]:
+        since = int(q["startHistoryId"])
+        if since < self.history_floor:
+            return 404, _error(404, "Requested entity was not found.", "NOT_FOUND", "notFound")
+        added = [(h, m) for h, m in self.history if h > since]
+        start = int(q.get("pageToken", "0"))
+        page = added[start : start + 2]  # small pages, so paging is exercised
+        hist: dict[str, Any] = {"historyId": str(self.history_id)}
+        if page:
+            hist["history"] = [
+                {
+                    "id": str(h),
+                    "messages": [{"id": m, "threadId": m}],
+                    "messagesAdded": [{"message": {"id": m, "threadId": m, "labelIds": ["INBOX"]}}],
+                }
+                for h, m in page
+            ]
+        if start + 2 < len(added):
+            hist["nextPageToken"] = str(start + 2)
+        return 200, json.dumps(hist).encode()
+
+    @staticmethod
+    def _data(part: Message) -> bytes:
+        data = part.get_payload(decode=True)
+        return data if isinstance(data, bytes) else b""
+
     @staticmethod
     def _parts(stored: Stored) -> Iterator[tuple[str, Message]]:
         def walk(part: Message, pid: str) -> Iterator[tuple[str, Message]]:
             yield pid, part
             if part.is_multipart():
-                for i, child in enumerate(part.get_payload()):  # type: ignore[union-attr]
+                for i, child in enumerate(part.get_payload()):
                     yield from walk(child, f"{pid}.{i}" if pid else str(i))
 
         yield from walk(email.message_from_bytes(stored.raw, policy=policy.compat32), "")
 
     def _attachments(self, stored: Stored) -> dict[str, bytes]:
         return {
-            f"ANGjdJ{stored.id}{pid.replace('.', 'x')}": part.get_payload(decode=True) or b""
+            f"ANGjdJ{stored.id}{pid.replace('.', 'x')}": self._data(part)
             for pid, part in self._parts(stored)
             if not part.is_multipart() and part.get_filename()
         }
@@ -272,13 +302,15 @@ class FakeGoogle:
                 "partId": pid,
                 "mimeType": part.get_content_type(),
                 "filename": part.get_filename() or "",
-                "headers": [{"name": k, "value": re.sub(r"\r?\n[ \t]+", " ", str(v))} for k, v in part.items()],
+                "headers": [
+                    {"name": k, "value": re.sub(r"\r?\n[ \t]+", " ", str(v))} for k, v in part.items()
+                ],
                 "body": {"size": 0},
             }
             if part.is_multipart():
                 node["parts"] = []
             else:
-                data = part.get_payload(decode=True) or b""
+                data = self._data(part)
                 node["body"] = {"size": len(data)}
                 if part.get_filename():
                     node["body"]["attachmentId"] = f"ANGjdJ{stored.id}{pid.replace('.', 'x')}"

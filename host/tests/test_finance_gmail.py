@@ -11,10 +11,12 @@ the product's policy is untouched."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import time
 import urllib.request
+import webbrowser
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -102,7 +104,9 @@ class Account:
 
 @pytest.fixture
 def account(host: Host, google: FakeGoogle, tmp_path: Path, request: pytest.FixtureRequest) -> Account:
-    return Account(host, google, tmp_path, "gm-" + request.node.name.removeprefix("test_")[:20].replace("_", "-"))
+    return Account(
+        host, google, tmp_path, "gm-" + request.node.name.removeprefix("test_")[:20].replace("_", "-")
+    )
 
 
 def local_records(host: Host, tmp: Path, names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
@@ -111,7 +115,9 @@ def local_records(host: Host, tmp: Path, names: tuple[str, ...]) -> dict[str, di
     box.mkdir()  # each test's own library: the host is the module's
     for name in names:
         shutil.copy(MAIL / name, box / name)
-    lid = host.execute("action:libraries.create.v1", {"name": f"local-{tmp.name}", "root": str(box)}).data()["id"]
+    lid = host.execute("action:libraries.create.v1", {"name": f"local-{tmp.name}", "root": str(box)}).data()[
+        "id"
+    ]
     host.execute("action:libraries.index.v1", library_id=UUID(lid))
     job_input = {"library": lid, "ocr": False, "classify": False}
     job = host.execute("action:jobs.start.v1", {"plugin": "finance", "job": "scan", "input": job_input})
@@ -166,7 +172,8 @@ def test_an_expired_history_id_falls_back_to_a_full_list(account: Account, googl
     google.add((MAIL / LATER[0]).read_bytes())
     state, summary, error = account.sync()
     assert state == "done", error
-    assert summary["history_expired"] and summary["sync"] == "full"
+    assert summary["history_expired"]
+    assert summary["sync"] == "full"
     assert (summary["listed"], summary["messages"], summary["skipped"]) == (6, 1, 5)  # deduped by id
     google.history_floor = 0
     state, summary, _ = account.sync()
@@ -179,16 +186,21 @@ def test_429_and_503_are_retried_after_the_wait_asked_for(account: Account, goog
     state, summary, error = account.sync()
     assert state == "done", error
     assert summary["retried"] == 3
-    assert summary["messages"] == 5 and len(account.records()) == 5
+    assert summary["messages"] == 5
+    assert len(account.records()) == 5
 
 
-def test_too_many_429s_fail_the_job_typed_and_keep_what_was_read(account: Account, google: FakeGoogle) -> None:
+def test_too_many_429s_fail_the_job_typed_and_keep_what_was_read(
+    account: Account, google: FakeGoogle
+) -> None:
     google.fail(API + "history", *[(429, {"Retry-After": "0"})] * 10)
     assert account.sync()[0] == "done"
     google.add((MAIL / LATER[0]).read_bytes())
     state, _, error = account.sync()
     assert state == "failed"
-    assert error is not None and "unavailable" in error and "429" in error
+    assert error is not None
+    assert "unavailable" in error
+    assert "429" in error
     assert len(account.records()) == 5
     google.faults.clear()
     assert account.sync()[1]["messages"] == 1  # the history id was not moved: nothing skipped
@@ -201,10 +213,13 @@ def test_the_host_refreshes_an_expired_token(account: Account, google: FakeGoogl
     assert state == "done", error
     assert summary["messages"] == 5
     fresh = account.host.vault.get("finance", account.name).oauth2
-    assert fresh is not None and fresh.access_token in google.tokens
+    assert fresh is not None
+    assert fresh.access_token in google.tokens
     assert fresh.refresh_token == account.refresh  # kept: Google sends none on refresh
     assert ("POST", "/token", "") in google.requests
-    assert all(auth == f"Bearer {fresh.access_token}" for _, path, auth in google.requests if path.startswith(API))
+    assert all(
+        auth == f"Bearer {fresh.access_token}" for _, path, auth in google.requests if path.startswith(API)
+    )
 
 
 def test_a_revoked_token_is_a_typed_error_and_loses_nothing(account: Account, google: FakeGoogle) -> None:
@@ -212,10 +227,16 @@ def test_a_revoked_token_is_a_typed_error_and_loses_nothing(account: Account, go
     google.add((MAIL / LATER[0]).read_bytes())
     google.revoke()  # the access token now gets 401 ...
     state, _, error = account.sync()
-    assert state == "failed" and error is not None and "permission_denied" in error and "401" in error
+    assert state == "failed"
+    assert error is not None
+    assert "permission_denied" in error
+    assert "401" in error
     account.store_token("ya29.expired", expires_at=time.time() - 10)  # ... and the refresh is refused
     state, _, error = account.sync()
-    assert state == "failed" and error is not None and "unavailable" in error and "invalid_grant" in error
+    assert state == "failed"
+    assert error is not None
+    assert "unavailable" in error
+    assert "invalid_grant" in error
     assert len(account.records()) == 5
     account.store_token(google.grant(), expires_at=time.time() + 3600)  # authorised again
     state, summary, error = account.sync()
@@ -256,16 +277,35 @@ def test_the_cli_consent_flow_end_to_end(
         threading.Thread(target=visit, daemon=True).start()
         return True
 
-    monkeypatch.setattr(auth_cmds.webbrowser, "open", browser)
+    monkeypatch.setattr(webbrowser, "open", browser)
     monkeypatch.setattr(auth_cmds, "Host", partial(Host, net_policy=LOOPBACK))
     args = ["--data-dir", str(data), "auth", "gmail", "--client-id", "cid.apps.googleusercontent.com"]
-    args += ["--client-secret", "csecret", "--auth-url", f"{google.base}/auth", "--token-url", f"{google.base}/token"]
+    args += [
+        "--client-secret",
+        "csecret",
+        "--auth-url",
+        f"{google.base}/auth",
+        "--token-url",
+        f"{google.base}/token",
+    ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "stored credential 'gmail' for plugin 'finance'" in result.output
     assert pages == ["Spacedrive is authorised. You can close this window."]
     with Host(data_dir=data, net_policy=LOOPBACK) as host:
         token = host.vault.get("finance", "gmail").oauth2
-        assert token is not None and token.access_token in google.tokens
+        assert token is not None
+        assert token.access_token in google.tokens
         assert token.refresh_token in google.refresh_tokens
-        assert token.scope == auth_cmds.GMAIL_READONLY and token.token_url == f"{google.base}/token"
+        assert token.scope == auth_cmds.GMAIL_READONLY
+        assert token.token_url == f"{google.base}/token"
+
+
+def test_the_guide_names_only_options_the_cli_has() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "guides" / "finance.md").read_text()
+    section = guide[guide.index("### Gmail") : guide.index("### Permissions and privacy")]
+    named = set(re.findall(r"(--[a-z][a-z-]+)", section)) - {"--input"}  # `job start`'s
+    assert {"--client-id", "--client-secret", "--no-browser", "--plugin", "--name", "--timeout"} <= named
+    result = CliRunner().invoke(app, ["auth", "gmail", "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert {n for n in named if n not in result.output} == set()
