@@ -130,7 +130,7 @@ fn valid_id(id: &str) -> bool {
     (1..=27).contains(&id.len())
         && id
             .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'z').contains(&b))
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
 }
 
 /// A server answer that says "wait and ask again", with how long.
@@ -229,7 +229,9 @@ impl Api<'_> {
             )));
         }
         serde_json::from_slice(&body).map(Answer::Ok).map_err(|e| {
-            Error::unavailable(format!("gmail's answer to {path} is not what the API returns: {e}"))
+            Error::unavailable(format!(
+                "gmail's answer to {path} is not what the API returns: {e}"
+            ))
         })
     }
 }
@@ -397,7 +399,11 @@ fn rebuild(api: &Api<'_>, id: &str, part: &Part, retries: u32, out: &mut Vec<u8>
             .headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case("content-type"))
-            .and_then(|h| Structured::parse(&h.value).param("boundary").map(str::to_string))
+            .and_then(|h| {
+                Structured::parse(&h.value)
+                    .param("boundary")
+                    .map(str::to_string)
+            })
             .unwrap_or_else(|| "gmail-rebuilt-boundary".into());
         for child in &part.parts {
             out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
@@ -414,7 +420,9 @@ fn rebuild(api: &Api<'_>, id: &str, part: &Part, retries: u32, out: &mut Vec<u8>
                 Ok(Answer::Ok(a)) => decode::base64(a.data.as_bytes()),
                 Ok(_) => Vec::new(),
                 Err(e) if e.code == ErrorCode::LimitExceeded => {
-                    log::info(format!("finance: gmail {id}: an attachment is too large, left out"));
+                    log::info(format!(
+                        "finance: gmail {id}: an attachment is too large, left out"
+                    ));
                     Vec::new()
                 }
                 Err(e) => return Err(e),
@@ -482,7 +490,9 @@ pub fn step(
                     }
                     None
                 }
-                Answer::Gone => return Err(Error::unavailable("gmail: messages.list answered 404")),
+                Answer::Gone => {
+                    return Err(Error::unavailable("gmail: messages.list answered 404"));
+                }
                 Answer::Retry(r) => Some(r),
             }
         }
@@ -586,7 +596,10 @@ fn fetch_some(
     let mut taken = 0;
     for id in cp.pending.iter().take(FETCH_PER_STEP) {
         if !valid_id(id) {
-            log::warn(format!("finance: gmail id {:?} is not valid, skipped", &id[..id.len().min(40)]));
+            log::warn(format!(
+                "finance: gmail id {:?} is not valid, skipped",
+                &id[..id.len().min(40)]
+            ));
             cp.summary.failed += 1;
         } else if known.contains(id) {
             cp.summary.skipped += 1;
@@ -633,7 +646,10 @@ mod tests {
         assert_eq!(retry_delay_ms(Some("86400"), 0), MAX_DELAY_MS);
         assert_eq!(retry_delay_ms(None, 0), 1000);
         assert_eq!(retry_delay_ms(None, 3), 8000);
-        assert_eq!(retry_delay_ms(Some("Wed, 21 Oct 2015 07:28:00 GMT"), 1), 2000);
+        assert_eq!(
+            retry_delay_ms(Some("Wed, 21 Oct 2015 07:28:00 GMT"), 1),
+            2000
+        );
         assert_eq!(retry_delay_ms(None, 40), MAX_DELAY_MS);
     }
 
@@ -641,6 +657,9 @@ mod tests {
     fn ids_and_queries() {
         assert!(valid_id("18c2f0a9b1e4d7c3"));
         assert!(!valid_id("../state") && !valid_id("") && !valid_id("ABC"));
-        assert_eq!(enc("from:shop newer_than:1y"), "from%3Ashop%20newer_than%3A1y");
+        assert_eq!(
+            enc("from:shop newer_than:1y"),
+            "from%3Ashop%20newer_than%3A1y"
+        );
     }
 }

@@ -12,9 +12,9 @@ use crate::dates;
 use crate::detect::Detection;
 use crate::document::{Document, Page};
 use crate::extract::{Context, Kind};
+use crate::gmail;
 use crate::mime::{self, Message};
 use crate::records::{self, EntryRecords, Record};
-use crate::gmail;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spacedrive_sdk::jobs::{JobStep, StepResult};
@@ -103,7 +103,9 @@ pub fn run(client: &Client, job: JobStep<ScanInput, Value>) -> Result<Value> {
         checkpoint
             .map(serde_json::from_value)
             .transpose()
-            .map_err(|e| Error::invalid_input(format!("scan: the checkpoint is not this source's: {e}")))
+            .map_err(|e| {
+                Error::invalid_input(format!("scan: the checkpoint is not this source's: {e}"))
+            })
     }
     match job.input.source {
         Source::Local => to_value(&step(
