@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from harness import Case
-
 from spacedrive_host import Host
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "host" / "tests"))
@@ -175,7 +174,6 @@ def gmail_vs_local(plugins: Path, count: int) -> dict[str, float]:
     from uuid import UUID
 
     from corpus import mail
-
     from spacedrive_host.credentials import Credential, OAuth2Token
     from spacedrive_host.net import NetPolicy
 
