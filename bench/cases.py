@@ -16,7 +16,6 @@ from typing import Any
 
 import wasmtime
 from harness import Case
-
 from spacedrive_host import Host
 from spacedrive_host.runtime import fastcall
 from spacedrive_host.runtime.engine import EngineSettings, Runtime
