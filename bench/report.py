@@ -106,6 +106,18 @@ def markdown(table: list[dict[str, Any]], extra: dict[str, Any], info: dict[str,
             f"alone {fin['ocr_alone_s']} s "
             f"({fin['attachments_scan_s'] / max(fin['ocr_alone_s'], 1e-9):.2f}x).",
         ]
+    gm = extra.get("gmail_scan")
+    if gm:
+        lines += [
+            "",
+            f"Finance scan of the same {gm['messages']} generated text mails from Gmail (a fake Google on "
+            "loopback, through the proxy) and as local .eml files:",
+            "",
+            "| source | messages/s | time vs local |",
+            "|---|---|---|",
+            f"| local .eml | {gm['local_msgs_per_s']} | 1.00x |",
+            f"| Gmail API | {gm['gmail_msgs_per_s']} | {gm['gmail_vs_local']:.2f}x |",
+        ]
     return "\n".join(lines) + "\n"
 
 

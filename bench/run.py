@@ -41,7 +41,10 @@ def main() -> int:
                 return 0
             if args.only == "ai":
                 results = measure(ai_cases.ai(fx.host, args.plugins), rounds=args.rounds, warmup=1)
-                extra = {"finance_scan": ai_cases.finance_scan(args.plugins, args.messages)}
+                extra = {
+                    "finance_scan": ai_cases.finance_scan(args.plugins, args.messages),
+                    "gmail_scan": ai_cases.gmail_vs_local(args.plugins, args.messages),
+                }
                 report.write(results, extra, args.out, f"AI and Finance, {args.rounds} rounds")
                 print((args.out / "results.md").read_text())
                 return 0
@@ -54,6 +57,7 @@ def main() -> int:
                 "rss_plugins": 10 if quick else 100,
                 "rss_kib_per_plugin": cases.idle_rss_per_plugin(fx, 10 if quick else 100),
                 "finance_scan": ai_cases.finance_scan(args.plugins, 20 if quick else 1000),
+                "gmail_scan": ai_cases.gmail_vs_local(args.plugins, 20 if quick else 1000),
                 "calls_per_second": {
                     str(k): v for k, v in cases.concurrency(fx, 0.2 if quick else 3.0).items()
                 },

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..data_dir import ENV_VAR
-from . import doctor_cmd, job_cmds, library_cmds, op_cmds, plugin_cmds
+from . import auth_cmds, doctor_cmd, job_cmds, library_cmds, op_cmds, plugin_cmds
 from .common import Settings, setup_logging
 
 app = typer.Typer(
@@ -20,6 +20,7 @@ app.add_typer(plugin_cmds.app, name="plugin")
 app.add_typer(op_cmds.app, name="op")
 app.add_typer(library_cmds.app, name="library")
 app.add_typer(job_cmds.app, name="job")
+app.add_typer(auth_cmds.app, name="auth")
 app.command()(doctor_cmd.doctor)
 
 
