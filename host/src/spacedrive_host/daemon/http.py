@@ -83,11 +83,10 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._json(HTTPStatus.LENGTH_REQUIRED, {"error": "Content-Length is required"})
             return None
-        if length < 0 or length > MAX_REQUEST_BYTES:
+        limit = self.server.max_request_bytes
+        if length < 0 or length > limit:
             self.close_connection = True
-            self._json(
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"request larger than {MAX_REQUEST_BYTES} bytes"}
-            )
+            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"request larger than {limit} bytes"})
             return None
         return self.rfile.read(length)
 
@@ -158,7 +157,9 @@ class HttpServer(ThreadingHTTPServer):
         dispatcher: Dispatcher,
         graphql: GraphqlHandler,
         pages: PageHandler,
+        max_request_bytes: int = MAX_REQUEST_BYTES,
     ) -> None:
+        self.max_request_bytes = max_request_bytes
         self.token = token
         self.dispatcher = dispatcher
         self.graphql = graphql

@@ -20,11 +20,9 @@ from ..host import Host
 from ..ops import register_builtin
 from ..wire.registry import Registry
 from . import ops
-from .console import Console
-from .graphql import build_schema, executor
 from .http import HttpServer, write_token
 from .lock import DataDirLock
-from .protocol import HTTP_FILE, TOKEN_FILE, socket_path
+from .protocol import HTTP_FILE, MAX_REQUEST_BYTES, TOKEN_FILE, socket_path
 from .rpc import Dispatcher
 from .unix import UnixRpcServer
 from .watch import Watcher
@@ -40,6 +38,7 @@ class Daemon:
     http_port: serve HTTP on 127.0.0.1 at this port (0: any free one); None: no HTTP.
     watch: plugin build folders to load and reload on change (dev mode).
     grace_s: how long running calls may take to finish at shutdown.
+    max_request_bytes: a larger request is refused (`invalid request` / HTTP 413).
     """
 
     def __init__(
@@ -49,10 +48,12 @@ class Daemon:
         http_port: int | None = None,
         watch: list[Path] | None = None,
         grace_s: float = 10.0,
+        max_request_bytes: int = MAX_REQUEST_BYTES,
     ) -> None:
         self.data_dir = DataDir(data_dir).create().root
         self.http_port = http_port
         self.grace_s = grace_s
+        self.max_request_bytes = max_request_bytes
         self._watch = watch or []
         self._stopped = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -90,13 +91,21 @@ class Daemon:
         dispatcher = Dispatcher(host)
         self.dispatcher = dispatcher
         self.status.in_flight_source = dispatcher
-        self.unix = UnixRpcServer(socket_path(self.data_dir), dispatcher)
+        self.unix = UnixRpcServer(socket_path(self.data_dir), dispatcher, self.max_request_bytes)
         self._serve_in_thread(self.unix.serve_forever, "spacedrive-unix")
         log.info("serving JSON-RPC on %s", self.unix.path)
         if self.http_port is not None:
+            from .console import Console
+            from .graphql import build_schema, executor  # the daemon extra: strawberry
+
             self.token = write_token(self.data_dir / TOKEN_FILE)
             self.http = HttpServer(
-                self.http_port, self.token, dispatcher, executor(build_schema(host)), Console(host)
+                self.http_port,
+                self.token,
+                dispatcher,
+                executor(build_schema(host)),
+                Console(host),
+                self.max_request_bytes,
             )
             self.status.http_url = self.http.url
             (self.data_dir / HTTP_FILE).write_text(self.http.url + "\n")

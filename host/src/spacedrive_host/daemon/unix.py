@@ -44,13 +44,13 @@ class _Handler(socketserver.StreamRequestHandler):
         self.connection.settimeout(READ_TIMEOUT_S)
         while not self.server.closing.is_set():
             try:
-                line = self.rfile.readline(MAX_REQUEST_BYTES + 1)
+                line = self.rfile.readline(self.server.max_request_bytes + 1)
             except (TimeoutError, OSError):
                 return  # stalled or gone: only this connection is dropped
             if not line:
                 return
-            if len(line) > MAX_REQUEST_BYTES:
-                msg = f"invalid request: larger than {MAX_REQUEST_BYTES} bytes"
+            if len(line) > self.server.max_request_bytes:
+                msg = f"invalid request: larger than {self.server.max_request_bytes} bytes"
                 self._send(_dump(_error(None, INVALID_REQUEST, msg)))
                 return
             if not line.strip():
@@ -72,8 +72,9 @@ class UnixRpcServer(socketserver.ThreadingUnixStreamServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, path: Path, dispatcher: Dispatcher) -> None:
+    def __init__(self, path: Path, dispatcher: Dispatcher, max_request_bytes: int = MAX_REQUEST_BYTES) -> None:
         self.dispatcher = dispatcher
+        self.max_request_bytes = max_request_bytes
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self.closing = threading.Event()
         self.path = path
