@@ -41,6 +41,7 @@ class Watcher:
         self._plugins = plugins
         self._roots = [r.resolve() for r in roots]
         self._stop = threading.Event()
+        self._watching = threading.Event()
         self._thread = threading.Thread(target=self._run, name="spacedrive-watch", daemon=True)
 
     def start(self) -> None:
@@ -48,6 +49,9 @@ class Watcher:
             for d in plugin_dirs(root):
                 self.apply(d)
         self._thread.start()
+        # Changes from here on are seen: the first (empty) yield comes once the watch is set up.
+        if not self._watching.wait(timeout=30):
+            log.warning("watch: the file watcher has not started after 30 s")
 
     def apply(self, directory: Path) -> None:
         """Loads the plugin in ``directory``, or reloads it if its id is loaded already."""
@@ -65,7 +69,10 @@ class Watcher:
     def _run(self) -> None:
         from watchfiles import watch  # the daemon extra; only dev mode needs it
 
-        for changes in watch(*self._roots, stop_event=self._stop, raise_interrupt=False):
+        for changes in watch(
+            *self._roots, stop_event=self._stop, raise_interrupt=False, rust_timeout=200, yield_on_timeout=True
+        ):
+            self._watching.set()
             dirs = {d for _, path in changes if (d := _owning_dir(Path(path), self._roots)) is not None}
             for d in sorted(dirs):
                 self.apply(d)
