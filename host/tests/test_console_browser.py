@@ -3,13 +3,17 @@ paused, resumed and cancelled by clicking, and the page shows what a person woul
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from browser import Browser, chromium
 
 from spacedrive_host.daemon.serve import Daemon
+
+MAIL = Path(__file__).resolve().parents[2] / "finance-extension" / "tests" / "mail"
 
 pytestmark = pytest.mark.skipif(chromium() is None, reason="needs Debian's chromium (nox installs it)")
 
@@ -65,14 +69,41 @@ def test_a_job_is_followed_paused_resumed_and_cancelled_by_clicking(served: tupl
     assert browser.js(f"{row}.querySelectorAll('button').length") == 0
 
 
-def test_the_finance_page_asks_for_a_library_then_shows_its_totals(served: tuple[Daemon, Browser], tmp_path: Path) -> None:
+def test_the_finance_page_charts_the_ledger_per_category_and_month(
+    served: tuple[Daemon, Browser], tmp_path: Path, built_plugins: Path
+) -> None:
     d, browser = served
     assert d.host is not None and d.http is not None
+    host = d.host
+    browser.goto(f"{d.http.url}/console/finance?library=00000000-0000-0000-0000-000000000000")
+    assert "error[not_found]" in browser.text()  # no Finance plugin yet: the operation's typed error
+    host.execute("action:daemon.plugins.load.v1", {"path": str(built_plugins / "finance")})
+    (tmp_path / "mail").mkdir()
+    for name in ("forward_attached.eml", "shipping_notice.eml"):
+        shutil.copy(MAIL / name, tmp_path / "mail" / name)
+    lib = host.execute("action:libraries.create.v1", {"name": "mail", "root": str(tmp_path / "mail")}).data()
+    host.execute("action:libraries.index.v1", library_id=UUID(lib["id"]))
+    job = host.execute(
+        "action:jobs.start.v1", {"plugin": "finance", "job": "scan", "input": {"library": lib["id"]}}
+    ).data()
+    assert host.jobs.wait(job["id"], timeout=600).state.value == "done"
+    totals = host.call_plugin("finance", "totals", {"library": lib["id"]}).data()["output"]
+    assert totals["by_category_month"], "the scan found receipts"
+
     browser.goto(f"{d.http.url}/console/finance")
     assert "Choose a library" in browser.text()
-    browser.goto(f"{d.http.url}/console/finance?library=00000000-0000-0000-0000-000000000000")
-    # No Finance plugin loaded here: the page says so, as the operation's typed error.
-    assert "error[not_found]" in browser.text()
+    browser.js("document.querySelector(\"a[href^='/console/finance?library=']\").click()")
+    browser.wait_for("document.querySelector('#chart') !== null")
+    bars = browser.js("[...document.querySelectorAll('#chart rect')].map(r => Number(r.getAttribute('width')))")
+    assert len(bars) == len(totals["by_category_month"])
+    assert max(bars) == 400  # the largest total spans the chart
+    labels = browser.js("[...document.querySelectorAll('#chart text')].map(t => t.textContent)")
+    for t in totals["by_category_month"]:
+        assert f"{t['month']} {t['category']}" in labels
+        assert f"{t['total']} {t['currency']}" in labels
+    text = browser.text()
+    for t in totals["by_category"]:
+        assert f"{t['category']}\t{t['currency']}\t{t['count']}\t{t['total']}" in text
 
 
 def test_without_the_token_the_console_is_refused(served: tuple[Daemon, Browser], tmp_path: Path) -> None:
