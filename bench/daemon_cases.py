@@ -48,7 +48,9 @@ def calls(host: Host, data: Path) -> list[Case]:
     token = (data / "daemon.token").read_text().strip()
     port = int((data / "daemon.http").read_text().strip().rsplit(":", 1)[1])
     conn = http.client.HTTPConnection("127.0.0.1", port)
-    query = json.dumps({"query": "query Q($i: JSON) { core_echo_v1(input: $i) { output } }", "variables": {"i": ECHO}})
+    query = json.dumps(
+        {"query": "query Q($i: JSON) { core_echo_v1(input: $i) { output } }", "variables": {"i": ECHO}}
+    )
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
     def graphql() -> None:
@@ -58,12 +60,29 @@ def calls(host: Host, data: Path) -> list[Case]:
 
     base = "daemon.python-api"
     return [
-        Case(base, "daemon", lambda: host.execute("query:core.echo.v1", ECHO), repeat=200,
-             note="query:core.echo.v1 in process (the baseline)"),
-        Case("daemon.jsonrpc-unix", "daemon", lambda: client.execute("query:core.echo.v1", ECHO), repeat=50,
-             baseline=base, note="one client, one connection, `spacedrive serve` in another process"),
-        Case("daemon.graphql-http", "daemon", graphql, repeat=20, baseline=base,
-             note="POST /graphql on a kept-alive loopback connection"),
+        Case(
+            base,
+            "daemon",
+            lambda: host.execute("query:core.echo.v1", ECHO),
+            repeat=200,
+            note="query:core.echo.v1 in process (the baseline)",
+        ),
+        Case(
+            "daemon.jsonrpc-unix",
+            "daemon",
+            lambda: client.execute("query:core.echo.v1", ECHO),
+            repeat=50,
+            baseline=base,
+            note="one client, one connection, `spacedrive serve` in another process",
+        ),
+        Case(
+            "daemon.graphql-http",
+            "daemon",
+            graphql,
+            repeat=20,
+            baseline=base,
+            note="POST /graphql on a kept-alive loopback connection",
+        ),
     ]
 
 
@@ -91,8 +110,11 @@ def concurrency(data: Path, seconds: float) -> dict[str, float]:
     for clients in (1, 2, 4):
         start = time.time() + 3.0  # past every client's start-up
         procs = [
-            subprocess.Popen([sys.executable, "-c", _CLIENT, str(data), str(start), str(seconds)],
-                             stdout=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [sys.executable, "-c", _CLIENT, str(data), str(start), str(seconds)],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             for _ in range(clients)
         ]
         out[str(clients)] = sum(int(p.communicate(timeout=120)[0]) for p in procs) / seconds
@@ -109,7 +131,11 @@ def startup(data: Path) -> list[Case]:
     return [
         Case(base, "startup", lambda: run(sys.executable, "-c", "pass"), note="the baseline"),
         Case("startup.spacedrive-help", "startup", lambda: run(*SPACEDRIVE, "--help"), baseline=base),
-        Case("startup.op-call-via-daemon", "startup",
-             lambda: run(*SPACEDRIVE, "op", "call", "query:core.version.v1"), baseline=base,
-             note="`spacedrive op call query:core.version.v1` answered by a running daemon"),
+        Case(
+            "startup.op-call-via-daemon",
+            "startup",
+            lambda: run(*SPACEDRIVE, "op", "call", "query:core.version.v1"),
+            baseline=base,
+            note="`spacedrive op call query:core.version.v1` answered by a running daemon",
+        ),
     ]

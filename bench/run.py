@@ -50,7 +50,9 @@ def main() -> int:
                 data = Path(tmp) / "daemon"
                 with daemon_cases.serving(data):
                     results = measure(daemon_cases.calls(fx.host, data), rounds=args.rounds)
-                    results.update(measure(daemon_cases.startup(data), rounds=max(3, args.rounds // 4), warmup=1))
+                    results.update(
+                        measure(daemon_cases.startup(data), rounds=max(3, args.rounds // 4), warmup=1)
+                    )
                     extra = {"daemon_calls_per_second": daemon_cases.concurrency(data, 3.0)}
                 report.write(results, extra, args.out, f"daemon, {args.rounds} rounds")
                 print((args.out / "results.md").read_text())
@@ -63,7 +65,9 @@ def main() -> int:
             daemon_data = Path(tmp) / "daemon"
             with daemon_cases.serving(daemon_data):
                 results.update(measure(daemon_cases.calls(fx.host, daemon_data), rounds=3 if quick else 30))
-                results.update(measure(daemon_cases.startup(daemon_data), rounds=2 if quick else 15, warmup=1))
+                results.update(
+                    measure(daemon_cases.startup(daemon_data), rounds=2 if quick else 15, warmup=1)
+                )
                 daemon_clients = daemon_cases.concurrency(daemon_data, 0.5 if quick else 3.0)
             extra = {
                 "rss_plugins": 10 if quick else 100,

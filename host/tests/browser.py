@@ -3,6 +3,7 @@ fd 3 in, fd 4 out, messages NUL-separated): no websocket library, no network."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -26,8 +27,16 @@ class Browser:
         assert exe is not None
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
-        args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-pipe",
-                f"--user-data-dir={profile}", "about:blank"]
+        args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--remote-debugging-pipe",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ]
+
         def onto_3_and_4() -> None:  # the protocol's fds; dup first, a pipe may already be 3 or 4
             read_end, write_end = os.dup(to_chrome_r), os.dup(from_chrome_w)
             os.dup2(read_end, 3)
@@ -35,7 +44,8 @@ class Browser:
 
         self._proc = subprocess.Popen(
             [exe, *args],
-            preexec_fn=onto_3_and_4,
+            # Only dup2 in the child: safe even though the test daemon's threads run here.
+            preexec_fn=onto_3_and_4,  # noqa: PLW1509
             close_fds=False,  # fds 3 and 4 must survive; the others are close-on-exec anyway
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -75,7 +85,9 @@ class Browser:
         self.wait_for("document.readyState === 'complete' && location.href !== 'about:blank'")
 
     def js(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=True)
+        result = self.send(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=True
+        )
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 60) -> Any:
@@ -83,7 +95,9 @@ class Browser:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                value = self.js(f"(() => {{ try {{ return {expression}; }} catch (e) {{ return null; }} }})()")
+                value = self.js(
+                    f"(() => {{ try {{ return {expression}; }} catch (e) {{ return null; }} }})()"
+                )
             except RuntimeError:
                 value = None  # mid-navigation: the context went away
             if value:
@@ -99,10 +113,8 @@ class Browser:
             return ""
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, OSError):
             self.send("Browser.close")
-        except (RuntimeError, OSError):
-            pass
         try:
             self._proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

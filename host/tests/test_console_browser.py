@@ -48,7 +48,8 @@ def test_the_plugins_page_lists_each_plugin_with_its_status(served: tuple[Daemon
 
 def test_a_job_is_followed_paused_resumed_and_cancelled_by_clicking(served: tuple[Daemon, Browser]) -> None:
     d, browser = served
-    assert d.host is not None and d.http is not None
+    assert d.host is not None
+    assert d.http is not None
     job = d.host.execute(
         "action:jobs.start.v1",
         {"plugin": "counter", "job": "sum_squares", "input": {"n": 50_000_000, "chunk": 100, "work": 500}},
@@ -73,7 +74,8 @@ def test_the_finance_page_charts_the_ledger_per_category_and_month(
     served: tuple[Daemon, Browser], tmp_path: Path, built_plugins: Path
 ) -> None:
     d, browser = served
-    assert d.host is not None and d.http is not None
+    assert d.host is not None
+    assert d.http is not None
     host = d.host
     browser.goto(f"{d.http.url}/console/finance?library=00000000-0000-0000-0000-000000000000")
     assert "error[not_found]" in browser.text()  # no Finance plugin yet: the operation's typed error
@@ -94,7 +96,9 @@ def test_the_finance_page_charts_the_ledger_per_category_and_month(
     assert "Choose a library" in browser.text()
     browser.js("document.querySelector(\"a[href^='/console/finance?library=']\").click()")
     browser.wait_for("document.querySelector('#chart') !== null")
-    bars = browser.js("[...document.querySelectorAll('#chart rect')].map(r => Number(r.getAttribute('width')))")
+    bars = browser.js(
+        "[...document.querySelectorAll('#chart rect')].map(r => Number(r.getAttribute('width')))"
+    )
     assert len(bars) == len(totals["by_category_month"])
     assert max(bars) == 400  # the largest total spans the chart
     labels = browser.js("[...document.querySelectorAll('#chart text')].map(t => t.textContent)")

@@ -23,7 +23,8 @@ def session(page: str) -> list[tuple[str, str]]:
     lines = (DOCS / page).read_text().splitlines()
     sent = [ln.removeprefix("--> ") for ln in lines if ln.startswith("--> ")]
     received = [ln.removeprefix("<-- ") for ln in lines if ln.startswith("<-- ")]
-    assert sent and len(sent) == len(received)
+    assert sent
+    assert len(sent) == len(received)
     return list(zip(sent, received, strict=True))
 
 

@@ -69,7 +69,9 @@ def graphql(d: Daemon, method: str, payload: Any) -> Outcome:
         return "error", "not_found"
     root = "query" if op.kind.value == "query" else "mutation"
     query = f"{root} Q($input: JSON) {{ {field_name(op)}(input: $input) {{ output tail }} }}"
-    status, reply = post(d, "/graphql", json.dumps({"query": query, "variables": {"input": payload}}).encode())
+    status, reply = post(
+        d, "/graphql", json.dumps({"query": query, "variables": {"input": payload}}).encode()
+    )
     assert status == 200
     if reply.get("errors"):
         return "error", reply["errors"][0]["extensions"]["code"]
@@ -98,7 +100,9 @@ def wasm_plugin(d: Daemon, method: str, payload: Any) -> Outcome:
     """The echo plugin's `relay` makes the call from inside the sandbox, through its SDK."""
     assert d.host is not None
     try:
-        return "ok", d.host.call_plugin("relay", "relay", {"method": method, "input": payload}).data()["output"]
+        return "ok", d.host.call_plugin("relay", "relay", {"method": method, "input": payload}).data()[
+            "output"
+        ]
     except PluginError as exc:
         return "error", exc.code.value
 
@@ -113,7 +117,7 @@ SURFACES: list[Callable[[Daemon, str, Any], Outcome]] = [
     wasm_plugin,
 ]
 
-CASES = [
+CASES: list[tuple[str, Any, str]] = [
     ("query:core.echo.v1", {"value": {"a": [1, "two", None, 3.5]}}, "ok"),
     ("query:core.version.v1", None, "ok"),
     ("query:jobs.list.v1", None, "ok"),
@@ -136,8 +140,11 @@ def test_every_surface_gives_the_same_answer(
 def test_graphql_has_a_field_for_every_operation(daemon: Daemon) -> None:
     """Generated, not hand-written: every registered operation, daemon ones included."""
     assert daemon.host is not None
-    status, reply = post(daemon, "/graphql", b'{"query": "{ __schema { queryType { fields { name } } '
-                         b'mutationType { fields { name } } } }"}')
+    status, reply = post(
+        daemon,
+        "/graphql",
+        b'{"query": "{ __schema { queryType { fields { name } } mutationType { fields { name } } } }"}',
+    )
     assert status == 200
     schema = reply["data"]["__schema"]
     fields = {f["name"] for t in ("queryType", "mutationType") for f in schema[t]["fields"]}

@@ -35,7 +35,10 @@ def daemon(tmp_path_factory: pytest.TempPathFactory, built_plugins: Path) -> Ite
 
 def _ok(daemon: Daemon) -> None:
     """The daemon still answers a good call."""
-    reply = exchange(daemon, b'{"jsonrpc": "2.0", "id": "ok", "method": "query:core.echo.v1", "params": {"input": {"value": 1}}}')
+    reply = exchange(
+        daemon,
+        b'{"jsonrpc": "2.0", "id": "ok", "method": "query:core.echo.v1", "params": {"input": {"value": 1}}}',
+    )
     assert reply == {"jsonrpc": "2.0", "id": "ok", "result": {"output": {"value": 1}, "tail": ""}}
 
 
@@ -49,12 +52,26 @@ def _ok(daemon: Daemon) -> None:
         (b'{"jsonrpc": "2.0", "id": 1, "method": 5}', -32600, '"method" must be a string'),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "query:core.nothing.v1"}', -32601, "no operation"),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "nonsense"}', -32602, "malformed method"),
-        (b'{"jsonrpc": "2.0", "id": 1, "method": "query:core.version.v1", "params": [1]}', -32602, "params must be an object"),
-        (b'{"jsonrpc": "2.0", "id": 1, "method": "query:core.version.v1", "params": {"x": 1}}', -32602, "unknown params"),
-        (b'{"jsonrpc": "2.0", "id": 1, "method": "query:core.echo.v1", "params": {"tail": "%%%"}}', -32602, "base64"),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "query:core.version.v1", "params": [1]}',
+            -32602,
+            "params must be an object",
+        ),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "query:core.version.v1", "params": {"x": 1}}',
+            -32602,
+            "unknown params",
+        ),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "query:core.echo.v1", "params": {"tail": "%%%"}}',
+            -32602,
+            "base64",
+        ),
     ],
 )
-def test_malformed_requests_get_the_protocols_error(daemon: Daemon, line: bytes, code: int, message: str) -> None:
+def test_malformed_requests_get_the_protocols_error(
+    daemon: Daemon, line: bytes, code: int, message: str
+) -> None:
     reply = exchange(daemon, line)
     assert reply["error"]["code"] == code
     assert message in reply["error"]["message"]
@@ -82,7 +99,7 @@ def test_an_oversized_request_is_refused_and_its_connection_closed(daemon: Daemo
         assert reply["error"]["code"] == -32600
         assert f"larger than {LIMIT} bytes" in reply["error"]["message"]
         assert f.readline() == b""  # closed
-    status, body = post(daemon, "/rpc", b"x" * (LIMIT + 1))
+    status, _body = post(daemon, "/rpc", b"x" * (LIMIT + 1))
     assert status == 413
     _ok(daemon)
 
@@ -97,15 +114,19 @@ def test_http_wants_the_bearer_token(daemon: Daemon, token: str | None) -> None:
     else:
         assert status == 401
         assert "bearer token" in reply["error"]
-    status, _ = post(daemon, "/graphql", b'{"query": "{ core_version_v1 { output } }"}', token=token if token != "" else "")
+    status, _ = post(
+        daemon, "/graphql", b'{"query": "{ core_version_v1 { output } }"}', token=token if token != "" else ""
+    )
     assert status == (200 if token == "" else 401)
 
 
 def test_a_client_that_leaves_mid_call_or_stalls_harms_no_one(daemon: Daemon) -> None:
     # Leaves before its reply: a plugin call that spins to its deadline.
     sock = connect(daemon)
-    sock.sendall(b'{"jsonrpc": "2.0", "id": 1, "method": "action:plugins.call.v1", '
-                 b'"params": {"input": {"plugin": "hostile", "method": "spin"}}}\n')
+    sock.sendall(
+        b'{"jsonrpc": "2.0", "id": 1, "method": "action:plugins.call.v1", '
+        b'"params": {"input": {"plugin": "hostile", "method": "spin"}}}\n'
+    )
     sock.close()
     # Stalls: half a request, never finished (it holds only its own connection).
     stalled = connect(daemon)
@@ -176,22 +197,39 @@ def _wait_for(predicate: object, what: str, timeout: float = 120) -> None:
         time.sleep(0.1)
 
 
-def test_sigterm_stops_gracefully_and_the_cli_falls_back_to_embedded(tmp_path: Path, built_plugins: Path) -> None:
+def test_sigterm_stops_gracefully_and_the_cli_falls_back_to_embedded(
+    tmp_path: Path, built_plugins: Path
+) -> None:
     data = tmp_path / "data"
     env = {**os.environ, "SPACEDRIVE_DATA_DIR": str(data)}
     cli = [sys.executable, "-m", "spacedrive_host"]
-    assert subprocess.run([*cli, "plugin", "load", str(built_plugins / "hello")], env=env, check=False).returncode == 0
-    proc = subprocess.Popen([*cli, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert (
+        subprocess.run(
+            [*cli, "plugin", "load", str(built_plugins / "hello")], env=env, check=False
+        ).returncode
+        == 0
+    )
+    proc = subprocess.Popen(
+        [*cli, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
-        _wait_for(lambda: (data / "daemon.sock").exists(), "the socket")
+        _wait_for((data / "daemon.sock").exists, "the socket")
         called = subprocess.run(
             [*cli, "plugin", "call", "hello", "greet", "--payload", '{"name": "daemon"}'],
-            env=env, capture_output=True, text=True, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert called.returncode == 0, called.stderr
         assert json.loads(called.stdout)["greeting"] == "Hello, daemon!"
-        status = subprocess.run([*cli, "--json", "op", "call", "query:daemon.status.v1"], env=env,
-                                capture_output=True, text=True, check=False)
+        status = subprocess.run(
+            [*cli, "--json", "op", "call", "query:daemon.status.v1"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert json.loads(status.stdout)["pid"] == proc.pid  # it went through the daemon
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
@@ -201,8 +239,13 @@ def test_sigterm_stops_gracefully_and_the_cli_falls_back_to_embedded(tmp_path: P
     assert "SIGTERM: shutting down" in err
     assert not (data / "daemon.sock").exists()
     # No daemon now: the same command runs an embedded host, with the same answer.
-    again = subprocess.run([*cli, "plugin", "call", "hello", "greet", "--payload", '{"name": "daemon"}'],
-                           env=env, capture_output=True, text=True, check=False)
+    again = subprocess.run(
+        [*cli, "plugin", "call", "hello", "greet", "--payload", '{"name": "daemon"}'],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert json.loads(again.stdout) == json.loads(called.stdout)
 
 
@@ -228,4 +271,7 @@ def test_watch_reloads_a_changed_build_and_keeps_the_old_one_on_a_broken_build(
         manifest.write_text(json.dumps({**m, "version": "0.3.0"}))
         time.sleep(3)  # past watchfiles' debounce: the broken build was tried and refused
         assert version() == "0.2.0"
-        assert host.call_plugin("hello", "greet", {"name": "still"}).data()["output"]["greeting"] == "Hello, still!"
+        assert (
+            host.call_plugin("hello", "greet", {"name": "still"}).data()["output"]["greeting"]
+            == "Hello, still!"
+        )

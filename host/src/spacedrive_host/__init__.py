@@ -24,6 +24,7 @@ from .errors import (
     TrapError,
     Unavailable,
 )
+
 # The rest loads on first use: the CLI's `--help` and its calls to a running daemon
 # must not pay for wasmtime and pydantic (`from spacedrive_host import Host` works as ever).
 _LAZY = {

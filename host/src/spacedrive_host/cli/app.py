@@ -39,7 +39,8 @@ def root(
     ] = "info",
     json: Annotated[bool, typer.Option("--json", help="Results and errors as JSON (for scripts).")] = False,
     no_daemon: Annotated[
-        bool, typer.Option("--no-daemon", help="Run an embedded host even if a daemon serves the data directory.")
+        bool,
+        typer.Option("--no-daemon", help="Run an embedded host even if a daemon serves the data directory."),
     ] = False,
 ) -> None:
     setup_logging(log_level)

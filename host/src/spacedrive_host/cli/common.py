@@ -36,7 +36,8 @@ class Settings:
 
 
 class OpResult(Protocol):
-    tail: bytes
+    @property
+    def tail(self) -> bytes: ...
 
     def data(self) -> Any: ...
 

@@ -37,7 +37,9 @@ def _follow(ops: Operations, job_ids: list[str]) -> None:
         tasks = {}
         for job_id in job_ids:
             job = ops.execute("query:jobs.status.v1", {"id": job_id}).data()
-            tasks[job_id] = bar.add_task(f"{job['plugin']}/{job['job']} {job_id[:8]}", total=1.0, state=job["state"])
+            tasks[job_id] = bar.add_task(
+                f"{job['plugin']}/{job['job']} {job_id[:8]}", total=1.0, state=job["state"]
+            )
         pending = set(job_ids)
         while pending:
             for job_id in list(pending):
@@ -58,7 +60,9 @@ def start(
     """Start a job and follow it to the end (Ctrl-C leaves it to `job resume`)."""
     settings = _settings(ctx)
     with operations(settings) as ops, handled():
-        info = ops.execute("action:jobs.start.v1", {"plugin": plugin, "job": job, "input": parse_payload(input)})
+        info = ops.execute(
+            "action:jobs.start.v1", {"plugin": plugin, "job": job, "input": parse_payload(input)}
+        )
         job_id = info.data()["id"]
         if not settings.json:
             _follow(ops, [job_id])

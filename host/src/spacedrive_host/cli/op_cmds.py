@@ -26,7 +26,10 @@ def list_ops(ctx: typer.Context) -> None:
     """List every registered operation."""
     settings = _settings(ctx)
     with host_session(settings) as host:
-        ops = [{"method": op.method, "scope": op.scope.value, "description": op.description} for op in host.registry]
+        ops = [
+            {"method": op.method, "scope": op.scope.value, "description": op.description}
+            for op in host.registry
+        ]
     if settings.json:
         emit(ops, b"", None)
         return

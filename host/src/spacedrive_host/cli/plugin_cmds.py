@@ -70,9 +70,7 @@ def info(ctx: typer.Context, target: Target) -> None:
     """Show a plugin's manifest, status and recent log lines (as JSON)."""
     with handled():
         pid, path = _resolve(target)
-    with (
-        operations(_settings(ctx)) if path is None else host_session(_settings(ctx), extra_dir=path)
-    ) as ops:
+    with operations(_settings(ctx)) if path is None else host_session(_settings(ctx), extra_dir=path) as ops:
         result = ops.execute("query:plugins.info.v1", {"id": pid}).data()
     emit(result, b"", None)
 
@@ -152,8 +150,9 @@ def call(
         value = parse_payload(payload)
         tail = read_tail(tail_file)
     with (
-        operations(_settings(ctx)) if path is None else host_session(_settings(ctx), extra_dir=path)
-    ) as ops, handled():
+        operations(_settings(ctx)) if path is None else host_session(_settings(ctx), extra_dir=path) as ops,
+        handled(),
+    ):
         response = ops.execute(
             "action:plugins.call.v1", {"plugin": pid, "method": method, "input": value}, tail=tail
         )

@@ -31,9 +31,13 @@ def serve(
     settings = ctx.find_root().obj
     assert isinstance(settings, Settings)
     with handled():
-        daemon = Daemon(settings.data_dir, http_port=port if http else None, watch=watch, grace_s=grace).start()
+        daemon = Daemon(
+            settings.data_dir, http_port=port if http else None, watch=watch, grace_s=grace
+        ).start()
     assert daemon.unix is not None
     out_console.print(f"serving {daemon.data_dir} on {daemon.unix.path}", soft_wrap=True)
     if daemon.http is not None:
-        out_console.print(f"http: {daemon.http.url}/console (token in {daemon.data_dir / 'daemon.token'})", soft_wrap=True)
+        out_console.print(
+            f"http: {daemon.http.url}/console (token in {daemon.data_dir / 'daemon.token'})", soft_wrap=True
+        )
     daemon.serve_forever()

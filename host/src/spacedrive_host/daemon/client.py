@@ -69,7 +69,9 @@ class DaemonClient:
         if "error" in message:
             err = message["error"]
             data = err.get("data") or {}
-            raise error_for_code(data.get("code", "internal"), err.get("message", ""), plugin=data.get("plugin"))
+            raise error_for_code(
+                data.get("code", "internal"), err.get("message", ""), plugin=data.get("plugin")
+            )
         if message.get("id") != id_:
             raise Unavailable(f"the daemon answered request {message.get('id')!r}, not {id_}")
         return message["result"]
@@ -88,7 +90,9 @@ class DaemonClient:
         result = self.request(method, params)
         return RemoteResponse(result["output"], decode_tail(result["tail"]))
 
-    def call_plugin(self, plugin_id: str, method: str, input: Any = None, *, tail: bytes = b"") -> RemoteResponse:
+    def call_plugin(
+        self, plugin_id: str, method: str, input: Any = None, *, tail: bytes = b""
+    ) -> RemoteResponse:
         payload = {"plugin": plugin_id, "method": method, "input": input}
         return self.execute("action:plugins.call.v1", payload, tail=tail)
 
@@ -103,5 +107,3 @@ class DaemonClient:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-

@@ -89,17 +89,24 @@ class Console:
             ]
             for p in self._op("query:plugins.list.v1")["plugins"]
         ]
-        body = _table(["id", "version", "status", "name / error"], rows) if rows else "<p>no plugins loaded</p>"
+        body = (
+            _table(["id", "version", "status", "name / error"], rows) if rows else "<p>no plugins loaded</p>"
+        )
         return _page("Plugins", body)
 
     def plugin(self, plugin_id: str) -> Page:
         d = self._op("query:plugins.info.v1", {"id": plugin_id})
-        provides = _table(["method", "description"], [[escape(m["name"]), escape(m["description"])] for m in d["provides"]])
-        logs = "".join(f"{escape(r['level'])}: {escape(r['message'])}\n" for r in d["recent_logs"]) or "(none)"
+        provides = _table(
+            ["method", "description"], [[escape(m["name"]), escape(m["description"])] for m in d["provides"]]
+        )
+        logs = (
+            "".join(f"{escape(r['level'])}: {escape(r['message'])}\n" for r in d["recent_logs"]) or "(none)"
+        )
         body = (
             f"<p>{escape(d['description'] or '')}</p><p>status: <span class='{escape(d['status'])}'>"
             f"{escape(d['status'])}</span> · calls {d['calls']} · faults {d['faults']}</p>"
-            f"<h2>Provides</h2>{provides}<h2>Permissions</h2><pre>{escape(json.dumps(d['permissions'], indent=2))}</pre>"
+            f"<h2>Provides</h2>{provides}"
+            f"<h2>Permissions</h2><pre>{escape(json.dumps(d['permissions'], indent=2))}</pre>"
             f"<h2>Recent logs</h2><pre id='logs'>{logs}</pre>"
         )
         return _page(f"Plugin {plugin_id}", body)
@@ -112,7 +119,8 @@ class Console:
                 f"<form method='post' action='/console/jobs/{escape(j['id'])}/{a}' style='display:inline'>"
                 f"<button name='do' value='{a}'>{a}</button></form>"
                 for a in _JOB_ACTIONS
-                if (a == "resume") == (j["state"] == "paused") and j["state"] not in ("done", "failed", "cancelled")
+                if (a == "resume") == (j["state"] == "paused")
+                and j["state"] not in ("done", "failed", "cancelled")
             )
             rows.append(
                 [
@@ -132,7 +140,8 @@ class Console:
     def finance(self, library: str) -> Page:
         libraries = self._op("query:libraries.list.v1")["libraries"]
         links = " ".join(
-            f"<a href='/console/finance?library={escape(lib['id'])}'>{escape(lib['name'])}</a>" for lib in libraries
+            f"<a href='/console/finance?library={escape(lib['id'])}'>{escape(lib['name'])}</a>"
+            for lib in libraries
         )
         if not library:
             return _page("Finance", f"<p>Choose a library: {links or '(none)'}</p>")
@@ -143,14 +152,20 @@ class Console:
         top = max((abs(r["minor"]) for r in rows), default=1) or 1
         bars = "".join(
             f"<text x='0' y='{i * 22 + 15}'>{escape(r['month'])} {escape(r['category'])}</text>"
-            f"<rect class='bar' x='220' y='{i * 22 + 3}' height='16' width='{400 * abs(r['minor']) / top:.1f}'/>"
+            f"<rect class='bar' x='220' y='{i * 22 + 3}' height='16' "
+            f"width='{400 * abs(r['minor']) / top:.1f}'/>"
             f"<text x='630' y='{i * 22 + 15}'>{escape(r['total'])} {escape(r['currency'])}</text>"
             for i, r in enumerate(rows)
         )
         chart = f"<svg id='chart' width='760' height='{len(rows) * 22 + 6}'>{bars}</svg>"
         table = _table(
             ["category", "currency", "receipts", "total"],
-            [[escape(r["category"]), escape(r["currency"]), str(r["count"]), escape(r["total"])] for r in out["by_category"]],
+            [
+                [escape(r["category"]), escape(r["currency"]), str(r["count"]), escape(r["total"])]
+                for r in out["by_category"]
+            ],
         )
-        body = f"<p>{links}</p><h2>Totals per category and month</h2>{chart}<h2>Totals per category</h2>{table}"
+        body = (
+            f"<p>{links}</p><h2>Totals per category and month</h2>{chart}<h2>Totals per category</h2>{table}"
+        )
         return _page("Finance ledger", body)

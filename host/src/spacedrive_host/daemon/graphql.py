@@ -14,8 +14,8 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.schema.config import StrawberryConfig
 from strawberry.scalars import JSON
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from ..errors import PluginError
@@ -46,7 +46,9 @@ def _resolver(host: Host, method: str) -> Callable[..., OperationResult]:
         try:
             result = call_operation(host, method, {k: v for k, v in params.items() if v is not None})
         except PluginError as exc:
-            raise GraphQLError(exc.message, extensions={"code": exc.code.value, "plugin": exc.plugin}) from None
+            raise GraphQLError(
+                exc.message, extensions={"code": exc.code.value, "plugin": exc.plugin}
+            ) from None
         return OperationResult(output=result["output"], tail=result["tail"])
 
     return resolve
@@ -63,7 +65,9 @@ def _root(name: str, host: Host, ops: list[Operation]) -> type:
 
 
 class _Schema(strawberry.Schema):
-    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
         pass  # typed errors are answers, not daemon faults; those are logged where they happen
 
 
@@ -88,7 +92,9 @@ def executor(schema: strawberry.Schema) -> Callable[[dict[str, Any]], dict[str, 
         result = schema.execute_sync(
             query,
             variable_values=variables if isinstance(variables, dict) else None,
-            operation_name=request.get("operationName") if isinstance(request.get("operationName"), str) else None,
+            operation_name=request.get("operationName")
+            if isinstance(request.get("operationName"), str)
+            else None,
         )
         out: dict[str, Any] = {"data": result.data}
         if result.errors:

@@ -28,7 +28,9 @@ class LoadPlugin(Model):
 class ReloadPlugin(Model):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(description="The loaded plugin's id.")
-    path: str | None = Field(None, description="Load the new version from here (default: where it came from).")
+    path: str | None = Field(
+        None, description="Load the new version from here (default: where it came from)."
+    )
 
 
 class DaemonStatus(Model):

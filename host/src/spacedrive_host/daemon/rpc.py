@@ -47,7 +47,9 @@ def _typed_error(id_: Any, exc: PluginError, *, unknown_method: bool = False) ->
     return _error(id_, code, exc.message, {"code": exc.code.value, "plugin": exc.plugin})
 
 
-def call_operation(host: Host, method: str, params: dict[str, Any], caller: Caller = DAEMON) -> dict[str, Any]:
+def call_operation(
+    host: Host, method: str, params: dict[str, Any], caller: Caller = DAEMON
+) -> dict[str, Any]:
     """One operation from the shared call shape (``input``, ``library``, ``tail``): the
     one adapter JSON-RPC, GraphQL and the console all go through."""
     extra = set(params) - _PARAMS
@@ -59,7 +61,11 @@ def call_operation(host: Host, method: str, params: dict[str, Any], caller: Call
     except (ValueError, AttributeError, TypeError):
         raise InvalidInput(f"library {library!r} is not a library id (UUID)") from None
     response = host.execute(
-        method, params.get("input"), library_id=library_id, tail=decode_tail(params.get("tail")), caller=caller
+        method,
+        params.get("input"),
+        library_id=library_id,
+        tail=decode_tail(params.get("tail")),
+        caller=caller,
     )
     return {"output": response.data(), "tail": encode_tail(response.tail)}
 

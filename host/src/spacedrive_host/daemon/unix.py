@@ -72,7 +72,9 @@ class UnixRpcServer(socketserver.ThreadingUnixStreamServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, path: Path, dispatcher: Dispatcher, max_request_bytes: int = MAX_REQUEST_BYTES) -> None:
+    def __init__(
+        self, path: Path, dispatcher: Dispatcher, max_request_bytes: int = MAX_REQUEST_BYTES
+    ) -> None:
         self.dispatcher = dispatcher
         self.max_request_bytes = max_request_bytes
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
@@ -92,5 +94,7 @@ class UnixRpcServer(socketserver.ThreadingUnixStreamServer):
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
 
-    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: object) -> None:
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
+    ) -> None:
         log.exception("unix socket connection failed")

@@ -59,7 +59,12 @@ class Watcher:
             pid = load_manifest(directory).id
             if pid in {p.id for p in self._plugins.list() if p.status == "ready"}:
                 info = self._plugins.reload(pid, directory)
-                log.info("watch: reloaded %s %s from %s", pid, info.manifest.version if info.manifest else "", directory)
+                log.info(
+                    "watch: reloaded %s %s from %s",
+                    pid,
+                    info.manifest.version if info.manifest else "",
+                    directory,
+                )
             else:
                 self._plugins.load(directory)
                 log.info("watch: loaded %s from %s", pid, directory)
@@ -70,7 +75,11 @@ class Watcher:
         from watchfiles import watch  # the daemon extra; only dev mode needs it
 
         for changes in watch(
-            *self._roots, stop_event=self._stop, raise_interrupt=False, rust_timeout=200, yield_on_timeout=True
+            *self._roots,
+            stop_event=self._stop,
+            raise_interrupt=False,
+            rust_timeout=200,
+            yield_on_timeout=True,
         ):
             self._watching.set()
             dirs = {d for _, path in changes if (d := _owning_dir(Path(path), self._roots)) is not None}
