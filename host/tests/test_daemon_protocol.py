@@ -202,35 +202,38 @@ def test_sigterm_stops_gracefully_and_the_cli_falls_back_to_embedded(
 ) -> None:
     data = tmp_path / "data"
     env = {**os.environ, "SPACEDRIVE_DATA_DIR": str(data)}
-    cli = [sys.executable, "-m", "spacedrive_host"]
-    assert (
-        subprocess.run(
-            [*cli, "plugin", "load", str(built_plugins / "hello")], env=env, check=False
-        ).returncode
-        == 0
-    )
+
+    def spacedrive(*args: str) -> subprocess.CompletedProcess[str]:
+        cli = [sys.executable, "-m", "spacedrive_host", *args]
+        return subprocess.run(cli, env=env, capture_output=True, text=True, check=False)
+
+    for name in ("hello", "counter"):
+        assert spacedrive("plugin", "load", str(built_plugins / name)).returncode == 0
     proc = subprocess.Popen(
-        [*cli, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-m", "spacedrive_host", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    greet = ("plugin", "call", "hello", "greet", "--payload", '{"name": "daemon"}')
     try:
         _wait_for((data / "daemon.sock").exists, "the socket")
-        called = subprocess.run(
-            [*cli, "plugin", "call", "hello", "greet", "--payload", '{"name": "daemon"}'],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        called = spacedrive(*greet)
         assert called.returncode == 0, called.stderr
         assert json.loads(called.stdout)["greeting"] == "Hello, daemon!"
-        status = subprocess.run(
-            [*cli, "--json", "op", "call", "query:daemon.status.v1"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+        status = json.loads(spacedrive("--json", "op", "call", "query:daemon.status.v1").stdout)
+        assert status["pid"] == proc.pid  # it went through the daemon
+        job_input = {
+            "plugin": "counter",
+            "job": "sum_squares",
+            "input": {"n": 10**8, "chunk": 100, "work": 500},
+        }
+        job = json.loads(
+            spacedrive("op", "call", "action:jobs.start.v1", "--payload", json.dumps(job_input)).stdout
         )
-        assert json.loads(status.stdout)["pid"] == proc.pid  # it went through the daemon
+        get = ("op", "call", "query:jobs.status.v1", "--payload", json.dumps({"id": job["id"]}))
+        _wait_for(lambda: json.loads(spacedrive(*get).stdout)["steps"] > 0, "a step of the job")
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
     finally:
@@ -238,15 +241,12 @@ def test_sigterm_stops_gracefully_and_the_cli_falls_back_to_embedded(
     assert proc.returncode == 0, err
     assert "SIGTERM: shutting down" in err
     assert not (data / "daemon.sock").exists()
-    # No daemon now: the same command runs an embedded host, with the same answer.
-    again = subprocess.run(
-        [*cli, "plugin", "call", "hello", "greet", "--payload", '{"name": "daemon"}'],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert json.loads(again.stdout) == json.loads(called.stdout)
+    # No daemon now: the same commands run an embedded host, with the same answers; the
+    # job was stopped at a checkpoint, unfinished, so the next start resumes it.
+    assert json.loads(spacedrive(*greet).stdout) == json.loads(called.stdout)
+    stopped = json.loads(spacedrive(*get).stdout)
+    assert stopped["state"] in ("queued", "running")
+    assert stopped["steps"] > 0
 
 
 def test_watch_reloads_a_changed_build_and_keeps_the_old_one_on_a_broken_build(
