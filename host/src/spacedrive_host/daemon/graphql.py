@@ -15,6 +15,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.scalars import JSON
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -78,6 +79,8 @@ def build_schema(host: Host) -> strawberry.Schema:
         query=_root("Query", host, queries),
         mutation=_root("Mutation", host, actions),
         config=StrawberryConfig(auto_camel_case=False),  # field names stay the methods' names
+        # Clients send the same few documents again and again: parse and validate each once.
+        extensions=[ParserCache(maxsize=256), ValidationCache(maxsize=256)],
     )
 
 
