@@ -49,7 +49,7 @@ def calls(host: Host, data: Path) -> list[Case]:
     port = int((data / "daemon.http").read_text().strip().rsplit(":", 1)[1])
     conn = http.client.HTTPConnection("127.0.0.1", port)
     query = json.dumps(
-        {"query": "query Q($i: JSON) { core_echo_v1(input: $i) { output } }", "variables": {"i": ECHO}}
+        {"query": "query Q($i: JSON) { core_echo_v1(input: $i) { json } }", "variables": {"i": ECHO}}
     )
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 

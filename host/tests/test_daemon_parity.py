@@ -68,14 +68,14 @@ def graphql(d: Daemon, method: str, payload: Any) -> Outcome:
     if op is None:  # no field: GraphQL validation refuses the query before anything runs
         return "error", "not_found"
     root = "query" if op.kind.value == "query" else "mutation"
-    query = f"{root} Q($input: JSON) {{ {field_name(op)}(input: $input) {{ output tail }} }}"
+    query = f"{root} Q($input: JSON) {{ {field_name(op)}(input: $input) {{ json tail }} }}"
     status, reply = post(
         d, "/graphql", json.dumps({"query": query, "variables": {"input": payload}}).encode()
     )
     assert status == 200
     if reply.get("errors"):
         return "error", reply["errors"][0]["extensions"]["code"]
-    return "ok", reply["data"][field_name(op)]["output"]
+    return "ok", reply["data"][field_name(op)]["json"]
 
 
 def _cli(d: Daemon, method: str, payload: Any, *extra: str) -> Outcome:

@@ -115,7 +115,7 @@ def test_http_wants_the_bearer_token(daemon: Daemon, token: str | None) -> None:
         assert status == 401
         assert "bearer token" in reply["error"]
     status, _ = post(
-        daemon, "/graphql", b'{"query": "{ core_version_v1 { output } }"}', token=token if token != "" else ""
+        daemon, "/graphql", b'{"query": "{ core_version_v1 { json } }"}', token=token if token != "" else ""
     )
     assert status == (200 if token == "" else 401)
 
