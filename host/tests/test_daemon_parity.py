@@ -5,6 +5,8 @@ wasm plugin give the same results and the same error codes."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -161,3 +163,32 @@ def test_binary_tails_cross_every_json_surface(daemon: Daemon) -> None:
     query = '{ core_echo_v1(input: {value: 1}, tail: "AP9iaW4=") { tail } }'
     _, reply = post(daemon, "/graphql", json.dumps({"query": query}).encode())
     assert reply["data"]["core_echo_v1"]["tail"] == "AP9iaW4="
+
+
+_IMPORTS = """
+import sys
+from spacedrive_host.cli.app import app
+try:
+    app(sys.argv[1:])
+except SystemExit as done:
+    assert not done.code, done.code
+heavy = ("wasmtime", "spacedrive_host.host", "spacedrive_host.ops", "spacedrive_host.wire.dispatch")
+print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["op", "call", "query:core.version.v1"]], ids=["help", "call-via-daemon"]
+)
+def test_help_and_a_daemon_call_load_no_host(daemon: Daemon, argv: list[str]) -> None:
+    """Lazy imports: neither wasmtime nor the host's models and operations load."""
+    res = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, "--data-dir", str(daemon.data_dir), *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stderr.strip().splitlines()[-1] == "[]"
+    if argv != ["--help"]:
+        assert json.loads(res.stdout)["abi_version"] == 1

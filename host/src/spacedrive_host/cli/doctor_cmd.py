@@ -8,7 +8,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..data_dir import DataDir
 from .common import Settings, handled, out_console
 
 
@@ -19,6 +18,7 @@ def doctor(
     ] = False,
 ) -> None:
     """Check every store of the data directory (library, jobs, vault and its key)."""
+    from ..data_dir import DataDir
     from ..doctor import check
 
     settings = ctx.find_root().obj

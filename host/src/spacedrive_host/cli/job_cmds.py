@@ -6,7 +6,6 @@ import time
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .common import Operations, Settings, emit, handled, host_session, operations, out_console, parse_payload
@@ -26,6 +25,8 @@ _SETTLED = frozenset({"done", "failed", "cancelled", "paused"})
 
 def _follow(ops: Operations, job_ids: list[str]) -> None:
     """Shows a progress bar per job until each finishes (or is paused)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
