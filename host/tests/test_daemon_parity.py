@@ -94,6 +94,19 @@ def cli_daemon(d: Daemon, method: str, payload: Any) -> Outcome:
     return _cli(d, method, payload)
 
 
+def cli_process(d: Daemon, method: str, payload: Any) -> Outcome:
+    """The real command in its own process: served without typer (`cli/fast.py`)."""
+    argv = ["--data-dir", str(d.data_dir), "--json", "op", "call", method, "--payload", json.dumps(payload)]
+    res = subprocess.run(
+        [sys.executable, "-m", "spacedrive_host", *argv], capture_output=True, text=True, check=False
+    )
+    if res.returncode == 0:
+        return "ok", json.loads(res.stdout)
+    code = json.loads(res.stderr)["error"]["code"]
+    assert res.returncode == EXIT_CODES[ErrorCode(code)]
+    return "error", code
+
+
 def cli_embedded(d: Daemon, method: str, payload: Any) -> Outcome:
     return _cli(d, method, payload, "--no-daemon")
 
@@ -115,6 +128,7 @@ SURFACES: list[Callable[[Daemon, str, Any], Outcome]] = [
     http_rpc,
     graphql,
     cli_daemon,
+    cli_process,
     cli_embedded,
     wasm_plugin,
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import socket
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -23,15 +22,21 @@ from .protocol import decode_tail, encode_tail, socket_path
 __all__ = ["DaemonClient", "RemoteResponse"]
 
 
-@dataclass(frozen=True)
 class RemoteResponse:
-    """What `Host.execute` returns, as the daemon sent it: ``data()`` and ``tail``."""
+    """What `Host.execute` returns, as the daemon sent it: ``data()`` and ``tail``.
+    (A plain class: `dataclasses` would cost a daemon call more than the call.)"""
 
-    output: Any
-    tail: bytes = b""
+    __slots__ = ("output", "tail")
+
+    def __init__(self, output: Any, tail: bytes = b"") -> None:
+        self.output = output
+        self.tail = tail
 
     def data(self) -> Any:
         return self.output
+
+    def __repr__(self) -> str:
+        return f"RemoteResponse({self.output!r}, {self.tail!r})"
 
 
 class DaemonClient:
