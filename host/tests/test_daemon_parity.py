@@ -80,14 +80,19 @@ def graphql(d: Daemon, method: str, payload: Any) -> Outcome:
     return "ok", reply["data"][field_name(op)]["json"]
 
 
+def _cli_outcome(status: int, stdout: str, stderr: str) -> Outcome:
+    """A `--json` command's answer; a failure's exit status must be its code's."""
+    if status == 0:
+        return "ok", json.loads(stdout)
+    code = json.loads(stderr)["error"]["code"]
+    assert status == EXIT_CODES[ErrorCode(code)]
+    return "error", code
+
+
 def _cli(d: Daemon, method: str, payload: Any, *extra: str) -> Outcome:
     args = ["--data-dir", str(d.data_dir), "--json", *extra, "op", "call", method]
     res = CliRunner().invoke(app, [*args, "--payload", json.dumps(payload)])
-    if res.exit_code == 0:
-        return "ok", json.loads(res.stdout)
-    code = json.loads(res.stderr)["error"]["code"]
-    assert res.exit_code == EXIT_CODES[ErrorCode(code)]
-    return "error", code
+    return _cli_outcome(res.exit_code, res.stdout, res.stderr)
 
 
 def cli_daemon(d: Daemon, method: str, payload: Any) -> Outcome:
@@ -100,11 +105,7 @@ def cli_process(d: Daemon, method: str, payload: Any) -> Outcome:
     res = subprocess.run(
         [sys.executable, "-m", "spacedrive_host", *argv], capture_output=True, text=True, check=False
     )
-    if res.returncode == 0:
-        return "ok", json.loads(res.stdout)
-    code = json.loads(res.stderr)["error"]["code"]
-    assert res.returncode == EXIT_CODES[ErrorCode(code)]
-    return "error", code
+    return _cli_outcome(res.returncode, res.stdout, res.stderr)
 
 
 def cli_embedded(d: Daemon, method: str, payload: Any) -> Outcome:
