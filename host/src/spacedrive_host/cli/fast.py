@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from uuid import UUID
 
 from ..errors import PluginError
 from .exit_codes import exit_code
@@ -60,7 +59,11 @@ def try_fast(argv: list[str]) -> int | None:
         return None
     try:
         payload = json.loads(call["--payload"]) if "--payload" in call else None
-        library = UUID(call["--library"]) if call.get("--library") else None
+        library = None
+        if call.get("--library"):
+            from uuid import UUID  # `uuid` loads `platform`: only when asked
+
+            library = UUID(call["--library"])
     except ValueError:
         return None  # the typer command words the error
     from ..daemon.client import DaemonClient

@@ -12,12 +12,14 @@ import json
 import socket
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-from uuid import UUID
+from typing import TYPE_CHECKING, Any
 
 from ..data_dir import DataDir
 from ..errors import Unavailable, error_for_code
 from .protocol import decode_tail, encode_tail, socket_path
+
+if TYPE_CHECKING:
+    from uuid import UUID
 
 __all__ = ["DaemonClient", "RemoteResponse"]
 
