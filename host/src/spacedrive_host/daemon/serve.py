@@ -12,6 +12,7 @@ import contextlib
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -112,8 +113,8 @@ class Daemon:
             self._serve_in_thread(self.http.serve_forever, "spacedrive-http")
             log.info("serving HTTP on %s (token in %s)", self.http.url, self.data_dir / TOKEN_FILE)
 
-    def _serve_in_thread(self, fn: object, name: str) -> None:
-        t = threading.Thread(target=fn, name=name, daemon=True)  # type: ignore[arg-type]
+    def _serve_in_thread(self, fn: Callable[[], object], name: str) -> None:
+        t = threading.Thread(target=fn, name=name, daemon=True)
         t.start()
         self._threads.append(t)
 
