@@ -90,6 +90,15 @@ def markdown(table: list[dict[str, Any]], extra: dict[str, Any], info: dict[str,
         one = extra["calls_per_second"]["1"]
         for threads, rate in extra["calls_per_second"].items():
             lines.append(f"| {threads} | {rate:,.0f} | {rate / one:.2f}x |")
+    daemon = extra.get("daemon_calls_per_second")
+    if daemon:
+        lines += [
+            "",
+            "| daemon clients (processes, Unix socket) | calls/s | vs 1 client |",
+            "|---|---|---|",
+        ]
+        for clients, rate in daemon.items():
+            lines.append(f"| {clients} | {rate:,.0f} | {rate / daemon['1']:.2f}x |")
     fin = extra.get("finance_scan")
     if fin:
         lines += [

@@ -19,6 +19,7 @@ from typing import Any
 from ..manifest import manifest_json_schema
 from ..ops import register_builtin
 from ..wire.registry import Registry
+from .cli_docs import render_cli_markdown
 from .codes import render_codes_markdown, render_codes_python, render_codes_rust
 from .markdown import render_markdown
 from .operations import operations_document
@@ -37,6 +38,7 @@ RUST_CODES = "sdk-rust/src/error_code.rs"
 PYTHON_CODES = "sdk-python-guest/spacedrive_guest/codes.py"
 # Not a page of its own: the errors page includes it (pymdownx.snippets).
 CODES_TABLE = "docs/reference/error-codes.inc"
+CLI_PAGE = "docs/reference/cli.md"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ def generate(registry: Registry | None = None) -> list[Generated]:
         Generated(RUST_CODES, render_codes_rust(document)),
         Generated(PYTHON_CODES, render_codes_python(document)),
         Generated(CODES_TABLE, render_codes_markdown(document)),
+        Generated(CLI_PAGE, render_cli_markdown()),
     ]
 
 
