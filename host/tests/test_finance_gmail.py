@@ -278,7 +278,7 @@ def test_the_cli_consent_flow_end_to_end(
         return True
 
     monkeypatch.setattr(webbrowser, "open", browser)
-    monkeypatch.setattr(auth_cmds, "Host", partial(Host, net_policy=LOOPBACK))
+    monkeypatch.setattr("spacedrive_host.host.Host", partial(Host, net_policy=LOOPBACK))
     args = ["--data-dir", str(data), "auth", "gmail", "--client-id", "cid.apps.googleusercontent.com"]
     args += [
         "--client-secret",

@@ -20,17 +20,17 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import typer
 
-from ..credentials import Credential, OAuth2Token
-from ..credentials.vault import token_answer
 from ..errors import InvalidInput, PermissionDenied, Timeout
-from ..host import Host
-from ..manifest import load_manifest
 from .common import Settings, err_console, handled, out_console
+
+if TYPE_CHECKING:  # the host, its vault and models load only when the command runs
+    from ..credentials import OAuth2Token
+    from ..host import Host
 
 __all__ = ["Consent", "app", "consent"]
 
@@ -112,6 +112,8 @@ def consent(
     host: Host, request: Consent, open_url: Callable[[str], object], say: Callable[[str], None]
 ) -> OAuth2Token:
     """Runs the consent flow and stores the token as ``request.name`` of ``request.plugin``."""
+    from ..manifest import load_manifest
+
     hosts = load_manifest(host.data_dir.plugins / request.plugin).permissions.http_hosts
     verifier, challenge = pkce_pair()
     state = secrets.token_urlsafe(16)
@@ -149,6 +151,9 @@ def consent(
         urlencode(form).encode(),
         allowed_hosts=hosts,
     )
+    from ..credentials import OAuth2Token
+    from ..credentials.vault import token_answer
+
     blank = OAuth2Token(
         access_token="",
         token_url=request.token_url,
@@ -159,6 +164,8 @@ def consent(
     token = token_answer(resp.status, resp.body, blank)
     if not token.refresh_token:
         err_console.print("warning: no refresh token was granted; access ends when this token expires")
+    from ..credentials import Credential
+
     host.vault.store(request.plugin, Credential(request.name, "oauth2", None, token))
     return token
 
@@ -184,6 +191,8 @@ def gmail(
     assert isinstance(settings, Settings)
     request = Consent(plugin, name, client_id, client_secret, GMAIL_READONLY, auth_url, token_url, timeout)
     opener: Callable[[str], object] = webbrowser.open if browser else (lambda url: None)
+    from ..host import Host
+
     with handled(), Host(settings.data_dir) as host:
         if not client_id.strip():
             raise InvalidInput("--client-id is empty")
