@@ -9,7 +9,7 @@ from pydantic_core import PydanticSerializationError, from_json, to_json
 
 from ..errors import AbiViolation, ErrorCode, InvalidInput
 from ..runtime.manager import PluginInfo, PluginStatus
-from ..wire.registry import Context, Empty, Model, Registry, Reply
+from ..wire.registry import Context, Empty, Model, Registry, Reply, trusted
 
 __all__ = ["PluginCall", "PluginCallResult", "PluginDetails", "PluginList", "PluginRef", "register"]
 
@@ -75,7 +75,7 @@ class PluginCall(Model):
             raw: Any = EncodedJson(to_json(input))  # stands in for the JsonValue it encodes
         except PydanticSerializationError as exc:
             raise InvalidInput(f"bad input for action:plugins.call.v1: input: {exc}") from None
-        return cls.model_construct(plugin=plugin, method=method, input=raw)
+        return trusted(cls, {"plugin": plugin, "method": method, "input": raw})
 
 
 class PluginCallResult(Model):
@@ -146,4 +146,4 @@ def register(registry: Registry) -> None:
             raise AbiViolation(
                 f"plugin {call.plugin!r} answered with invalid JSON: {exc}", plugin=call.plugin
             ) from None
-        return Reply(PluginCallResult(output=output), out_tail)
+        return Reply(trusted(PluginCallResult, {"output": output}), out_tail)
