@@ -44,7 +44,7 @@ log = logging.getLogger("spacedrive.wire")
 Payload = bytes | str | Mapping[str, Any] | BaseModel | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see `Reply`
 class Response:
     """An operation's result: a validated output model and a binary tail."""
 
@@ -168,7 +168,9 @@ class Wire:
     @staticmethod
     def _validate(op: Operation, payload: Payload, pid: str | None) -> BaseModel:
         try:
-            if isinstance(payload, bytes | str):  # first: what plugins send
+            if isinstance(payload, op.input):  # what the Python API sends (never bytes or str)
+                return payload
+            if isinstance(payload, bytes | str):  # what plugins send
                 # `null` (what Rust's `()` serialises to) and nothing both mean "no input".
                 if len(payload) < 16 and payload.strip() in (b"", "", b"null", "null"):
                     return op.input.model_validate({})
@@ -176,8 +178,6 @@ class Wire:
                 return parsed
             if payload is None:
                 return op.input.model_validate({})
-            if isinstance(payload, op.input):
-                return payload
             if isinstance(payload, BaseModel):
                 return op.input.model_validate(payload.model_dump())
             return op.input.model_validate(payload)

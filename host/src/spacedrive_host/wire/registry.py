@@ -89,7 +89,7 @@ class Empty(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass pays a setattr call per field, per call
 class Reply(Generic[Out]):
     """An operation's output together with a binary tail (raw bytes, never base64)."""
 
