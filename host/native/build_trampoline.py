@@ -7,7 +7,8 @@ from cffi import FFI
 
 HERE = Path(__file__).resolve().parent
 
-DECLARATIONS = """
+# Generated from the schema (`nox -s codegen`): ABI v1's framing constants and error codes.
+DECLARATIONS = (HERE / "sd_abi.h").read_text() + """
 typedef struct {
     void *ctx;
     const void *memory;
