@@ -168,5 +168,5 @@ def test_the_installed_trampoline_was_built_from_the_generated_header() -> None:
     )
     assert (lib.SD_STATUS_OK, lib.SD_STATUS_ERROR) == (abi.STATUS_OK, abi.STATUS_ERROR)
     codes = [c for c in ErrorCode if c not in HOST_ONLY_CODES]
-    assert lib.SD_ERROR_CODES == len(codes)
+    assert len(codes) == lib.SD_ERROR_CODES
     assert [getattr(lib, f"SD_ERROR_{c.value.upper()}") for c in codes] == list(range(len(codes)))

@@ -135,8 +135,8 @@ def register(registry: Registry) -> None:
     )
     def call_plugin(ctx: Context, call: PluginCall) -> Reply[PluginCallResult]:
         """Calls a method a plugin provides, with JSON input and an optional binary tail."""
-        given = call.input
-        json_in = given if type(given) is bytes else to_json(given)  # bytes: `PluginCall.encoded`
+        given: Any = call.input  # JsonValue, or bytes from `PluginCall.encoded`
+        json_in = given if type(given) is bytes else to_json(given)
         out_json, out_tail = ctx.services.plugins.call(call.plugin, call.method, json_in, ctx.tail)
         try:
             # Rust-side parsing: a depth limit instead of Python's recursion, and a lone
