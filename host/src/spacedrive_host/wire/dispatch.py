@@ -168,7 +168,7 @@ class Wire:
     @staticmethod
     def _validate(op: Operation, payload: Payload, pid: str | None) -> BaseModel:
         try:
-            if isinstance(payload, op.input):  # what the Python API sends (never bytes or str)
+            if type(payload) is op.input:  # the Python API's model (pydantic's isinstance costs more)
                 return payload
             if isinstance(payload, bytes | str):  # what plugins send
                 # `null` (what Rust's `()` serialises to) and nothing both mean "no input".
@@ -178,6 +178,8 @@ class Wire:
                 return parsed
             if payload is None:
                 return op.input.model_validate({})
+            if isinstance(payload, op.input):
+                return payload
             if isinstance(payload, BaseModel):
                 return op.input.model_validate(payload.model_dump())
             return op.input.model_validate(payload)
