@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 use spacedrive_sdk::ops::{ListEntries, ReadFile, SidecarRef};
-use spacedrive_sdk::{Call, Client, Error, LibraryId, Plugin, Reply, Result, export_plugin, log};
+use spacedrive_sdk::{
+    Call, Client, Error, LibraryId, Plugin, Reply, Result, export_plugin, log, methods,
+};
 
 #[derive(Deserialize)]
 struct Summarize {
