@@ -1,0 +1,49 @@
+"""The component's exports: the `spacedrive:plugin` world's ``init``,
+``handle`` and ``cleanup`` on the plugin object, and the host transport.
+
+componentize-py looks for a ``WitWorld`` class in the entry module; the build
+(`spacedrive_guest.build`) generates an entry module that imports the author's
+module and then this class."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._bindings import Message, bindings, failure_of, unwrap
+from ._transport import set_transport
+from .errors import HostError
+from .plugin import current
+
+__all__ = ["WitWorld"]
+
+
+def _transport(method: str, library: str | None, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
+    world = bindings()
+    if method == "action:http.request.v1" and library is None:
+        out = unwrap(world.http, json_in.decode(), tail)
+    else:
+        out = unwrap(world.call, method, library, json_in.decode(), tail)
+    return out.json.encode(), bytes(out.tail)
+
+
+set_transport(_transport)
+
+
+class WitWorld:
+    """The world's exports (the class name is componentize-py's convention)."""
+
+    def init(self) -> None:
+        try:
+            current().run_init()
+        except HostError as exc:
+            raise failure_of(exc) from None
+
+    def handle(self, method: str, json: str, tail: bytes) -> Any:
+        try:
+            out, out_tail = current().dispatch(method, json, tail)
+        except HostError as exc:
+            raise failure_of(exc) from None
+        return Message(out, out_tail)
+
+    def cleanup(self) -> None:
+        current().run_cleanup()
