@@ -65,8 +65,10 @@ def _cargo(
 
 @nox.session(tags=["ci"])
 def build(session: nox.Session) -> None:
-    """Build every guest to wasm32 and lay the plugins out under build/plugins."""
-    _install(session)  # wasmtime, for the WAT plugins
+    """Build every guest to wasm32 and lay the plugins out under build/plugins; the
+    Python guests into components (only when their sources changed), precompiled
+    into build/component-cache."""
+    _install(session, "guests")  # wasmtime, for the WAT plugins; componentize-py
     session.run("python", str(ROOT / "tools" / "guests.py"))
 
 

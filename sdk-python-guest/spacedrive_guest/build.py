@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["WIT_DIR", "WORLD", "build", "main"]
+__all__ = ["WIT_DIR", "WORLD", "build", "componentize_py", "main"]
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The world's WIT files (in a wheel they ride along as ``spacedrive_guest/wit``).
@@ -26,7 +26,8 @@ WORLD = "plugin"
 _ENTRY = "spacedrive_entry"
 
 
-def _componentize_py() -> list[str]:
+def componentize_py() -> list[str]:
+    """The componentize-py command (this environment's first)."""
     found = shutil.which("componentize-py", path=str(Path(sys.executable).parent)) or shutil.which(
         "componentize-py"
     )
@@ -52,7 +53,7 @@ def build(plugin_dir: Path, *, out: Path | None = None, module: str = "plugin") 
         )
         partial = entry / "out.wasm"
         cmd = [
-            *_componentize_py(),
+            *componentize_py(),
             "-d",
             str(WIT_DIR),
             "-w",

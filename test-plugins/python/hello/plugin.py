@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+# --8<-- [start:plugin]
 from spacedrive_guest import Call, InvalidInput, Plugin, host, ops
 
 plugin = Plugin()
@@ -37,3 +38,4 @@ def greet(call: Call) -> Greeting:
         "host_version": version["host_version"],
         "plugins": [p["id"] for p in listed["plugins"]],
     }
+# --8<-- [end:plugin]

@@ -45,7 +45,7 @@ from ..errors import (
     error_for_code,
 )
 from ..manifest import Manifest
-from . import abi
+from . import abi, component_bytes
 from .deadline import EpochClock, GuestDeadline
 from .hostcalls import HTTP_METHOD, MAX_RANDOM_BYTES, HostCalls
 from .instance import HostServices
@@ -62,6 +62,11 @@ WORLD = "spacedrive:plugin@1.0.0"
 _EXPORTS = ("init", "handle", "cleanup")
 #: Most bytes of captured stdout/stderr read into the log after one entry.
 _MAX_CAPTURE = 64 << 10
+
+
+# Byte tails cross without a Python step per byte (unless the public API alone is asked for).
+if os.environ.get("SPACEDRIVE_FASTCALL") != "0":
+    component_bytes.install()
 
 
 class ComponentLimits:

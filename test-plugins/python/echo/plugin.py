@@ -1,0 +1,99 @@
+"""`py-echo`: payloads and binary tails round-trip through ``handle`` and (with
+``relay``) through the host too. The same component serves `py-hostile`, whose
+manifest exposes the methods below the line: misbehaviour the host must contain."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from spacedrive_guest import Call, HostError, Plugin, Reply, host
+from spacedrive_guest._transport import call_with_tail
+
+plugin = Plugin()
+
+
+@plugin.handler("echo")
+def echo(call: Call) -> Reply:
+    return Reply(call.input, call.tail)
+
+
+@plugin.handler("relay")
+def relay(call: Call) -> Reply:
+    args: dict[str, Any] = call.input
+    out, tail = call_with_tail(args["method"], args.get("library"), args.get("input"), call.tail)
+    return Reply(out, tail)
+
+
+@plugin.handler("fetch")
+def fetch(call: Call) -> Reply:
+    out, body = call_with_tail("action:http.request.v1", None, call.input, call.tail)
+    return Reply(out, body)
+
+
+# -- misbehaviour (exposed by py-hostile's manifest only) -------------------
+
+
+@plugin.handler("call")
+def call_method(call: Call) -> Any:
+    args: dict[str, Any] = call.input
+    try:
+        return {"ok": call_with_tail(args["method"], args.get("library"), args.get("input"), b"")[0]}
+    except HostError as err:
+        return {"code": err.code, "message": err.message}
+
+
+@plugin.handler("flood_calls")
+def flood_calls(call: Call) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for i in range(int(call.input["n"])):
+        try:
+            call_with_tail("action:core.echo.v1", None, {"value": i}, b"")
+            code = "ok"
+        except HostError as err:
+            code = err.code
+        counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+@plugin.handler("spin")
+def spin(call: Call) -> None:
+    while True:
+        pass
+
+
+@plugin.handler("memory_bomb")
+def memory_bomb(call: Call) -> int:
+    blocks = []
+    while True:
+        blocks.append(bytearray(1 << 20))
+
+
+@plugin.handler("raise")
+def raise_(call: Call) -> None:
+    raise ValueError("raised on purpose")
+
+
+@plugin.handler("trap")
+def trap(call: Call) -> None:
+    sys.setrecursionlimit(1 << 30)
+
+    def down(n: int) -> int:
+        return down(n + 1) + 1
+
+    down(0)
+
+
+@plugin.handler("print")
+def print_(call: Call) -> None:
+    print(call.input["text"])
+    print(call.input["text"], file=sys.stderr)
+
+
+@plugin.handler("clock_random")
+def clock_random(call: Call) -> dict[str, Any]:
+    return {
+        "now_ns": host.now_ns(),
+        "monotonic_ns": host.monotonic_ns(),
+        "random": host.random_bytes(int(call.input["n"])).hex(),
+    }
