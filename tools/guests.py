@@ -110,7 +110,7 @@ def build_python(out: Path = BUILD_OUT) -> list[Path]:
         wasm = built.read_bytes()
         for manifest in sorted(plugin_dir.glob("*manifest.json")):
             laid_out.append(_lay_out(out, manifest.read_bytes(), wasm))
-    _precompile([d for d in laid_out if json.loads((d / "manifest.json").read_bytes()).get("kind") == "component"])
+    _precompile(laid_out)
     return laid_out
 
 
@@ -123,7 +123,7 @@ def _precompile(plugin_dirs: list[Path]) -> None:
     runtime = Runtime(EngineSettings())
     try:
         cache = ModuleCache(runtime.engine, COMPONENT_CACHE, runtime.settings.fingerprint())
-        seen: set[bytes] = set()
+        seen: set[bytes] = set()  # py-echo and py-hostile share one component
         for plugin_dir in plugin_dirs:
             manifest = json.loads((plugin_dir / "manifest.json").read_bytes())
             wasm = (plugin_dir / manifest["wasm_file"]).read_bytes()

@@ -59,7 +59,9 @@ class Guests:
 
 
 @pytest.fixture(params=LANGS)
-def guests(request: pytest.FixtureRequest, tmp_path: Path, built_plugins: Path, cache: Path) -> Iterator[Guests]:
+def guests(
+    request: pytest.FixtureRequest, tmp_path: Path, built_plugins: Path, cache: Path
+) -> Iterator[Guests]:
     lang: str = request.param
     limits = HostLimits(max_payload_bytes=PAYLOAD_LIMIT)
     with Host(data_dir=seed_cache(tmp_path / "data", cache), limits=limits) as host:
@@ -96,7 +98,9 @@ def test_tails_round_trip_byte_for_byte(guests: Guests) -> None:
     out = guests.call("echo", "echo", {"k": [1, "two"]}, tail=tail)
     assert out.data()["output"] == {"k": [1, "two"]}
     assert out.tail == tail
-    relayed = guests.call("echo", "relay", {"method": "action:core.echo.v1", "input": {"value": 7}}, tail=b"\0\1")
+    relayed = guests.call(
+        "echo", "relay", {"method": "query:core.echo.v1", "input": {"value": 7}}, tail=b"\0\1"
+    )
     assert (relayed.data()["output"], relayed.tail) == ({"value": 7}, b"\0\1")
 
 
@@ -111,7 +115,8 @@ def test_bad_utf8_in_strings_never_reaches_the_guest_as_text(guests: Guests) -> 
     assert isinstance(out.data()["output"]["s"], str)
     with pytest.raises(InvalidInput):
         guests.host.execute(
-            "action:plugins.call.v1", b'{"plugin": "' + guests.ids["echo"].encode() + b'", "method": "echo", "input": "\xff"}'
+            "action:plugins.call.v1",
+            b'{"plugin": "' + guests.ids["echo"].encode() + b'", "method": "echo", "input": "\xff"}',
         )
 
 
@@ -230,15 +235,20 @@ def steps_done(data: Path) -> int:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_job_runs_and_fails_with_its_reason(lang: str, tmp_path: Path, built_plugins: Path, cache: Path) -> None:
+def test_a_job_runs_and_fails_with_its_reason(
+    lang: str, tmp_path: Path, built_plugins: Path, cache: Path
+) -> None:
     counter = PLUGINS[lang]["counter"]
     with Host(data_dir=seed_cache(tmp_path / "data", cache)) as host:
         host.plugins.load(built_plugins / counter)
-        job = host.jobs.wait(host.jobs.start(counter, "sum_squares", {"n": 1000, "chunk": 300}).id, timeout=60)
+        job = host.jobs.wait(
+            host.jobs.start(counter, "sum_squares", {"n": 1000, "chunk": 300}).id, timeout=60
+        )
         assert (job.state, job.output, job.steps) == (JobState.DONE, {"sum": expected(1000)}, 4)
         failed = host.jobs.wait(host.jobs.start(counter, "fail_at", {"at": 3}).id, timeout=60)
         assert failed.state is JobState.FAILED
-        assert failed.error is not None and "failed on purpose at step 3" in failed.error
+        assert failed.error is not None
+        assert "failed on purpose at step 3" in failed.error
         assert failed.checkpoint == 2
 
 
@@ -249,7 +259,12 @@ def test_a_killed_host_resumes_the_job_from_its_last_checkpoint(
     data = seed_cache(tmp_path / "data", cache)
     plugin, n = str(built_plugins / PLUGINS[lang]["counter"]), 100_000  # 1000 steps
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    first = subprocess.Popen([sys.executable, "-c", RUN, str(data), plugin, "start", str(n)], stdout=subprocess.PIPE, text=True, env=env)
+    first = subprocess.Popen(
+        [sys.executable, "-c", RUN, str(data), plugin, "start", str(n)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert first.stdout is not None
     job_id = first.stdout.readline().strip()
     deadline = time.monotonic() + 120

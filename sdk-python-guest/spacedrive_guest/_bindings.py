@@ -27,12 +27,12 @@ def _types() -> ModuleType:
     return importlib.import_module("componentize_py_types")
 
 
-def Message(json: str, tail: bytes) -> Any:  # noqa: N802 - stands for the generated record type
+def Message(json: str, tail: bytes) -> Any:
     """The world's ``message`` record."""
     return bindings().Message(json, tail)
 
 
-def Failure(code: str, message: str) -> Any:  # noqa: N802 - stands for the generated record type
+def Failure(code: str, message: str) -> Any:
     """The world's ``failure`` record."""
     return bindings().Failure(code, message)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -70,9 +69,7 @@ def build(plugin_dir: Path, *, out: Path | None = None, module: str = "plugin") 
             str(partial),
         ]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        os.replace(partial, target) if partial.stat().st_dev == dest.stat().st_dev else shutil.move(
-            partial, target
-        )
+        shutil.move(partial, target)
     if out is not None:
         (dest / "manifest.json").write_bytes(manifest_bytes)
     return target

@@ -33,6 +33,8 @@ def sum_squares(step: JobStep) -> StepResult:
     if end >= n:
         return StepResult.finished({"sum": acc})
     return StepResult.more(end / n, {"next": end, "acc": acc}, message=f"{end} of {n}")
+
+
 # --8<-- [end:job]
 
 

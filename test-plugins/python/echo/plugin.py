@@ -48,7 +48,7 @@ def flood_calls(call: Call) -> dict[str, int]:
     counts: dict[str, int] = {}
     for i in range(int(call.input["n"])):
         try:
-            call_with_tail("action:core.echo.v1", None, {"value": i}, b"")
+            call_with_tail("query:core.echo.v1", None, {"value": i}, b"")
             code = "ok"
         except HostError as err:
             code = err.code

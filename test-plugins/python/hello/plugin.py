@@ -38,4 +38,6 @@ def greet(call: Call) -> Greeting:
         "host_version": version["host_version"],
         "plugins": [p["id"] for p in listed["plugins"]],
     }
+
+
 # --8<-- [end:plugin]

@@ -180,7 +180,9 @@ class ComponentInstance:
         linker.add_wasip2()
         self._define_imports(linker)
         try:
-            instance = self._enter("instantiation", lambda: linker.instantiate(store, component), loading=True)
+            instance = self._enter(
+                "instantiation", lambda: linker.instantiate(store, component), loading=True
+            )
             funcs = {name: instance.get_func(store, name) for name in _EXPORTS}
         finally:
             linker.close()
@@ -191,9 +193,10 @@ class ComponentInstance:
                 f"the component is not of the {WORLD} world: it does not export {', '.join(missing)}",
                 plugin=manifest.id,
             )
-        self._init, self._handle, self._cleanup = (funcs[name] for name in _EXPORTS)
-        assert self._init is not None and self._handle is not None
-        init = self._init
+        init, handle = funcs["init"], funcs["handle"]
+        assert init is not None
+        assert handle is not None
+        self._handle, self._cleanup = handle, funcs["cleanup"]
         failure = self._enter("init", lambda: init(store), loading=True)
         if failure is not None:
             self._release()
@@ -229,7 +232,9 @@ class ComponentInstance:
                 return fn(*args)
             except BaseException as exc:
                 if self._fault is None:
-                    self._fault = InternalError(f"{name} failed in the host: {exc!r}", plugin=self.manifest.id)
+                    self._fault = InternalError(
+                        f"{name} failed in the host: {exc!r}", plugin=self.manifest.id
+                    )
                 return _err("internal", "the host failed") if name in ("call", "http", "random") else None  # type: ignore[return-value]
 
         return run
@@ -242,7 +247,9 @@ class ComponentInstance:
         except ValueError:
             return _err("invalid_input", f"library {library!r} is not a UUID")
         if len(method) > abi.MAX_METHOD_LEN:
-            return _err("invalid_input", f"method name is {len(method)} bytes; the limit is {abi.MAX_METHOD_LEN}")
+            return _err(
+                "invalid_input", f"method name is {len(method)} bytes; the limit is {abi.MAX_METHOD_LEN}"
+            )
         return self._serve(method.encode(), library_id, json_in, tail)
 
     def _http_import(self, json_in: str, tail: bytes) -> wc.Variant:
@@ -308,7 +315,9 @@ class ComponentInstance:
         except Exception as exc:
             self.poisoned = True
             cls = LoadError if loading else TrapError
-            raise self._fault or cls(f"{what} failed ({type(exc).__name__}: {exc})", plugin=self.manifest.id) from None
+            raise self._fault or cls(
+                f"{what} failed ({type(exc).__name__}: {exc})", plugin=self.manifest.id
+            ) from None
         finally:
             for capture in self._captures:
                 capture.drain(self.log)
@@ -335,9 +344,10 @@ class ComponentInstance:
             try:
                 text = json_in.decode()
             except UnicodeDecodeError as exc:
-                raise InvalidInput(f"the input is not UTF-8 JSON: {exc.reason} at byte {exc.start}", plugin=pid) from None
+                raise InvalidInput(
+                    f"the input is not UTF-8 JSON: {exc.reason} at byte {exc.start}", plugin=pid
+                ) from None
             handle, store = self._handle, self._store
-            assert handle is not None
             result = self._enter("handle", lambda: handle(store, method, text, tail))
             if not isinstance(result, wc.Variant):
                 self.poisoned = True
@@ -346,8 +356,8 @@ class ComponentInstance:
                 code, message = _failure_fields(result.payload)
                 return_error = error_for_code(code, message, plugin=pid, origin="plugin")
                 raise return_error
-            json_out = result.payload.json.encode()
-            tail_out = bytes(result.payload.tail)
+            reply: Any = result.payload
+            json_out, tail_out = reply.json.encode(), bytes(reply.tail)
             if abi.block_size(len(json_out), len(tail_out)) > self._limits.max_payload_bytes:
                 raise LimitExceeded(
                     f"response is {len(json_out) + len(tail_out)} bytes; "

@@ -9,6 +9,7 @@ never trusted.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import hmac
 import logging
@@ -19,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import wasmtime
+from wasmtime import _ffi as ffi
 from wasmtime import component as wc
 
 from .. import fs
@@ -75,6 +77,19 @@ def compile_component(engine: wasmtime.Engine, wasm: bytes, *, source: str) -> w
         raise LoadError(f"{source} failed to compile: {first}") from None
 
 
+def _deserialize_component(engine: wasmtime.Engine, blob: bytes, offset: int) -> wc.Component:
+    """`Component.deserialize` of ``blob[offset:]`` without the two copies wasmtime-py
+    makes (a slice, then a ctypes array): wasmtime reads the verified bytes in place."""
+    base = ctypes.cast(ctypes.c_char_p(blob), ctypes.c_void_p).value
+    assert base is not None
+    out = ctypes.POINTER(ffi.wasmtime_component_t)()
+    start = ctypes.cast(base + offset, ctypes.POINTER(ctypes.c_uint8))
+    error = ffi.wasmtime_component_deserialize(engine.ptr(), start, len(blob) - offset, ctypes.byref(out))
+    if error:
+        raise wasmtime.WasmtimeError._from_ptr(error)
+    return wc.Component._from_ptr(out)
+
+
 class ModuleCache:
     """A directory of verified, serialized modules for one engine configuration."""
 
@@ -110,7 +125,7 @@ class ModuleCache:
             return None
         return self._dir / f"{hashlib.sha256(wasm).hexdigest()}-{self._config_tag}.cwasm"
 
-    def _mac(self, artifact: bytes) -> bytes:
+    def _mac(self, artifact: bytes | memoryview) -> bytes:
         assert self._key is not None
         return hmac.digest(self._key, artifact, "sha256")
 
@@ -151,13 +166,14 @@ class ModuleCache:
         head = len(_MAGIC) + _MAC_LEN
         if len(blob) <= head or not blob.startswith(_MAGIC):
             return None
-        mac, artifact = blob[len(_MAGIC) : head], blob[head:]
+        # A view, not a slice: a component's artifact is ~35 MB, and every copy shows in its load.
+        mac, artifact = blob[len(_MAGIC) : head], memoryview(blob)[head:]
         if not hmac.compare_digest(mac, self._mac(artifact)):
             return None
         try:
             if component:
-                return wc.Component.deserialize(self._engine, artifact)
-            return wasmtime.Module.deserialize(self._engine, artifact)
+                return _deserialize_component(self._engine, blob, head)
+            return wasmtime.Module.deserialize(self._engine, bytes(artifact))
         except wasmtime.WasmtimeError:
             # Authentic but incompatible (e.g. written by another wasmtime build).
             return None
