@@ -12,8 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ai_cases
 import cases
+import python_cases
 import report
-from harness import measure
+from harness import Result, measure
 
 
 def main() -> int:
@@ -50,10 +51,14 @@ def main() -> int:
             results = measure(fast, rounds=3 if quick else 40)
             results.update(measure(cases.loads(fx), rounds=2 if quick else 15, warmup=1))
             results.update(measure(ai_cases.ai(fx.host, args.plugins), rounds=2 if quick else 10, warmup=1))
+            results.update(_python_rows(args.plugins, Path(tmp), quick))
             extra = {
                 "rss_plugins": 10 if quick else 100,
                 "rss_kib_per_plugin": cases.idle_rss_per_plugin(fx, 10 if quick else 100),
                 "finance_scan": ai_cases.finance_scan(args.plugins, 20 if quick else 1000),
+                "python_rss_kib_per_plugin": python_cases.idle_rss_per_python_plugin(
+                    args.plugins, Path(tmp), 2 if quick else 5
+                ),
                 "calls_per_second": {
                     str(k): v for k, v in cases.concurrency(fx, 0.2 if quick else 3.0).items()
                 },
@@ -63,6 +68,20 @@ def main() -> int:
     report.write(results, extra, args.out, "quick" if quick else "full")
     print((args.out / "results.md").read_text())
     return 0
+
+
+def _python_rows(plugins: Path, workdir: Path, quick: bool) -> dict[str, Result]:
+    """The Python-plugin rows; the cold compile (15-35 s) only in a full run."""
+    pyfx = python_cases.PythonFixture(plugins, workdir)
+    try:
+        tail = 64 << 10 if quick else 1 << 20
+        results = measure(
+            python_cases.calls(pyfx) + python_cases.tails(pyfx, tail), rounds=3 if quick else 30
+        )
+        results.update(measure(python_cases.loads(pyfx, cold=not quick), rounds=2 if quick else 3, warmup=0))
+        return results
+    finally:
+        pyfx.close()
 
 
 if __name__ == "__main__":

@@ -31,16 +31,22 @@ def fetch(call: Call) -> Reply:
     return Reply(out, body)
 
 
+@plugin.handler("host_calls")
+def host_calls(call: Call) -> int:
+    """`n` calls to query:core.echo.v1 with a `size`-character string (benchmark)."""
+    value = "x" * int(call.input["size"])
+    for _ in range(int(call.input["n"])):
+        call_with_tail("query:core.echo.v1", None, {"value": value}, b"")
+    return int(call.input["n"])
+
+
 # -- misbehaviour (exposed by py-hostile's manifest only) -------------------
 
 
 @plugin.handler("call")
 def call_method(call: Call) -> Any:
     args: dict[str, Any] = call.input
-    try:
-        return {"ok": call_with_tail(args["method"], args.get("library"), args.get("input"), b"")[0]}
-    except HostError as err:
-        return {"code": err.code, "message": err.message}
+    return call_with_tail(args["method"], args.get("library"), args.get("input"), b"")[0]
 
 
 @plugin.handler("flood_calls")
