@@ -6,7 +6,7 @@ from the host's registry; `spacedrive_guest.host` has the log, clocks and
 randomness. Build a plugin with ``python -m spacedrive_guest.build DIR``.
 """
 
-from ._transport import Transport, set_transport
+from ._transport import Transport, call_raw, set_transport
 from .codes import ERROR_CODES, ErrorCode
 from .errors import (
     HostError,
@@ -40,6 +40,7 @@ __all__ = [
     "Timeout",
     "Transport",
     "Unavailable",
+    "call_raw",
     "error_for",
     "set_transport",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from .errors import HostError, Unavailable
 
-__all__ = ["HostError", "Transport", "call", "call_with_tail", "set_transport"]
+__all__ = ["HostError", "Transport", "call", "call_raw", "call_with_tail", "set_transport"]
 
 #: ``(method, library id or None, JSON bytes, tail) -> (JSON bytes, tail)``;
 #: raises `HostError` when the host answers with an error.
@@ -36,3 +36,12 @@ def call_with_tail(method: str, library: str | None, input: Any, tail: bytes) ->
 def call(method: str, library: str | None, input: Any) -> Any:
     """Calls host operation ``method`` without tails: its JSON answer decoded."""
     return call_with_tail(method, library, input, b"")[0]
+
+
+def call_raw(
+    method: str, input: Any = None, *, library: str | None = None, tail: bytes = b""
+) -> tuple[Any, bytes]:
+    """Calls any host operation by its full name (``query:core.echo.v1``): its JSON
+    answer decoded and its tail. `spacedrive_guest.ops` has the typed functions;
+    this is for the rest. Raises the typed `HostError` the host answers with."""
+    return call_with_tail(method, library, input, tail)

@@ -43,7 +43,7 @@ def build(plugin_dir: Path, *, out: Path | None = None, module: str = "plugin") 
         raise SystemExit(f"{plugin_dir} has no module {module!r} ({module}.py)")
     dest = plugin_dir if out is None else out / manifest["id"]
     dest.mkdir(parents=True, exist_ok=True)
-    target = dest / manifest["wasm_file"]
+    target = dest / str(manifest["wasm_file"])
     with tempfile.TemporaryDirectory(prefix="spacedrive-build-") as tmp:
         entry = Path(tmp)
         (entry / f"{_ENTRY}.py").write_text(

@@ -7,8 +7,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from spacedrive_guest import Call, HostError, Plugin, Reply, host
-from spacedrive_guest._transport import call_with_tail
+from spacedrive_guest import Call, HostError, Plugin, Reply, call_raw, host
 
 plugin = Plugin()
 
@@ -21,13 +20,13 @@ def echo(call: Call) -> Reply:
 @plugin.handler("relay")
 def relay(call: Call) -> Reply:
     args: dict[str, Any] = call.input
-    out, tail = call_with_tail(args["method"], args.get("library"), args.get("input"), call.tail)
+    out, tail = call_raw(args["method"], args.get("input"), library=args.get("library"), tail=call.tail)
     return Reply(out, tail)
 
 
 @plugin.handler("fetch")
 def fetch(call: Call) -> Reply:
-    out, body = call_with_tail("action:http.request.v1", None, call.input, call.tail)
+    out, body = call_raw("action:http.request.v1", call.input, tail=call.tail)
     return Reply(out, body)
 
 
@@ -36,7 +35,7 @@ def host_calls(call: Call) -> int:
     """`n` calls to query:core.echo.v1 with a `size`-character string (benchmark)."""
     value = "x" * int(call.input["size"])
     for _ in range(int(call.input["n"])):
-        call_with_tail("query:core.echo.v1", None, {"value": value}, b"")
+        call_raw("query:core.echo.v1", {"value": value})
     return int(call.input["n"])
 
 
@@ -46,7 +45,7 @@ def host_calls(call: Call) -> int:
 @plugin.handler("call")
 def call_method(call: Call) -> Any:
     args: dict[str, Any] = call.input
-    return call_with_tail(args["method"], args.get("library"), args.get("input"), b"")[0]
+    return call_raw(args["method"], args.get("input"), library=args.get("library"))[0]
 
 
 @plugin.handler("flood_calls")
@@ -54,7 +53,7 @@ def flood_calls(call: Call) -> dict[str, int]:
     counts: dict[str, int] = {}
     for i in range(int(call.input["n"])):
         try:
-            call_with_tail("query:core.echo.v1", None, {"value": i}, b"")
+            call_raw("query:core.echo.v1", {"value": i})
             code = "ok"
         except HostError as err:
             code = err.code
