@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from components import LANGS, PLUGINS, component_cache, seed_cache
+
 from spacedrive_host import Host
 from spacedrive_host.errors import (
     InternalError,

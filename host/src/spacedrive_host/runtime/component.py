@@ -53,13 +53,16 @@ from .limits import HostLimits, LogRecord
 from .logs import LEVELS, PluginLog
 from .traps import guest_failure
 
-__all__ = ["COMPONENT_LIMITS", "WORLD", "ComponentInstance", "ComponentLimits"]
+__all__ = ["COMPONENT_LIMITS", "WORLD", "ComponentInstance", "ComponentLimits", "check_world"]
 
 T = TypeVar("T")
 
 #: The world every component plugin must be of.
 WORLD = "spacedrive:plugin@1.0.0"
 _EXPORTS = ("init", "handle", "cleanup")
+_IMPORTS = frozenset({"call", "http", "log", "clock", "random"})
+#: WASI interfaces the host links (with nothing granted); wasi:http is not among them.
+_WASI = ("wasi:cli/", "wasi:clocks/", "wasi:filesystem/", "wasi:io/", "wasi:random/", "wasi:sockets/")
 #: Most bytes of captured stdout/stderr read into the log after one entry.
 _MAX_CAPTURE = 64 << 10
 
@@ -80,6 +83,24 @@ class ComponentLimits:
 
 
 COMPONENT_LIMITS = ComponentLimits()
+
+
+def check_world(engine: wasmtime.Engine, component: wc.Component, source: str) -> None:
+    """Refuses, naming the reason, a component that is not of the plugin world:
+    an export missing, or an import the host does not provide."""
+    kind = component.type
+    exports = kind.exports(engine)
+    missing = [name for name in _EXPORTS if name not in exports]
+    if missing:
+        raise LoadError(
+            f"{source} is not a component of the {WORLD} world: it does not export {', '.join(missing)}"
+        )
+    foreign = sorted(n for n in kind.imports(engine) if n not in _IMPORTS and not n.startswith(_WASI))
+    if foreign:
+        raise LoadError(
+            f"{source} imports {', '.join(foreign)}, which the host does not provide "
+            f"(a plugin component imports only the {WORLD} world and WASI)"
+        )
 
 
 class _Record:

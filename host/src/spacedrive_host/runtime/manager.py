@@ -24,7 +24,7 @@ from ..errors import LoadError, NotFound, PluginError, Unavailable
 from ..manifest import Manifest, load_manifest
 from .callgraph import CallGraph
 from .callpath import CallPath, select
-from .component import ComponentInstance
+from .component import ComponentInstance, check_world
 from .core import CoreInstance
 from .engine import Runtime
 from .instance import HostServices, PluginInstance
@@ -137,6 +137,7 @@ class PluginManager:
             module: Compiled
             if manifest.kind == "component":
                 module, outcome = self._cache.load_component(wasm, source=str(wasm_path))
+                check_world(self._runtime.engine, module, str(wasm_path))
             else:
                 module, outcome = self._cache.load(wasm, source=str(wasm_path))
                 check_module_shape(module, str(wasm_path))
