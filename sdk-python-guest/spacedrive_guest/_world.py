@@ -7,6 +7,8 @@ module and then this class."""
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from typing import Any
 
 from ._bindings import Message, bindings, failure_of, unwrap
@@ -33,17 +35,35 @@ class WitWorld:
     """The world's exports (the class name is componentize-py's convention)."""
 
     def init(self) -> None:
+        """``init``: the plugin's `Plugin.on_init`; a `HostError` refuses the load."""
         try:
             current().run_init()
         except HostError as exc:
             raise failure_of(exc) from None
+        finally:
+            _flush()
 
     def handle(self, method: str, json: str, tail: bytes) -> Any:
+        """``handle``: a method or a job step; a `HostError` answers with its code."""
         try:
             out, out_tail = current().dispatch(method, json, tail)
         except HostError as exc:
             raise failure_of(exc) from None
+        finally:
+            _flush()
         return Message(out, out_tail)
 
     def cleanup(self) -> None:
-        current().run_cleanup()
+        """``cleanup``: the plugin's `Plugin.on_cleanup`."""
+        try:
+            current().run_cleanup()
+        finally:
+            _flush()
+
+
+def _flush() -> None:
+    """stdout is block-buffered under WASI: what ``print`` wrote reaches the host's
+    log at the end of the call that printed it."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed by the plugin: its business
+            stream.flush()

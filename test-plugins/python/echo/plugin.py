@@ -4,6 +4,7 @@ manifest exposes the methods below the line: misbehaviour the host must contain.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -81,12 +82,7 @@ def raise_(call: Call) -> None:
 
 @plugin.handler("trap")
 def trap(call: Call) -> None:
-    sys.setrecursionlimit(1 << 30)
-
-    def down(n: int) -> int:
-        return down(n + 1) + 1
-
-    down(0)
+    os._exit(3)  # WASI proc_exit: the instance traps
 
 
 @plugin.handler("print")

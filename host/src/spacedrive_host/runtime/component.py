@@ -40,6 +40,7 @@ from ..errors import (
     LimitExceeded,
     LoadError,
     PluginError,
+    Timeout,
     TrapError,
     Unavailable,
     error_for_code,
@@ -325,13 +326,8 @@ class ComponentInstance:
             result = run()
         except (wasmtime.Trap, wasmtime.WasmtimeError) as exc:
             self.poisoned = True
-            raise self._fault or guest_failure(
-                what,
-                exc,
-                plugin=self.manifest.id,
-                timeout=self._deadline.limit(),
-                panic=_traceback(self.log),
-                loading=loading,
+            raise self._fault or _failure(
+                what, exc, plugin=self.manifest.id, timeout=self._deadline.limit(), loading=loading
             ) from None
         except Exception as exc:
             self.poisoned = True
@@ -429,10 +425,18 @@ def _parse_wire_error(raw: bytes) -> tuple[str, str]:
         return "internal", raw.decode("utf-8", "replace")
 
 
-def _traceback(log: PluginLog) -> str | None:
-    """The last line of a Python traceback the guest wrote, if any (why it trapped)."""
-    for message in reversed(log.call_errors):
-        lines = [line for line in message.splitlines() if line.strip()]
-        if lines:
-            return lines[-1]
-    return None
+def _failure(
+    what: str, exc: wasmtime.Trap | wasmtime.WasmtimeError, *, plugin: str, timeout: str, loading: bool
+) -> PluginError:
+    """The typed error for a failed entry into a component. Its errors carry no trap
+    code, only text: the time limit reads "interrupt", the cause is the last line."""
+    if isinstance(exc, wasmtime.Trap):
+        return guest_failure(what, exc, plugin=plugin, timeout=timeout, loading=loading)
+    text = str(exc)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    cause = lines[-1] if lines else type(exc).__name__
+    if "wasm trap: interrupt" in text:
+        return Timeout(f"{what} ran past {timeout}", plugin=plugin)
+    if "exceeds memory limits" in text:
+        return LimitExceeded(f"{what} failed: {cause}", plugin=plugin)
+    return (LoadError if loading else TrapError)(f"{what} trapped: {cause}", plugin=plugin)
