@@ -104,19 +104,25 @@ def check_world(engine: wasmtime.Engine, component: wc.Component, source: str) -
         )
 
 
-class _Record:
-    """A WIT record value for wasmtime-py (it reads the fields as attributes)."""
+def _record(**fields: Any) -> wc.Record:
+    """A WIT record value (wasmtime-py reads its fields as attributes)."""
+    record = wc.Record()
+    record.__dict__.update(fields)
+    return record
 
-    def __init__(self, **fields: Any) -> None:
-        self.__dict__.update(fields)
 
-
+# wasmtime-py tags a result only when its two cases have the same Python type:
+# result<message, failure> is a Variant, result<list<u8>, failure> is bare bytes or a Record.
 def _ok(value: Any) -> wc.Variant:
     return wc.Variant("ok", value)
 
 
+def _failure(code: str, message: str) -> wc.Record:
+    return _record(code=code, message=message)
+
+
 def _err(code: str, message: str) -> wc.Variant:
-    return wc.Variant("err", _Record(code=code, message=message))
+    return wc.Variant("err", _failure(code, message))
 
 
 class _Capture:
@@ -236,20 +242,23 @@ class ComponentInstance:
 
     def _define_imports(self, linker: wc.Linker) -> None:
         root = linker.root()
+        failed = "the host failed serving this call"
         try:
-            root.add_func("call", self._guarded(self._call_import, "call"))
-            root.add_func("http", self._guarded(self._http_import, "http"))
-            root.add_func("log", self._guarded(self._log_import, "log"))
-            root.add_func("clock", self._guarded(self._clock_import, "clock"))
-            root.add_func("random", self._guarded(self._random_import, "random"))
+            root.add_func("call", self._guarded("call", self._call_import, _err("internal", failed)))
+            root.add_func("http", self._guarded("http", self._http_import, _err("internal", failed)))
+            root.add_func("log", self._guarded("log", self._log_import, None))
+            root.add_func("clock", self._guarded("clock", self._clock_import, 0))
+            root.add_func(
+                "random", self._guarded("random", self._random_import, _failure("internal", failed))
+            )
         finally:
             root.close()
 
-    def _guarded(self, fn: Callable[..., T], name: str) -> Callable[..., T | None]:
-        """Nothing raises into wasmtime: a failure becomes this entry's fault (and
-        the guest gets an error answer, or a zero)."""
+    def _guarded(self, name: str, fn: Callable[..., Any], fallback: Any) -> Callable[..., Any]:
+        """Nothing raises into wasmtime: a failure becomes this entry's fault, and
+        the guest gets ``fallback`` (an error answer, or a zero)."""
 
-        def run(_store: Any, *args: Any) -> T | None:
+        def run(_store: Any, *args: Any) -> Any:
             try:
                 return fn(*args)
             except BaseException as exc:
@@ -257,7 +266,7 @@ class ComponentInstance:
                     self._fault = InternalError(
                         f"{name} failed in the host: {exc!r}", plugin=self.manifest.id
                     )
-                return _err("internal", "the host failed") if name in ("call", "http", "random") else None  # type: ignore[return-value]
+                return fallback
 
         return run
 
@@ -296,7 +305,7 @@ class ComponentInstance:
         if status == abi.STATUS_ERROR:
             err = _parse_wire_error(json_out)
             return _err(*err)
-        return _ok(_Record(json=json_out.decode(), tail=tail_out))
+        return _ok(_record(json=json_out.decode(), tail=tail_out))
 
     def _log_import(self, level: int, message: str) -> None:
         cap = self._limits.max_log_bytes
@@ -310,10 +319,12 @@ class ComponentInstance:
         return time.time_ns() if which == 0 else time.monotonic_ns() if which == 1 else 0
 
     @staticmethod
-    def _random_import(length: int) -> wc.Variant:
+    def _random_import(length: int) -> bytes | wc.Record:
         if length > MAX_RANDOM_BYTES:
-            return _err("limit_exceeded", f"{length} random bytes asked for; the limit is {MAX_RANDOM_BYTES}")
-        return _ok(os.urandom(length))
+            return _failure(
+                "limit_exceeded", f"{length} random bytes asked for; the limit is {MAX_RANDOM_BYTES}"
+            )
+        return os.urandom(length)
 
     # -- entering the guest -------------------------------------------------
 
@@ -326,7 +337,7 @@ class ComponentInstance:
             result = run()
         except (wasmtime.Trap, wasmtime.WasmtimeError) as exc:
             self.poisoned = True
-            raise self._fault or _failure(
+            raise self._fault or _entry_failure(
                 what, exc, plugin=self.manifest.id, timeout=self._deadline.limit(), loading=loading
             ) from None
         except Exception as exc:
@@ -425,7 +436,7 @@ def _parse_wire_error(raw: bytes) -> tuple[str, str]:
         return "internal", raw.decode("utf-8", "replace")
 
 
-def _failure(
+def _entry_failure(
     what: str, exc: wasmtime.Trap | wasmtime.WasmtimeError, *, plugin: str, timeout: str, loading: bool
 ) -> PluginError:
     """The typed error for a failed entry into a component. Its errors carry no trap
