@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from components import LANGS, PLUGINS, component_cache, seed_cache
+from test_jobs import expected, steps_done
 
 from spacedrive_host import Host
 from spacedrive_host.errors import (
@@ -32,7 +33,6 @@ from spacedrive_host.errors import (
 from spacedrive_host.jobs import JobState
 from spacedrive_host.runtime.limits import HostLimits
 
-MODULUS = 1_000_000_007
 PAYLOAD_LIMIT = 4 << 20
 
 
@@ -224,19 +224,6 @@ RUN = textwrap.dedent(
 )
 
 
-def steps_done(data: Path) -> int:
-    import sqlite3
-
-    db = sqlite3.connect(data / "jobs.db")
-    try:
-        row = db.execute("SELECT steps FROM jobs").fetchone()
-        return int(row[0]) if row else 0
-    except sqlite3.OperationalError:  # not created yet
-        return 0
-    finally:
-        db.close()
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_job_runs_and_fails_with_its_reason(
     lang: str, tmp_path: Path, built_plugins: Path, cache: Path
@@ -290,10 +277,6 @@ def test_a_killed_host_resumes_the_job_from_its_last_checkpoint(
         job = host.jobs.store.get(job_id)
     assert job.output == {"sum": expected(n)}  # the same as an uninterrupted run
     assert 1000 <= job.steps <= 1001  # at most the step in flight ran twice
-
-
-def expected(n: int) -> int:
-    return sum(i * i for i in range(n)) % MODULUS
 
 
 def test_the_python_plugins_are_components_loaded_from_the_cache(

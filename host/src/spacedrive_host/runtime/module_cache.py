@@ -16,8 +16,10 @@ import logging
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 import wasmtime
 from wasmtime import _ffi as ffi
@@ -32,6 +34,8 @@ __all__ = ["CacheOutcome", "Compiled", "ModuleCache", "compile_component", "comp
 Compiled = wasmtime.Module | wc.Component
 
 log = logging.getLogger("spacedrive.runtime.cache")
+
+T = TypeVar("T")
 
 _MAGIC = b"SDMC\x01"
 _MAC_LEN = 32
@@ -52,10 +56,15 @@ def compile_module(engine: wasmtime.Engine, wasm: bytes, *, source: str) -> wasm
         raise LoadError(f'{source} is a component; say "kind": "component" in its manifest')
     if not wasm.startswith(b"\x00asm"):
         raise LoadError(f"{source} is not a WebAssembly module (bad magic bytes)")
+    return _compiled(lambda: wasmtime.Module(engine, wasm), source, "invalid module")
+
+
+def _compiled(make: Callable[[], T], source: str, fallback: str) -> T:
+    """``make()``, with wasmtime's compile error as a `LoadError` naming ``source``."""
     try:
-        return wasmtime.Module(engine, wasm)
+        return make()
     except wasmtime.WasmtimeError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid module"
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else fallback
         raise LoadError(f"{source} failed to compile: {first}") from None
 
 
@@ -70,11 +79,7 @@ def compile_component(engine: wasmtime.Engine, wasm: bytes, *, source: str) -> w
         raise LoadError(f"{source} is not a WebAssembly component (bad magic bytes)")
     if not is_component(wasm):
         raise LoadError(f'{source} is a core module, but the manifest says "kind": "component"')
-    try:
-        return wc.Component(engine, wasm)
-    except wasmtime.WasmtimeError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid component"
-        raise LoadError(f"{source} failed to compile: {first}") from None
+    return _compiled(lambda: wc.Component(engine, wasm), source, "invalid component")
 
 
 def _deserialize_component(engine: wasmtime.Engine, blob: bytes, offset: int) -> wc.Component:
