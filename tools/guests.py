@@ -133,6 +133,10 @@ def _precompile(plugin_dirs: list[Path]) -> None:
             _, outcome = cache.load_component(wasm, source=str(plugin_dir))
             if outcome != CacheOutcome.HIT:
                 print(f"build: precompiled {plugin_dir.name} into {COMPONENT_CACHE.relative_to(ROOT)}")
+        # Entries of earlier builds are ~35 MB each and every test host copies the cache.
+        current = {cache.entry_path(wasm) for wasm in seen}
+        for stale in set(COMPONENT_CACHE.glob("*.cwasm")) - current:
+            stale.unlink()
     finally:
         runtime.close()
 
