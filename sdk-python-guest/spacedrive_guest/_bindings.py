@@ -27,7 +27,7 @@ def _types() -> ModuleType:
     return importlib.import_module("componentize_py_types")
 
 
-def Message(json: str, tail: bytes) -> Any:
+def Message(json: str, tail: str) -> Any:
     """The world's ``message`` record."""
     return bindings().Message(json, tail)
 

@@ -68,7 +68,8 @@ _WASI = ("wasi:cli/", "wasi:clocks/", "wasi:filesystem/", "wasi:io/", "wasi:rand
 _MAX_CAPTURE = 64 << 10
 
 
-# Byte tails cross without a Python step per byte (unless the public API alone is asked for).
+# Byte lists (random) cross without a Python step per byte (unless the public API alone is
+# asked for); tails cross as Latin-1 strings, one buffer each way (see the world).
 if os.environ.get("SPACEDRIVE_FASTCALL") != "0":
     component_bytes.install()
 
@@ -270,7 +271,7 @@ class ComponentInstance:
 
         return run
 
-    def _call_import(self, method: str, library: str | None, json_in: str, tail: bytes) -> wc.Variant:
+    def _call_import(self, method: str, library: str | None, json_in: str, tail: str) -> wc.Variant:
         if self._in_host:
             raise RuntimeError("re-entrant host call")
         try:
@@ -283,10 +284,14 @@ class ComponentInstance:
             )
         return self._serve(method.encode(), library_id, json_in, tail)
 
-    def _http_import(self, json_in: str, tail: bytes) -> wc.Variant:
+    def _http_import(self, json_in: str, tail: str) -> wc.Variant:
         return self._serve(HTTP_METHOD, None, json_in, tail)
 
-    def _serve(self, method: bytes, library_id: UUID | None, json_in: str, tail: bytes) -> wc.Variant:
+    def _serve(self, method: bytes, library_id: UUID | None, json_in: str, octets: str) -> wc.Variant:
+        try:
+            tail = octets.encode("latin-1")
+        except UnicodeEncodeError as exc:
+            return _err("invalid_input", f"the tail is not octets: character {exc.start} is above U+00FF")
         started = self._deadline.host_started()
         self._in_host = True
         try:
@@ -305,7 +310,7 @@ class ComponentInstance:
         if status == abi.STATUS_ERROR:
             err = _parse_wire_error(json_out)
             return _err(*err)
-        return _ok(_record(json=json_out.decode(), tail=tail_out))
+        return _ok(_record(json=json_out.decode(), tail=tail_out.decode("latin-1")))
 
     def _log_import(self, level: int, message: str) -> None:
         cap = self._limits.max_log_bytes
@@ -376,7 +381,8 @@ class ComponentInstance:
                     f"the input is not UTF-8 JSON: {exc.reason} at byte {exc.start}", plugin=pid
                 ) from None
             handle, store = self._handle, self._store
-            result = self._enter("handle", lambda: handle(store, method, text, tail))
+            octets = tail.decode("latin-1")  # the world's tails: one character per byte
+            result = self._enter("handle", lambda: handle(store, method, text, octets))
             if not isinstance(result, wc.Variant):
                 self.poisoned = True
                 raise AbiViolation(f"handle returned {type(result).__name__}, not a result", plugin=pid)
@@ -385,7 +391,14 @@ class ComponentInstance:
                 return_error = error_for_code(code, message, plugin=pid, origin="plugin")
                 raise return_error
             reply: Any = result.payload
-            json_out, tail_out = reply.json.encode(), bytes(reply.tail)
+            try:
+                json_out, tail_out = reply.json.encode(), reply.tail.encode("latin-1")
+            except UnicodeEncodeError as exc:
+                self.poisoned = True
+                raise AbiViolation(
+                    f"handle answered a tail that is not octets: character {exc.start} is above U+00FF",
+                    plugin=pid,
+                ) from None
             if abi.block_size(len(json_out), len(tail_out)) > self._limits.max_payload_bytes:
                 raise LimitExceeded(
                     f"response is {len(json_out) + len(tail_out)} bytes; "
