@@ -67,8 +67,10 @@ def _cargo(
 
 @nox.session(tags=["ci"])
 def build(session: nox.Session) -> None:
-    """Build every guest to wasm32 and lay the plugins out under build/plugins."""
-    _install(session)  # wasmtime, for the WAT plugins
+    """Build every guest to wasm32 and lay the plugins out under build/plugins; the
+    Python guests into components (only when their sources changed), precompiled
+    into build/component-cache."""
+    _install(session, "guests")  # wasmtime, for the WAT plugins; componentize-py
     session.run("python", str(ROOT / "tools" / "guests.py"))
 
 
@@ -83,8 +85,9 @@ def lint(session: nox.Session) -> None:
     session.run("mypy", str(ROOT / "tools" / "corpus"))
     session.chdir(ROOT)
     host_config = ("--config", str(HOST / "pyproject.toml"))
-    session.run("ruff", "check", *host_config, "noxfile.py", "tools", "bench", "sdk-python-guest")
-    session.run("ruff", "format", "--check", *host_config, "noxfile.py", "tools", "bench", "sdk-python-guest")
+    python_sources = ("noxfile.py", "tools", "bench", "sdk-python-guest", "test-plugins/python")
+    session.run("ruff", "check", *host_config, *python_sources)
+    session.run("ruff", "format", "--check", *host_config, *python_sources)
     tc = toolchain.prepare(native_lint=True)
     _cargo(session, tc.native, "fmt", "--all", "--check", flags=False)
     _cargo(session, tc.native, "clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings")

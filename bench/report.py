@@ -83,6 +83,11 @@ def markdown(table: list[dict[str, Any]], extra: dict[str, Any], info: dict[str,
             "",
             f"Idle resident memory per loaded plugin (hello, {extra['rss_plugins']} loaded): "
             f"{extra['rss_kib_per_plugin']:.0f} KiB.",
+            *(
+                [f"Idle resident memory per loaded Python plugin (py-hello): {py_rss:.0f} KiB."]
+                if (py_rss := extra.get("python_rss_kib_per_plugin")) is not None
+                else []
+            ),
             "",
             "| threads (one plugin each) | calls/s | vs 1 thread |",
             "|---|---|---|",

@@ -13,8 +13,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ai_cases
 import cases
 import daemon_cases
+import python_cases
 import report
-from harness import measure
+from harness import Result, measure
 
 
 def main() -> int:
@@ -72,11 +73,15 @@ def main() -> int:
                     measure(daemon_cases.startup(daemon_data), rounds=2 if quick else 15, warmup=1)
                 )
                 daemon_clients = daemon_cases.concurrency(daemon_data, 0.5 if quick else 3.0)
+            results.update(_python_rows(args.plugins, Path(tmp), quick))
             extra = {
                 "rss_plugins": 10 if quick else 100,
                 "rss_kib_per_plugin": cases.idle_rss_per_plugin(fx, 10 if quick else 100),
                 "finance_scan": ai_cases.finance_scan(args.plugins, 20 if quick else 1000),
                 "gmail_scan": ai_cases.gmail_vs_local(args.plugins, 20 if quick else 1000),
+                "python_rss_kib_per_plugin": python_cases.idle_rss_per_python_plugin(
+                    args.plugins, Path(tmp), 2 if quick else 5
+                ),
                 "calls_per_second": {
                     str(k): v for k, v in cases.concurrency(fx, 0.2 if quick else 3.0).items()
                 },
@@ -87,6 +92,20 @@ def main() -> int:
     report.write(results, extra, args.out, "quick" if quick else "full")
     print((args.out / "results.md").read_text())
     return 0
+
+
+def _python_rows(plugins: Path, workdir: Path, quick: bool) -> dict[str, Result]:
+    """The Python-plugin rows; the cold compile (15-35 s) only in a full run."""
+    pyfx = python_cases.PythonFixture(plugins, workdir)
+    try:
+        tail = 64 << 10 if quick else 1 << 20
+        results = measure(
+            python_cases.calls(pyfx) + python_cases.tails(pyfx, tail), rounds=3 if quick else 30
+        )
+        results.update(measure(python_cases.loads(pyfx, cold=not quick), rounds=2 if quick else 3, warmup=0))
+        return results
+    finally:
+        pyfx.close()
 
 
 if __name__ == "__main__":

@@ -24,11 +24,12 @@ from ..errors import LoadError, NotFound, PluginError, Unavailable
 from ..manifest import Manifest, load_manifest
 from .callgraph import CallGraph
 from .callpath import CallPath, select
+from .component import ComponentInstance, check_world
 from .core import CoreInstance
 from .engine import Runtime
 from .instance import HostServices, PluginInstance
 from .limits import HostLimits, LogRecord
-from .module_cache import CacheOutcome, ModuleCache
+from .module_cache import CacheOutcome, Compiled, ModuleCache
 from .shape import check_module_shape
 
 __all__ = ["LoadedPlugin", "PluginInfo", "PluginManager", "PluginStatus", "restart_delay"]
@@ -69,7 +70,8 @@ class PluginInfo:
 class LoadedPlugin:
     manifest: Manifest
     directory: Path
-    module: wasmtime.Module
+    #: A core module, or a component when the manifest's ``kind`` says so.
+    module: Compiled
     instance: PluginInstance | None
     cache: CacheOutcome
     load_ms: float
@@ -132,8 +134,13 @@ class PluginManager:
         except OSError as exc:
             raise LoadError(f"cannot read {wasm_path}: {exc.strerror}", plugin=manifest.id) from None
         try:
-            module, outcome = self._cache.load(wasm, source=str(wasm_path))
-            check_module_shape(module, str(wasm_path))
+            module: Compiled
+            if manifest.kind == "component":
+                module, outcome = self._cache.load_component(wasm, source=str(wasm_path))
+                check_world(self._runtime.engine, module, str(wasm_path))
+            else:
+                module, outcome = self._cache.load(wasm, source=str(wasm_path))
+                check_module_shape(module, str(wasm_path))
             logs: deque[LogRecord] = deque(maxlen=self._limits.log_history)
             instance = self._instantiate(manifest, module, logs)
         except PluginError as exc:
@@ -142,9 +149,17 @@ class PluginManager:
         elapsed = (time.perf_counter() - started) * 1000
         return LoadedPlugin(manifest, directory, module, instance, outcome, elapsed, logs)
 
-    def _instantiate(
-        self, manifest: Manifest, module: wasmtime.Module, logs: deque[LogRecord]
-    ) -> PluginInstance:
+    def _instantiate(self, manifest: Manifest, module: Compiled, logs: deque[LogRecord]) -> PluginInstance:
+        if not isinstance(module, wasmtime.Module):
+            return ComponentInstance(
+                self._runtime.engine,
+                module,
+                manifest,
+                self._services,
+                clock=self._runtime,
+                limits=self._limits,
+                logs=logs,
+            )
         return CoreInstance(
             self._runtime.engine,
             module,
