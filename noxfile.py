@@ -260,6 +260,37 @@ def docs(session: nox.Session) -> None:
     )
 
 
+def _site(session: nox.Session) -> Path:
+    _install(session, "docs")
+    site = Path(session.create_tmp()) / "site"
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--quiet",
+        "--config-file",
+        str(ROOT / "mkdocs.yml"),
+        "--site-dir",
+        str(site),
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
+    return site
+
+
+@nox.session(name="docs-check", tags=["ci"])
+def docs_check(session: nox.Session) -> None:
+    """Serve the built site on loopback and follow every internal link and anchor."""
+    session.run("python", str(ROOT / "tools" / "docs_check.py"), str(_site(session)))
+
+
+@nox.session(name="docs-screenshots")
+def docs_screenshots(session: nox.Session) -> None:
+    """docs-check, then the main pages photographed in headless Chromium into build/docs-screenshots/."""
+    toolchain.ensure_debian_packages("chromium")
+    out = ROOT / "build" / "docs-screenshots"
+    session.run("python", str(ROOT / "tools" / "docs_check.py"), str(_site(session)), "--screenshots", str(out))
+
+
 @nox.session(name="eval")
 def eval_ai(session: nox.Session) -> None:
     """Quality of the AI operations: OCR character accuracy on rendered receipts, classifier

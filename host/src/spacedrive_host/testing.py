@@ -75,19 +75,31 @@ def _crate_above(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / "Cargo.toml").is_file() and (folder / MANIFEST_FILE).is_file():
             return folder
-    raise pytest.UsageError(f"no plugin crate (Cargo.toml + {MANIFEST_FILE}) above {start}; pass --spacedrive-plugin")
+    raise pytest.UsageError(
+        f"no plugin crate (Cargo.toml + {MANIFEST_FILE}) above {start}; pass --spacedrive-plugin DIR"
+    )
 
 
 @pytest.fixture(scope="session")
-def sd_plugin_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The plugin under test as a loadable directory, built once per session."""
+def _sd_builds() -> dict[Path, Path]:
+    """Crate -> its built plugin directory, so each crate is built once per session."""
+    return {}
+
+
+@pytest.fixture
+def sd_plugin_dir(
+    request: pytest.FixtureRequest, _sd_builds: dict[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The plugin under test as a loadable directory (built on first use in the session)."""
     given = request.config.getoption("--spacedrive-plugin")
-    source = Path(given).resolve() if given else _crate_above(Path(str(request.node.path)).parent)
+    source = Path(given).resolve() if given else _crate_above(request.path.parent)
     if not (source / "Cargo.toml").is_file():
         return source  # already a built plugin directory
-    from .authoring.build import build_plugin
+    if source not in _sd_builds:
+        from .authoring.build import build_plugin
 
-    return build_plugin(source, out=tmp_path_factory.mktemp("sd-plugin"))
+        _sd_builds[source] = build_plugin(source, out=tmp_path_factory.mktemp("sd-plugin"))
+    return _sd_builds[source]
 
 
 @pytest.fixture
