@@ -288,7 +288,9 @@ def docs_screenshots(session: nox.Session) -> None:
     """docs-check, then the main pages photographed in headless Chromium into build/docs-screenshots/."""
     toolchain.ensure_debian_packages("chromium")
     out = ROOT / "build" / "docs-screenshots"
-    session.run("python", str(ROOT / "tools" / "docs_check.py"), str(_site(session)), "--screenshots", str(out))
+    session.run(
+        "python", str(ROOT / "tools" / "docs_check.py"), str(_site(session)), "--screenshots", str(out)
+    )
 
 
 @nox.session(name="eval")

@@ -100,7 +100,9 @@ def check_links(base: str) -> list[str]:
         page = pages.get(target)
         if page is not None and anchor not in page.ids:
             problems.append(f"{source}: links to {target}#{anchor}, which has no such anchor")
-    print(f"docs-check: {len(pages)} pages, {len(seen)} internal URLs, {len(wanted_anchors)} anchors followed")
+    print(
+        f"docs-check: {len(pages)} pages, {len(seen)} internal URLs, {len(wanted_anchors)} anchors followed"
+    )
     return sorted(set(problems))
 
 

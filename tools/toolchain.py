@@ -17,7 +17,8 @@ CACHE = ROOT / ".cache" / "toolchain"
 _spec = importlib.util.spec_from_file_location(
     "spacedrive_toolchain", ROOT / "host" / "src" / "spacedrive_host" / "authoring" / "toolchain.py"
 )
-assert _spec is not None and _spec.loader is not None
+assert _spec is not None
+assert _spec.loader is not None
 _impl = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = _impl  # dataclasses look their module up by name
 _spec.loader.exec_module(_impl)

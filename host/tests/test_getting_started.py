@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from spacedrive_host.authoring.project import prepare_toolchain
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "getting-started-rust.md"
 _BLOCK = re.compile(r"<!-- (run|expect): (\w+) -->\n```\w*\n(.*?)```", re.DOTALL)
@@ -41,10 +43,7 @@ def _follow(where: str, cwd: Path, tmp_path: Path) -> None:
     blocks = _blocks()
     script = blocks[("run", where)]
     expected = json.loads(blocks[("expect", where)])
-    sys.path.insert(0, str(ROOT / "tools"))
-    import toolchain  # the repository's own: its warm build folders
-
-    tc = toolchain.prepare(native_lint=True, quiet=True)
+    tc = prepare_toolchain(ROOT)  # the repository's own: its warm build folders
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -53,11 +52,20 @@ def _follow(where: str, cwd: Path, tmp_path: Path) -> None:
         "SPACEDRIVE_WASM_TARGET_DIR": str(tc.wasm_target_dir),
         "CARGO_TARGET_DIR": str(ROOT / "target"),
         "SPACEDRIVE_REPO": str(ROOT),
+        # The repository's crate folders: the same source paths, so the build's artifacts fit.
+        "SPACEDRIVE_TOOLCHAIN_CACHE": str(ROOT / ".cache" / "toolchain"),
     }
     done = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    assert done.returncode == 0, f"{where}: exit {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, (
+        f"{where}: exit {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
     last = done.stdout[done.stdout.rindex("\n{") + 1 :] if "\n{" in done.stdout else done.stdout
     assert json.loads(last) == expected
 

@@ -47,4 +47,6 @@ def run_native_tests(crate: PluginCrate) -> None:
     """The crate's own unit tests, natively (`cargo test -p NAME`)."""
     tc = prepare_toolchain(crate.workspace)
     locked = ("--locked",) if crate.in_repository else ()
-    _run(tc.native.command("test", *locked, "-p", crate.package), crate.workspace, tc.native.env, "cargo test")
+    _run(
+        tc.native.command("test", *locked, "-p", crate.package), crate.workspace, tc.native.env, "cargo test"
+    )

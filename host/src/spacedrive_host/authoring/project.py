@@ -4,6 +4,7 @@ project of its own; and the toolchain that builds it there."""
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,8 @@ def prepare_toolchain(workspace: Path, *, quiet: bool = True) -> toolchain.Toolc
     """The toolchain for ``workspace``: the repository's own setup inside it; outside, one
     whose crate source also holds the SDK packages (so ``spacedrive-sdk = "0.1"`` resolves)."""
     if is_repository(workspace):
-        return toolchain.prepare(workspace, workspace / ".cache" / "toolchain", native_lint=True, quiet=quiet)
+        cache = Path(os.environ.get(toolchain.ENV_CACHE) or workspace / ".cache" / "toolchain")
+        return toolchain.prepare(workspace, cache, native_lint=True, quiet=quiet)
     cache = toolchain.default_cache()
     sdk = package_sdk(find_repo(), cache / "sdk")
     return toolchain.prepare(workspace, cache, native_lint=True, quiet=quiet, extra_crates=sdk)

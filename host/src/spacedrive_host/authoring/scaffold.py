@@ -65,7 +65,9 @@ def _join_workspace(root: Path, crate: Path) -> None:
 
 
 def _cargo(cmd: list[str], cwd: Path, env: dict[str, str], what: str) -> None:
-    done = subprocess.run(cmd, cwd=cwd, env={**os.environ, **env}, check=False, capture_output=True, text=True)
+    done = subprocess.run(
+        cmd, cwd=cwd, env={**os.environ, **env}, check=False, capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise Unavailable(f"{what} failed: {done.stderr.strip()[-2000:]}")
 

@@ -60,20 +60,23 @@ def _table(name: str, fields: dict[str, Any]) -> str:
 def _normalized_manifest(crate: dict[str, Any], workspace: dict[str, Any]) -> str:
     """The crate's Cargo.toml with every ``*.workspace = true`` resolved."""
     shared = workspace.get("package", {})
-    package = {k: shared[k] if isinstance(v, dict) and v.get("workspace") else v for k, v in crate["package"].items()}
+    package = {
+        k: shared[k] if isinstance(v, dict) and v.get("workspace") else v for k, v in crate["package"].items()
+    }
     deps: dict[str, Any] = {}
-    for name, spec in crate.get("dependencies", {}).items():
-        if isinstance(spec, dict) and spec.get("workspace"):
+    for name, given in crate.get("dependencies", {}).items():
+        spec = given
+        if isinstance(given, dict) and given.get("workspace"):
             base = workspace["dependencies"][name]
             base = {"version": base} if isinstance(base, str) else dict(base)
             if "path" in base:  # another SDK crate: depend on it by version, as published
                 base = {"version": package["version"]}
-            features = [*base.get("features", []), *spec.get("features", [])]
+            features = [*base.get("features", []), *given.get("features", [])]
             spec = {**base, **({"features": features} if features else {})}
         deps[name] = spec
     text = _table("package", package)
-    if features := crate.get("features"):
-        text += _table("features", features)
+    if crate_features := crate.get("features"):
+        text += _table("features", crate_features)
     return text + _table("dependencies", deps)
 
 

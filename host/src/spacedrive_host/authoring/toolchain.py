@@ -246,4 +246,3 @@ def prepare(
         tool_env=tool_env,
         vendor=vendor,
     )
-

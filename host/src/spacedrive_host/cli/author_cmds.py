@@ -18,8 +18,6 @@ from .common import emit, handled, out_console
 __all__ = ["register"]
 
 
-
-
 def new(
     name: Annotated[str, typer.Argument(help="The plugin's id and crate name, e.g. `notes`.")],
     lang: Annotated[str, typer.Option(help=f"The plugin's language: {', '.join(LANGUAGES)}.")] = "rust",
@@ -37,7 +35,9 @@ def new(
 
 
 def build(
-    directory: Annotated[Path, typer.Argument(help="The plugin crate (Cargo.toml + manifest.json).")] = Path(),
+    directory: Annotated[
+        Path, typer.Argument(help="The plugin crate (Cargo.toml + manifest.json).")
+    ] = Path(),
     out: Annotated[Path | None, typer.Option(help="Lay the plugin out here (default DIR/build).")] = None,
 ) -> None:
     """Build one plugin to wasm32-unknown-unknown with the offline toolchain; prints its directory."""
@@ -67,8 +67,10 @@ def check(
     )
 
 
-def test(
-    directory: Annotated[Path, typer.Argument(help="The plugin crate (Cargo.toml + manifest.json).")] = Path(),
+def run_tests(
+    directory: Annotated[
+        Path, typer.Argument(help="The plugin crate (Cargo.toml + manifest.json).")
+    ] = Path(),
 ) -> None:
     """Run the plugin's native unit tests (cargo test), then its host tests (pytest tests/)."""
     with handled():
@@ -87,5 +89,5 @@ def test(
 
 def register(app: typer.Typer) -> None:
     """Adds these commands to `spacedrive plugin`."""
-    for command in (new, build, check, test):
-        app.command()(command)
+    for name, command in (("new", new), ("build", build), ("check", check), ("test", run_tests)):
+        app.command(name)(command)

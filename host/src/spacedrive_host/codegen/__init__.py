@@ -20,6 +20,7 @@ from ..manifest import manifest_json_schema
 from ..ops import register_builtin
 from ..wire.registry import Registry
 from .codes import render_codes_markdown, render_codes_python, render_codes_rust
+from .manifest_doc import render_manifest_fields
 from .markdown import render_markdown
 from .operations import operations_document
 from .python import render_python
@@ -37,6 +38,8 @@ RUST_CODES = "sdk-rust/src/error_code.rs"
 PYTHON_CODES = "sdk-python-guest/spacedrive_guest/codes.py"
 # Not a page of its own: the errors page includes it (pymdownx.snippets).
 CODES_TABLE = "docs/reference/error-codes.inc"
+# Included by the manifest page, like the error table.
+MANIFEST_FIELDS = "docs/reference/manifest-fields.inc"
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,10 @@ def generate(registry: Registry | None = None) -> list[Generated]:
     operations = render_json(operations_document(registry or register_builtin(Registry())))
     # Downstream emitters read the document exactly as it is written to disk.
     document = json.loads(operations)
+    manifest_schema = render_json(manifest_json_schema())
     return [
-        Generated(MANIFEST_SCHEMA, render_json(manifest_json_schema())),
+        Generated(MANIFEST_SCHEMA, manifest_schema),
+        Generated(MANIFEST_FIELDS, render_manifest_fields(json.loads(manifest_schema))),
         Generated(OPERATIONS, operations),
         Generated(RUST_CLIENT, render_rust(document)),
         Generated(PYTHON_CLIENT, render_python(document)),
