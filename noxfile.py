@@ -260,37 +260,22 @@ def docs(session: nox.Session) -> None:
     )
 
 
-def _site(session: nox.Session) -> Path:
-    _install(session, "docs")
-    site = Path(session.create_tmp()) / "site"
-    session.run(
-        "mkdocs",
-        "build",
-        "--strict",
-        "--quiet",
-        "--config-file",
-        str(ROOT / "mkdocs.yml"),
-        "--site-dir",
-        str(site),
-        env={"NO_MKDOCS_2_WARNING": "1"},
-    )
-    return site
+#: Where `nox -s docs` writes the site (mkdocs.yml's site_dir).
+SITE = ROOT / "site"
 
 
-@nox.session(name="docs-check", tags=["ci"])
+@nox.session(name="docs-check", tags=["ci"], requires=["docs"])
 def docs_check(session: nox.Session) -> None:
     """Serve the built site on loopback and follow every internal link and anchor."""
-    session.run("python", str(ROOT / "tools" / "docs_check.py"), str(_site(session)))
+    session.run("python", str(ROOT / "tools" / "docs_check.py"), str(SITE))
 
 
-@nox.session(name="docs-screenshots")
+@nox.session(name="docs-screenshots", requires=["docs"])
 def docs_screenshots(session: nox.Session) -> None:
     """docs-check, then the main pages photographed in headless Chromium into build/docs-screenshots/."""
     toolchain.ensure_debian_packages("chromium")
     out = ROOT / "build" / "docs-screenshots"
-    session.run(
-        "python", str(ROOT / "tools" / "docs_check.py"), str(_site(session)), "--screenshots", str(out)
-    )
+    session.run("python", str(ROOT / "tools" / "docs_check.py"), str(SITE), "--screenshots", str(out))
 
 
 @nox.session(name="eval")
