@@ -106,7 +106,8 @@ def test_the_docs_show_the_scaffolds_code() -> None:
 def test_the_fixtures_on_a_built_plugin(
     sd_host: Host, sd_library: Callable[..., Library], built_plugins: Path, tmp_path: Path
 ) -> None:
-    plugin = PluginUnderTest(sd_host.plugins.load(built_plugins / "hello").id, built_plugins / "hello", sd_host)
+    hello = built_plugins / "hello"
+    plugin = PluginUnderTest(sd_host.plugins.load(hello).id, hello, sd_host)
     out = plugin.call("greet", {"name": "Ada"})
     assert out["greeting"] == "Hello, Ada!"
     assert any("greeting Ada" in r.message for r in plugin.logs())

@@ -25,25 +25,17 @@ class _Reader:
         self.pos += 1
         return b
 
-    def uleb(self) -> int:
+    def leb(self, *, signed: bool = False) -> int:
         result = shift = 0
         while True:
             b = self.byte()
             result |= (b & 0x7F) << shift
             shift += 7
             if not b & 0x80:
-                return result
+                return result - (1 << shift) if signed and b & 0x40 else result
 
-    def sleb(self) -> int:
-        result = shift = 0
-        while True:
-            b = self.byte()
-            result |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                if b & 0x40:
-                    result -= 1 << shift
-                return result
+    def uleb(self) -> int:
+        return self.leb()
 
     def name(self) -> str:
         n = self.uleb()
@@ -118,7 +110,7 @@ def _constant_export(wasm: bytes, name: str) -> int | None:
                         r.byte()
                     if r.byte() != _I32_CONST:
                         return None
-                    value = r.sleb()
+                    value = r.leb(signed=True)
                     return value if r.pos == body_end - 1 and r.byte() == _END else None
                 r.pos = body_end
             return None
