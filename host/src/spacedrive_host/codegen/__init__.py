@@ -25,6 +25,7 @@ from .markdown import render_markdown
 from .operations import operations_document
 from .python import render_python
 from .rust import render_rust
+from .rust_sdk_doc import render_rust_sdk
 
 __all__ = ["Generated", "check", "generate", "render_json", "write"]
 
@@ -40,6 +41,8 @@ PYTHON_CODES = "sdk-python-guest/spacedrive_guest/codes.py"
 CODES_TABLE = "docs/reference/error-codes.inc"
 # Included by the manifest page, like the error table.
 MANIFEST_FIELDS = "docs/reference/manifest-fields.inc"
+# From the SDK's sources (not the schema), so it needs the repository root.
+RUST_SDK_PAGE = "docs/reference/rust-sdk.md"
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,14 @@ def generate(registry: Registry | None = None) -> list[Generated]:
     ]
 
 
+def _everything(root: Path) -> list[Generated]:
+    return [*generate(), Generated(RUST_SDK_PAGE, render_rust_sdk(root / "sdk-rust"))]
+
+
 def write(root: Path, files: list[Generated] | None = None) -> list[Path]:
     """Writes every generated file under ``root``; returns those whose content changed."""
     changed = []
-    for item in files if files is not None else generate():
+    for item in files if files is not None else _everything(root):
         target = root / item.path
         if not target.is_file() or target.read_text() != item.content:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +94,7 @@ def write(root: Path, files: list[Generated] | None = None) -> list[Path]:
 def check(root: Path, files: list[Generated] | None = None) -> list[str]:
     """Unified diffs for every generated file that is missing or stale under ``root``."""
     diffs = []
-    for item in files if files is not None else generate():
+    for item in files if files is not None else _everything(root):
         target = root / item.path
         current = target.read_text() if target.is_file() else ""
         if current != item.content:
