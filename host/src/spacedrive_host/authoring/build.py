@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import LoadError
 from ..manifest import MANIFEST_FILE
 from .project import PluginCrate, locate, prepare_toolchain
-from .toolchain import WASM_TARGET
+from .toolchain import WASM_TARGET, Toolchain, default_cache
 
 __all__ = ["WASM_TARGET_DIR_ENV", "build_plugin", "run_native_tests"]
 
@@ -25,6 +25,14 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str], what: str) -> None:
         raise LoadError(f"{what} failed (exit status {done.returncode}); cargo's messages are above")
 
 
+def _wasm_target_dir(crate: PluginCrate, tc: Toolchain) -> Path:
+    """Outside the repository, one target folder for all of an author's projects on the
+    debian route: std is compiled from source there, once, not once per project."""
+    if crate.in_repository or tc.route != "debian":
+        return tc.wasm_target_dir
+    return default_cache() / "wasm-target"
+
+
 def build_plugin(directory: Path, out: Path | None = None) -> Path:
     """Builds the crate in ``directory``; returns the plugin directory (default ``<crate>/build/<id>``)."""
     crate = locate(directory)
@@ -33,7 +41,7 @@ def build_plugin(directory: Path, out: Path | None = None) -> Path:
     locked = ("--locked",) if crate.in_repository else ()
     cmd = tc.wasm.command("build", "--release", *locked, "--target", WASM_TARGET, "-p", crate.package)
     # Its own variable: the native and the wasm builds use different rustc versions.
-    target_dir = Path(os.environ.get(WASM_TARGET_DIR_ENV) or tc.wasm_target_dir)
+    target_dir = Path(os.environ.get(WASM_TARGET_DIR_ENV) or _wasm_target_dir(crate, tc))
     _run(cmd, crate.workspace, {**tc.wasm.env, "CARGO_TARGET_DIR": str(target_dir)}, "cargo build")
     artifact = target_dir / WASM_TARGET / "release" / f"{crate.package.replace('-', '_')}.wasm"
     dest = (out or crate.directory / "build") / crate.plugin_id
