@@ -157,6 +157,22 @@ def tests(session: nox.Session) -> None:
         )
 
 
+@nox.session(name="getting-started", requires=["build"])
+def getting_started(session: nox.Session) -> None:
+    """docs/getting-started-rust.md followed literally, in a fresh copy of the repository and in
+    an empty folder: scaffold, build, test, call (minutes: cargo builds, warm after `build`)."""
+    _install(session, "test")
+    session.run(
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        str(HOST / "tests" / "test_getting_started.py"),
+        *session.posargs,
+        env={"SPACEDRIVE_GETTING_STARTED": "1", "SPACEDRIVE_TEST_PLUGINS": str(BUILD_OUT)},
+    )
+
+
 def _corpus_tests(session: nox.Session, *args: str) -> None:
     corpus_fonts.ensure()
     session.run("pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tools" / "corpus" / "tests"), *args)
