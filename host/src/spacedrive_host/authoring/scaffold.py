@@ -104,8 +104,8 @@ def _rust(name: str, directory: Path) -> Scaffolded:
 
 def _python(name: str, directory: Path) -> Scaffolded:
     raise Unavailable(
-        "--lang python is not available yet: Python plugins cannot be built by this host so far "
-        "(use --lang rust)"
+        "--lang python is not available yet: the kit does not scaffold Python plugins so far "
+        "(docs/guides/python-plugin.md shows how to write one by hand; or use --lang rust)"
     )
 
 

@@ -12,8 +12,8 @@ from .views import environment, op_views
 __all__ = ["GUEST_LANGUAGES", "render_markdown"]
 
 #: Languages whose plugins build and load today: only these get a row per operation.
-#: Add "python" once Python plugins land (its client is generated already).
-GUEST_LANGUAGES = ("rust",)
+#: A language is listed once its plugins build and load.
+GUEST_LANGUAGES = ("rust", "python")
 
 
 def doc_type(ref: TypeRef) -> str:

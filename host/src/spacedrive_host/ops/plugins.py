@@ -9,7 +9,7 @@ from pydantic_core import PydanticSerializationError, from_json, to_json
 
 from ..errors import AbiViolation, ErrorCode, InvalidInput
 from ..runtime.manager import PluginInfo, PluginStatus
-from ..wire.registry import Context, Empty, Model, Registry, Reply
+from ..wire.registry import Context, Empty, Model, Registry, Reply, trusted
 
 __all__ = ["PluginCall", "PluginCallResult", "PluginDetails", "PluginList", "PluginRef", "register"]
 
@@ -57,10 +57,6 @@ class PluginDetails(PluginSummary):
     )
 
 
-class EncodedJson(bytes):
-    """JSON already serialised (`PluginCall.encoded`), passed to the plugin as is."""
-
-
 class PluginCall(Model):
     model_config = ConfigDict(extra="forbid")
     plugin: str = Field(description="Id of the plugin to call.")
@@ -72,10 +68,13 @@ class PluginCall(Model):
         """A call whose input is serialised once, here, as the plugin receives it
         (the Python API's path: no validation into a model and serialisation again)."""
         try:
-            raw: Any = EncodedJson(to_json(input))  # stands in for the JsonValue it encodes
+            # Bytes stand in for the JsonValue they encode: validation never lets
+            # bytes into `input`, so only this path makes them. Plain bytes, not a
+            # subclass: cffi hands exact bytes to C without a buffer request.
+            raw: Any = to_json(input)
         except PydanticSerializationError as exc:
             raise InvalidInput(f"bad input for action:plugins.call.v1: input: {exc}") from None
-        return cls.model_construct(plugin=plugin, method=method, input=raw)
+        return trusted(cls, {"plugin": plugin, "method": method, "input": raw})
 
 
 class PluginCallResult(Model):
@@ -136,7 +135,8 @@ def register(registry: Registry) -> None:
     )
     def call_plugin(ctx: Context, call: PluginCall) -> Reply[PluginCallResult]:
         """Calls a method a plugin provides, with JSON input and an optional binary tail."""
-        json_in = call.input if isinstance(call.input, EncodedJson) else to_json(call.input)
+        given: Any = call.input  # JsonValue, or bytes from `PluginCall.encoded`
+        json_in = given if type(given) is bytes else to_json(given)
         out_json, out_tail = ctx.services.plugins.call(call.plugin, call.method, json_in, ctx.tail)
         try:
             # Rust-side parsing: a depth limit instead of Python's recursion, and a lone
@@ -146,4 +146,4 @@ def register(registry: Registry) -> None:
             raise AbiViolation(
                 f"plugin {call.plugin!r} answered with invalid JSON: {exc}", plugin=call.plugin
             ) from None
-        return Reply(PluginCallResult(output=output), out_tail)
+        return Reply(trusted(PluginCallResult, {"output": output}), out_tail)

@@ -32,9 +32,10 @@ from .logs import LEVELS, PluginLog
 from .memory import GuestMemory, OutOfBounds
 from .traps import guest_failure
 
-__all__ = ["MAX_RANDOM_BYTES", "HostCalls"]
+__all__ = ["HTTP_METHOD", "MAX_RANDOM_BYTES", "HostCalls"]
 
-_HTTP_METHOD = b"action:http.request.v1"
+#: The operation ``spacedrive_http`` stands for.
+HTTP_METHOD = _HTTP_METHOD = b"action:http.request.v1"
 #: Most bytes one spacedrive_random call fills.
 MAX_RANDOM_BYTES = 1 << 16
 
@@ -158,6 +159,9 @@ class HostCalls:
             return abi.STATUS_OK, json_out, tail_out
         except PluginError as err:
             return _error_response(err)
+
+    #: A component's ``call`` and ``http`` imports are answered the same way.
+    respond = _respond
 
     def _place_block(self, ctx: Context, status: int, json_out: bytes, tail_out: bytes) -> int:
         """Writes a response block into memory the guest allocates; 0 if it cannot."""

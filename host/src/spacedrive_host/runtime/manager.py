@@ -24,11 +24,12 @@ from ..errors import LoadError, NotFound, PluginError, Unavailable
 from ..manifest import Manifest, load_manifest
 from .callgraph import CallGraph
 from .callpath import CallPath, select
+from .component import ComponentInstance, check_world
 from .core import CoreInstance
 from .engine import Runtime
 from .instance import HostServices, PluginInstance
 from .limits import HostLimits, LogRecord
-from .module_cache import CacheOutcome, ModuleCache
+from .module_cache import CacheOutcome, Compiled, ModuleCache
 from .shape import check_module_shape
 
 __all__ = ["LoadedPlugin", "PluginInfo", "PluginManager", "PluginStatus", "restart_delay"]
@@ -69,7 +70,8 @@ class PluginInfo:
 class LoadedPlugin:
     manifest: Manifest
     directory: Path
-    module: wasmtime.Module
+    #: A core module, or a component when the manifest's ``kind`` says so.
+    module: Compiled
     instance: PluginInstance | None
     cache: CacheOutcome
     load_ms: float
@@ -132,8 +134,13 @@ class PluginManager:
         except OSError as exc:
             raise LoadError(f"cannot read {wasm_path}: {exc.strerror}", plugin=manifest.id) from None
         try:
-            module, outcome = self._cache.load(wasm, source=str(wasm_path))
-            check_module_shape(module, str(wasm_path))
+            module: Compiled
+            if manifest.kind == "component":
+                module, outcome = self._cache.load_component(wasm, source=str(wasm_path))
+                check_world(self._runtime.engine, module, str(wasm_path))
+            else:
+                module, outcome = self._cache.load(wasm, source=str(wasm_path))
+                check_module_shape(module, str(wasm_path))
             logs: deque[LogRecord] = deque(maxlen=self._limits.log_history)
             instance = self._instantiate(manifest, module, logs)
         except PluginError as exc:
@@ -142,9 +149,17 @@ class PluginManager:
         elapsed = (time.perf_counter() - started) * 1000
         return LoadedPlugin(manifest, directory, module, instance, outcome, elapsed, logs)
 
-    def _instantiate(
-        self, manifest: Manifest, module: wasmtime.Module, logs: deque[LogRecord]
-    ) -> PluginInstance:
+    def _instantiate(self, manifest: Manifest, module: Compiled, logs: deque[LogRecord]) -> PluginInstance:
+        if not isinstance(module, wasmtime.Module):
+            return ComponentInstance(
+                self._runtime.engine,
+                module,
+                manifest,
+                self._services,
+                clock=self._runtime,
+                limits=self._limits,
+                logs=logs,
+            )
         return CoreInstance(
             self._runtime.engine,
             module,
@@ -272,12 +287,17 @@ class PluginManager:
         calls = self._calls
         stack = calls.refuse_reentry(plugin_id)
         # Retried only if a reload or unload retired the version we looked up.
+        plugins = self._plugins
         for _ in range(3):
-            loaded = self.get(plugin_id)
-            job = method.removeprefix("job:") if method.startswith("job:") else None
-            if job is not None and not loaded.manifest.has_job(job):
-                raise NotFound(f"plugin {plugin_id!r} declares no job {job!r}", plugin=plugin_id)
-            if job is None and method not in loaded.provided:
+            # One dict read is atomic; only a miss needs the lock (and its error).
+            loaded = plugins.get(plugin_id) or self.get(plugin_id)
+            if method in loaded.provided:
+                pass
+            elif method.startswith("job:"):
+                job = method.removeprefix("job:")
+                if not loaded.manifest.has_job(job):
+                    raise NotFound(f"plugin {plugin_id!r} declares no job {job!r}", plugin=plugin_id)
+            else:
                 offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
                 raise NotFound(
                     f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",

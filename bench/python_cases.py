@@ -1,0 +1,185 @@
+"""Benchmarks of Python plugins (componentize-py components): a host call from
+a Python guest against a Rust guest's and against a trivial WAT component's
+(the floor of any component call); a 1 MiB tail through a Python guest against
+two plain copies; a cached load against a cold compile; and the RSS of an idle
+loaded Python plugin.
+
+The components come precompiled from build/component-cache (`nox -s build`);
+only the cold-compile row compiles, and only in a full run."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+import wasmtime
+from harness import Case
+from spacedrive_host import Host
+from spacedrive_host.data_dir import DataDir
+from spacedrive_host.runtime.engine import EngineSettings, Runtime
+from spacedrive_host.runtime.module_cache import ModuleCache, compile_component
+from wasmtime import component as wc
+
+PAYLOAD = 200
+HOST_CALLS = 200
+
+#: The floor: an export that calls one host import, with no guest language in between.
+FLOOR_COMPONENT = """(component
+  (import "f" (func $f))
+  (core func $f_lowered (canon lower (func $f)))
+  (core module $m
+    (import "host" "f" (func $f))
+    (func (export "run") (param $n i32)
+      (block $done (loop $l
+        (br_if $done (i32.eqz (local.get $n)))
+        (call $f)
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $l)))))
+  (core instance $i (instantiate $m (with "host" (instance (export "f" (func $f_lowered))))))
+  (func (export "run") (param "n" u32) (canon lift (core func $i "run"))))"""
+
+
+def seeded_data_dir(plugins: Path, where: Path) -> Path:
+    """A data directory whose compile cache holds the built components."""
+    cache = plugins.parent / "component-cache"
+    target = DataDir(where).module_cache
+    if cache.is_dir():
+        shutil.copytree(cache, target, dirs_exist_ok=True)
+    return where
+
+
+class PythonFixture:
+    """A host with the Python echo and the Rust abi-probe loaded, and the floor component."""
+
+    def __init__(self, plugins: Path, workdir: Path) -> None:
+        self.plugins, self.workdir = plugins, workdir
+        self.stack = ExitStack()
+        self.host = self.stack.enter_context(Host(data_dir=seeded_data_dir(plugins, workdir / "py-data")))
+        for name in ("py-echo", "abi-probe"):
+            self.host.plugins.load(plugins / name)
+        engine = wasmtime.Engine()
+        self.floor_store = wasmtime.Store(engine)
+        linker = wc.Linker(engine)
+        with linker.root() as root:
+            root.add_func("f", lambda _store: None)
+        self.floor = linker.instantiate(self.floor_store, wc.Component(engine, FLOOR_COMPONENT))
+        run = self.floor.get_func(self.floor_store, "run")
+        assert run is not None
+        self.floor_run = run
+
+    def close(self) -> None:
+        self.stack.close()
+
+
+def calls(fx: PythonFixture) -> list[Case]:
+    host = fx.host
+    body = json.dumps({"n": HOST_CALLS, "size": PAYLOAD}).encode()
+    store, run = fx.floor_store, fx.floor_run
+    return [
+        Case(
+            "Python guest: host call round trip (core.echo, 200 B)",
+            "python",
+            lambda: host.plugins.call("py-echo", "host_calls", body),
+            ops_per_run=HOST_CALLS,
+            baseline="Rust guest: host call round trip (core.echo, 200 B)",
+            note=f"{HOST_CALLS} host calls in one plugin call, per call",
+        ),
+        Case(
+            "Python guest: host call round trip, vs the floor",
+            "python",
+            lambda: host.plugins.call("py-echo", "host_calls", body),
+            ops_per_run=HOST_CALLS,
+            baseline="floor: WAT component, export + 1 host import",
+            note="the same row, against a component call with no guest language",
+        ),
+        Case(
+            "Rust guest: host call round trip (core.echo, 200 B)",
+            "python",
+            lambda: host.plugins.call("abi-probe", "host_calls", body),
+            ops_per_run=HOST_CALLS,
+        ),
+        Case(
+            "floor: WAT component, export + 1 host import",
+            "python",
+            lambda: (run(store, 1), run.post_return(store)),
+            repeat=200,
+        ),
+        Case(
+            "Python guest: no-op handle (echo null)",
+            "python",
+            lambda: host.plugins.call("py-echo", "echo", b"null"),
+            repeat=20,
+            baseline="floor: WAT component, export + 1 host import",
+        ),
+    ]
+
+
+def tails(fx: PythonFixture, size: int) -> list[Case]:
+    data = os.urandom(size)
+    label = f"{size >> 10} KiB" if size < 1 << 20 else f"{size >> 20} MiB"
+
+    def copies() -> None:
+        bytes(bytearray(data))
+
+    return [
+        Case(f"two plain copies, {label} (python rows)", "python", copies, repeat=8, payload=size),
+        Case(
+            f"Python guest: echo tail, {label}",
+            "python",
+            lambda: fx.host.plugins.call("py-echo", "echo", b"null", data),
+            payload=size,
+            baseline=f"two plain copies, {label} (python rows)",
+            note="list<u8> in and out without a Python step per byte (runtime/component_bytes)",
+        ),
+    ]
+
+
+def loads(fx: PythonFixture, *, cold: bool) -> list[Case]:
+    runtime = Runtime()
+    fx.stack.callback(runtime.close)
+    wasm = (fx.plugins / "py-hello" / "hello.wasm").read_bytes()
+    cache_dir = fx.workdir / "py-cache"
+    shutil.copytree(fx.plugins.parent / "component-cache", cache_dir, dirs_exist_ok=True)
+    cache = ModuleCache(runtime.engine, cache_dir, EngineSettings().fingerprint())
+    cache.load_component(wasm, source="bench")  # compiled here only if the build's cache lacks it
+    mib = len(wasm) >> 20
+    out = [
+        Case(
+            "Python plugin: cached load (py-hello)",
+            "python-load",
+            lambda: cache.load_component(wasm, source="bench"),
+            baseline=f"Python plugin: cold compile (py-hello, {mib} MiB)" if cold else None,
+            note="verified (HMAC) and deserialized; goal <= 50 ms",
+        )
+    ]
+    if cold:  # 15-35 s: a full run only
+        out.append(
+            Case(
+                f"Python plugin: cold compile (py-hello, {mib} MiB)",
+                "python-load",
+                lambda: compile_component(runtime.engine, wasm, source="bench"),
+            )
+        )
+    return out
+
+
+def idle_rss_per_python_plugin(plugins: Path, workdir: Path, count: int) -> float:
+    """KiB of resident memory per idle loaded Python plugin (py-hello), over ``count`` copies."""
+
+    def rss() -> int:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        data = seeded_data_dir(plugins, Path(tmp) / "data")
+        before = rss()
+        with Host(data_dir=data) as host:
+            for i in range(count):
+                copy = shutil.copytree(plugins / "py-hello", Path(tmp) / f"py-hello{i}")
+                manifest = json.loads((copy / "manifest.json").read_text())
+                (copy / "manifest.json").write_text(json.dumps({**manifest, "id": f"py-hello{i}"}))
+                host.plugins.load(copy)
+            return (rss() - before) / count / 1024

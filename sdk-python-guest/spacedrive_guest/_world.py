@@ -1,0 +1,71 @@
+"""The component's exports: the `spacedrive:plugin` world's ``init``,
+``handle`` and ``cleanup`` on the plugin object, and the host transport.
+
+componentize-py looks for a ``WitWorld`` class in the entry module; the build
+(`spacedrive_guest.build`) generates an entry module that imports the author's
+module and then this class."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import Any
+
+from ._bindings import Message, bindings, failure_of, unwrap
+from ._transport import set_transport
+from .errors import HostError
+from .plugin import current
+
+__all__ = ["WitWorld"]
+
+
+def _transport(method: str, library: str | None, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
+    world = bindings()
+    octets = tail.decode("latin-1")  # the world's tails: one character per byte
+    if method == "action:http.request.v1" and library is None:
+        out = unwrap(world.http, json_in.decode(), octets)
+    else:
+        out = unwrap(world.call, method, library, json_in.decode(), octets)
+    return out.json.encode(), out.tail.encode("latin-1")
+
+
+set_transport(_transport)
+
+
+class WitWorld:
+    """The world's exports (the class name is componentize-py's convention)."""
+
+    def init(self) -> None:
+        """``init``: the plugin's `Plugin.on_init`; a `HostError` refuses the load."""
+        try:
+            current().run_init()
+        except HostError as exc:
+            raise failure_of(exc) from None
+        finally:
+            _flush()
+
+    def handle(self, method: str, json: str, tail: str) -> Any:
+        """``handle``: a method or a job step; a `HostError` answers with its code.
+        Tails cross as Latin-1 text (one character per byte, see the world)."""
+        try:
+            out, out_tail = current().dispatch(method, json, tail.encode("latin-1"))
+        except HostError as exc:
+            raise failure_of(exc) from None
+        finally:
+            _flush()
+        return Message(out, out_tail.decode("latin-1"))
+
+    def cleanup(self) -> None:
+        """``cleanup``: the plugin's `Plugin.on_cleanup`."""
+        try:
+            current().run_cleanup()
+        finally:
+            _flush()
+
+
+def _flush() -> None:
+    """stdout is block-buffered under WASI: what ``print`` wrote reaches the host's
+    log at the end of the call that printed it."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed by the plugin: its business
+            stream.flush()

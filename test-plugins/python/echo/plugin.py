@@ -1,0 +1,100 @@
+"""`py-echo`: payloads and binary tails round-trip through ``handle`` and (with
+``relay``) through the host too. The same component serves `py-hostile`, whose
+manifest exposes the methods below the line: misbehaviour the host must contain."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from spacedrive_guest import Call, HostError, Plugin, Reply, call_raw, host
+
+plugin = Plugin()
+
+
+@plugin.handler("echo")
+def echo(call: Call) -> Reply:
+    return Reply(call.input, call.tail)
+
+
+@plugin.handler("relay")
+def relay(call: Call) -> Reply:
+    args: dict[str, Any] = call.input
+    out, tail = call_raw(args["method"], args.get("input"), library=args.get("library"), tail=call.tail)
+    return Reply(out, tail)
+
+
+@plugin.handler("fetch")
+def fetch(call: Call) -> Reply:
+    out, body = call_raw("action:http.request.v1", call.input, tail=call.tail)
+    return Reply(out, body)
+
+
+@plugin.handler("host_calls")
+def host_calls(call: Call) -> int:
+    """`n` calls to query:core.echo.v1 with a `size`-character string (benchmark)."""
+    value = "x" * int(call.input["size"])
+    for _ in range(int(call.input["n"])):
+        call_raw("query:core.echo.v1", {"value": value})
+    return int(call.input["n"])
+
+
+# -- misbehaviour (exposed by py-hostile's manifest only) -------------------
+
+
+@plugin.handler("call")
+def call_method(call: Call) -> Any:
+    args: dict[str, Any] = call.input
+    return call_raw(args["method"], args.get("input"), library=args.get("library"))[0]
+
+
+@plugin.handler("flood_calls")
+def flood_calls(call: Call) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for i in range(int(call.input["n"])):
+        try:
+            call_raw("query:core.echo.v1", {"value": i})
+            code = "ok"
+        except HostError as err:
+            code = err.code
+        counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+@plugin.handler("spin")
+def spin(call: Call) -> None:
+    while True:
+        pass
+
+
+@plugin.handler("memory_bomb")
+def memory_bomb(call: Call) -> int:
+    blocks = []
+    while True:
+        blocks.append(bytearray(1 << 20))
+
+
+@plugin.handler("raise")
+def raise_(call: Call) -> None:
+    raise ValueError("raised on purpose")
+
+
+@plugin.handler("trap")
+def trap(call: Call) -> None:
+    os._exit(3)  # WASI proc_exit: the instance traps
+
+
+@plugin.handler("print")
+def print_(call: Call) -> None:
+    print(call.input["text"])
+    print(call.input["text"], file=sys.stderr)
+
+
+@plugin.handler("clock_random")
+def clock_random(call: Call) -> dict[str, Any]:
+    return {
+        "now_ns": host.now_ns(),
+        "monotonic_ns": host.monotonic_ns(),
+        "random": host.random_bytes(int(call.input["n"])).hex(),
+    }
