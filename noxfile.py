@@ -163,6 +163,22 @@ def tests(session: nox.Session) -> None:
         )
 
 
+@nox.session(name="getting-started", requires=["build"])
+def getting_started(session: nox.Session) -> None:
+    """docs/getting-started-rust.md followed literally, in a fresh copy of the repository and in
+    an empty folder: scaffold, build, test, call (minutes: cargo builds, warm after `build`)."""
+    _install(session, "test")
+    session.run(
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        str(HOST / "tests" / "test_getting_started.py"),
+        *session.posargs,
+        env={"SPACEDRIVE_GETTING_STARTED": "1", "SPACEDRIVE_TEST_PLUGINS": str(BUILD_OUT)},
+    )
+
+
 def _corpus_tests(session: nox.Session, *args: str) -> None:
     corpus_fonts.ensure()
     session.run("pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tools" / "corpus" / "tests"), *args)
@@ -264,6 +280,24 @@ def docs(session: nox.Session) -> None:
         *session.posargs,
         env={"NO_MKDOCS_2_WARNING": "1"},
     )
+
+
+#: Where `nox -s docs` writes the site (mkdocs.yml's site_dir).
+SITE = ROOT / "site"
+
+
+@nox.session(name="docs-check", tags=["ci"], requires=["docs"])
+def docs_check(session: nox.Session) -> None:
+    """Serve the built site on loopback and follow every internal link and anchor."""
+    session.run("python", str(ROOT / "tools" / "docs_check.py"), str(SITE))
+
+
+@nox.session(name="docs-screenshots", requires=["docs"])
+def docs_screenshots(session: nox.Session) -> None:
+    """docs-check, then the main pages photographed in headless Chromium into build/docs-screenshots/."""
+    toolchain.ensure_debian_packages("chromium")
+    out = ROOT / "build" / "docs-screenshots"
+    session.run("python", str(ROOT / "tools" / "docs_check.py"), str(SITE), "--screenshots", str(out))
 
 
 @nox.session(name="eval")

@@ -1,216 +1,38 @@
-"""Locate, or install, a toolchain that builds wasm32-unknown-unknown guests.
+"""The wasm toolchain for this repository's nox sessions.
 
-Two routes, chosen by what the machine has (see docs/contributing/toolchain.md):
-
-* ``rustup``: the rustup toolchain already has the ``wasm32-unknown-unknown``
-  target, and crates come from crates.io as usual.
-* ``debian``: no wasm32 std and no crates.io. Debian's ``rustc-web`` builds std
-  from source (``-Zbuild-std``), and crates come from a cargo *directory source*
-  assembled, as symlinks, from Debian's ``librust-*-dev`` packages and the
-  crates std itself vendors. That folder lives under the cache and is never
-  committed; no Cargo.toml is edited for it.
-
-Every function is idempotent; ``prepare()`` prints which route it chose.
+The code lives in the host package (``spacedrive_host/authoring/toolchain.py``) so
+that ``spacedrive plugin build`` uses the same route outside the repository; it
+needs only the standard library, so it is loaded here by path, before any venv.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-from dataclasses import dataclass, field
+import importlib.util
+import sys
 from pathlib import Path
 
-WASM_TARGET = "wasm32-unknown-unknown"
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "toolchain"
 
-# Debian's route, as TOOLCHAIN.md found it to work.
-DEBIAN_PACKAGES = (
-    "rustc-web",
-    "cargo-web",
-    "rust-web-src",
-    "lld-19",
-    "librust-serde-dev",
-    "librust-serde-derive-dev",
-    "librust-serde-json-dev",
-    # The Finance extension (TOOLCHAIN.md: each checked to build for wasm32 this way).
-    "librust-regex-dev",
-    "librust-encoding-rs-dev",
-    "librust-base64-dev",
-    "librust-chrono-dev",
-    "librust-csv-dev",
-    # Its property tests (native only; the lock file still names it, so it must be present).
-    "librust-proptest-dev",
+_spec = importlib.util.spec_from_file_location(
+    "spacedrive_toolchain", ROOT / "host" / "src" / "spacedrive_host" / "authoring" / "toolchain.py"
 )
-# Needed for native lint/test only when no rustup toolchain is present.
-DEBIAN_NATIVE_EXTRAS = ("rust-web-clippy", "rustfmt-web")
-DEBIAN_RUSTC = Path("/usr/bin/rustc")
-DEBIAN_CARGO = Path("/usr/bin/cargo")
-WASM_LD = Path("/usr/lib/llvm-19/bin/wasm-ld")
-CRATE_SOURCES = (
-    Path("/usr/share/cargo/registry"),
-    Path("/usr/lib/rustlib/src/rust/library/vendor"),
-)
+assert _spec is not None
+assert _spec.loader is not None
+_impl = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = _impl  # dataclasses look their module up by name
+_spec.loader.exec_module(_impl)
 
-
-@dataclass(frozen=True)
-class Cargo:
-    """A cargo invocation recipe: argv prefix, environment and extra flags."""
-
-    argv: tuple[str, ...]
-    env: dict[str, str] = field(default_factory=dict)
-    flags: tuple[str, ...] = ()
-
-    def command(self, subcommand: str, *args: str) -> list[str]:
-        return [*self.argv, subcommand, *self.flags, *args]
-
-
-@dataclass(frozen=True)
-class Toolchain:
-    route: str
-    wasm: Cargo
-    native: Cargo
-    wasm_target_dir: Path
-    #: Environment for tools that run cargo themselves and take no ``--config``
-    #: (maturin): a CARGO_HOME whose config.toml holds the same source settings.
-    tool_env: dict[str, str] = field(default_factory=dict)
-
-
-def _run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, check=False, text=True, capture_output=True, **kw)  # type: ignore[call-overload,no-any-return]
-
-
-def _rustup_cargo() -> str | None:
-    """The rustup-managed cargo, if this machine has rustup."""
-    rustup = shutil.which("rustup")
-    if rustup is None:
-        return None
-    found = _run([rustup, "which", "cargo"])
-    return found.stdout.strip() if found.returncode == 0 else None
-
-
-def _rustup_has_wasm_target() -> bool:
-    rustup = shutil.which("rustup")
-    if rustup is None:
-        return False
-    listed = _run([rustup, "target", "list", "--installed"])
-    return WASM_TARGET in listed.stdout.split()
-
-
-def _missing_debian_packages(packages: tuple[str, ...]) -> list[str]:
-    missing = []
-    for pkg in packages:
-        status = _run(["dpkg-query", "-W", "-f=${Status}", pkg])
-        if "install ok installed" not in status.stdout:
-            missing.append(pkg)
-    return missing
-
-
-def _apt_install(packages: list[str]) -> None:
-    if not packages:
-        return
-    if os.geteuid() != 0:
-        raise SystemExit(
-            "toolchain: these Debian packages are missing and installing them needs root:\n"
-            f"  apt-get update && apt-get install -y {' '.join(packages)}"
-        )
-    print(f"toolchain: apt-get install {' '.join(packages)}", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    # `apt-get update` first: without it apt offers an older rustc-web.
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
-
-
-def ensure_debian_packages(*packages: str) -> None:
-    """Installs those of ``packages`` that are missing (needs root), as the toolchain's own are."""
-    _apt_install(_missing_debian_packages(packages))
-
-
-def _assemble_vendor_dir(dest: Path) -> Path:
-    """One cargo directory source: a symlink per crate folder of both sources.
-
-    Folder names carry versions (``serde-1.0.152``), so the two sets never clash.
-    """
-    dest.mkdir(parents=True, exist_ok=True)
-    wanted: dict[str, Path] = {}
-    for source in CRATE_SOURCES:
-        for crate in sorted(source.iterdir()):
-            if (crate / "Cargo.toml").is_file():
-                wanted.setdefault(crate.name, crate)
-    for existing in dest.iterdir():
-        if existing.name not in wanted or existing.resolve() != wanted[existing.name]:
-            existing.unlink()
-    for name, target in wanted.items():
-        link = dest / name
-        if not link.is_symlink():
-            link.symlink_to(target)
-    return dest
-
-
-def _cargo_home(vendor: Path, cargo: str) -> dict[str, str]:
-    home = CACHE / "cargo-home"
-    home.mkdir(parents=True, exist_ok=True)
-    config = (
-        '[source.crates-io]\nreplace-with = "vendored"\n\n'
-        f'[source.vendored]\ndirectory = "{vendor}"\n\n[net]\noffline = true\n'
-    )
-    path = home / "config.toml"
-    if not path.is_file() or path.read_text() != config:
-        path.write_text(config)
-    return {"CARGO_HOME": str(home), "PATH": f"{Path(cargo).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-
-
-def _vendored_flags(vendor: Path) -> tuple[str, ...]:
-    return (
-        "--offline",
-        "--config",
-        'source.crates-io.replace-with="vendored"',
-        "--config",
-        f'source.vendored.directory="{vendor}"',
-    )
+WASM_TARGET: str = _impl.WASM_TARGET
+Cargo = _impl.Cargo
+Toolchain = _impl.Toolchain
+ensure_debian_packages = _impl.ensure_debian_packages
 
 
 def prepare(*, native_lint: bool = False, quiet: bool = False) -> Toolchain:
-    """Detect the route, install what it lacks, and describe how to call cargo."""
-    rustup_cargo = _rustup_cargo()
-    if rustup_cargo is not None and _rustup_has_wasm_target():
-        if not quiet:
-            print(f"toolchain: route=rustup (rustup has the {WASM_TARGET} target)", flush=True)
-        cargo = Cargo(argv=(rustup_cargo,))
-        return Toolchain("rustup", wasm=cargo, native=cargo, wasm_target_dir=ROOT / "target")
-
-    wanted = DEBIAN_PACKAGES + (DEBIAN_NATIVE_EXTRAS if rustup_cargo is None and native_lint else ())
-    _apt_install(_missing_debian_packages(wanted))
-    vendor = _assemble_vendor_dir(CACHE / "vendor")
-    flags = _vendored_flags(vendor)
-    wasm = Cargo(
-        argv=(str(DEBIAN_CARGO),),
-        env={
-            "RUSTC": str(DEBIAN_RUSTC),
-            # build-std is a nightly feature; Debian's stable rustc allows it with this.
-            "RUSTC_BOOTSTRAP": "1",
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER": str(WASM_LD),
-        },
-        flags=(*flags, "-Zbuild-std=std,panic_abort"),
-    )
-    if rustup_cargo is not None:
-        native = Cargo(argv=(rustup_cargo,), flags=flags)
-    else:
-        native = Cargo(argv=(str(DEBIAN_CARGO),), env={"RUSTC": str(DEBIAN_RUSTC)}, flags=flags)
-    tool_env = {**native.env, **_cargo_home(vendor, native.argv[0])}
-    if not quiet:
-        why = "rustup lacks" if rustup_cargo else "no rustup, so no"
-        print(
-            f"toolchain: route=debian ({why} the {WASM_TARGET} target; "
-            f"std built from source, crates from {vendor.relative_to(ROOT)})",
-            flush=True,
-        )
-    # A separate target dir: the two rustc versions would otherwise keep
-    # invalidating each other's build scripts and proc-macros.
-    return Toolchain(
-        "debian", wasm=wasm, native=native, wasm_target_dir=ROOT / "target" / "debian-wasm", tool_env=tool_env
-    )
+    """The toolchain for this repository's workspace, its folders under .cache/toolchain."""
+    result: Toolchain = _impl.prepare(ROOT, CACHE, native_lint=native_lint, quiet=quiet)
+    return result
 
 
 if __name__ == "__main__":

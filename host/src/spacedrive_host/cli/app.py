@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..data_dir import ENV_VAR
-from . import auth_cmds, doctor_cmd, job_cmds, library_cmds, op_cmds, plugin_cmds, serve_cmd
+from . import auth_cmds, author_cmds, doctor_cmd, job_cmds, library_cmds, op_cmds, plugin_cmds, serve_cmd
 from .common import Settings, set_json_errors, setup_logging
 
 app = typer.Typer(
@@ -16,6 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+author_cmds.register(plugin_cmds.app)
 app.add_typer(plugin_cmds.app, name="plugin")
 app.add_typer(op_cmds.app, name="op")
 app.add_typer(library_cmds.app, name="library")

@@ -22,10 +22,12 @@ from ..ops import register_builtin
 from ..wire.registry import Registry
 from .cli_docs import render_cli_markdown
 from .codes import render_codes_c, render_codes_markdown, render_codes_python, render_codes_rust
+from .manifest_doc import render_manifest_fields
 from .markdown import render_markdown
 from .operations import operations_document
 from .python import render_python
 from .rust import render_rust
+from .rust_sdk_doc import render_rust_sdk
 
 __all__ = ["Generated", "check", "generate", "render_json", "write"]
 
@@ -41,6 +43,10 @@ C_CODES = "host/native/sd_abi.h"
 # Not a page of its own: the errors page includes it (pymdownx.snippets).
 CODES_TABLE = "docs/reference/error-codes.inc"
 CLI_PAGE = "docs/reference/cli.md"
+# Included by the manifest page, like the error table.
+MANIFEST_FIELDS = "docs/reference/manifest-fields.inc"
+# From the SDK's sources (not the schema), so it needs the repository root.
+RUST_SDK_PAGE = "docs/reference/rust-sdk.md"
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,10 @@ def generate(registry: Registry | None = None) -> list[Generated]:
     operations = render_json(operations_document(registry or register_builtin(Registry())))
     # Downstream emitters read the document exactly as it is written to disk.
     document = json.loads(operations)
+    manifest_schema = render_json(manifest_json_schema())
     return [
-        Generated(MANIFEST_SCHEMA, render_json(manifest_json_schema())),
+        Generated(MANIFEST_SCHEMA, manifest_schema),
+        Generated(MANIFEST_FIELDS, render_manifest_fields(json.loads(manifest_schema))),
         Generated(OPERATIONS, operations),
         Generated(RUST_CLIENT, render_rust(document)),
         Generated(PYTHON_CLIENT, render_python(document)),
@@ -73,10 +81,14 @@ def generate(registry: Registry | None = None) -> list[Generated]:
     ]
 
 
+def _everything(root: Path) -> list[Generated]:
+    return [*generate(), Generated(RUST_SDK_PAGE, render_rust_sdk(root / "sdk-rust"))]
+
+
 def write(root: Path, files: list[Generated] | None = None) -> list[Path]:
     """Writes every generated file under ``root``; returns those whose content changed."""
     changed = []
-    for item in files if files is not None else generate():
+    for item in files if files is not None else _everything(root):
         target = root / item.path
         if not target.is_file() or target.read_text() != item.content:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -88,7 +100,7 @@ def write(root: Path, files: list[Generated] | None = None) -> list[Path]:
 def check(root: Path, files: list[Generated] | None = None) -> list[str]:
     """Unified diffs for every generated file that is missing or stale under ``root``."""
     diffs = []
-    for item in files if files is not None else generate():
+    for item in files if files is not None else _everything(root):
         target = root / item.path
         current = target.read_text() if target.is_file() else ""
         if current != item.content:

@@ -9,7 +9,11 @@ from .python import python_type
 from .types import Array, Map, Named, Optional, Prim, TypeRef
 from .views import environment, op_views
 
-__all__ = ["render_markdown"]
+__all__ = ["GUEST_LANGUAGES", "render_markdown"]
+
+#: Languages whose plugins build and load today: only these get a row per operation.
+#: A language is listed once its plugins build and load.
+GUEST_LANGUAGES = ("rust", "python")
 
 
 def doc_type(ref: TypeRef) -> str:
@@ -47,5 +51,12 @@ def render_markdown(document: dict[str, Any]) -> str:
     return (
         environment()
         .get_template("operations.md.jinja")
-        .render(types=types, namespaces=namespaces, doc_type=doc_type, python_type=python_type, cell=cell)
+        .render(
+            types=types,
+            namespaces=namespaces,
+            doc_type=doc_type,
+            python_type=python_type,
+            cell=cell,
+            languages=GUEST_LANGUAGES,
+        )
     )

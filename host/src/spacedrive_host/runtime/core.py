@@ -33,6 +33,7 @@ from .instance import HostServices
 from .limits import HostLimits, LogRecord
 from .logs import PluginLog
 from .memory import OutOfBounds
+from .shape import abi_version_error
 from .traps import guest_failure
 
 __all__ = ["CoreInstance"]
@@ -94,16 +95,8 @@ class CoreInstance:
 
         ctx = self._ctx
         version = self._enter("spacedrive_abi_version", lambda: exports.version(ctx), loading=True)
-        if version != abi.ABI_VERSION:
-            raise LoadError(
-                f"plugin was built for ABI version {version}; this host speaks version {abi.ABI_VERSION}",
-                plugin=manifest.id,
-            )
-        if manifest.abi_version != version:
-            raise LoadError(
-                f"manifest says abi_version {manifest.abi_version} but the module exports {version}",
-                plugin=manifest.id,
-            )
+        if (refused := abi_version_error(manifest, version)) is not None:
+            raise refused
         rc = self._enter("plugin_init", lambda: exports.init(ctx), loading=True)
         if rc != 0:
             errors = self.log.call_errors

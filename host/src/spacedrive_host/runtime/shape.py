@@ -9,8 +9,17 @@ from __future__ import annotations
 import wasmtime
 
 from ..errors import LoadError
+from ..manifest import Manifest
+from . import abi
 
-__all__ = ["HOST_IMPORTS", "OPTIONAL_EXPORTS", "REQUIRED_EXPORTS", "Signature", "check_module_shape"]
+__all__ = [
+    "HOST_IMPORTS",
+    "OPTIONAL_EXPORTS",
+    "REQUIRED_EXPORTS",
+    "Signature",
+    "abi_version_error",
+    "check_module_shape",
+]
 
 #: (params, results), as wasm value type names.
 Signature = tuple[tuple[str, ...], tuple[str, ...]]
@@ -68,3 +77,19 @@ def check_module_shape(module: wasmtime.Module, source: str) -> None:
             problems.append(f"exports `{name}` with the wrong type; ABI v1 has {_fmt_sig(want)}")
     if problems:
         raise LoadError(f"{source} is not an ABI v1 plugin: " + "; ".join(problems))
+
+
+def abi_version_error(manifest: Manifest, version: int) -> LoadError | None:
+    """The refusal of a module whose ``spacedrive_abi_version`` is ``version``, if any
+    (shared by a load, which calls the export, and `spacedrive plugin check`, which reads it)."""
+    if version != abi.ABI_VERSION:
+        return LoadError(
+            f"plugin was built for ABI version {version}; this host speaks version {abi.ABI_VERSION}",
+            plugin=manifest.id,
+        )
+    if manifest.abi_version != version:
+        return LoadError(
+            f"manifest says abi_version {manifest.abi_version} but the module exports {version}",
+            plugin=manifest.id,
+        )
+    return None

@@ -55,6 +55,7 @@ class Response:
         return _to_json(self.value)
 
     def data(self) -> dict[str, Any]:
+        """The output as JSON-compatible Python data (what the wire would send)."""
         return self.value.model_dump(mode="json")
 
 

@@ -1,0 +1,61 @@
+"""`spacedrive plugin check`: what a load checks, without running the plugin.
+
+The manifest, the module's compilation, its imports and exports against ABI v1,
+and its ABI version (read statically), refused with the messages a load gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import wasmtime
+
+from .. import fs
+from ..errors import LoadError, PluginError
+from ..manifest import Manifest, load_manifest
+from ..runtime.module_cache import compile_module
+from ..runtime.shape import abi_version_error, check_module_shape
+from .wasm_static import constant_export
+
+__all__ = ["CheckReport", "check_plugin"]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What a plugin directory that passed the check holds."""
+
+    manifest: Manifest
+    wasm_bytes: int
+    abi_version: int
+    imports: tuple[str, ...]
+    exports: tuple[str, ...]
+
+
+def check_plugin(directory: Path) -> CheckReport:
+    """Checks the plugin in ``directory``; raises the `LoadError` (or `ManifestError`) a load would."""
+    manifest = load_manifest(directory)
+    wasm_path = directory / manifest.wasm_file
+    try:
+        wasm = fs.read_file(directory, manifest.wasm_file, max_bytes=fs.MAX_WASM_BYTES, error=LoadError)
+        module = compile_module(wasmtime.Engine(), wasm, source=str(wasm_path))
+        check_module_shape(module, str(wasm_path))
+        version = constant_export(wasm, "spacedrive_abi_version")
+        if version is None:
+            raise LoadError(
+                f"{wasm_path}: spacedrive_abi_version is not a constant, so its ABI version can only "
+                "be read by running it (load the plugin to check it)"
+            )
+        if (refused := abi_version_error(manifest, version)) is not None:
+            raise refused
+    except PluginError as exc:
+        exc.plugin = exc.plugin or manifest.id
+        raise
+    except OSError as exc:
+        raise LoadError(f"cannot read {wasm_path}: {exc.strerror}", plugin=manifest.id) from None
+    return CheckReport(
+        manifest=manifest,
+        wasm_bytes=len(wasm),
+        abi_version=version,
+        imports=tuple(f"{i.module}.{i.name}" for i in module.imports),
+        exports=tuple(e.name for e in module.exports),
+    )

@@ -1,0 +1,69 @@
+"""Where a plugin crate sits: inside this repository's Cargo workspace, or in a
+project of its own; and the toolchain that builds it there."""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InvalidInput
+from ..manifest import MANIFEST_FILE
+from . import toolchain
+from .sdk_registry import find_repo, package_sdk
+
+__all__ = ["PluginCrate", "find_workspace", "is_repository", "locate", "prepare_toolchain"]
+
+
+@dataclass(frozen=True)
+class PluginCrate:
+    directory: Path
+    package: str
+    plugin_id: str
+    wasm_file: str
+    workspace: Path
+
+    @property
+    def in_repository(self) -> bool:
+        return is_repository(self.workspace)
+
+
+def is_repository(workspace: Path) -> bool:
+    """Is ``workspace`` this repository's root (the one holding the SDK)?"""
+    return (workspace / "sdk-rust" / "Cargo.toml").is_file()
+
+
+def find_workspace(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` whose Cargo.toml has a [workspace]."""
+    for folder in (start, *start.parents):
+        cargo = folder / "Cargo.toml"
+        if cargo.is_file() and "workspace" in tomllib.loads(cargo.read_text()):
+            return folder
+    return None
+
+
+def locate(directory: Path) -> PluginCrate:
+    """The plugin crate in ``directory`` (a Cargo.toml with a package, and a manifest.json)."""
+    directory = directory.resolve()
+    cargo, manifest = directory / "Cargo.toml", directory / MANIFEST_FILE
+    if not cargo.is_file() or not manifest.is_file():
+        raise InvalidInput(f"{directory} is not a plugin crate: it needs Cargo.toml and {MANIFEST_FILE}")
+    package = tomllib.loads(cargo.read_text()).get("package", {}).get("name")
+    if not isinstance(package, str):
+        raise InvalidInput(f"{cargo} has no [package] name")
+    data = json.loads(manifest.read_text())
+    workspace = find_workspace(directory) or directory
+    return PluginCrate(directory, package, str(data.get("id")), str(data.get("wasm_file")), workspace)
+
+
+def prepare_toolchain(workspace: Path, *, quiet: bool = True) -> toolchain.Toolchain:
+    """The toolchain for ``workspace``: the repository's own setup inside it; outside, one
+    whose crate source also holds the SDK packages (so ``spacedrive-sdk = "0.1"`` resolves)."""
+    if is_repository(workspace):
+        cache = Path(os.environ.get(toolchain.ENV_CACHE) or workspace / ".cache" / "toolchain")
+        return toolchain.prepare(workspace, cache, native_lint=True, quiet=quiet)
+    cache = toolchain.default_cache()
+    sdk = package_sdk(find_repo(), cache / "sdk")
+    return toolchain.prepare(workspace, cache, native_lint=True, quiet=quiet, extra_crates=sdk)

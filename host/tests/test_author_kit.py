@@ -1,0 +1,118 @@
+"""The author kit's pieces that need no cargo run: `plugin check` against a load,
+the static ABI read, the scaffold's refusals, the SDK packaging, the docs' snippets
+against the templates, and the pytest fixtures on a built plugin."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from spacedrive_host import Host, InvalidInput, LoadError, PluginError, Unavailable
+from spacedrive_host.authoring import templates
+from spacedrive_host.authoring.check import check_plugin
+from spacedrive_host.authoring.scaffold import new_plugin
+from spacedrive_host.authoring.sdk_registry import package_sdk
+from spacedrive_host.authoring.wasm_static import constant_export
+from spacedrive_host.testing import Library, PluginUnderTest
+
+REPO = Path(__file__).resolve().parents[2]
+REFUSED = ("wat-missing-export", "wat-unexpected-import", "wat-wrong-abi")
+
+
+@pytest.mark.parametrize("plugin", REFUSED)
+def test_check_refuses_with_the_message_of_a_load(plugin: str, built_plugins: Path, host: Host) -> None:
+    with pytest.raises(LoadError) as by_load:
+        host.plugins.load(built_plugins / plugin)
+    with pytest.raises(LoadError) as by_check:
+        check_plugin(built_plugins / plugin)
+    assert by_check.value.message == by_load.value.message
+    assert by_check.value.plugin == plugin
+
+
+def test_check_accepts_a_built_plugin_without_running_it(built_plugins: Path) -> None:
+    report = check_plugin(built_plugins / "hello")
+    assert report.abi_version == 1
+    assert "spacedrive.spacedrive_call" in report.imports
+    assert {"plugin_init", "plugin_handle", "memory"} <= set(report.exports)
+
+
+def test_the_abi_version_is_read_statically(built_plugins: Path) -> None:
+    wasm = (built_plugins / "wat-wrong-abi" / "plugin.wasm").read_bytes()
+    assert constant_export(wasm, "spacedrive_abi_version") == 2
+    assert constant_export(wasm, "no_such_export") is None
+    assert constant_export(b"\0asm\1\0\0\0\x07", "x") is None  # a truncated section
+
+
+def test_a_bad_manifest_is_named(built_plugins: Path, tmp_path: Path) -> None:
+    shutil.copytree(built_plugins / "hello", tmp_path / "p")
+    (tmp_path / "p" / "manifest.json").write_text('{"id": "Hello"}')
+    with pytest.raises(PluginError, match="id"):
+        check_plugin(tmp_path / "p")
+
+
+def test_python_says_it_is_not_available_yet(tmp_path: Path) -> None:
+    with pytest.raises(Unavailable, match="not available yet"):
+        new_plugin("notes", "python", tmp_path / "notes")
+    assert not (tmp_path / "notes").exists()
+
+
+@pytest.mark.parametrize(("name", "lang"), [("Notes", "rust"), ("n", "rust"), ("notes", "cobol")])
+def test_bad_names_and_languages_are_refused(name: str, lang: str, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput):
+        new_plugin(name, lang, tmp_path / "x")
+
+
+def test_an_existing_folder_is_not_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "keep.txt").write_text("mine")
+    with pytest.raises(InvalidInput, match="not empty"):
+        new_plugin("notes", "rust", tmp_path / "notes")
+    assert (tmp_path / "notes" / "keep.txt").read_text() == "mine"
+
+
+def test_the_sdk_is_packaged_with_its_workspace_fields_filled_in(tmp_path: Path) -> None:
+    entries = package_sdk(REPO, tmp_path)
+    assert set(entries) == {"spacedrive-abi-0.1.0", "spacedrive-sdk-0.1.0"}
+    sdk = tomllib.loads((entries["spacedrive-sdk-0.1.0"] / "Cargo.toml").read_text())
+    assert sdk["package"]["edition"] == "2024"
+    assert sdk["dependencies"]["spacedrive-abi"] == {"version": "0.1.0"}
+    assert "derive" in sdk["dependencies"]["serde"]["features"]
+    before = (entries["spacedrive-sdk-0.1.0"] / ".cargo-checksum.json").stat().st_mtime_ns
+    package_sdk(REPO, tmp_path)  # unchanged sources: left as they are
+    assert (entries["spacedrive-sdk-0.1.0"] / ".cargo-checksum.json").stat().st_mtime_ns == before
+
+
+def _blocks(page: str, lang: str) -> list[str]:
+    text = (REPO / "docs" / page).read_text()
+    return re.findall(rf"```{lang}\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_the_docs_show_the_scaffolds_code() -> None:
+    fields = {"id": "notes", "crate": "notes", "struct": "Notes"}
+    rust, host_test = templates.RUST_LIB.format(**fields), templates.HOST_TEST.format(**fields)
+    for block in _blocks("getting-started-rust.md", "rust"):
+        assert block in rust
+    blocks = _blocks("guides/testing-plugins.md", "python")
+    assert blocks
+    for block in blocks:
+        assert block in host_test
+
+
+def test_the_fixtures_on_a_built_plugin(
+    sd_host: Host, sd_library: Callable[..., Library], built_plugins: Path, tmp_path: Path
+) -> None:
+    hello = built_plugins / "hello"
+    plugin = PluginUnderTest(sd_host.plugins.load(hello).id, hello, sd_host)
+    out = plugin.call("greet", {"name": "Ada"})
+    assert out["greeting"] == "Hello, Ada!"
+    assert any("greeting Ada" in r.message for r in plugin.logs())
+    assert plugin.jobs() == []
+    library = sd_library({"a.txt": "hi", "sub/b.bin": b"\0\1"}, name="docs")
+    assert (library.root / "sub" / "b.bin").read_bytes() == b"\0\1"
+    listed = sd_host.execute("query:vdfs.entries.list.v1", {}, library_id=library.id).data()
+    assert len(listed["entries"]) == 2
