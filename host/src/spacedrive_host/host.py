@@ -24,6 +24,7 @@ from .runtime.limits import HostLimits, LogRecord
 from .runtime.manager import PluginInfo, PluginManager
 from .runtime.module_cache import ModuleCache
 from .services import Services
+from .storage import PluginStorage
 from .wire.caller import Caller
 from .wire.dispatch import Payload, PluginEndpoint, Response, Wire
 from .wire.registry import Registry
@@ -91,6 +92,8 @@ class Host:
             opened.callback(self.http.close)
             self.vault = Vault(self.data_dir.root, self.http)
             opened.callback(self.vault.close)
+            self.storage = PluginStorage(self.data_dir.root)
+            opened.callback(self.storage.close)
             job_store = JobStore(self.data_dir.root)
             opened.pop_all()
         # The AI engines load their models on first use, not here.
@@ -110,6 +113,7 @@ class Host:
         self.services = Services(
             library=self.library,
             vault=self.vault,
+            storage=self.storage,
             http=self.http,
             jobs=self.jobs,
             plugins=self.plugins,
@@ -182,6 +186,7 @@ class Host:
         self.runtime.close()
         self.library.close()
         self.vault.close()
+        self.storage.close()
         self.http.close()
 
     def __enter__(self) -> Host:

@@ -14,6 +14,7 @@ from .library import LibraryStore
 from .net import HttpProxy
 from .runtime.limits import HostLimits
 from .runtime.manager import PluginManager
+from .storage import PluginStorage
 
 __all__ = ["Services"]
 
@@ -26,6 +27,8 @@ class Services:
     library: LibraryStore
     #: Encrypted credentials, with OAuth2 refresh.
     vault: Vault
+    #: Each plugin's own key-value store (`storage.*`).
+    storage: PluginStorage
     #: The SSRF-safe outbound HTTP proxy.
     http: HttpProxy
     #: Running, pausing and resuming jobs (its `store` holds their records).
