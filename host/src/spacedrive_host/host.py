@@ -141,14 +141,23 @@ class Host:
         self._check_open()
         return self.wire.execute(method, library_id, payload, caller or _PYTHON, tail=tail)
 
-    def call_plugin(self, plugin_id: str, method: str, input: Any = None, *, tail: bytes = b"") -> Response:
+    def call_plugin(
+        self,
+        plugin_id: str,
+        method: str,
+        input: Any = None,
+        *,
+        tail: bytes = b"",
+        library_id: UUID | None = None,
+    ) -> Response:
         """Calls a method a plugin provides, through the ``action:plugins.call.v1`` operation.
-        ``input``: anything JSON-serialisable; it is serialised once, straight for the plugin."""
+        ``input``: anything JSON-serialisable; it is serialised once, straight for the plugin.
+        ``library_id``: the library the call is made for (the plugin must be granted it)."""
         self._check_open()
         return self.wire.execute(
             "action:plugins.call.v1",
             None,
-            PluginCall.encoded(plugin_id, method, input),
+            PluginCall.encoded(plugin_id, method, input, library_id),
             _PYTHON,
             tail=tail,
         )

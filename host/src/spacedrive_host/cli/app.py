@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..data_dir import ENV_VAR
-from . import doctor_cmd, job_cmds, library_cmds, op_cmds, plugin_cmds
+from . import doctor_cmd, grant_cmds, job_cmds, library_cmds, op_cmds, plugin_cmds  # noqa: F401 (grant_cmds registers its commands)
 from .common import Settings, setup_logging
 
 app = typer.Typer(
@@ -16,7 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(plugin_cmds.app, name="plugin")
+app.add_typer(plugin_cmds.app, name="plugin")  # with `grant_cmds` registered on it
 app.add_typer(op_cmds.app, name="op")
 app.add_typer(library_cmds.app, name="library")
 app.add_typer(job_cmds.app, name="job")

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
+from uuid import UUID
 
 import typer
 from rich.console import Console
@@ -103,3 +104,8 @@ def emit(value: Any, tail: bytes, tail_out: Path | None) -> None:
         err_console.print(f"binary tail: {len(tail)} bytes written to {tail_out}")
     elif tail:
         err_console.print(f"binary tail: {len(tail)} bytes (use --tail-out FILE to save it)")
+
+
+def library_ref(host: Host, ref: str) -> UUID:
+    """A library named on the command line, by id or name (``query:libraries.get.v1``)."""
+    return UUID(host.execute("query:libraries.get.v1", {"library": ref}).data()["id"])

@@ -19,6 +19,7 @@ from .common import (
     handled,
     host_session,
     is_plugin_dir,
+    library_ref,
     out_console,
     parse_payload,
     read_tail,
@@ -139,6 +140,9 @@ def call(
     payload: Annotated[str | None, typer.Option(help="JSON input for the method.")] = None,
     tail_file: Annotated[Path | None, typer.Option(help="Send this file's bytes as the binary tail.")] = None,
     tail_out: Annotated[Path | None, typer.Option(help="Write the reply's binary tail here.")] = None,
+    library: Annotated[
+        str | None, typer.Option(help="The library the call is for (name or id); the plugin reads it.")
+    ] = None,
 ) -> None:
     """Call a method a plugin provides and print its JSON result."""
     with handled():
@@ -146,5 +150,6 @@ def call(
         value = parse_payload(payload)
         tail = read_tail(tail_file)
     with host_session(_settings(ctx), extra_dir=path) as host, handled():
-        response = host.call_plugin(pid, method, value, tail=tail)
+        library_id = None if library is None else library_ref(host, library)
+        response = host.call_plugin(pid, method, value, tail=tail, library_id=library_id)
     emit(response.data()["output"], response.tail, tail_out)

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from .. import fs
 from ..errors import InvalidInput, LimitExceeded, NotFound, PluginError
 from ..store_db import open_db
+from .grants import Grants
 from .migrations import MIGRATIONS
 
 __all__ = ["Entry", "IndexReport", "Library", "LibraryStore", "Sidecar"]
@@ -103,6 +104,8 @@ class LibraryStore:
         self._sidecars = data_dir / "sidecars"
         # A sidecar is written from one payload, so none is larger than a payload may be.
         self._max_sidecar_bytes = max_sidecar_bytes
+        #: Which plugins the operator granted which libraries.
+        self.grants = Grants(self._db, self._lock, self)
 
     def close(self) -> None:
         with self._lock:
@@ -143,6 +146,20 @@ class LibraryStore:
         if row is None:
             raise NotFound(f"no library {library_id}")
         return Library(uuid.UUID(row[0]), row[1], Path(row[2]), row[3])
+
+    def find(self, ref: str) -> Library:
+        """A library by id or by name; a name several libraries share is `InvalidInput`."""
+        try:
+            return self.get(uuid.UUID(ref))
+        except ValueError:
+            pass
+        named = [lib for lib in self.libraries() if lib.name == ref]
+        if not named:
+            raise NotFound(f"no library named or with id {ref[:200]!r}")
+        if len(named) > 1:
+            ids = ", ".join(str(lib.id) for lib in named)
+            raise InvalidInput(f"{len(named)} libraries are named {ref[:200]!r}: give one's id ({ids})")
+        return named[0]
 
     def libraries(self) -> list[Library]:
         with self._lock:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from pydantic import ConfigDict, Field, JsonValue
 from pydantic_core import PydanticSerializationError, from_json, to_json
 
 from ..errors import AbiViolation, ErrorCode, InvalidInput
 from ..runtime.manager import PluginInfo, PluginStatus
+from ..wire.permissions import check_library
 from ..wire.registry import Context, Empty, Model, Registry, Reply
 
 __all__ = ["PluginCall", "PluginCallResult", "PluginDetails", "PluginList", "PluginRef", "register"]
@@ -66,16 +68,23 @@ class PluginCall(Model):
     plugin: str = Field(description="Id of the plugin to call.")
     method: str = Field(description="A method the plugin lists under `provides`.")
     input: JsonValue = Field(None, description="JSON input for the method.")
+    library: UUID | None = Field(
+        None,
+        description=(
+            "The library the call is made for: the called plugin reads it (`Call::library`); "
+            "caller and callee must both be granted it."
+        ),
+    )
 
     @classmethod
-    def encoded(cls, plugin: str, method: str, input: Any) -> PluginCall:
+    def encoded(cls, plugin: str, method: str, input: Any, library: UUID | None = None) -> PluginCall:
         """A call whose input is serialised once, here, as the plugin receives it
         (the Python API's path: no validation into a model and serialisation again)."""
         try:
             raw: Any = EncodedJson(to_json(input))  # stands in for the JsonValue it encodes
         except PydanticSerializationError as exc:
             raise InvalidInput(f"bad input for action:plugins.call.v1: input: {exc}") from None
-        return cls.model_construct(plugin=plugin, method=method, input=raw)
+        return cls.model_construct(plugin=plugin, method=method, input=raw, library=library)
 
 
 class PluginCallResult(Model):
@@ -91,6 +100,15 @@ def _summary(info: PluginInfo) -> PluginSummary:
         status=info.status,
         error=info.error,
     )
+
+
+def _check_call_library(ctx: Context, callee: str, library: UUID) -> None:
+    """The library exists, and the calling plugin (if one) and the called one may both use it."""
+    ctx.services.library.get(library)
+    granted = ctx.services.library.grants.granted
+    if ctx.caller.manifest is not None:
+        check_library(ctx.caller.manifest, library, granted)
+    check_library(ctx.services.plugins.get(callee).manifest, library, granted)
 
 
 def register(registry: Registry) -> None:
@@ -137,7 +155,11 @@ def register(registry: Registry) -> None:
     def call_plugin(ctx: Context, call: PluginCall) -> Reply[PluginCallResult]:
         """Calls a method a plugin provides, with JSON input and an optional binary tail."""
         json_in = call.input if isinstance(call.input, EncodedJson) else to_json(call.input)
-        out_json, out_tail = ctx.services.plugins.call(call.plugin, call.method, json_in, ctx.tail)
+        if call.library is not None:
+            _check_call_library(ctx, call.plugin, call.library)
+        out_json, out_tail = ctx.services.plugins.call(
+            call.plugin, call.method, json_in, ctx.tail, library=call.library
+        )
         try:
             # Rust-side parsing: a depth limit instead of Python's recursion, and a lone
             # surrogate refused here (the callee's fault) instead of when serialised for the caller.
