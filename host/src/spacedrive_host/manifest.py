@@ -75,7 +75,7 @@ class Permissions(_Strict):
         (),
         description=(
             'Libraries the plugin may use: `"granted"` (those the operator grants it, '
-            "`spacedrive plugin grant`), library UUIDs of one data directory, or `\"*\"` for all."
+            '`spacedrive plugin grant`), library UUIDs of one data directory, or `"*"` for all.'
         ),
     )
     rate_limits: RateLimits = RateLimits()

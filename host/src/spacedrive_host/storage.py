@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import InvalidInput, LimitExceeded, NotFound
 from .store_db import open_db
 
-__all__ = ["StorageLimits", "StoredValue", "PluginStorage"]
+__all__ = ["PluginStorage", "StorageLimits", "StoredValue"]
 
 WHAT = "the plugin storage"
 FILE = "storage.db"
@@ -102,7 +102,9 @@ class PluginStorage:
             raise NotFound(f"no key {key[:200]!r} in the storage of {plugin_id!r}")
         return StoredValue(key, str(row[0]), int(row[1]), int(row[2]))
 
-    def set(self, plugin_id: str, key: str, value: str, *, if_absent: bool = False) -> tuple[StoredValue, int]:
+    def set(
+        self, plugin_id: str, key: str, value: str, *, if_absent: bool = False
+    ) -> tuple[StoredValue, int]:
         """Stores ``value`` under ``key``: (what is stored, the plugin's total bytes after).
 
         ``if_absent``: store only if the key does not exist (else `InvalidInput`, nothing changed)."""

@@ -59,7 +59,8 @@ class Grants:
             if cur.rowcount:
                 return Grant(plugin_id, lib, now), True
             (since,) = self._db.execute(
-                "SELECT granted_ns FROM grants WHERE plugin_id = ? AND library_id = ?", (plugin_id, str(lib.id))
+                "SELECT granted_ns FROM grants WHERE plugin_id = ? AND library_id = ?",
+                (plugin_id, str(lib.id)),
             ).fetchone()
         return Grant(plugin_id, lib, int(since)), False
 

@@ -133,7 +133,10 @@ def register(registry: Registry) -> None:
         _operator_only(ctx)
         rows = ctx.services.library.grants.list(inp.plugin)
         return GrantList(
-            grants=[GrantInfo(plugin=g.plugin_id, library=_info(ctx, g.library), granted_ns=g.granted_ns) for g in rows]
+            grants=[
+                GrantInfo(plugin=g.plugin_id, library=_info(ctx, g.library), granted_ns=g.granted_ns)
+                for g in rows
+            ]
         )
 
     @registry.action("libraries.index", scope=Scope.LIBRARY, errors=(ErrorCode.NOT_FOUND,))

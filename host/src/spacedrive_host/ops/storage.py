@@ -23,7 +23,9 @@ class KeyRef(Model):
 
 class SetValue(KeyRef):
     value: str = Field(description="Text (JSON, usually); at most 1 MiB of UTF-8.")
-    if_absent: bool = Field(False, description="Store only if the key does not exist yet (else `invalid_input`).")
+    if_absent: bool = Field(
+        False, description="Store only if the key does not exist yet (else `invalid_input`)."
+    )
 
 
 class StoredValue(Model):
