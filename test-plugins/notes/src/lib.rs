@@ -67,7 +67,9 @@ impl Notes {
                 limit: Some(2),
                 ..Default::default()
             })?;
-            names.extend(page.keys.into_iter().map(|k| k.key["note/".len()..].to_owned()));
+            for key in page.keys {
+                names.push(key.key["note/".len()..].to_owned());
+            }
             match page.next {
                 Some(next) => after = Some(next),
                 None => return Ok(names),
