@@ -63,13 +63,18 @@ class EncodedJson(bytes):
     """JSON already serialised (`PluginCall.encoded`), passed to the plugin as is."""
 
 
+_HEX = "[0-9a-fA-F]"
+_UUID = rf"^{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}$"
+
+
 class PluginCall(Model):
     model_config = ConfigDict(extra="forbid")
     plugin: str = Field(description="Id of the plugin to call.")
     method: str = Field(description="A method the plugin lists under `provides`.")
     input: JsonValue = Field(None, description="JSON input for the method.")
-    library: UUID | None = Field(
+    library: str | None = Field(
         None,
+        pattern=_UUID,
         description=(
             "The library the call is made for: the called plugin reads it (`Call::library`); "
             "caller and callee must both be granted it."
@@ -84,7 +89,8 @@ class PluginCall(Model):
             raw: Any = EncodedJson(to_json(input))  # stands in for the JsonValue it encodes
         except PydanticSerializationError as exc:
             raise InvalidInput(f"bad input for action:plugins.call.v1: input: {exc}") from None
-        return cls.model_construct(plugin=plugin, method=method, input=raw, library=library)
+        lib = None if library is None else str(library)
+        return cls.model_construct(plugin=plugin, method=method, input=raw, library=lib)
 
 
 class PluginCallResult(Model):
@@ -155,10 +161,11 @@ def register(registry: Registry) -> None:
     def call_plugin(ctx: Context, call: PluginCall) -> Reply[PluginCallResult]:
         """Calls a method a plugin provides, with JSON input and an optional binary tail."""
         json_in = call.input if isinstance(call.input, EncodedJson) else to_json(call.input)
-        if call.library is not None:
-            _check_call_library(ctx, call.plugin, call.library)
+        library = None if call.library is None else UUID(call.library)
+        if library is not None:
+            _check_call_library(ctx, call.plugin, library)
         out_json, out_tail = ctx.services.plugins.call(
-            call.plugin, call.method, json_in, ctx.tail, library=call.library
+            call.plugin, call.method, json_in, ctx.tail, library=library
         )
         try:
             # Rust-side parsing: a depth limit instead of Python's recursion, and a lone
