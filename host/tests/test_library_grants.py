@@ -6,29 +6,18 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
+from test_cli import spacedrive
 
 from spacedrive_host import Host, ManifestError, PluginError
 from spacedrive_host.errors import ErrorCode
 from spacedrive_host.manifest import parse_manifest
 from spacedrive_host.wire.caller import Caller
-
-
-def spacedrive(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spacedrive_host", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def make_library(host: Host, tmp_path: Path, name: str, files: int) -> UUID:

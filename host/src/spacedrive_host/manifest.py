@@ -19,6 +19,7 @@ from .errors import LoadError, ManifestError, NotFound, PluginError
 __all__ = [
     "GRANTED",
     "MANIFEST_FILE",
+    "PLUGIN_ID",
     "Manifest",
     "Permissions",
     "ProvidedMethod",
@@ -29,6 +30,8 @@ __all__ = [
 MANIFEST_FILE = "manifest.json"
 MAX_MANIFEST_BYTES = 1 << 20
 SUPPORTED_ABI_VERSIONS = frozenset({1})
+#: What a plugin id (the manifest's `id`) looks like.
+PLUGIN_ID = r"^[a-z][a-z0-9_-]{0,63}$"
 #: In `permissions.libraries`: the plugin asks for the libraries the operator grants it.
 GRANTED = "granted"
 
@@ -110,7 +113,7 @@ class ProvidedMethod(_Strict):
 class Manifest(_Strict):
     """A plugin's `manifest.json`."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$", description="Unique plugin id.")
+    id: str = Field(pattern=PLUGIN_ID, description="Unique plugin id.")
     name: str = Field(min_length=1, max_length=200)
     version: str = Field(pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$", description="Semantic version.")
     wasm_file: str = Field(

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidInput
+from ..manifest import PLUGIN_ID
 
 if TYPE_CHECKING:
     from .store import Library, LibraryStore
 
 __all__ = ["Grant", "Grants"]
 
-_PLUGIN = re.compile(r"[a-z][a-z0-9_-]{0,63}")  # the manifest's `id`
+_PLUGIN = re.compile(PLUGIN_ID)
 
 
 def _plugin(plugin_id: str) -> str:

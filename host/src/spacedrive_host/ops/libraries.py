@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field
 
 from ..errors import ErrorCode, PermissionDenied
 from ..library import Library
+from ..manifest import PLUGIN_ID
 from ..wire.registry import Context, Empty, Model, Registry, Scope
 
 __all__ = ["register"]
@@ -49,7 +50,7 @@ class IndexReport(Model):
 
 class GrantRequest(Model):
     model_config = ConfigDict(extra="forbid")
-    plugin: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$", description="The plugin's id.")
+    plugin: str = Field(pattern=PLUGIN_ID, description="The plugin's id.")
     library: str = Field(min_length=1, max_length=200, description="The library's id or name.")
 
 
@@ -60,7 +61,7 @@ class LibraryRef(Model):
 
 class GrantQuery(Model):
     model_config = ConfigDict(extra="forbid")
-    plugin: str | None = Field(None, pattern=r"^[a-z][a-z0-9_-]{0,63}$", description="Only this plugin's.")
+    plugin: str | None = Field(None, pattern=PLUGIN_ID, description="Only this plugin's.")
 
 
 class GrantInfo(Model):

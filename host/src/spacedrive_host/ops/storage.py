@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field
 
 from ..errors import ErrorCode
+from ..manifest import PLUGIN_ID
 from ..wire.registry import Context, Model, Registry
 from ._namespace import owner
 
@@ -12,13 +13,12 @@ __all__ = ["register"]
 
 _LIMITS = (ErrorCode.LIMIT_EXCEEDED, ErrorCode.UNAVAILABLE)
 _WHOSE = "Whose storage (trusted callers only)."
-_PLUGIN = r"^[a-z][a-z0-9_-]{0,63}$"  # a manifest's `id`
 
 
 class KeyRef(Model):
     model_config = ConfigDict(extra="forbid")
     key: str = Field(description="Not empty, at most 512 bytes of UTF-8, no NUL.")
-    plugin: str | None = Field(None, pattern=_PLUGIN, description=_WHOSE)
+    plugin: str | None = Field(None, pattern=PLUGIN_ID, description=_WHOSE)
 
 
 class SetValue(KeyRef):
@@ -48,7 +48,7 @@ class ListKeys(Model):
         None, max_length=512, description="The `next` of the previous page: list the keys after it."
     )
     limit: int = Field(100, ge=1, le=1000)
-    plugin: str | None = Field(None, pattern=_PLUGIN, description=_WHOSE)
+    plugin: str | None = Field(None, pattern=PLUGIN_ID, description=_WHOSE)
 
 
 class KeyInfo(Model):
