@@ -211,7 +211,7 @@ def test_every_call_path_hands_the_library_to_the_plugin(tmp_path: Path, built_p
             host.plugins.load(built_plugins / "notes")
             names[path] = host.plugins.call_path.name
             lib = make_library(host, tmp_path / path, "l", 2)
-            host.library.grants.grant("notes", "l")
+            host.grants.grant("notes", "l")
             answer = library_call(host, lib)
             outcomes[path] = (answer["library"] == str(lib), answer["entries"], library_call(host, None))
     assert names == {"1": "trampoline", "ctypes": "ctypes", "0": "public"}

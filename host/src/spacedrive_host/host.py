@@ -14,7 +14,7 @@ from .credentials import Vault
 from .data_dir import DataDir, default_model_cache
 from .errors import Unavailable
 from .jobs import JobRunner, JobStore
-from .library import LibraryStore
+from .library import Grants, LibraryStore
 from .manifest import Manifest
 from .net import HttpProxy, NetPolicy
 from .ops import register_builtin
@@ -86,6 +86,7 @@ class Host:
         with ExitStack() as opened:
             self.library = LibraryStore(self.data_dir.root)
             opened.callback(self.library.close)
+            self.grants = Grants(self.library)
             self.http = HttpProxy(
                 net_policy or NetPolicy(), max_response_bytes=self.limits.max_payload_bytes - 1024
             )
@@ -112,6 +113,7 @@ class Host:
         self.jobs = JobRunner(self.plugins, job_store)
         self.services = Services(
             library=self.library,
+            grants=self.grants,
             vault=self.vault,
             storage=self.storage,
             http=self.http,

@@ -10,7 +10,7 @@ from .ai import Classifier, OcrEngine
 from .credentials import Vault
 from .data_dir import DataDir
 from .jobs import JobRunner
-from .library import LibraryStore
+from .library import Grants, LibraryStore
 from .net import HttpProxy
 from .runtime.limits import HostLimits
 from .runtime.manager import PluginManager
@@ -25,6 +25,8 @@ class Services:
 
     #: Libraries, their entries and sidecars (SQLite).
     library: LibraryStore
+    #: The operator's library grants to plugins (`"libraries": ["granted"]`).
+    grants: Grants
     #: Encrypted credentials, with OAuth2 refresh.
     vault: Vault
     #: Each plugin's own key-value store (`storage.*`).

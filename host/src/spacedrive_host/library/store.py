@@ -25,7 +25,6 @@ from pathlib import Path, PurePosixPath
 from .. import fs
 from ..errors import InvalidInput, LimitExceeded, NotFound, PluginError
 from ..store_db import open_db
-from .grants import Grants
 from .migrations import MIGRATIONS
 
 __all__ = ["Entry", "IndexReport", "Library", "LibraryStore", "Sidecar"]
@@ -104,12 +103,16 @@ class LibraryStore:
         self._sidecars = data_dir / "sidecars"
         # A sidecar is written from one payload, so none is larger than a payload may be.
         self._max_sidecar_bytes = max_sidecar_bytes
-        #: Which plugins the operator granted which libraries.
-        self.grants = Grants(self._db, self._lock, self)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    @contextmanager
+    def locked(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the store's lock, for what shares ``library.db`` (`Grants`)."""
+        with self._lock:
+            yield self._db
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:

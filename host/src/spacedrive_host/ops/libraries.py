@@ -118,21 +118,21 @@ def register(registry: Registry) -> None:
     def grant(ctx: Context, inp: GrantRequest) -> GrantChange:
         """Lets a plugin whose manifest asks for `"granted"` libraries use one. Trusted callers only."""
         _operator_only(ctx)
-        given, new = ctx.services.library.grants.grant(inp.plugin, inp.library)
+        given, new = ctx.services.grants.grant(inp.plugin, inp.library)
         return GrantChange(plugin=inp.plugin, library=_info(ctx, given.library), changed=new)
 
     @registry.action("libraries.revoke", errors=(ErrorCode.NOT_FOUND,))
     def revoke(ctx: Context, inp: GrantRequest) -> GrantChange:
         """Takes a library grant back (the plugin's next call to it is refused). Trusted callers only."""
         _operator_only(ctx)
-        lib, had = ctx.services.library.grants.revoke(inp.plugin, inp.library)
+        lib, had = ctx.services.grants.revoke(inp.plugin, inp.library)
         return GrantChange(plugin=inp.plugin, library=_info(ctx, lib), changed=had)
 
     @registry.query("libraries.grants")
     def grants(ctx: Context, inp: GrantQuery) -> GrantList:
         """The library grants the operator gave (to one plugin, or all). Trusted callers only."""
         _operator_only(ctx)
-        rows = ctx.services.library.grants.list(inp.plugin)
+        rows = ctx.services.grants.list(inp.plugin)
         return GrantList(
             grants=[
                 GrantInfo(plugin=g.plugin_id, library=_info(ctx, g.library), granted_ns=g.granted_ns)

@@ -111,7 +111,7 @@ def _summary(info: PluginInfo) -> PluginSummary:
 def _check_call_library(ctx: Context, callee: str, library: UUID) -> None:
     """The library exists, and the calling plugin (if one) and the called one may both use it."""
     ctx.services.library.get(library)
-    granted = ctx.services.library.grants.granted
+    granted = ctx.services.grants.granted
     if ctx.caller.manifest is not None:
         check_library(ctx.caller.manifest, library, granted)
     check_library(ctx.services.plugins.get(callee).manifest, library, granted)

@@ -136,7 +136,7 @@ class Wire:
         if library_id is not None or op.scope is not Scope.CORE:
             self._check_scope(op, library_id, caller)
             if caller.manifest is not None and library_id is not None:
-                check_library(caller.manifest, library_id, self._services.library.grants.granted)
+                check_library(caller.manifest, library_id, self._services.grants.granted)
         if tail and not op.takes_tail:
             raise InvalidInput(f"{op.method} takes no binary tail ({len(tail)} bytes given)", plugin=pid)
         value = self._validate(op, payload, pid)
