@@ -124,8 +124,16 @@ def test_the_total_per_plugin_holds_under_concurrent_writers(tmp_path: Path) -> 
     assert count == 1000 // 45
     assert set(refused) == {ErrorCode.LIMIT_EXCEEDED}
     assert len(refused) == 80 - count
+    two = store.keys("p", limit=2)[0]
+    (first, second), removed = (v.key for v in two), sum(v.size for v in two)
+    assert store.delete("p", first)
+    assert store.delete("p", second)
+    page, _ = store.keys("p", limit=1000)  # the totals the triggers keep match the rows
+    assert store.usage("p") == (len(page), sum(v.size for v in page)) == (count - 2, total - removed)
+    store.set("p", first, "v" * 40)
+    store.set("p", second, "v" * 40)
     # Replacing a value counts only the difference; another plugin has its own total.
-    store.set("p", "k0-0", "w" * 40)
+    store.set("p", first, "w" * 40)
     store.set("q", "k", "v" * 900)
     code, message = code_of(store.set, "p", "new", "v" * 40)
     assert code == ErrorCode.LIMIT_EXCEEDED

@@ -375,7 +375,7 @@ class PluginCall(TypedDict):
     input: NotRequired[JsonValue]
     """JSON input for the method."""
     library: NotRequired[str | None]
-    """The library the call is made for: the called plugin reads it (`Call::library`); caller and callee must both be granted it."""
+    """The library the call is for (`Call::library`); caller and callee need it granted."""
     method: str
     """A method the plugin lists under `provides`."""
     plugin: str

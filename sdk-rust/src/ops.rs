@@ -468,7 +468,7 @@ pub struct PluginCall {
     /// JSON input for the method.
     #[serde(default)]
     pub input: Value,
-    /// The library the call is made for: the called plugin reads it (`Call::library`); caller and callee must both be granted it.
+    /// The library the call is for (`Call::library`); caller and callee need it granted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub library: Option<String>,
     /// A method the plugin lists under `provides`.

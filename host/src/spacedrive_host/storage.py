@@ -23,8 +23,32 @@ __all__ = ["PluginStorage", "StorageLimits", "StoredValue"]
 WHAT = "the plugin storage"
 FILE = "storage.db"
 MIGRATIONS = (
-    "CREATE TABLE kv (plugin_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
-    "size INTEGER NOT NULL, updated_ns INTEGER NOT NULL, PRIMARY KEY (plugin_id, key)) WITHOUT ROWID;",
+    # 1: the keys, and each plugin's totals kept by triggers (a limit check reads one row)
+    """
+    CREATE TABLE kv (
+        plugin_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        updated_ns INTEGER NOT NULL,
+        PRIMARY KEY (plugin_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE usage (
+        plugin_id TEXT PRIMARY KEY,
+        keys INTEGER NOT NULL,
+        bytes INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TRIGGER kv_added AFTER INSERT ON kv BEGIN
+        INSERT OR IGNORE INTO usage VALUES (new.plugin_id, 0, 0);
+        UPDATE usage SET keys = keys + 1, bytes = bytes + new.size WHERE plugin_id = new.plugin_id;
+    END;
+    CREATE TRIGGER kv_changed AFTER UPDATE OF size ON kv BEGIN
+        UPDATE usage SET bytes = bytes - old.size + new.size WHERE plugin_id = new.plugin_id;
+    END;
+    CREATE TRIGGER kv_removed AFTER DELETE ON kv BEGIN
+        UPDATE usage SET keys = keys - 1, bytes = bytes - old.size WHERE plugin_id = old.plugin_id;
+    END;
+    """,
 )
 
 
@@ -132,11 +156,9 @@ class PluginStorage:
         ).fetchone()
         if old is not None and if_absent:
             raise InvalidInput(f"key {key[:200]!r} exists already (if_absent was given)")
-        total, count = self._db.execute(
-            "SELECT coalesce(sum(size), 0), count(*) FROM kv WHERE plugin_id = ?", (plugin_id,)
-        ).fetchone()
-        total = int(total) - (int(old[0]) if old else 0) + size
-        if old is None and int(count) >= self.limits.max_keys:
+        count, before = self._usage(plugin_id)
+        total = before - (int(old[0]) if old else 0) + size
+        if old is None and count >= self.limits.max_keys:
             raise LimitExceeded(f"plugin {plugin_id!r} has {count} keys, as many as it may keep")
         if total > self.limits.max_total_bytes:
             raise LimitExceeded(
@@ -180,7 +202,8 @@ class PluginStorage:
     def usage(self, plugin_id: str) -> tuple[int, int]:
         """(keys, bytes) the plugin keeps."""
         with self._lock:
-            count, total = self._db.execute(
-                "SELECT count(*), coalesce(sum(size), 0) FROM kv WHERE plugin_id = ?", (plugin_id,)
-            ).fetchone()
-        return int(count), int(total)
+            return self._usage(plugin_id)
+
+    def _usage(self, plugin_id: str) -> tuple[int, int]:
+        row = self._db.execute("SELECT keys, bytes FROM usage WHERE plugin_id = ?", (plugin_id,)).fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)

@@ -75,10 +75,7 @@ class PluginCall(Model):
     library: str | None = Field(
         None,
         pattern=_UUID,
-        description=(
-            "The library the call is made for: the called plugin reads it (`Call::library`); "
-            "caller and callee must both be granted it."
-        ),
+        description="The library the call is for (`Call::library`); caller and callee need it granted.",
     )
 
     @classmethod
