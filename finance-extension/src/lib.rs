@@ -13,7 +13,8 @@
 //!   subtotal, items and payment method, each with a confidence;
 //! - [`detect`]: receipt or not, a score with reasons;
 //! - [`analyze`]: all of it for one message or document;
-//! - [`ledger`]: the CSV ledger.
+//! - [`ledger`]: the CSV ledger;
+//! - [`scan`] (with [`gmail`]): the scan job over a library's files or a Gmail account.
 //!
 //! The plugin surface (methods `analyze`, `analyze_text`, `split_mbox`) is in
 //! [`plugin`].
@@ -24,6 +25,7 @@ pub mod detect;
 pub mod document;
 pub mod extract;
 pub mod forward;
+pub mod gmail;
 pub mod html;
 pub mod labels;
 pub mod ledger;

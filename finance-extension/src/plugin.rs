@@ -103,7 +103,7 @@ impl Plugin for Finance {
                     .collect();
                 Reply::json(&json!({ "messages": ranges }))
             }
-            "job:scan" => Reply::json(&scan::step(&self.client, call.json()?)?),
+            "job:scan" => Reply::json(&scan::run(&self.client, call.json()?)?),
             "receipts" => {
                 let filter: queries::Filter = call.json()?;
                 let receipts = queries::records(&self.client, &filter)?;

@@ -1,6 +1,7 @@
 //! The extension's queries over what the scan stored: receipts with filters,
 //! totals per category and month, and the CSV ledger.
 
+use crate::gmail;
 use crate::ledger::{self, Row};
 use crate::records::{self, EntryRecords, Record};
 use serde::{Deserialize, Serialize};
@@ -112,6 +113,12 @@ pub fn records(client: &Client, filter: &Filter) -> Result<Vec<Record>> {
             break;
         }
     }
+    // The Gmail source's records (kept in the plugin's vault namespace, not as sidecars).
+    out.extend(
+        gmail::stored_records(client, &filter.library)?
+            .into_iter()
+            .filter(|r| filter.keeps(r)),
+    );
     out.sort_by(|a, b| (a.date.as_deref(), &a.id).cmp(&(b.date.as_deref(), &b.id)));
     Ok(out)
 }

@@ -12,9 +12,11 @@ use crate::dates;
 use crate::detect::Detection;
 use crate::document::{Document, Page};
 use crate::extract::{Context, Kind};
+use crate::gmail;
 use crate::mime::{self, Message};
 use crate::records::{self, EntryRecords, Record};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use spacedrive_sdk::jobs::{JobStep, StepResult};
 use spacedrive_sdk::ops::{
     ClassifyInput, ClassifyOutput, EntryInfo, ListEntries, OcrSettings, ReadFile, SidecarRef,
@@ -39,6 +41,20 @@ pub struct ScanInput {
     /// Ask `ai.classify_text` too (default true); the rules alone otherwise.
     #[serde(default = "yes")]
     pub classify: bool,
+    /// Where the mail comes from: `local` (the library's files, the default) or `gmail`.
+    #[serde(default)]
+    pub source: Source,
+    /// With `source: gmail`: the query, credential and endpoint ([`gmail::Options`]).
+    #[serde(default)]
+    pub gmail: gmail::Options,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    #[default]
+    Local,
+    Gmail,
 }
 
 fn yes() -> bool {
@@ -81,6 +97,34 @@ fn kind_of(path: &str) -> Option<&'static str> {
     })
 }
 
+/// One step of the job, of the source its input names (each has its own checkpoint).
+pub fn run(client: &Client, job: JobStep<ScanInput, Value>) -> Result<Value> {
+    fn typed<C: for<'de> Deserialize<'de>>(checkpoint: Option<Value>) -> Result<Option<C>> {
+        checkpoint
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| {
+                Error::invalid_input(format!("scan: the checkpoint is not this source's: {e}"))
+            })
+    }
+    match job.input.source {
+        Source::Local => to_value(&step(
+            client,
+            JobStep {
+                checkpoint: typed(job.checkpoint)?,
+                job_id: job.job_id,
+                input: job.input,
+                step: job.step,
+            },
+        )?),
+        Source::Gmail => to_value(&gmail::step(client, &job.input, typed(job.checkpoint)?)?),
+    }
+}
+
+fn to_value(v: &impl Serialize) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::internal(e.to_string()))
+}
+
 /// One step of the job: up to [`ENTRIES_PER_STEP`] entries, their messages
 /// classified in one batch.
 pub fn step(
@@ -115,7 +159,7 @@ pub fn step(
             }
         }
     }
-    let mut records_by_entry = finish(client, input, work)?;
+    let mut records_by_entry = finish(client, input, work, |e| e.path.as_str())?;
     for (entry, found) in records_by_entry.drain(..) {
         cp.scanned += 1;
         cp.messages += found.len() as u64;
@@ -151,7 +195,7 @@ pub fn step(
 }
 
 /// A message or document read and analysed once without the classifier.
-enum Item {
+pub(crate) enum Item {
     Mail {
         id: String,
         first: Box<Analysis>,
@@ -180,12 +224,14 @@ fn rescored(d: &Detection, p: f64) -> Detection {
     Detection::combine(d.features.clone(), d.rule_score, d.reasons.clone(), Some(p))
 }
 
-/// The classifier's receipt probabilities for every item at once, then each item's record.
-fn finish<'a>(
+/// The classifier's receipt probabilities for every item at once, then each
+/// item's record (`source` names where a key's items came from).
+pub(crate) fn finish<K>(
     client: &Client,
     input: &ScanInput,
-    work: Vec<(&'a EntryInfo, Vec<Item>)>,
-) -> Result<Vec<(&'a EntryInfo, Vec<Record>)>> {
+    work: Vec<(K, Vec<Item>)>,
+    source: impl Fn(&K) -> &str,
+) -> Result<Vec<(K, Vec<Record>)>> {
     let texts: Vec<String> = work
         .iter()
         .flat_map(|(_, items)| items.iter().map(|i| i.classifier_text().to_string()))
@@ -203,7 +249,7 @@ fn finish<'a>(
                     if let Some(p) = p {
                         analysis.detection = rescored(&analysis.detection, p);
                     }
-                    let mut rec = records::from_message(id, &entry.path, &analysis, &docs);
+                    let mut rec = records::from_message(id, source(&entry), &analysis, &docs);
                     rec.ocr_pages = docs.len();
                     rec
                 }
@@ -219,7 +265,7 @@ fn finish<'a>(
                     }
                     let mut rec = records::record(
                         id,
-                        &entry.path,
+                        source(&entry),
                         kind,
                         &analysis.detection,
                         &analysis.receipt,
@@ -283,7 +329,7 @@ fn read_entry(
 }
 
 /// One message, parsed in the sandbox, its attached documents OCR'd.
-fn read_message(client: &Client, input: &ScanInput, raw: &[u8], id: String) -> Item {
+pub(crate) fn read_message(client: &Client, input: &ScanInput, raw: &[u8], id: String) -> Item {
     let message = mime::parse(raw);
     let first = analyze::message(&message, None);
     let docs = if input.ocr {

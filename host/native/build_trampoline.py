@@ -7,6 +7,9 @@ from cffi import FFI
 
 HERE = Path(__file__).resolve().parent
 
+# Generated from the schema (`nox -s codegen`): ABI v1's framing constants and error codes.
+ABI = (HERE / "sd_abi.h").read_text()
+
 DECLARATIONS = """
 typedef struct {
     void *ctx;
@@ -73,10 +76,10 @@ void sd_exchange(sd_host *h, const char *method, uint32_t method_len, const char
 """
 
 ffibuilder = FFI()
-ffibuilder.cdef(DECLARATIONS + CALLBACKS.replace("static ", 'extern "Python" ') + EXPORTS)
+ffibuilder.cdef(ABI + DECLARATIONS + CALLBACKS.replace("static ", 'extern "Python" ') + EXPORTS)
 ffibuilder.set_source(
     "spacedrive_host_native",
-    DECLARATIONS + CALLBACKS + (HERE / "trampoline.c").read_text(),
+    ABI + DECLARATIONS + CALLBACKS + (HERE / "trampoline.c").read_text(),
     extra_compile_args=["-Wall", "-Wextra", "-Werror"],
 )
 

@@ -25,9 +25,8 @@ typedef size_t (*sd_memory_size_fn)(const void *ctx, const void *memory);
 typedef void *(*sd_call_fn)(void *ctx, const void *func, void *vals, size_t n, void **trap);
 
 #define SD_SLOT_WORDS 4 /* a wasmtime_val_raw_t is 16 bytes: 4 u32 words */
-#define SD_MAX_METHOD 256
-#define SD_MESSAGE_HEADER 4
-#define SD_BLOCK_PREFIX 9 /* len u32, status u8, json_len u32 */
+/* SD_MAX_METHOD_LEN, SD_MESSAGE_HEADER, SD_BLOCK_HEADER, SD_BLOCK_PREFIX, SD_STATUS_*:
+ * sd_abi.h, generated from the schema, precedes this file. */
 
 static uint32_t sd_u32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -66,7 +65,7 @@ static uint32_t sd_answer(sd_host *h, int is_call, const uint32_t *args) {
         base = h->memory_data(h->ctx, h->memory);
         size = h->memory_size(h->ctx, h->memory);
     }
-    int regular = base != NULL && method_len <= SD_MAX_METHOD && sd_inside(method_ptr, method_len, size) &&
+    int regular = base != NULL && method_len <= SD_MAX_METHOD_LEN && sd_inside(method_ptr, method_len, size) &&
                   (library_ptr == 0 || sd_inside(library_ptr, 16, size)) && payload_len >= SD_MESSAGE_HEADER &&
                   payload_len <= h->max_payload && sd_inside(payload_ptr, payload_len, size);
     uint32_t json_len = regular ? sd_u32(base + payload_ptr) : 0;
@@ -113,9 +112,9 @@ static uint32_t sd_answer(sd_host *h, int is_call, const uint32_t *args) {
         return 0;
     }
     uint8_t *block = now + ptr;
-    sd_put_u32(block, (uint32_t)(total - 4));
-    block[4] = out.status;
-    sd_put_u32(block + 5, out.json_len);
+    sd_put_u32(block, (uint32_t)(total - SD_BLOCK_HEADER));
+    block[SD_BLOCK_HEADER] = out.status;
+    sd_put_u32(block + SD_BLOCK_HEADER + 1, out.json_len);
     memcpy(block + SD_BLOCK_PREFIX, out.json, out.json_len);
     memcpy(block + SD_BLOCK_PREFIX + out.json_len, out.tail, out.tail_len);
     return ptr;

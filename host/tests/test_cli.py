@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from spacedrive_host.cli.exit_codes import EXIT_CODES
+from spacedrive_host.errors import ErrorCode
+
 
 def spacedrive(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -78,7 +81,7 @@ def test_errors_print_code_and_exit_nonzero(
     data: Path, built_plugins: Path, args: list[str], code: str, message: str
 ) -> None:
     res = spacedrive(data, "plugin", "call", str(built_plugins / "echo"), *args)
-    assert res.returncode == 1
+    assert res.returncode == EXIT_CODES[ErrorCode(code)]
     assert f"error[{code}]" in res.stderr
     assert message in res.stderr
     assert res.stdout == ""
@@ -89,7 +92,7 @@ def test_bad_manifest_is_a_typed_error(data: Path, tmp_path: Path) -> None:
     bad.mkdir()
     (bad / "manifest.json").write_text('{"id": "bad", "name": "B", "version": "x", "wasm_file": "b.wasm"}')
     res = spacedrive(data, "plugin", "call", str(bad), "run")
-    assert res.returncode == 1
+    assert res.returncode == EXIT_CODES[ErrorCode.INVALID_MANIFEST]
     assert "error[invalid_manifest]" in res.stderr
     assert "version: String should match pattern" in res.stderr
 
@@ -99,7 +102,7 @@ def test_load_installs_then_list_info_and_call_by_id(data: Path, built_plugins: 
     assert res.returncode == 0, res.stderr
     assert (data / "plugins" / "hello" / "hello.wasm").is_file()
     again = spacedrive(data, "plugin", "load", str(built_plugins / "hello"))
-    assert again.returncode == 1
+    assert again.returncode == EXIT_CODES[ErrorCode.LOAD_FAILED]
     assert "pass --replace" in again.stderr
     assert spacedrive(data, "plugin", "load", "--replace", str(built_plugins / "hello")).returncode == 0
 
@@ -119,7 +122,7 @@ def test_op_call_uses_the_same_wire(data: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["abi_version"] == 1
     bad = spacedrive(data, "op", "call", "query:core.version.v9")
-    assert bad.returncode == 1
+    assert bad.returncode == EXIT_CODES[ErrorCode.NOT_FOUND]
     assert "error[not_found]" in bad.stderr
 
 
@@ -152,7 +155,7 @@ def test_library_create_index_ls(data: Path, tmp_path: Path) -> None:
     assert "text/plain" in listing.stdout
     assert "notes" in spacedrive(data, "library", "ls").stdout
     bad = spacedrive(data, "library", "index", "not-a-uuid")
-    assert bad.returncode == 1
+    assert bad.returncode == EXIT_CODES[ErrorCode.INVALID_INPUT]
     assert "error[invalid_input]" in bad.stderr
 
 

@@ -150,3 +150,23 @@ def test_document_is_self_contained() -> None:
     for ref in {part.split('"')[0] for part in text.split('"$ref": "')[1:]}:
         assert ref.startswith("#/$defs/")
         assert ref.removeprefix("#/$defs/") in doc["$defs"]
+
+
+def test_the_installed_trampoline_was_built_from_the_generated_header() -> None:
+    """`host/native/sd_abi.h` is generated; this catches an installed trampoline built
+    from an older one (the package is installed as a copy, not in place)."""
+    native = pytest.importorskip("spacedrive_host_native")
+    from spacedrive_host.errors import HOST_ONLY_CODES
+    from spacedrive_host.runtime import abi
+
+    lib = native.lib
+    assert (lib.SD_ABI_VERSION, lib.SD_MESSAGE_HEADER, lib.SD_BLOCK_HEADER, lib.SD_MAX_METHOD_LEN) == (
+        abi.ABI_VERSION,
+        abi.MESSAGE_HEADER,
+        abi.BLOCK_HEADER,
+        abi.MAX_METHOD_LEN,
+    )
+    assert (lib.SD_STATUS_OK, lib.SD_STATUS_ERROR) == (abi.STATUS_OK, abi.STATUS_ERROR)
+    codes = [c for c in ErrorCode if c not in HOST_ONLY_CODES]
+    assert len(codes) == lib.SD_ERROR_CODES
+    assert [getattr(lib, f"SD_ERROR_{c.value.upper()}") for c in codes] == list(range(len(codes)))

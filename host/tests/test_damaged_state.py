@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from loopback import PostServer
 from typer.testing import CliRunner
 
-from spacedrive_host import DamagedStore, Host, Unavailable, store_db
+from spacedrive_host import DamagedStore, ErrorCode, Host, Unavailable, store_db
 from spacedrive_host.cli.app import app
+from spacedrive_host.cli.exit_codes import EXIT_CODES
 from spacedrive_host.credentials import Credential, Vault
 from spacedrive_host.doctor import check
 from spacedrive_host.jobs import JobStore
@@ -174,7 +175,7 @@ def test_cli_on_a_damaged_data_dir_prints_the_error_not_a_traceback(tmp_path: Pa
     _fresh(data)
     _damage(data / "jobs.db", "garbage")
     result = CliRunner().invoke(app, ["--data-dir", str(data), *argv])
-    assert result.exit_code == 1
+    assert result.exit_code == EXIT_CODES[ErrorCode.UNAVAILABLE]  # DamagedStore
     assert result.exception is None or isinstance(result.exception, SystemExit)
     out = result.output
     assert "Traceback" not in out

@@ -101,6 +101,27 @@ impl From<serde_json::Error> for Error {
     }
 }
 
+/// Bytes that should have been UTF-8 text: the caller's input was invalid.
+///
+/// ```
+/// use spacedrive_sdk::{Error, ErrorCode};
+/// fn text(tail: &[u8]) -> Result<&str, Error> {
+///     Ok(std::str::from_utf8(tail)?)
+/// }
+/// assert_eq!(text(b"\xff").unwrap_err().code, ErrorCode::InvalidInput);
+/// ```
+impl From<core::str::Utf8Error> for Error {
+    fn from(e: core::str::Utf8Error) -> Self {
+        Self::invalid_input(format!("not UTF-8: {e}"))
+    }
+}
+
+impl From<std::string::FromUtf8Error> for Error {
+    fn from(e: std::string::FromUtf8Error) -> Self {
+        e.utf8_error().into()
+    }
+}
+
 impl From<spacedrive_abi::FrameError> for Error {
     fn from(e: spacedrive_abi::FrameError) -> Self {
         Self::invalid_input(format!("malformed frame: {e}"))

@@ -42,6 +42,10 @@ pub struct StepResult<C, O> {
     pub done: bool,
     pub output: Option<O>,
     pub message: Option<String>,
+    /// Milliseconds the host waits before the next step (it caps the wait):
+    /// how a job honours a server's `Retry-After` without spinning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
 }
 
 impl<C, O> StepResult<C, O> {
@@ -53,6 +57,7 @@ impl<C, O> StepResult<C, O> {
             done: false,
             output: None,
             message: None,
+            delay_ms: None,
         }
     }
     /// Done, with the job's output.
@@ -63,11 +68,17 @@ impl<C, O> StepResult<C, O> {
             done: true,
             output: Some(output),
             message: None,
+            delay_ms: None,
         }
     }
     /// Adds a human-readable status line.
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
+        self
+    }
+    /// Asks the host to wait `ms` milliseconds before the next step.
+    pub fn with_delay(mut self, ms: u64) -> Self {
+        self.delay_ms = Some(ms);
         self
     }
 }

@@ -7,26 +7,25 @@
 //! ## Example
 //!
 //! ```
-//! use spacedrive_sdk::{export_plugin, methods, Call, Plugin, Reply, Result};
-//!
 //! #[derive(serde::Deserialize)]
 //! struct Greet { name: String }
 //!
+//! #[derive(Default)]
 //! struct Hello;
 //!
 //! impl Hello {
-//!     fn greet(&mut self, g: Greet) -> Result<String> { Ok(format!("hello, {}", g.name)) }
-//! }
-//!
-//! impl Plugin for Hello {
-//!     fn init() -> Result<Self> { Ok(Hello) }
-//!     fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
-//!         methods!(self, call, { "greet" => greet })
+//!     fn greet(&mut self, g: Greet) -> spacedrive_sdk::Result<String> {
+//!         Ok(format!("hello, {}", g.name))
 //!     }
 //! }
 //!
-//! export_plugin!(Hello);
+//! spacedrive_sdk::plugin!(Hello { "greet" => greet });
 //! ```
+//!
+//! [`plugin!`] writes the [`Plugin`] impl and the exports around a method table
+//! ([`methods!`]: plain methods, `raw(..)` ones that see the binary tail,
+//! `job(..)` steps); a plugin whose `init` does work implements [`Plugin`] and
+//! calls [`methods!`] in `handle`.
 //!
 //! Build with `nox -s build` (or `cargo build --release --target
 //! wasm32-unknown-unknown`); a `manifest.json` beside `Cargo.toml` describes
@@ -55,15 +54,26 @@ pub use error::{Error, ErrorCode, Result};
 pub use plugin::{Call, Plugin, Reply};
 pub use spacedrive_abi::ABI_VERSION;
 
-/// Writes [`Plugin::handle`]'s dispatch: each method name the manifest lists
-/// under `provides` to a method of the plugin that takes the decoded input and
-/// returns its output (both serde types); any other name answers
-/// [`Error::unknown_method`]. Methods that need the tail or the raw call keep a
-/// `match` arm of their own.
+/// Writes [`Plugin::handle`]'s dispatch from a method table: each name the
+/// manifest lists (under `provides`, or `jobs` for a `job(..)` entry) to a method
+/// of the plugin. Any other name answers [`Error::unknown_method`].
+///
+/// Three kinds of entry:
+///
+/// * `"greet" => greet`: `fn greet(&mut self, input: I) -> Result<O>`, the input
+///   decoded from the call's JSON and the output encoded as the reply (serde types);
+/// * `"echo" => raw(echo)`: `fn echo(&mut self, call: Call<'_>) -> Result<Reply>`,
+///   for a method that reads the binary tail or answers with one;
+/// * `"sum" => job(sum)`: one step of the job `sum` (the host calls `job:sum`):
+///   `fn sum(&mut self, step: JobStep<I, C>) -> Result<StepResult<C, O>>`
+///   (see [`jobs`]).
+///
+/// [`plugin!`] writes the whole [`Plugin`] impl and the exports around a table.
 ///
 /// ## Example
 ///
 /// ```
+/// use spacedrive_sdk::jobs::{JobStep, StepResult};
 /// use spacedrive_sdk::{methods, Call, Plugin, Reply, Result};
 ///
 /// #[derive(serde::Deserialize)]
@@ -74,27 +84,109 @@ pub use spacedrive_abi::ABI_VERSION;
 /// impl Hello {
 ///     fn greet(&mut self, g: Greet) -> Result<String> { Ok(format!("hello, {}", g.name)) }
 ///     fn double(&mut self, n: i64) -> Result<i64> { Ok(n * 2) }
+///     fn size(&mut self, call: Call<'_>) -> Result<Reply> { Reply::json(&call.tail().len()) }
+///     fn count(&mut self, step: JobStep<u64, u64>) -> Result<StepResult<u64, u64>> {
+///         let done = step.checkpoint.unwrap_or(0) + 1;
+///         Ok(if done >= step.input { StepResult::finished(done) } else { StepResult::more(0.5, done) })
+///     }
 /// }
 ///
 /// impl Plugin for Hello {
 ///     fn init() -> Result<Self> { Ok(Hello) }
 ///     fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
-///         methods!(self, call, { "greet" => greet, "double" => double })
+///         methods!(self, call, {
+///             "greet" => greet,
+///             "double" => double,
+///             "size" => raw(size),
+///             "count" => job(count),
+///         })
 ///     }
 /// }
 ///
 /// let reply = Hello.handle(Call::new("double", b"21", b"")).unwrap();
 /// assert_eq!(reply.json_bytes(), b"42");
+/// let reply = Hello.handle(Call::new("size", b"", b"abc")).unwrap();
+/// assert_eq!(reply.json_bytes(), b"3");
+/// let step = br#"{"job_id": "j", "input": 1, "checkpoint": null, "step": 0}"#;
+/// let reply = Hello.handle(Call::new("job:count", step, b"")).unwrap();
+/// assert!(std::str::from_utf8(reply.json_bytes()).unwrap().contains(r#""done":true"#));
 /// let err = Hello.handle(Call::new("nope", b"", b"")).unwrap_err();
 /// assert_eq!(err.code, spacedrive_sdk::ErrorCode::NotFound);
 /// ```
 #[macro_export]
 macro_rules! methods {
-    ($plugin:ident, $call:ident, { $($name:literal => $method:ident),* $(,)? }) => {
-        match $call.method() {
-            $($name => $call.respond(|input| $plugin.$method(input)),)*
-            other => Err($crate::Error::unknown_method(other)),
+    ($plugin:ident, $call:ident, { $($name:literal => $how:ident $(($method:ident))?),* $(,)? }) => {{
+        let method = $call.method();
+        $(if $crate::__method_is!(method, $name, $how) {
+            $crate::__method_arm!($plugin, $call, $how $(($method))?)
+        } else)* {
+            Err($crate::Error::unknown_method(method))
         }
+    }};
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __method_is {
+    ($method:ident, $name:literal, job) => {
+        $method.strip_prefix("job:") == Some($name)
+    };
+    ($method:ident, $name:literal, $how:ident) => {
+        $method == $name
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __method_arm {
+    ($plugin:ident, $call:ident, raw($method:ident)) => {
+        $plugin.$method($call)
+    };
+    ($plugin:ident, $call:ident, job($method:ident)) => {
+        $call.respond(|step| $plugin.$method(step))
+    };
+    ($plugin:ident, $call:ident, $method:ident) => {
+        $call.respond(|input| $plugin.$method(input))
+    };
+}
+
+/// A whole plugin from its type and method table: the [`Plugin`] impl (`init`
+/// is `Default::default()`; dispatch as [`methods!`] writes it) and the exports
+/// [`export_plugin!`] writes. A plugin whose `init` or `cleanup` does work
+/// implements [`Plugin`] itself and calls [`methods!`] in `handle`.
+///
+/// ## Example
+///
+/// ```
+/// #[derive(Default)]
+/// struct Hello;
+///
+/// impl Hello {
+///     fn greet(&mut self, name: String) -> spacedrive_sdk::Result<String> {
+///         Ok(format!("Hello, {name}!"))
+///     }
+/// }
+///
+/// spacedrive_sdk::plugin!(Hello { "greet" => greet });
+///
+/// use spacedrive_sdk::{Call, Plugin};
+/// let reply = Hello.handle(Call::new("greet", br#""Ada""#, b"")).unwrap();
+/// assert_eq!(reply.json_bytes(), br#""Hello, Ada!""#);
+/// ```
+#[macro_export]
+macro_rules! plugin {
+    ($plugin:ty { $($table:tt)* }) => {
+        impl $crate::Plugin for $plugin {
+            fn init() -> $crate::Result<Self> {
+                Ok(<$plugin as ::core::default::Default>::default())
+            }
+
+            fn handle(&mut self, call: $crate::Call<'_>) -> $crate::Result<$crate::Reply> {
+                $crate::methods!(self, call, { $($table)* })
+            }
+        }
+
+        $crate::export_plugin!($plugin);
     };
 }
 

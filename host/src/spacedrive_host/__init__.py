@@ -4,6 +4,9 @@ through one operation registry.
 The public API is what this module exports; submodules are implementation.
 """
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     AbiViolation,
     DamagedStore,
@@ -21,13 +24,44 @@ from .errors import (
     TrapError,
     Unavailable,
 )
-from .host import Host
-from .manifest import Manifest, load_manifest
-from .runtime.limits import HostLimits
-from .runtime.manager import PluginInfo, PluginStatus
-from .wire.caller import Caller
-from .wire.dispatch import Response
-from .wire.registry import Context, Empty, Operation, Registry, Reply, Scope
+
+# The rest loads on first use: the CLI's `--help` and its calls to a running daemon
+# must not pay for wasmtime and pydantic (`from spacedrive_host import Host` works as ever).
+_LAZY = {
+    "Host": ".host",
+    "Manifest": ".manifest",
+    "load_manifest": ".manifest",
+    "HostLimits": ".runtime.limits",
+    "PluginInfo": ".runtime.manager",
+    "PluginStatus": ".runtime.manager",
+    "Caller": ".wire.caller",
+    "Response": ".wire.dispatch",
+    "Context": ".wire.registry",
+    "Empty": ".wire.registry",
+    "Operation": ".wire.registry",
+    "Registry": ".wire.registry",
+    "Reply": ".wire.registry",
+    "Scope": ".wire.registry",
+}
+
+if TYPE_CHECKING:
+    from .host import Host
+    from .manifest import Manifest, load_manifest
+    from .runtime.limits import HostLimits
+    from .runtime.manager import PluginInfo, PluginStatus
+    from .wire.caller import Caller
+    from .wire.dispatch import Response
+    from .wire.registry import Context, Empty, Operation, Registry, Reply, Scope
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AbiViolation",

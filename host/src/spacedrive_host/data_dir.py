@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_data_path
-
 from .errors import DamagedStore
 
 __all__ = ["ENV_VAR", "DataDir", "default_data_dir", "default_model_cache"]
@@ -21,13 +19,19 @@ def default_data_dir() -> Path:
     On Linux that is ``~/.local/share/spacedrive``.
     """
     env = os.environ.get(ENV_VAR)
-    return Path(env).expanduser() if env else user_data_path("spacedrive", appauthor=False)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path  # here: a CLI call through the daemon may not need it
+
+    return user_data_path("spacedrive", appauthor=False)
 
 
 def default_model_cache() -> Path:
     """Where AI models are unpacked and trained: the user's cache folder, shared by data dirs.
 
     On Linux that is ``~/.cache/spacedrive/models``."""
+    from platformdirs import user_cache_path
+
     return user_cache_path("spacedrive", appauthor=False) / "models"
 
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use spacedrive_sdk::jobs::{JobStep, StepResult};
-use spacedrive_sdk::{Call, Error, Plugin, Reply, Result, export_plugin};
+use spacedrive_sdk::{Error, Result, plugin};
 
 const MODULUS: u64 = 1_000_000_007;
 
@@ -36,52 +36,53 @@ fn spin(rounds: u64, seed: u64) -> u64 {
     core::hint::black_box(x)
 }
 
+#[derive(Default)]
+pub struct Counter;
+
 // --8<-- [start:job]
-fn sum_squares(step: JobStep<SumInput, Progress>) -> StepResult<Progress, Sum> {
-    let input = &step.input;
-    let mut cp = step.checkpoint.unwrap_or_default();
-    let end = (cp.next + input.chunk.max(1)).min(input.n);
-    for i in cp.next..end {
-        cp.acc = (cp.acc + (i % MODULUS) * (i % MODULUS) % MODULUS) % MODULUS;
-        spin(input.work, i);
-    }
-    cp.next = end;
-    if end >= input.n {
-        StepResult::finished(Sum { sum: cp.acc })
-    } else {
-        StepResult::more(end as f64 / input.n as f64, cp)
-            .with_message(format!("{end} of {}", input.n))
+impl Counter {
+    /// One step of the job `sum_squares`: from its checkpoint, `chunk` more terms.
+    fn sum_squares(
+        &mut self,
+        step: JobStep<SumInput, Progress>,
+    ) -> Result<StepResult<Progress, Sum>> {
+        let input = &step.input;
+        let mut cp = step.checkpoint.unwrap_or_default();
+        let end = (cp.next + input.chunk.max(1)).min(input.n);
+        for i in cp.next..end {
+            cp.acc = (cp.acc + (i % MODULUS) * (i % MODULUS) % MODULUS) % MODULUS;
+            spin(input.work, i);
+        }
+        cp.next = end;
+        Ok(if end >= input.n {
+            StepResult::finished(Sum { sum: cp.acc })
+        } else {
+            StepResult::more(end as f64 / input.n as f64, cp)
+                .with_message(format!("{end} of {}", input.n))
+        })
     }
 }
+
+// The manifest declares both under `jobs`; the host calls them as `job:<name>`.
+plugin!(Counter {
+    "sum_squares" => job(sum_squares),
+    "fail_at" => job(fail_at),
+});
+// --8<-- [end:job]
 
 #[derive(Deserialize)]
 struct FailAt {
     at: u64,
 }
 
-pub struct Counter;
-
-impl Plugin for Counter {
-    fn init() -> Result<Self> {
-        Ok(Counter)
-    }
-
-    fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
-        match call.method() {
-            "job:sum_squares" => Reply::json(&sum_squares(call.json()?)),
-            "job:fail_at" => {
-                let step: JobStep<FailAt, u64> = call.json()?;
-                if step.step >= step.input.at {
-                    return Err(Error::internal(format!(
-                        "failed on purpose at step {}",
-                        step.step
-                    )));
-                }
-                Reply::json(&StepResult::<u64, ()>::more(0.5, step.step))
-            }
-            other => Err(Error::unknown_method(other)),
+impl Counter {
+    fn fail_at(&mut self, step: JobStep<FailAt, u64>) -> Result<StepResult<u64, ()>> {
+        if step.step >= step.input.at {
+            return Err(Error::internal(format!(
+                "failed on purpose at step {}",
+                step.step
+            )));
         }
+        Ok(StepResult::more(0.5, step.step))
     }
 }
-
-export_plugin!(Counter);

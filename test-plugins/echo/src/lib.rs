@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use spacedrive_sdk::{Call, Client, Error, LibraryId, Plugin, Reply, Result, export_plugin};
+use spacedrive_sdk::{Call, Client, Error, LibraryId, Reply, Result, plugin};
 
 #[derive(Deserialize)]
 struct Relay {
@@ -14,46 +14,42 @@ struct Relay {
     input: Value,
 }
 
+#[derive(Default)]
 pub struct Echo;
 
-impl Plugin for Echo {
-    fn init() -> Result<Self> {
-        Ok(Echo)
+impl Echo {
+    fn echo(&mut self, call: Call<'_>) -> Result<Reply> {
+        Ok(Reply::json(&call.json::<Value>()?)?.with_tail(call.tail()))
     }
 
-    fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
-        match call.method() {
-            "echo" => Ok(Reply::json(&call.json::<Value>()?)?.with_tail(call.tail())),
-            "relay" => {
-                let relay: Relay = call.json()?;
-                let input =
-                    serde_json::to_vec(&relay.input).map_err(|e| Error::internal(e.to_string()))?;
-                let out = Client::new().call_raw(
-                    &relay.method,
-                    relay.library.as_ref(),
-                    &input,
-                    call.tail(),
-                )?;
-                let value: Value = serde_json::from_slice(&out.json)
-                    .map_err(|e| Error::internal(e.to_string()))?;
-                Ok(Reply::json(&value)?.with_tail(out.tail))
-            }
-            "fetch" => {
-                // The HTTP proxy through its own host function, spacedrive_http.
-                let request: spacedrive_sdk::ops::HttpRequest = call.json()?;
-                let (response, body) = spacedrive_sdk::http::send(&request, call.tail())?;
-                Ok(Reply::json(&response)?.with_tail(body))
-            }
-            other => Err(Error::unknown_method(other)),
-        }
+    fn relay(&mut self, call: Call<'_>) -> Result<Reply> {
+        let relay: Relay = call.json()?;
+        let input = serde_json::to_vec(&relay.input).map_err(|e| Error::internal(e.to_string()))?;
+        let out =
+            Client::new().call_raw(&relay.method, relay.library.as_ref(), &input, call.tail())?;
+        let value: Value =
+            serde_json::from_slice(&out.json).map_err(|e| Error::internal(e.to_string()))?;
+        Ok(Reply::json(&value)?.with_tail(out.tail))
+    }
+
+    /// The HTTP proxy through its own host function, spacedrive_http.
+    fn fetch(&mut self, call: Call<'_>) -> Result<Reply> {
+        let request: spacedrive_sdk::ops::HttpRequest = call.json()?;
+        let (response, body) = spacedrive_sdk::http::send(&request, call.tail())?;
+        Ok(Reply::json(&response)?.with_tail(body))
     }
 }
 
-export_plugin!(Echo);
+plugin!(Echo {
+    "echo" => raw(echo),
+    "relay" => raw(relay),
+    "fetch" => raw(fetch),
+});
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use spacedrive_sdk::Plugin;
 
     #[test]
     fn echo_returns_input_and_tail() {

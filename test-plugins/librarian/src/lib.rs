@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 use spacedrive_sdk::ops::{ListEntries, ReadFile, SidecarRef};
-use spacedrive_sdk::{Call, Client, Error, LibraryId, Plugin, Reply, Result, export_plugin, log};
+use spacedrive_sdk::{
+    Call, Client, Error, LibraryId, Plugin, Reply, Result, export_plugin, log, methods,
+};
 
 #[derive(Deserialize)]
 struct Summarize {
@@ -91,20 +93,25 @@ impl Plugin for Librarian {
     }
 
     fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
-        match call.method() {
-            "summarize" => call.respond(|args: Summarize| self.summarize(&args.library)),
-            "sidecar" => {
-                let args: SidecarArgs = call.json()?;
-                let target = SidecarRef {
-                    content_hash: args.content_hash,
-                    kind: args.kind,
-                    plugin: args.plugin,
-                };
-                let (info, bytes) = self.client.vdfs_sidecars_read(&args.library, &target)?;
-                Ok(Reply::json(&info.size)?.with_tail(bytes))
-            }
-            other => Err(Error::unknown_method(other)),
-        }
+        methods!(self, call, { "summarize" => summarize_call, "sidecar" => raw(sidecar) })
+    }
+}
+
+impl Librarian {
+    fn summarize_call(&mut self, args: Summarize) -> Result<Summary> {
+        self.summarize(&args.library)
+    }
+
+    /// A sidecar's size, and its bytes as the tail.
+    fn sidecar(&mut self, call: Call<'_>) -> Result<Reply> {
+        let args: SidecarArgs = call.json()?;
+        let target = SidecarRef {
+            content_hash: args.content_hash,
+            kind: args.kind,
+            plugin: args.plugin,
+        };
+        let (info, bytes) = self.client.vdfs_sidecars_read(&args.library, &target)?;
+        Ok(Reply::json(&info.size)?.with_tail(bytes))
     }
 }
 

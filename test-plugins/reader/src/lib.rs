@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use spacedrive_sdk::ops::{ClassifyInput, ClassifyOutput, OcrSettings};
-use spacedrive_sdk::{Call, Client, Error, Plugin, Reply, Result, export_plugin};
+use spacedrive_sdk::{Call, Client, Plugin, Reply, Result, export_plugin, methods};
 
 #[derive(Deserialize)]
 struct ReadArgs {
@@ -48,6 +48,11 @@ impl Reader {
     }
     // --8<-- [end:read]
 
+    /// `read` takes the document as the binary tail.
+    fn read_call(&mut self, call: Call<'_>) -> Result<Reply> {
+        Reply::json(&self.read(call.json()?, call.tail())?)
+    }
+
     fn classify(&self, args: ClassifyInput) -> Result<ClassifyOutput> {
         self.client.ai_classify_text(&args)
     }
@@ -61,15 +66,7 @@ impl Plugin for Reader {
     }
 
     fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
-        match call.method() {
-            "read" => {
-                let args: ReadArgs = call.json()?;
-                let out = self.read(args, call.tail())?;
-                Reply::json(&out)
-            }
-            "classify" => call.respond(|args: ClassifyInput| self.classify(args)),
-            other => Err(Error::unknown_method(other)),
-        }
+        methods!(self, call, { "read" => raw(read_call), "classify" => classify })
     }
 }
 

@@ -1,5 +1,30 @@
 """The `spacedrive` command line: plugins and operations, over the same wire."""
 
-from .app import app, main
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .app import app
 
 __all__ = ["app", "main"]
+
+
+def main() -> None:
+    from .fast import try_fast
+
+    status = try_fast(sys.argv[1:])
+    if status is not None:
+        raise SystemExit(status)
+    from .app import main as typer_main
+
+    typer_main()
+
+
+def __getattr__(name: str) -> Any:  # `app` loads typer: only when asked for
+    if name == "app":
+        from .app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

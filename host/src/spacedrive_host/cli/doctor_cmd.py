@@ -8,8 +8,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..data_dir import DataDir
-from ..doctor import check
 from .common import Settings, handled, out_console
 
 
@@ -20,6 +18,9 @@ def doctor(
     ] = False,
 ) -> None:
     """Check every store of the data directory (library, jobs, vault and its key)."""
+    from ..data_dir import DataDir
+    from ..doctor import check
+
     settings = ctx.find_root().obj
     assert isinstance(settings, Settings)
     with handled():

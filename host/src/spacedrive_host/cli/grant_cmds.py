@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .common import Settings, emit, handled, host_session
+from .common import Settings, emit, handled, operations
 from .plugin_cmds import app
 
 __all__ = ["grant", "grants", "revoke"]
@@ -25,8 +25,8 @@ def _settings(ctx: typer.Context) -> Settings:
 
 
 def _change(ctx: typer.Context, method: str, plugin: str, library: str) -> None:
-    with host_session(_settings(ctx)) as host, handled():
-        result = host.execute(method, {"plugin": plugin, "library": library}).data()
+    with operations(_settings(ctx)) as ops, handled():
+        result = ops.execute(method, {"plugin": plugin, "library": library}).data()
     emit(result, b"", None)
 
 
@@ -48,6 +48,6 @@ def grants(
     plugin: Annotated[str | None, typer.Argument(help="Only this plugin's grants.")] = None,
 ) -> None:
     """List the library grants (of one plugin, or all)."""
-    with host_session(_settings(ctx)) as host, handled():
-        result = host.execute("query:libraries.grants.v1", {"plugin": plugin}).data()
+    with operations(_settings(ctx)) as ops, handled():
+        result = ops.execute("query:libraries.grants.v1", {"plugin": plugin}).data()
     emit(result, b"", None)

@@ -6,12 +6,9 @@ import time
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..host import Host
-from ..jobs.store import FINISHED, JobState
-from .common import Settings, emit, handled, host_session, out_console, parse_payload
+from .common import Operations, Settings, emit, handled, host_session, operations, out_console, parse_payload
 
 app = typer.Typer(help="Start, watch, cancel and resume plugin jobs.", no_args_is_help=True)
 
@@ -22,8 +19,14 @@ def _settings(ctx: typer.Context) -> Settings:
     return obj
 
 
-def _follow(host: Host, job_ids: list[str]) -> None:
+#: States after which `_follow` stops watching a job.
+_SETTLED = frozenset({"done", "failed", "cancelled", "paused"})
+
+
+def _follow(ops: Operations, job_ids: list[str]) -> None:
     """Shows a progress bar per job until each finishes (or is paused)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -34,16 +37,16 @@ def _follow(host: Host, job_ids: list[str]) -> None:
     ) as bar:
         tasks = {}
         for job_id in job_ids:
-            job = host.jobs.store.get(job_id)
+            job = ops.execute("query:jobs.status.v1", {"id": job_id}).data()
             tasks[job_id] = bar.add_task(
-                f"{job.plugin_id}/{job.name} {job_id[:8]}", total=1.0, state=job.state
+                f"{job['plugin']}/{job['job']} {job_id[:8]}", total=1.0, state=job["state"]
             )
         pending = set(job_ids)
         while pending:
             for job_id in list(pending):
-                job = host.jobs.store.get(job_id)
-                bar.update(tasks[job_id], completed=job.progress, state=job.state.value)
-                if job.state in FINISHED or job.state is JobState.PAUSED:
+                job = ops.execute("query:jobs.status.v1", {"id": job_id}).data()
+                bar.update(tasks[job_id], completed=job["progress"], state=job["state"])
+                if job["state"] in _SETTLED:
                     pending.discard(job_id)
             time.sleep(0.1)
 
@@ -56,13 +59,18 @@ def start(
     input: Annotated[str | None, typer.Option("--input", help="JSON input for the job.")] = None,
 ) -> None:
     """Start a job and follow it to the end (Ctrl-C leaves it to `job resume`)."""
-    with host_session(_settings(ctx)) as host, handled():
-        info = host.execute(
+    settings = _settings(ctx)
+    with operations(settings) as ops, handled():
+        info = ops.execute(
             "action:jobs.start.v1", {"plugin": plugin, "job": job, "input": parse_payload(input)}
         )
         job_id = info.data()["id"]
-        _follow(host, [job_id])
-        emit(host.execute("query:jobs.status.v1", {"id": job_id}).data(), b"", None)
+        if not settings.json:
+            _follow(ops, [job_id])
+        else:
+            while ops.execute("query:jobs.status.v1", {"id": job_id}).data()["state"] not in _SETTLED:
+                time.sleep(0.1)
+        emit(ops.execute("query:jobs.status.v1", {"id": job_id}).data(), b"", None)
 
 
 @app.command()
@@ -70,12 +78,17 @@ def status(
     ctx: typer.Context, job_id: Annotated[str | None, typer.Argument(help="A job's id.")] = None
 ) -> None:
     """One job as JSON, or a table of all jobs."""
-    with host_session(_settings(ctx)) as host, handled():
+    settings = _settings(ctx)
+    with operations(settings) as ops, handled():
         if job_id is not None:
-            emit(host.execute("query:jobs.status.v1", {"id": job_id}).data(), b"", None)
+            emit(ops.execute("query:jobs.status.v1", {"id": job_id}).data(), b"", None)
+            return
+        jobs = ops.execute("query:jobs.list.v1").data()
+        if settings.json:
+            emit(jobs, b"", None)
             return
         table = Table("id", "plugin", "job", "state", "progress", "steps")
-        for j in host.execute("query:jobs.list.v1").data()["jobs"]:
+        for j in jobs["jobs"]:
             table.add_row(j["id"], j["plugin"], j["job"], j["state"], f"{j['progress']:.0%}", str(j["steps"]))
     out_console.print(table)
 
@@ -83,8 +96,15 @@ def status(
 @app.command()
 def cancel(ctx: typer.Context, job_id: Annotated[str, typer.Argument(help="A job's id.")]) -> None:
     """Cancel a job."""
-    with host_session(_settings(ctx)) as host, handled():
-        emit(host.execute("action:jobs.cancel.v1", {"id": job_id}).data(), b"", None)
+    with operations(_settings(ctx)) as ops, handled():
+        emit(ops.execute("action:jobs.cancel.v1", {"id": job_id}).data(), b"", None)
+
+
+@app.command()
+def pause(ctx: typer.Context, job_id: Annotated[str, typer.Argument(help="A job's id.")]) -> None:
+    """Pause a job after its current step (`job resume` continues it)."""
+    with operations(_settings(ctx)) as ops, handled():
+        emit(ops.execute("action:jobs.pause.v1", {"id": job_id}).data(), b"", None)
 
 
 @app.command()

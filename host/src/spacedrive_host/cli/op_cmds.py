@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from ..errors import InvalidInput
-from .common import Settings, emit, handled, host_session, out_console, parse_payload, read_tail
+from .common import Settings, emit, handled, host_session, operations, out_console, parse_payload, read_tail
 
 app = typer.Typer(help="List and call host operations.", no_args_is_help=True)
 
@@ -24,10 +24,18 @@ def _settings(ctx: typer.Context) -> Settings:
 @app.command("list")
 def list_ops(ctx: typer.Context) -> None:
     """List every registered operation."""
-    with host_session(_settings(ctx)) as host:
-        table = Table("method", "scope", "description")
-        for op in host.registry:
-            table.add_row(op.method, op.scope.value, op.description)
+    settings = _settings(ctx)
+    with host_session(settings) as host:
+        ops = [
+            {"method": op.method, "scope": op.scope.value, "description": op.description}
+            for op in host.registry
+        ]
+    if settings.json:
+        emit(ops, b"", None)
+        return
+    table = Table("method", "scope", "description")
+    for op in ops:
+        table.add_row(op["method"], op["scope"], op["description"])
     out_console.print(table)
 
 
@@ -48,6 +56,6 @@ def call(
             library_id = UUID(library) if library else None
         except ValueError:
             raise InvalidInput(f"--library {library!r} is not a UUID") from None
-    with host_session(_settings(ctx)) as host, handled():
-        response = host.execute(method, value, library_id=library_id, tail=tail)
+    with operations(_settings(ctx)) as ops, handled():
+        response = ops.execute(method, value, library_id=library_id, tail=tail)
     emit(response.data(), response.tail, tail_out)

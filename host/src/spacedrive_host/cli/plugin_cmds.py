@@ -10,9 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .. import fs
 from ..errors import LoadError
-from ..manifest import MANIFEST_FILE, MAX_MANIFEST_BYTES, load_manifest
 from .common import (
     Settings,
     emit,
@@ -20,6 +18,7 @@ from .common import (
     host_session,
     is_plugin_dir,
     library_ref,
+    operations,
     out_console,
     parse_payload,
     read_tail,
@@ -39,6 +38,8 @@ def _settings(ctx: typer.Context) -> Settings:
 def _resolve(target: str) -> tuple[str, Path | None]:
     """(plugin id, directory to load) for an id or a path."""
     if is_plugin_dir(target):
+        from ..manifest import load_manifest
+
         path = Path(target)
         return load_manifest(path).id, path
     return target, None
@@ -50,9 +51,9 @@ def list_plugins(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List installed plugins and whether each loads."""
-    with host_session(_settings(ctx)) as host:
-        result = host.execute("query:plugins.list.v1").data()
-    if as_json:
+    with operations(_settings(ctx)) as ops:
+        result = ops.execute("query:plugins.list.v1").data()
+    if as_json or _settings(ctx).json:
         emit(result, b"", None)
         return
     table = Table("id", "version", "status", "name / error")
@@ -70,8 +71,8 @@ def info(ctx: typer.Context, target: Target) -> None:
     """Show a plugin's manifest, status and recent log lines (as JSON)."""
     with handled():
         pid, path = _resolve(target)
-    with host_session(_settings(ctx), extra_dir=path) as host:
-        result = host.execute("query:plugins.info.v1", {"id": pid}).data()
+    with operations(_settings(ctx)) if path is None else host_session(_settings(ctx), extra_dir=path) as ops:
+        result = ops.execute("query:plugins.info.v1", {"id": pid}).data()
     emit(result, b"", None)
 
 
@@ -82,6 +83,9 @@ def load(
     replace: Annotated[bool, typer.Option(help="Replace an installed plugin with the same id.")] = False,
 ) -> None:
     """Load a plugin directory in a host (compile, check, init) and install it in the data directory."""
+    from .. import fs
+    from ..manifest import MANIFEST_FILE, MAX_MANIFEST_BYTES, load_manifest
+
     settings = _settings(ctx)
     with handled():
         manifest = load_manifest(directory)
@@ -149,7 +153,14 @@ def call(
         pid, path = _resolve(target)
         value = parse_payload(payload)
         tail = read_tail(tail_file)
-    with host_session(_settings(ctx), extra_dir=path) as host, handled():
-        library_id = None if library is None else library_ref(host, library)
-        response = host.call_plugin(pid, method, value, tail=tail, library_id=library_id)
+    with (
+        operations(_settings(ctx)) if path is None else host_session(_settings(ctx), extra_dir=path) as ops,
+        handled(),
+    ):
+        library_id = None if library is None else str(library_ref(ops, library))
+        response = ops.execute(
+            "action:plugins.call.v1",
+            {"plugin": pid, "method": method, "input": value, "library": library_id},
+            tail=tail,
+        )
     emit(response.data()["output"], response.tail, tail_out)

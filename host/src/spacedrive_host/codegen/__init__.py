@@ -1,8 +1,9 @@
 """Generated contracts, derived from the host's own models and committed.
 
 One pipeline: the registry and the error codes -> ``schema/operations.json`` ->
-the Rust client and `ErrorCode`, the Python guest client and its codes, and the
-docs reference page and error table. The emitters read the
+the Rust client and `ErrorCode`, the Python guest client and its codes, the C
+trampoline's header of codes and ABI constants, and the docs reference page and
+error table. The emitters read the
 document, never the registry, so everything downstream of the schema file
 depends on nothing else. ``nox -s codegen`` writes the files;
 ``nox -s codegen -- --check`` fails with a diff when any committed file is stale.
@@ -19,7 +20,8 @@ from typing import Any
 from ..manifest import manifest_json_schema
 from ..ops import register_builtin
 from ..wire.registry import Registry
-from .codes import render_codes_markdown, render_codes_python, render_codes_rust
+from .cli_docs import render_cli_markdown
+from .codes import render_codes_c, render_codes_markdown, render_codes_python, render_codes_rust
 from .markdown import render_markdown
 from .operations import operations_document
 from .python import render_python
@@ -35,8 +37,10 @@ PYTHON_CLIENT = "sdk-python-guest/spacedrive_guest/ops.py"
 OPERATIONS_PAGE = "docs/reference/operations.md"
 RUST_CODES = "sdk-rust/src/error_code.rs"
 PYTHON_CODES = "sdk-python-guest/spacedrive_guest/codes.py"
+C_CODES = "host/native/sd_abi.h"
 # Not a page of its own: the errors page includes it (pymdownx.snippets).
 CODES_TABLE = "docs/reference/error-codes.inc"
+CLI_PAGE = "docs/reference/cli.md"
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,9 @@ def generate(registry: Registry | None = None) -> list[Generated]:
         Generated(OPERATIONS_PAGE, render_markdown(document)),
         Generated(RUST_CODES, render_codes_rust(document)),
         Generated(PYTHON_CODES, render_codes_python(document)),
+        Generated(C_CODES, render_codes_c(document)),
         Generated(CODES_TABLE, render_codes_markdown(document)),
+        Generated(CLI_PAGE, render_cli_markdown()),
     ]
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from ..errors import HOST_ONLY_CODES, ErrorCode, error_class
+from ..runtime import abi
 from ..wire.registry import COMMON_ERRORS, Registry
 
 __all__ = ["FORMAT_VERSION", "operations_document"]
@@ -51,6 +52,7 @@ def operations_document(registry: Registry) -> dict[str, Any]:
         "generated_by": "nox -s codegen (spacedrive_host.codegen); do not edit",
         "operations": operations,
         "error_codes": error_codes(),
+        "abi": abi_constants(),
         "$defs": top.get("$defs", {}),
     }
 
@@ -62,3 +64,15 @@ def error_codes() -> list[dict[str, Any]]:
         {"code": code.value, "python_class": error_class(code).__name__, "abi": code not in HOST_ONLY_CODES}
         for code in ErrorCode
     ]
+
+
+def abi_constants() -> dict[str, int]:
+    """ABI v1's framing constants, for the C trampoline's generated header."""
+    return {
+        "abi_version": abi.ABI_VERSION,
+        "message_header": abi.MESSAGE_HEADER,
+        "block_header": abi.BLOCK_HEADER,
+        "max_method_len": abi.MAX_METHOD_LEN,
+        "status_ok": abi.STATUS_OK,
+        "status_error": abi.STATUS_ERROR,
+    }

@@ -31,7 +31,7 @@ from ..errors import InvalidInput, NotFound, PluginError, Unavailable
 from ..net.proxy import HttpProxy
 from ..store_db import damaged, open_db
 
-__all__ = ["Credential", "OAuth2Token", "Vault"]
+__all__ = ["Credential", "OAuth2Token", "Vault", "token_answer"]
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 _PLUGIN = re.compile(r"[a-z][a-z0-9_-]{0,63}")  # the manifest's `id`
@@ -129,6 +129,32 @@ class _Refreshed(BaseModel):
         if isinstance(value, bool):
             raise ValueError("expires_in is a number of seconds, not a boolean")
         return value
+
+
+def token_answer(status: int, body: bytes, token: OAuth2Token) -> OAuth2Token:
+    """``token`` updated from a token endpoint's answer (RFC 6749 section 5.1), checked
+    first; a refusal is `Unavailable` naming the endpoint's ``error`` (``invalid_grant``:
+    the grant was revoked or has expired)."""
+    if status != 200:
+        try:
+            error = str(json.loads(body).get("error", ""))[:100]
+        except (ValueError, AttributeError):
+            error = ""
+        raise Unavailable(f"token endpoint answered {status}" + (f" ({error})" if error else ""))
+    try:
+        data = _Refreshed.model_validate_json(body)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in exc.errors())
+        raise Unavailable(f"the token endpoint's answer is not valid, nothing stored: {problems}") from None
+    return OAuth2Token(
+        access_token=data.access_token,
+        token_url=token.token_url,
+        client_id=token.client_id,
+        refresh_token=data.refresh_token or token.refresh_token,
+        client_secret=token.client_secret,
+        expires_at=time.time() + data.expires_in if data.expires_in is not None else None,
+        scope=data.scope if data.scope is not None else token.scope,
+    )
 
 
 class Vault:
@@ -244,26 +270,7 @@ class Vault:
             urlencode(form).encode(),
             allowed_hosts=http_hosts,
         )
-        if resp.status != 200:
-            raise Unavailable(f"token endpoint answered {resp.status}")
-        try:
-            data = _Refreshed.model_validate_json(resp.body)
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in exc.errors()
-            )
-            raise Unavailable(
-                f"the token endpoint's answer is not valid, nothing stored: {problems}"
-            ) from None
-        return OAuth2Token(
-            access_token=data.access_token,
-            token_url=token.token_url,
-            client_id=token.client_id,
-            refresh_token=data.refresh_token or token.refresh_token,
-            client_secret=token.client_secret,
-            expires_at=time.time() + data.expires_in if data.expires_in is not None else None,
-            scope=data.scope if data.scope is not None else token.scope,
-        )
+        return token_answer(resp.status, resp.body, token)
 
     def names(self, plugin_id: str) -> list[tuple[str, str, int]]:
         _plugin(plugin_id)

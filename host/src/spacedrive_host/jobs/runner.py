@@ -22,6 +22,9 @@ __all__ = ["JobRunner", "StepResult"]
 
 log = logging.getLogger("spacedrive.jobs")
 
+#: The longest wait a step may ask for before the next one (`StepResult.delay_ms`).
+MAX_STEP_DELAY_S = 60.0
+
 
 class StepResult(BaseModel):
     """What a plugin answers for one step of a job."""
@@ -32,6 +35,8 @@ class StepResult(BaseModel):
     done: bool = False
     output: JsonValue = None
     message: str | None = None
+    #: Wait this long before the next step (capped at `MAX_STEP_DELAY_S`): a server's Retry-After.
+    delay_ms: int | None = Field(None, ge=0)
 
 
 class JobRunner:
@@ -137,6 +142,8 @@ class JobRunner:
                 )
                 if step.done:
                     return
+                if step.delay_ms:
+                    self._pause(job_id, min(step.delay_ms / 1000, MAX_STEP_DELAY_S))
         except PluginError as err:
             log.warning("job %s of %s failed: %s", job_id, job.plugin_id, err)
             self.store.set_state(
@@ -149,6 +156,13 @@ class JobRunner:
             with self._lock:
                 self._threads.pop(job_id, None)
             self._schedule(job.plugin_id)
+
+    def _pause(self, job_id: str, seconds: float) -> None:
+        """Waits before a job's next step; a stop, cancel or pause ends the wait early."""
+        deadline = time.monotonic() + seconds
+        while not self._stopping.wait(min(0.05, max(0.0, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline or self.store.get(job_id).state is not JobState.RUNNING:
+                return
 
     def close(self) -> None:
         """Stops after each job's current step; unfinished jobs resume on the next start."""

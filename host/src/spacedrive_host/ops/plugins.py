@@ -11,7 +11,7 @@ from pydantic_core import PydanticSerializationError, from_json, to_json
 from ..errors import AbiViolation, ErrorCode, InvalidInput
 from ..runtime.manager import PluginInfo, PluginStatus
 from ..wire.permissions import check_library
-from ..wire.registry import Context, Empty, Model, Registry, Reply
+from ..wire.registry import Context, Empty, Model, Registry, Reply, trusted
 
 __all__ = ["PluginCall", "PluginCallResult", "PluginDetails", "PluginList", "PluginRef", "register"]
 
@@ -59,10 +59,6 @@ class PluginDetails(PluginSummary):
     )
 
 
-class EncodedJson(bytes):
-    """JSON already serialised (`PluginCall.encoded`), passed to the plugin as is."""
-
-
 _HEX = "[0-9a-fA-F]"
 _UUID = rf"^{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}$"
 
@@ -83,11 +79,14 @@ class PluginCall(Model):
         """A call whose input is serialised once, here, as the plugin receives it
         (the Python API's path: no validation into a model and serialisation again)."""
         try:
-            raw: Any = EncodedJson(to_json(input))  # stands in for the JsonValue it encodes
+            # Bytes stand in for the JsonValue they encode: validation never lets
+            # bytes into `input`, so only this path makes them. Plain bytes, not a
+            # subclass: cffi hands exact bytes to C without a buffer request.
+            raw: Any = to_json(input)
         except PydanticSerializationError as exc:
             raise InvalidInput(f"bad input for action:plugins.call.v1: input: {exc}") from None
         lib = None if library is None else str(library)
-        return cls.model_construct(plugin=plugin, method=method, input=raw, library=lib)
+        return trusted(cls, {"plugin": plugin, "method": method, "input": raw, "library": lib})
 
 
 class PluginCallResult(Model):
@@ -157,7 +156,8 @@ def register(registry: Registry) -> None:
     )
     def call_plugin(ctx: Context, call: PluginCall) -> Reply[PluginCallResult]:
         """Calls a method a plugin provides, with JSON input and an optional binary tail."""
-        json_in = call.input if isinstance(call.input, EncodedJson) else to_json(call.input)
+        given: Any = call.input  # JsonValue, or bytes from `PluginCall.encoded`
+        json_in = given if type(given) is bytes else to_json(given)
         library = None if call.library is None else UUID(call.library)
         if library is not None:
             _check_call_library(ctx, call.plugin, library)
@@ -172,4 +172,4 @@ def register(registry: Registry) -> None:
             raise AbiViolation(
                 f"plugin {call.plugin!r} answered with invalid JSON: {exc}", plugin=call.plugin
             ) from None
-        return Reply(PluginCallResult(output=output), out_tail)
+        return Reply(trusted(PluginCallResult, {"output": output}), out_tail)

@@ -16,6 +16,7 @@ __all__ = [
     "MESSAGE_HEADER",
     "STATUS_ERROR",
     "STATUS_OK",
+    "U32",
     "U32_MAX",
     "FrameError",
     "Message",
@@ -42,7 +43,7 @@ MAX_METHOD_LEN = 256
 U32_MAX = 0xFFFF_FFFF
 U64_MASK = 0xFFFF_FFFF_FFFF_FFFF
 
-_U32 = struct.Struct("<I")
+U32 = struct.Struct("<I")
 _BLOCK_PREFIX = struct.Struct("<IBI")  # len, status, json_len
 
 
@@ -86,7 +87,7 @@ def block_len(json_len: int, tail_len: int) -> int:
 
 def encode_message(json: bytes, tail: bytes = b"") -> bytes:
     message_len(len(json), len(tail))
-    return b"".join((_U32.pack(len(json)), json, tail))
+    return b"".join((U32.pack(len(json)), json, tail))
 
 
 def encode_block(status: int, json: bytes, tail: bytes = b"") -> bytes:
@@ -106,7 +107,7 @@ def message_json_len(buf: bytes | memoryview, offset: int, length: int) -> int:
     """The checked ``json_len`` of the ``length``-byte message at ``offset`` in ``buf``."""
     if length < MESSAGE_HEADER:
         raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {length}")
-    (json_len,) = _U32.unpack_from(buf, offset)
+    (json_len,) = U32.unpack_from(buf, offset)
     _check_json_len(json_len, length - MESSAGE_HEADER)
     return int(json_len)
 
@@ -145,7 +146,7 @@ def body_layout(prefix: bytes, body_len: int) -> tuple[int, int]:
         raise FrameError("bad_status", f"unknown response status {status}")
     if body_len < 1 + MESSAGE_HEADER:
         raise FrameError("truncated", f"frame truncated: need {MESSAGE_HEADER} bytes, got {body_len - 1}")
-    (json_len,) = _U32.unpack_from(prefix, 1)
+    (json_len,) = U32.unpack_from(prefix, 1)
     _check_json_len(json_len, body_len - 1 - MESSAGE_HEADER)
     return status, json_len
 
@@ -154,7 +155,7 @@ def decode_block(block: bytes) -> tuple[int, Message]:
     """Decodes a whole block; its header must agree with its length."""
     if len(block) < BLOCK_HEADER:
         raise FrameError("truncated", f"frame truncated: need {BLOCK_HEADER} bytes, got {len(block)}")
-    (declared,) = _U32.unpack_from(block)
+    (declared,) = U32.unpack_from(block)
     actual = len(block) - BLOCK_HEADER
     if declared != actual:
         raise FrameError("length_mismatch", f"block declares {declared} bytes but {actual} are given")

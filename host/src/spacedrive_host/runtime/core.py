@@ -207,9 +207,12 @@ class CoreInstance:
     def _read_response(self, ptr: int, size: int) -> tuple[int, bytes, bytes]:
         """(status, json, tail) of the block ``plugin_handle`` returned, each part
         copied out of guest memory once, after every length has been checked."""
-        pid = self.manifest.id
         view = self._memory.view(self._ctx)
         limit = self._limits.max_payload_bytes
+        regular = view.regular_block(ptr, size, limit)
+        if regular is not None:
+            return regular
+        pid = self.manifest.id
         try:
             head = view.read(ptr, abi.BLOCK_HEADER, what="response header", limit=abi.BLOCK_HEADER)
             declared = int.from_bytes(head, "little")

@@ -283,12 +283,17 @@ class PluginManager:
         calls = self._calls
         stack = calls.refuse_reentry(plugin_id)
         # Retried only if a reload or unload retired the version we looked up.
+        plugins = self._plugins
         for _ in range(3):
-            loaded = self.get(plugin_id)
-            job = method.removeprefix("job:") if method.startswith("job:") else None
-            if job is not None and not loaded.manifest.has_job(job):
-                raise NotFound(f"plugin {plugin_id!r} declares no job {job!r}", plugin=plugin_id)
-            if job is None and method not in loaded.provided:
+            # One dict read is atomic; only a miss needs the lock (and its error).
+            loaded = plugins.get(plugin_id) or self.get(plugin_id)
+            if method in loaded.provided:
+                pass
+            elif method.startswith("job:"):
+                job = method.removeprefix("job:")
+                if not loaded.manifest.has_job(job):
+                    raise NotFound(f"plugin {plugin_id!r} declares no job {job!r}", plugin=plugin_id)
+            else:
                 offered = ", ".join(m.name for m in loaded.manifest.provides) or "none"
                 raise NotFound(
                     f"plugin {plugin_id!r} provides no method {method!r} (it provides: {offered})",

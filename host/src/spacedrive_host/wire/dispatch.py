@@ -44,7 +44,7 @@ log = logging.getLogger("spacedrive.wire")
 Payload = bytes | str | Mapping[str, Any] | BaseModel | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see `Reply`
 class Response:
     """An operation's result: a validated output model and a binary tail."""
 
@@ -70,6 +70,10 @@ def _describe(exc: ValidationError) -> str:
 def _rate_limited(manifest: Manifest) -> RateLimited:
     per_minute = manifest.permissions.rate_limits.requests_per_minute
     return RateLimited(f"more than {per_minute} host calls a minute", plugin=manifest.id)
+
+
+_CORE = Scope.CORE
+_new_tuple = tuple.__new__  # `Context(...)` without its generated Python-level __new__
 
 
 def _to_json(value: BaseModel) -> bytes:
@@ -131,24 +135,29 @@ class Wire:
     def _run(
         self, op: Operation, library_id: UUID | None, payload: Payload, caller: Caller, tail: bytes
     ) -> tuple[BaseModel, bytes]:
-        """Scope, library permission, tail, input validation, then the handler: (output, tail)."""
-        pid = caller.plugin_id
-        if library_id is not None or op.scope is not Scope.CORE:
+        """Scope, library permission, tail, input validation, then the handler: (output, tail).
+
+        Per call on every path, so it reads no enum member or property it can avoid
+        (each an attribute lookup through a descriptor) and builds `Context` as the
+        plain tuple it is."""
+        if library_id is not None or op.scope is not _CORE:
             self._check_scope(op, library_id, caller)
             if caller.manifest is not None and library_id is not None:
                 check_library(caller.manifest, library_id, self._services.grants.granted)
         if tail and not op.takes_tail:
-            raise InvalidInput(f"{op.method} takes no binary tail ({len(tail)} bytes given)", plugin=pid)
-        value = self._validate(op, payload, pid)
-        ctx = Context(self._services, caller, library_id, tail)
+            raise InvalidInput(
+                f"{op.method} takes no binary tail ({len(tail)} bytes given)", plugin=caller.plugin_id
+            )
+        value = self._validate(op, payload, caller)
+        ctx = _new_tuple(Context, (self._services, caller, library_id, tail))
         try:
             result = op.handler(ctx, value)
         except PluginError as exc:
-            exc.plugin = exc.plugin or pid
+            exc.plugin = exc.plugin or caller.plugin_id
             raise
         except Exception as exc:
             log.exception("operation %s failed", op.method)
-            raise InternalError(f"{op.method} failed: {type(exc).__name__}", plugin=pid) from exc
+            raise InternalError(f"{op.method} failed: {type(exc).__name__}", plugin=caller.plugin_id) from exc
         if isinstance(result, Reply):
             return result.value, result.tail
         return result, b""
@@ -164,9 +173,11 @@ class Wire:
             raise InvalidInput(f"{op.method} runs against a library; give a library id", plugin=pid)
 
     @staticmethod
-    def _validate(op: Operation, payload: Payload, pid: str | None) -> BaseModel:
+    def _validate(op: Operation, payload: Payload, caller: Caller) -> BaseModel:
         try:
-            if isinstance(payload, bytes | str):  # first: what plugins send
+            if type(payload) is op.input:  # the Python API's model (pydantic's isinstance costs more)
+                return payload
+            if isinstance(payload, bytes | str):  # what plugins send
                 # `null` (what Rust's `()` serialises to) and nothing both mean "no input".
                 if len(payload) < 16 and payload.strip() in (b"", "", b"null", "null"):
                     return op.input.model_validate({})
@@ -180,7 +191,9 @@ class Wire:
                 return op.input.model_validate(payload.model_dump())
             return op.input.model_validate(payload)
         except ValidationError as exc:
-            raise InvalidInput(f"bad input for {op.method}: {_describe(exc)}", plugin=pid) from None
+            raise InvalidInput(
+                f"bad input for {op.method}: {_describe(exc)}", plugin=caller.plugin_id
+            ) from None
 
 
 class PluginEndpoint:

@@ -1,0 +1,98 @@
+"""`spacedrive op call` through a running daemon without loading typer and rich.
+
+A call through the daemon is a socket round trip; importing the CLI framework
+costs ten times more than that. When the command line is exactly a plain
+`op call` (the root's `--data-dir`, `--json`, `--log-level`; the call's
+`--payload`, `--library`) and a daemon answers, it is served here with the same
+output, errors and exit status as the typer command; anything else (other
+options, bad JSON, no daemon) falls through to it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..errors import PluginError
+from .exit_codes import exit_code
+
+__all__ = ["try_fast"]
+
+_ROOT_VALUES = frozenset({"--data-dir", "--log-level"})
+_CALL_VALUES = frozenset({"--payload", "--library"})
+
+
+def _options(args: list[str], allowed: frozenset[str], flags: frozenset[str]) -> dict[str, str] | None:
+    out: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, eq, value = arg.partition("=")
+        if name in allowed:
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                i += 1
+                value = args[i]
+            out[name] = value
+        elif arg in flags and not eq:
+            out[arg] = ""
+        else:
+            return None
+        i += 1
+    return out
+
+
+def try_fast(argv: list[str]) -> int | None:
+    """The exit status if the command was served here, None to run the typer app."""
+    try:
+        at = argv.index("op")
+    except ValueError:
+        return None
+    if argv[at + 1 : at + 2] != ["call"] or len(argv) < at + 3:
+        return None
+    root = _options(argv[:at], _ROOT_VALUES, frozenset({"--json"}))
+    call = _options(argv[at + 3 :], _CALL_VALUES, frozenset())
+    method = argv[at + 2]
+    if root is None or call is None or method.startswith("-"):
+        return None
+    try:
+        payload = json.loads(call["--payload"]) if "--payload" in call else None
+        library = None
+        if call.get("--library"):
+            from uuid import UUID  # `uuid` loads `platform`: only when asked
+
+            library = UUID(call["--library"])
+    except ValueError:
+        return None  # the typer command words the error
+    from ..daemon.client import DaemonClient
+
+    data_dir = Path(root["--data-dir"]) if "--data-dir" in root else None
+    try:
+        client = DaemonClient.connect(data_dir)
+    except OSError:
+        return None
+    if client is None:
+        return None
+    with client:
+        try:
+            response = client.execute(method, payload, library_id=library)
+        except PluginError as err:
+            _fail(err, as_json="--json" in root)
+            return exit_code(err.code)
+    # As rich's `print_json` writes it when stdout is not a terminal.
+    sys.stdout.write(json.dumps(response.data(), indent=2, ensure_ascii=False) + "\n")
+    if response.tail:
+        sys.stderr.write(f"binary tail: {len(response.tail)} bytes (use --tail-out FILE to save it)\n")
+    return 0
+
+
+def _fail(err: PluginError, *, as_json: bool) -> None:
+    if as_json:
+        body = {"code": err.code.value, "message": err.message, "plugin": err.plugin}
+        sys.stderr.write(json.dumps({"error": body}) + "\n")
+        return
+    sys.stderr.write(f"error[{err.code}]: {err.message}\n")
+    if err.plugin:
+        sys.stderr.write(f"  plugin: {err.plugin}\n")

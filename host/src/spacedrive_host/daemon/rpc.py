@@ -1,0 +1,141 @@
+"""JSON-RPC 2.0 over `Host.execute`: every registry operation is a method.
+
+Transport-free: `Dispatcher.handle` takes one request body and returns the reply
+body (None for notifications only). Requests of a batch run one after another,
+each answered under its own id.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from ..errors import ErrorCode, InvalidInput, NotFound, PluginError
+from ..host import Host
+from ..wire.caller import Caller
+from .protocol import (
+    INVALID_REQUEST,
+    METHOD_NOT_FOUND,
+    PARSE_ERROR,
+    decode_tail,
+    encode_tail,
+    rpc_code,
+)
+
+__all__ = ["Dispatcher", "call_operation"]
+
+log = logging.getLogger("spacedrive.daemon")
+
+DAEMON = Caller.trusted("daemon")
+_PARAMS = frozenset({"input", "library", "tail"})
+
+
+def _error(id_: Any, code: int, message: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    err: dict[str, Any] = {"code": code, "message": message}
+    if data is not None:
+        err["data"] = data
+    return {"jsonrpc": "2.0", "id": id_, "error": err}
+
+
+def _typed_error(id_: Any, exc: PluginError, *, unknown_method: bool = False) -> dict[str, Any]:
+    code = METHOD_NOT_FOUND if unknown_method else rpc_code(exc.code)
+    return _error(id_, code, exc.message, {"code": exc.code.value, "plugin": exc.plugin})
+
+
+def call_operation(
+    host: Host, method: str, params: dict[str, Any], caller: Caller = DAEMON
+) -> dict[str, Any]:
+    """One operation from the shared call shape (``input``, ``library``, ``tail``): the
+    one adapter JSON-RPC, GraphQL and the console all go through."""
+    extra = set(params) - _PARAMS
+    if extra:
+        raise InvalidInput(f"unknown params {sorted(extra)} (expected input, library, tail)")
+    library = params.get("library")
+    try:
+        library_id = UUID(library) if library is not None else None
+    except (ValueError, AttributeError, TypeError):
+        raise InvalidInput(f"library {library!r} is not a library id (UUID)") from None
+    response = host.execute(
+        method,
+        params.get("input"),
+        library_id=library_id,
+        tail=decode_tail(params.get("tail")),
+        caller=caller,
+    )
+    return {"output": response.data(), "tail": encode_tail(response.tail)}
+
+
+class Dispatcher:
+    """Answers JSON-RPC requests against one host; counts the calls in flight."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self._lock = threading.Condition()
+        self.in_flight = 0
+
+    @contextmanager
+    def counted(self) -> Iterator[None]:
+        with self._lock:
+            self.in_flight += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+                self._lock.notify_all()
+
+    def drain(self, timeout_s: float) -> bool:
+        """Waits until no call is in flight (at most ``timeout_s``); True if none is left."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self.in_flight == 0, timeout=timeout_s)
+
+    def handle(self, body: bytes | str) -> bytes | None:
+        try:
+            request = json.loads(body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return _dump(_error(None, PARSE_ERROR, f"parse error: {exc}"))
+        if isinstance(request, list):
+            if not request:
+                return _dump(_error(None, INVALID_REQUEST, "invalid request: empty batch"))
+            replies = [r for r in (self._one(item) for item in request) if r is not None]
+            return _dump(replies) if replies else None
+        reply = self._one(request)
+        return _dump(reply) if reply is not None else None
+
+    def _one(self, request: Any) -> dict[str, Any] | None:
+        if not isinstance(request, dict):
+            return _error(None, INVALID_REQUEST, "invalid request: not an object")
+        id_ = request.get("id")
+        notification = "id" not in request
+        if request.get("jsonrpc") != "2.0":
+            return _error(id_, INVALID_REQUEST, 'invalid request: "jsonrpc" must be "2.0"')
+        if not (id_ is None or isinstance(id_, str | int)) or isinstance(id_, bool):
+            return _error(None, INVALID_REQUEST, "invalid request: id must be a string, number or null")
+        method = request.get("method")
+        if not isinstance(method, str):
+            return _error(id_, INVALID_REQUEST, 'invalid request: "method" must be a string')
+        params = request.get("params", {})
+        if not isinstance(params, dict):
+            exc = InvalidInput("params must be an object: {input, library, tail}")
+            return None if notification else _typed_error(id_, exc)
+        with self.counted():
+            try:
+                result = call_operation(self.host, method, params)
+            except PluginError as exc:
+                if notification:
+                    return None
+                unknown = isinstance(exc, NotFound) and self.host.registry.get(method) is None
+                return _typed_error(id_, exc, unknown_method=unknown)
+            except Exception as exc:  # a bug here must not take the daemon down
+                log.exception("JSON-RPC call %s failed", method)
+                return _error(id_, rpc_code(ErrorCode.INTERNAL), f"internal error: {type(exc).__name__}")
+        return None if notification else {"jsonrpc": "2.0", "id": id_, "result": result}
+
+
+def _dump(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode()
