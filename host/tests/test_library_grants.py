@@ -15,6 +15,7 @@ import pytest
 from test_cli import spacedrive
 
 from spacedrive_host import Host, ManifestError, PluginError
+from spacedrive_host.cli.exit_codes import exit_code
 from spacedrive_host.errors import ErrorCode
 from spacedrive_host.manifest import parse_manifest
 from spacedrive_host.wire.caller import Caller
@@ -171,7 +172,7 @@ def test_cli_grant_call_with_library_and_revoke(tmp_path: Path, built_plugins: P
     notes = str(built_plugins / "notes")
 
     res = spacedrive(data, "plugin", "call", notes, "library", "--library", "docs")
-    assert res.returncode == 1
+    assert res.returncode == exit_code(ErrorCode.PERMISSION_DENIED)
     assert "error[permission_denied]" in res.stderr
     assert "notes" in res.stderr
 
@@ -186,12 +187,12 @@ def test_cli_grant_call_with_library_and_revoke(tmp_path: Path, built_plugins: P
         assert res.returncode == 0, res.stderr
         assert json.loads(res.stdout) == {"library": str(lib.id), "entries": 1}
     res = spacedrive(data, "plugin", "call", notes, "library", "--library", "nope")
-    assert res.returncode == 1
+    assert res.returncode == exit_code(ErrorCode.NOT_FOUND)
     assert "error[not_found]" in res.stderr
 
     assert spacedrive(data, "plugin", "revoke", "notes", "--library", "docs").returncode == 0
     res = spacedrive(data, "plugin", "call", notes, "library", "--library", "docs")
-    assert res.returncode == 1
+    assert res.returncode == exit_code(ErrorCode.PERMISSION_DENIED)
     assert "error[permission_denied]" in res.stderr
 
 
