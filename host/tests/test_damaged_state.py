@@ -29,9 +29,10 @@ from spacedrive_host.credentials import Credential, Vault
 from spacedrive_host.doctor import check
 from spacedrive_host.jobs import JobStore
 from spacedrive_host.library import LibraryStore
+from spacedrive_host.library.migrations import MIGRATIONS as LIBRARY_MIGRATIONS
 from spacedrive_host.net import HttpProxy, NetPolicy
 
-STORES = ("library.db", "jobs.db", "vault.db")
+STORES = ("library.db", "jobs.db", "vault.db", "storage.db")
 PROXY = HttpProxy(NetPolicy(), max_response_bytes=1 << 16)
 
 
@@ -62,6 +63,7 @@ def _fresh(data: Path) -> None:
         host.vault.store("p", Credential("c", "secret", "s"))
         for i in range(40):
             host.jobs.store.create("p", "j", {"i": i, "pad": "y" * 200})
+            host.storage.set("p", f"k{i}", "z" * 200)
     for name in STORES:  # fold the WAL in, so damage to the file is damage to the data
         db = sqlite3.connect(data / name)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -202,7 +204,7 @@ def test_concurrent_first_starts_on_one_fresh_data_dir_migrate_once(tmp_path: Pa
     assert results == ["ok"] * len(results)
     for d in dirs:
         db = sqlite3.connect(Path(d) / "library.db")
-        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+        assert db.execute("PRAGMA user_version").fetchone() == (len(LIBRARY_MIGRATIONS),)
         db.close()
         assert len((Path(d) / "vault.key").read_bytes()) == 32
 
@@ -331,6 +333,7 @@ def test_doctor_reports_and_repairs_damaged_stores(tmp_path: Path) -> None:
         "library.db": "ok",
         "jobs.db": "ok",
         "vault.db": "ok",
+        "storage.db": "ok",
     }
     _damage(data / "jobs.db", "garbage")
     _damage(data / "library.db", "truncated")
@@ -344,7 +347,8 @@ def test_doctor_reports_and_repairs_damaged_stores(tmp_path: Path) -> None:
     assert len(list(data.glob("jobs.db.damaged-*"))) == 1  # set aside, not deleted
     assert {f.status for f in check(data)} == {"ok"}
     with Host(data_dir=data) as host:  # starts again
-        assert host.vault.get("p", "c").secret == "s"  # the undamaged store kept its data
+        assert host.vault.get("p", "c").secret == "s"  # the undamaged stores kept their data
+        assert host.storage.get("p", "k1").value == "z" * 200
 
 
 def test_doctor_removes_only_the_bad_rows(tmp_path: Path) -> None:

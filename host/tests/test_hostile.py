@@ -124,7 +124,7 @@ BAD_REQUESTS = [
         "call",
         {"method": "query:test.library_echo.v1", "library": str(UUID(int=7))},
         PermissionDenied,
-        "library 00000000-0000-0000-0000-000000000007 is not granted",
+        "may not use library 00000000-0000-0000-0000-000000000007",
     ),
     (
         "re-entering itself",

@@ -128,6 +128,36 @@ class FileData(TypedDict):
     """Bytes in the tail."""
 
 
+class GrantChange(TypedDict):
+    changed: bool
+    """False when there was nothing to do (granted already, or not granted)."""
+    library: LibraryInfo
+    plugin: str
+
+
+class GrantInfo(TypedDict):
+    granted_ns: int
+    """Since when, ns since the Unix epoch."""
+    library: LibraryInfo
+    plugin: str
+
+
+class GrantList(TypedDict):
+    grants: list[GrantInfo]
+
+
+class GrantQuery(TypedDict):
+    plugin: NotRequired[str | None]
+    """Only this plugin's."""
+
+
+class GrantRequest(TypedDict):
+    library: str
+    """The library's id or name."""
+    plugin: str
+    """The plugin's id."""
+
+
 class HttpRequest(TypedDict):
     credential: NotRequired[str | None]
     """Name of one of the caller's OAuth2 credentials to send as `Authorization: Bearer`."""
@@ -176,6 +206,26 @@ class JobRef(TypedDict):
     id: str
 
 
+class KeyInfo(TypedDict):
+    key: str
+    size: int
+    updated_ns: int
+
+
+class KeyPage(TypedDict):
+    keys: list[KeyInfo]
+    """In key order (by code point)."""
+    next: str | None
+    """Pass as `after` for the next page; null on the last page."""
+
+
+class KeyRef(TypedDict):
+    key: str
+    """Not empty, at most 512 bytes of UTF-8, no NUL."""
+    plugin: NotRequired[str | None]
+    """Whose storage (trusted callers only)."""
+
+
 class LabelScore(TypedDict):
     label: str
     score: float
@@ -194,6 +244,11 @@ class LibraryList(TypedDict):
     libraries: list[LibraryInfo]
 
 
+class LibraryRef(TypedDict):
+    library: str
+    """The library's id or name."""
+
+
 class ListEntries(TypedDict):
     kind: NotRequired[str | None]
     """Only entries of this MIME type."""
@@ -201,6 +256,16 @@ class ListEntries(TypedDict):
     offset: NotRequired[int]
     prefix: NotRequired[str]
     """Only paths starting with this."""
+
+
+class ListKeys(TypedDict):
+    after: NotRequired[str | None]
+    """The `next` of the previous page: list the keys after it."""
+    limit: NotRequired[int]
+    plugin: NotRequired[str | None]
+    """Whose storage (trusted callers only)."""
+    prefix: NotRequired[str]
+    """Only keys that start with this."""
 
 
 class LogLine(TypedDict):
@@ -309,6 +374,8 @@ class PageRange(TypedDict):
 class PluginCall(TypedDict):
     input: NotRequired[JsonValue]
     """JSON input for the method."""
+    library: NotRequired[str | None]
+    """The library the call is for (`Call::library`); caller and callee need it granted."""
     method: str
     """A method the plugin lists under `provides`."""
     plugin: str
@@ -376,6 +443,17 @@ class Removed(TypedDict):
     deleted: bool
 
 
+class SetValue(TypedDict):
+    if_absent: NotRequired[bool]
+    """Store only if the key does not exist yet (else `invalid_input`)."""
+    key: str
+    """Not empty, at most 512 bytes of UTF-8, no NUL."""
+    plugin: NotRequired[str | None]
+    """Whose storage (trusted callers only)."""
+    value: str
+    """Text (JSON, usually); at most 1 MiB of UTF-8."""
+
+
 class SidecarInfo(TypedDict):
     content_hash: str
     kind: str
@@ -423,6 +501,22 @@ class StoreCredential(TypedDict):
     """Whose credential (trusted callers only)."""
     secret: NotRequired[str | None]
     """A plain secret (API key ...); or give `oauth2`."""
+
+
+class Stored(TypedDict):
+    key: str
+    size: int
+    """Bytes it takes: its key plus its value, in UTF-8."""
+    total_bytes: int
+    """Bytes the plugin keeps now, of its limit (64 MiB by default)."""
+    updated_ns: int
+
+
+class StoredValue(TypedDict):
+    key: str
+    updated_ns: int
+    """When it was stored, ns since the Unix epoch."""
+    value: str
 
 
 class VersionInfo(TypedDict):
@@ -516,6 +610,16 @@ def libraries_create(
     return cast(LibraryInfo, call("action:libraries.create.v1", None, input))
 
 
+def libraries_grant(
+    input: GrantRequest,
+) -> GrantChange:
+    """Lets a plugin whose manifest asks for `"granted"` libraries use one. Trusted callers only.
+
+    `action:libraries.grant.v1`: needs the `libraries.grant` permission.
+    """
+    return cast(GrantChange, call("action:libraries.grant.v1", None, input))
+
+
 def libraries_index(
     library: str,
 ) -> IndexReport:
@@ -524,6 +628,16 @@ def libraries_index(
     `action:libraries.index.v1`: needs the `libraries.index` permission.
     """
     return cast(IndexReport, call("action:libraries.index.v1", library, {}))
+
+
+def libraries_revoke(
+    input: GrantRequest,
+) -> GrantChange:
+    """Takes a library grant back (the plugin's next call to it is refused). Trusted callers only.
+
+    `action:libraries.revoke.v1`: needs the `libraries.revoke` permission.
+    """
+    return cast(GrantChange, call("action:libraries.revoke.v1", None, input))
 
 
 def plugins_call(
@@ -536,6 +650,26 @@ def plugins_call(
     """
     out, out_tail = call_with_tail("action:plugins.call.v1", None, input, tail)
     return cast(PluginCallResult, out), out_tail
+
+
+def storage_delete(
+    input: KeyRef,
+) -> Deleted:
+    """Deletes a key of the caller's storage; `deleted` says whether it existed.
+
+    `action:storage.delete.v1`: needs the `storage.delete` permission.
+    """
+    return cast(Deleted, call("action:storage.delete.v1", None, input))
+
+
+def storage_set(
+    input: SetValue,
+) -> Stored:
+    """Stores (or replaces) a value in the caller's storage, atomically, within its limits.
+
+    `action:storage.set.v1`: needs the `storage.set` permission.
+    """
+    return cast(Stored, call("action:storage.set.v1", None, input))
 
 
 def vdfs_sidecars_delete(
@@ -653,6 +787,26 @@ def jobs_status(
     return cast(JobInfo, call("query:jobs.status.v1", None, input))
 
 
+def libraries_get(
+    input: LibraryRef,
+) -> LibraryInfo:
+    """One library, by id or by name (a name several libraries share is `invalid_input`).
+
+    `query:libraries.get.v1`: needs the `libraries.get` permission.
+    """
+    return cast(LibraryInfo, call("query:libraries.get.v1", None, input))
+
+
+def libraries_grants(
+    input: GrantQuery,
+) -> GrantList:
+    """The library grants the operator gave (to one plugin, or all). Trusted callers only.
+
+    `query:libraries.grants.v1`: needs the `libraries.grants` permission.
+    """
+    return cast(GrantList, call("query:libraries.grants.v1", None, input))
+
+
 def libraries_list() -> LibraryList:
     """Every library of this host.
 
@@ -677,6 +831,26 @@ def plugins_list() -> PluginList:
     `query:plugins.list.v1`: needs the `plugins.list` permission.
     """
     return cast(PluginList, call("query:plugins.list.v1", None, {}))
+
+
+def storage_get(
+    input: KeyRef,
+) -> StoredValue:
+    """The value stored under a key of the caller's storage; `not_found` if there is none.
+
+    `query:storage.get.v1`: needs the `storage.get` permission.
+    """
+    return cast(StoredValue, call("query:storage.get.v1", None, input))
+
+
+def storage_list(
+    input: ListKeys,
+) -> KeyPage:
+    """A page of the caller's keys (with their sizes, no values), by prefix, in key order.
+
+    `query:storage.list.v1`: needs the `storage.list` permission.
+    """
+    return cast(KeyPage, call("query:storage.list.v1", None, input))
 
 
 def vdfs_entries_get(

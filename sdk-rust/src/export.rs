@@ -105,7 +105,7 @@ impl<P: Plugin> Slot<P> {
         let plugin = guard
             .as_mut()
             .ok_or_else(|| Error::unavailable("plugin_init has not succeeded"))?;
-        plugin.handle(Call::new(method, msg.json, msg.tail))
+        plugin.handle(Call::from_host(method, msg.json, msg.tail))
     }
 }
 

@@ -160,6 +160,42 @@ pub struct FileData {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GrantChange {
+    /// False when there was nothing to do (granted already, or not granted).
+    pub changed: bool,
+    pub library: LibraryInfo,
+    pub plugin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GrantInfo {
+    /// Since when, ns since the Unix epoch.
+    pub granted_ns: i64,
+    pub library: LibraryInfo,
+    pub plugin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GrantList {
+    pub grants: Vec<GrantInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GrantQuery {
+    /// Only this plugin's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GrantRequest {
+    /// The library's id or name.
+    pub library: String,
+    /// The plugin's id.
+    pub plugin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct HttpRequest {
     /// Name of one of the caller's OAuth2 credentials to send as `Authorization: Bearer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,6 +253,30 @@ pub struct JobRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct KeyInfo {
+    pub key: String,
+    pub size: i64,
+    pub updated_ns: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct KeyPage {
+    /// In key order (by code point).
+    pub keys: Vec<KeyInfo>,
+    /// Pass as `after` for the next page; null on the last page.
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct KeyRef {
+    /// Not empty, at most 512 bytes of UTF-8, no NUL.
+    pub key: String,
+    /// Whose storage (trusted callers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct LabelScore {
     pub label: String,
     pub score: f64,
@@ -238,6 +298,12 @@ pub struct LibraryList {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct LibraryRef {
+    /// The library's id or name.
+    pub library: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ListEntries {
     /// Only entries of this MIME type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,6 +313,21 @@ pub struct ListEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Only paths starting with this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ListKeys {
+    /// The `next` of the previous page: list the keys after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Whose storage (trusted callers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+    /// Only keys that start with this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
@@ -387,6 +468,9 @@ pub struct PluginCall {
     /// JSON input for the method.
     #[serde(default)]
     pub input: Value,
+    /// The library the call is for (`Call::library`); caller and callee need it granted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<String>,
     /// A method the plugin lists under `provides`.
     pub method: String,
     /// Id of the plugin to call.
@@ -465,6 +549,20 @@ pub struct Removed {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SetValue {
+    /// Store only if the key does not exist yet (else `invalid_input`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_absent: Option<bool>,
+    /// Not empty, at most 512 bytes of UTF-8, no NUL.
+    pub key: String,
+    /// Whose storage (trusted callers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+    /// Text (JSON, usually); at most 1 MiB of UTF-8.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SidecarInfo {
     pub content_hash: String,
     pub kind: String,
@@ -525,6 +623,24 @@ pub struct StoreCredential {
     /// A plain secret (API key ...); or give `oauth2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Stored {
+    pub key: String,
+    /// Bytes it takes: its key plus its value, in UTF-8.
+    pub size: i64,
+    /// Bytes the plugin keeps now, of its limit (64 MiB by default).
+    pub total_bytes: i64,
+    pub updated_ns: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct StoredValue {
+    pub key: String,
+    /// When it was stored, ns since the Unix epoch.
+    pub updated_ns: i64,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -619,6 +735,16 @@ impl Client {
         self.call("action:libraries.create.v1", None, input)
     }
 
+    /// Lets a plugin whose manifest asks for `"granted"` libraries use one. Trusted callers only.
+    ///
+    /// `action:libraries.grant.v1`: needs the `libraries.grant` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn libraries_grant(
+        &self,
+        input: &GrantRequest,
+    ) -> Result<GrantChange> {
+        self.call("action:libraries.grant.v1", None, input)
+    }
+
     /// Indexes the library's folder: new and changed files are hashed, vanished ones dropped.
     ///
     /// `action:libraries.index.v1`: needs the `libraries.index` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
@@ -627,6 +753,16 @@ impl Client {
         library: &LibraryId,
     ) -> Result<IndexReport> {
         self.call("action:libraries.index.v1", Some(library), &Empty {})
+    }
+
+    /// Takes a library grant back (the plugin's next call to it is refused). Trusted callers only.
+    ///
+    /// `action:libraries.revoke.v1`: needs the `libraries.revoke` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn libraries_revoke(
+        &self,
+        input: &GrantRequest,
+    ) -> Result<GrantChange> {
+        self.call("action:libraries.revoke.v1", None, input)
     }
 
     /// Calls a method a plugin provides, with JSON input and an optional binary tail.
@@ -638,6 +774,26 @@ impl Client {
         tail: &[u8],
     ) -> Result<(PluginCallResult, Vec<u8>)> {
         self.call_with_tail("action:plugins.call.v1", None, input, tail)
+    }
+
+    /// Deletes a key of the caller's storage; `deleted` says whether it existed.
+    ///
+    /// `action:storage.delete.v1`: needs the `storage.delete` permission; fails with `internal`, `invalid_input`, `limit_exceeded`, `permission_denied`, `rate_limited`, `unavailable`.
+    pub fn storage_delete(
+        &self,
+        input: &KeyRef,
+    ) -> Result<Deleted> {
+        self.call("action:storage.delete.v1", None, input)
+    }
+
+    /// Stores (or replaces) a value in the caller's storage, atomically, within its limits.
+    ///
+    /// `action:storage.set.v1`: needs the `storage.set` permission; fails with `internal`, `invalid_input`, `limit_exceeded`, `permission_denied`, `rate_limited`, `unavailable`.
+    pub fn storage_set(
+        &self,
+        input: &SetValue,
+    ) -> Result<Stored> {
+        self.call("action:storage.set.v1", None, input)
     }
 
     /// Deletes one of the caller's sidecars; `deleted` says whether it existed.
@@ -754,6 +910,26 @@ impl Client {
         self.call("query:jobs.status.v1", None, input)
     }
 
+    /// One library, by id or by name (a name several libraries share is `invalid_input`).
+    ///
+    /// `query:libraries.get.v1`: needs the `libraries.get` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn libraries_get(
+        &self,
+        input: &LibraryRef,
+    ) -> Result<LibraryInfo> {
+        self.call("query:libraries.get.v1", None, input)
+    }
+
+    /// The library grants the operator gave (to one plugin, or all). Trusted callers only.
+    ///
+    /// `query:libraries.grants.v1`: needs the `libraries.grants` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
+    pub fn libraries_grants(
+        &self,
+        input: &GrantQuery,
+    ) -> Result<GrantList> {
+        self.call("query:libraries.grants.v1", None, input)
+    }
+
     /// Every library of this host.
     ///
     /// `query:libraries.list.v1`: needs the `libraries.list` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
@@ -780,6 +956,26 @@ impl Client {
         &self,
     ) -> Result<PluginList> {
         self.call("query:plugins.list.v1", None, &Empty {})
+    }
+
+    /// The value stored under a key of the caller's storage; `not_found` if there is none.
+    ///
+    /// `query:storage.get.v1`: needs the `storage.get` permission; fails with `internal`, `invalid_input`, `limit_exceeded`, `not_found`, `permission_denied`, `rate_limited`, `unavailable`.
+    pub fn storage_get(
+        &self,
+        input: &KeyRef,
+    ) -> Result<StoredValue> {
+        self.call("query:storage.get.v1", None, input)
+    }
+
+    /// A page of the caller's keys (with their sizes, no values), by prefix, in key order.
+    ///
+    /// `query:storage.list.v1`: needs the `storage.list` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`, `unavailable`.
+    pub fn storage_list(
+        &self,
+        input: &ListKeys,
+    ) -> Result<KeyPage> {
+        self.call("query:storage.list.v1", None, input)
     }
 
     /// One entry by path.
@@ -863,10 +1059,18 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("action:jobs.start.v1", true) => again::<JobInfo>(json),
         ("action:libraries.create.v1", false) => again::<NewLibrary>(json),
         ("action:libraries.create.v1", true) => again::<LibraryInfo>(json),
+        ("action:libraries.grant.v1", false) => again::<GrantRequest>(json),
+        ("action:libraries.grant.v1", true) => again::<GrantChange>(json),
         ("action:libraries.index.v1", false) => again::<Empty>(json),
         ("action:libraries.index.v1", true) => again::<IndexReport>(json),
+        ("action:libraries.revoke.v1", false) => again::<GrantRequest>(json),
+        ("action:libraries.revoke.v1", true) => again::<GrantChange>(json),
         ("action:plugins.call.v1", false) => again::<PluginCall>(json),
         ("action:plugins.call.v1", true) => again::<PluginCallResult>(json),
+        ("action:storage.delete.v1", false) => again::<KeyRef>(json),
+        ("action:storage.delete.v1", true) => again::<Deleted>(json),
+        ("action:storage.set.v1", false) => again::<SetValue>(json),
+        ("action:storage.set.v1", true) => again::<Stored>(json),
         ("action:vdfs.sidecars.delete.v1", false) => again::<SidecarRef>(json),
         ("action:vdfs.sidecars.delete.v1", true) => again::<Deleted>(json),
         ("action:vdfs.sidecars.write.v1", false) => again::<SidecarRef>(json),
@@ -889,12 +1093,20 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("query:jobs.list.v1", true) => again::<JobList>(json),
         ("query:jobs.status.v1", false) => again::<JobRef>(json),
         ("query:jobs.status.v1", true) => again::<JobInfo>(json),
+        ("query:libraries.get.v1", false) => again::<LibraryRef>(json),
+        ("query:libraries.get.v1", true) => again::<LibraryInfo>(json),
+        ("query:libraries.grants.v1", false) => again::<GrantQuery>(json),
+        ("query:libraries.grants.v1", true) => again::<GrantList>(json),
         ("query:libraries.list.v1", false) => again::<Empty>(json),
         ("query:libraries.list.v1", true) => again::<LibraryList>(json),
         ("query:plugins.info.v1", false) => again::<PluginRef>(json),
         ("query:plugins.info.v1", true) => again::<PluginDetails>(json),
         ("query:plugins.list.v1", false) => again::<Empty>(json),
         ("query:plugins.list.v1", true) => again::<PluginList>(json),
+        ("query:storage.get.v1", false) => again::<KeyRef>(json),
+        ("query:storage.get.v1", true) => again::<StoredValue>(json),
+        ("query:storage.list.v1", false) => again::<ListKeys>(json),
+        ("query:storage.list.v1", true) => again::<KeyPage>(json),
         ("query:vdfs.entries.get.v1", false) => again::<EntryRef>(json),
         ("query:vdfs.entries.get.v1", true) => again::<EntryInfo>(json),
         ("query:vdfs.entries.list.v1", false) => again::<ListEntries>(json),

@@ -1,6 +1,7 @@
 //! The author's side: the [`Plugin`] trait, the [`Call`] it receives and the
 //! [`Reply`] it returns.
 
+use crate::client::LibraryId;
 use crate::error::{Error, Result};
 use crate::memory::Block;
 use serde::Serialize;
@@ -25,18 +26,69 @@ pub trait Plugin: Sized + Send + 'static {
     fn cleanup(&mut self) {}
 }
 
-/// One call into the plugin: a method name, JSON input and a binary tail.
+/// One call into the plugin: a method name, JSON input, a binary tail and the
+/// library it is made for, if any.
 #[derive(Debug, Clone, Copy)]
 pub struct Call<'a> {
     method: &'a str,
     json: &'a [u8],
     tail: &'a [u8],
+    library: CallLibrary,
+}
+
+/// Where [`Call::library`] comes from: given (a native test), or asked of the
+/// host when the plugin wants it (so a call that never asks costs nothing).
+#[derive(Debug, Clone, Copy)]
+enum CallLibrary {
+    Given(Option<LibraryId>),
+    FromHost,
 }
 
 impl<'a> Call<'a> {
     /// Builds a call, e.g. to test a plugin natively.
     pub const fn new(method: &'a str, json: &'a [u8], tail: &'a [u8]) -> Self {
-        Self { method, json, tail }
+        Self {
+            method,
+            json,
+            tail,
+            library: CallLibrary::Given(None),
+        }
+    }
+    /// The same call, made for `library` (what the host passes for
+    /// `plugin call --library`), e.g. to test a plugin natively.
+    ///
+    /// ## Example
+    ///
+    /// ```
+    /// use spacedrive_sdk::{Call, LibraryId};
+    /// let id = LibraryId::parse("550e8400-e29b-41d4-a716-446655440000").unwrap();
+    /// let call = Call::new("notes", b"", b"").with_library(id);
+    /// assert_eq!(call.library(), Some(id));
+    /// assert_eq!(Call::new("notes", b"", b"").library(), None);
+    /// ```
+    pub const fn with_library(self, library: LibraryId) -> Self {
+        Self {
+            library: CallLibrary::Given(Some(library)),
+            ..self
+        }
+    }
+    /// A call the host made: its library is asked of the host on demand.
+    pub(crate) const fn from_host(method: &'a str, json: &'a [u8], tail: &'a [u8]) -> Self {
+        Self {
+            method,
+            json,
+            tail,
+            library: CallLibrary::FromHost,
+        }
+    }
+    /// The library the call is made for (`spacedrive plugin call --library`,
+    /// or `library` of `action:plugins.call.v1`), if the caller named one. The
+    /// host checked that this plugin may use it.
+    pub fn library(&self) -> Option<LibraryId> {
+        match self.library {
+            CallLibrary::Given(id) => id,
+            CallLibrary::FromHost => crate::sys::call_library().map(LibraryId::from_bytes),
+        }
     }
     pub const fn method(&self) -> &'a str {
         self.method

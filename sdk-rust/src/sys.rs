@@ -18,6 +18,7 @@ mod imports {
         pub fn spacedrive_clock(which: u32) -> i64;
         pub fn spacedrive_random(ptr: *mut u8, len: usize) -> i32;
         pub fn spacedrive_http(request_ptr: *const u8, request_len: usize) -> *mut u8;
+        pub fn spacedrive_call_library(out_ptr: *mut u8) -> i32;
     }
 }
 
@@ -124,4 +125,17 @@ pub(crate) fn http(request: &[u8]) -> Result<Body> {
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn http(request: &[u8]) -> Result<Body> {
     crate::testing::dispatch("action:http.request.v1", None, request)
+}
+
+/// The 16 bytes of the library the call being handled is made for, if any.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn call_library() -> Option<[u8; 16]> {
+    let mut out = [0u8; 16];
+    // SAFETY: `out` is 16 writable bytes for the duration of the call.
+    (unsafe { imports::spacedrive_call_library(out.as_mut_ptr()) } == 1).then_some(out)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn call_library() -> Option<[u8; 16]> {
+    None
 }

@@ -23,6 +23,8 @@ from .errors import PluginError
 from .jobs.store import JobStore
 from .library.store import LibraryStore
 from .net import HttpProxy, NetPolicy
+from .storage import FILE as STORAGE_FILE
+from .storage import PluginStorage
 
 __all__ = ["Finding", "check"]
 
@@ -85,7 +87,11 @@ def _open_store(root: Path, name: str) -> Callable[[], list[str]]:
             store.close()
             http.close()
 
-    return {"library.db": library, "jobs.db": jobs, "vault.db": vault}[name]
+    def storage() -> list[str]:
+        PluginStorage(root, check=True).close()
+        return []
+
+    return {"library.db": library, "jobs.db": jobs, "vault.db": vault, STORAGE_FILE: storage}[name]
 
 
 def _drop_rows(root: Path, name: str) -> int:
@@ -130,7 +136,7 @@ def _check_key(root: Path, repair: bool) -> list[Finding]:
 def check(root: Path, *, repair: bool = False) -> list[Finding]:
     """Checks every store under ``root``; with ``repair`` quarantines and recreates what is damaged."""
     findings = _check_key(root, repair)
-    for name in ("library.db", "jobs.db", "vault.db"):
+    for name in ("library.db", "jobs.db", "vault.db", STORAGE_FILE):
         path = root / name
         if not path.exists() and not path.is_symlink():
             findings.append(Finding(path, "missing", "created on first start"))

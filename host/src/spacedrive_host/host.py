@@ -14,7 +14,7 @@ from .credentials import Vault
 from .data_dir import DataDir, default_model_cache
 from .errors import Unavailable
 from .jobs import JobRunner, JobStore
-from .library import LibraryStore
+from .library import Grants, LibraryStore
 from .manifest import Manifest
 from .net import HttpProxy, NetPolicy
 from .ops import register_builtin
@@ -24,6 +24,7 @@ from .runtime.limits import HostLimits, LogRecord
 from .runtime.manager import PluginInfo, PluginManager
 from .runtime.module_cache import ModuleCache
 from .services import Services
+from .storage import PluginStorage
 from .wire.caller import Caller
 from .wire.dispatch import Payload, PluginEndpoint, Response, Wire
 from .wire.registry import Registry
@@ -85,12 +86,15 @@ class Host:
         with ExitStack() as opened:
             self.library = LibraryStore(self.data_dir.root)
             opened.callback(self.library.close)
+            self.grants = Grants(self.library)
             self.http = HttpProxy(
                 net_policy or NetPolicy(), max_response_bytes=self.limits.max_payload_bytes - 1024
             )
             opened.callback(self.http.close)
             self.vault = Vault(self.data_dir.root, self.http)
             opened.callback(self.vault.close)
+            self.storage = PluginStorage(self.data_dir.root)
+            opened.callback(self.storage.close)
             job_store = JobStore(self.data_dir.root)
             opened.pop_all()
         # The AI engines load their models on first use, not here.
@@ -109,7 +113,9 @@ class Host:
         self.jobs = JobRunner(self.plugins, job_store)
         self.services = Services(
             library=self.library,
+            grants=self.grants,
             vault=self.vault,
+            storage=self.storage,
             http=self.http,
             jobs=self.jobs,
             plugins=self.plugins,
@@ -137,14 +143,23 @@ class Host:
         self._check_open()
         return self.wire.execute(method, library_id, payload, caller or _PYTHON, tail=tail)
 
-    def call_plugin(self, plugin_id: str, method: str, input: Any = None, *, tail: bytes = b"") -> Response:
+    def call_plugin(
+        self,
+        plugin_id: str,
+        method: str,
+        input: Any = None,
+        *,
+        tail: bytes = b"",
+        library_id: UUID | None = None,
+    ) -> Response:
         """Calls a method a plugin provides, through the ``action:plugins.call.v1`` operation.
-        ``input``: anything JSON-serialisable; it is serialised once, straight for the plugin."""
+        ``input``: anything JSON-serialisable; it is serialised once, straight for the plugin.
+        ``library_id``: the library the call is made for (the plugin must be granted it)."""
         self._check_open()
         return self.wire.execute(
             "action:plugins.call.v1",
             None,
-            PluginCall.encoded(plugin_id, method, input),
+            PluginCall.encoded(plugin_id, method, input, library_id),
             _PYTHON,
             tail=tail,
         )
@@ -182,6 +197,7 @@ class Host:
         self.runtime.close()
         self.library.close()
         self.vault.close()
+        self.storage.close()
         self.http.close()
 
     def __enter__(self) -> Host:

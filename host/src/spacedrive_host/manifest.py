@@ -17,7 +17,9 @@ from . import fs
 from .errors import LoadError, ManifestError, NotFound, PluginError
 
 __all__ = [
+    "GRANTED",
     "MANIFEST_FILE",
+    "PLUGIN_ID",
     "Manifest",
     "Permissions",
     "ProvidedMethod",
@@ -28,6 +30,10 @@ __all__ = [
 MANIFEST_FILE = "manifest.json"
 MAX_MANIFEST_BYTES = 1 << 20
 SUPPORTED_ABI_VERSIONS = frozenset({1})
+#: What a plugin id (the manifest's `id`) looks like.
+PLUGIN_ID = r"^[a-z][a-z0-9_-]{0,63}$"
+#: In `permissions.libraries`: the plugin asks for the libraries the operator grants it.
+GRANTED = "granted"
 
 _NAME = r"[a-z][a-z0-9_]*"
 MethodPattern = Annotated[
@@ -68,7 +74,13 @@ class Permissions(_Strict):
     methods: tuple[MethodPattern, ...] = Field(
         (), description="Host operations the plugin may call (see the permission rule)."
     )
-    libraries: tuple[str, ...] = Field((), description='Library ids the plugin may use, or `"*"` for all.')
+    libraries: tuple[str, ...] = Field(
+        (),
+        description=(
+            'Libraries the plugin may use: `"granted"` (those the operator grants it, '
+            '`spacedrive plugin grant`), library UUIDs of one data directory, or `"*"` for all.'
+        ),
+    )
     rate_limits: RateLimits = RateLimits()
     max_memory_mb: int = Field(128, ge=1, le=4096, description="Linear memory limit, in MiB.")
     call_timeout_ms: int = Field(
@@ -81,13 +93,13 @@ class Permissions(_Strict):
     def _libraries_are_uuids_or_star(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         out = []
         for item in value:
-            if item == "*":
+            if item in ("*", GRANTED):
                 out.append(item)
                 continue
             try:
                 out.append(str(UUID(item)))
             except ValueError:
-                raise ValueError(f'{item!r} is neither a library UUID nor "*"') from None
+                raise ValueError(f'{item!r} is neither a library UUID, "{GRANTED}" nor "*"') from None
         return tuple(out)
 
 
@@ -101,7 +113,7 @@ class ProvidedMethod(_Strict):
 class Manifest(_Strict):
     """A plugin's `manifest.json`."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$", description="Unique plugin id.")
+    id: str = Field(pattern=PLUGIN_ID, description="Unique plugin id.")
     name: str = Field(min_length=1, max_length=200)
     version: str = Field(pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$", description="Semantic version.")
     wasm_file: str = Field(

@@ -10,10 +10,11 @@ from .ai import Classifier, OcrEngine
 from .credentials import Vault
 from .data_dir import DataDir
 from .jobs import JobRunner
-from .library import LibraryStore
+from .library import Grants, LibraryStore
 from .net import HttpProxy
 from .runtime.limits import HostLimits
 from .runtime.manager import PluginManager
+from .storage import PluginStorage
 
 __all__ = ["Services"]
 
@@ -24,8 +25,12 @@ class Services:
 
     #: Libraries, their entries and sidecars (SQLite).
     library: LibraryStore
+    #: The operator's library grants to plugins (`"libraries": ["granted"]`).
+    grants: Grants
     #: Encrypted credentials, with OAuth2 refresh.
     vault: Vault
+    #: Each plugin's own key-value store (`storage.*`).
+    storage: PluginStorage
     #: The SSRF-safe outbound HTTP proxy.
     http: HttpProxy
     #: Running, pausing and resuming jobs (its `store` holds their records).

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from ..data_dir import ENV_VAR
-from . import auth_cmds, author_cmds, doctor_cmd, job_cmds, library_cmds, op_cmds, plugin_cmds, serve_cmd
+from . import (  # noqa: F401 (grant_cmds registers its commands on plugin_cmds.app)
+    auth_cmds,
+    author_cmds,
+    doctor_cmd,
+    grant_cmds,
+    job_cmds,
+    library_cmds,
+    op_cmds,
+    plugin_cmds,
+    serve_cmd,
+)
 from .common import Settings, set_json_errors, setup_logging
 
 app = typer.Typer(
@@ -17,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 author_cmds.register(plugin_cmds.app)
-app.add_typer(plugin_cmds.app, name="plugin")
+app.add_typer(plugin_cmds.app, name="plugin")  # with `grant_cmds` registered on it
 app.add_typer(op_cmds.app, name="op")
 app.add_typer(library_cmds.app, name="library")
 app.add_typer(job_cmds.app, name="job")

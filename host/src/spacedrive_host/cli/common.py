@@ -160,3 +160,8 @@ def emit(value: Any, tail: bytes, tail_out: Path | None) -> None:
         err_console.print(f"binary tail: {len(tail)} bytes written to {tail_out}")
     elif tail:
         err_console.print(f"binary tail: {len(tail)} bytes (use --tail-out FILE to save it)")
+
+
+def library_ref(ops: Operations, ref: str) -> UUID:
+    """A library named on the command line, by id or name (``query:libraries.get.v1``)."""
+    return UUID(ops.execute("query:libraries.get.v1", {"library": ref}).data()["id"])

@@ -17,6 +17,7 @@ from .common import (
     handled,
     host_session,
     is_plugin_dir,
+    library_ref,
     operations,
     out_console,
     parse_payload,
@@ -143,6 +144,9 @@ def call(
     payload: Annotated[str | None, typer.Option(help="JSON input for the method.")] = None,
     tail_file: Annotated[Path | None, typer.Option(help="Send this file's bytes as the binary tail.")] = None,
     tail_out: Annotated[Path | None, typer.Option(help="Write the reply's binary tail here.")] = None,
+    library: Annotated[
+        str | None, typer.Option(help="The library the call is for (name or id); the plugin reads it.")
+    ] = None,
 ) -> None:
     """Call a method a plugin provides and print its JSON result."""
     with handled():
@@ -153,7 +157,10 @@ def call(
         operations(_settings(ctx)) if path is None else host_session(_settings(ctx), extra_dir=path) as ops,
         handled(),
     ):
+        library_id = None if library is None else str(library_ref(ops, library))
         response = ops.execute(
-            "action:plugins.call.v1", {"plugin": pid, "method": method, "input": value}, tail=tail
+            "action:plugins.call.v1",
+            {"plugin": pid, "method": method, "input": value, "library": library_id},
+            tail=tail,
         )
     emit(response.data()["output"], response.tail, tail_out)

@@ -34,4 +34,13 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (plugin_id, content_hash, kind)
     );
     """,
+    # 2: the operator's library grants to plugins whose manifest asks for them
+    """
+    CREATE TABLE grants (
+        plugin_id TEXT NOT NULL,
+        library_id TEXT NOT NULL REFERENCES libraries(id) ON DELETE CASCADE,
+        granted_ns INTEGER NOT NULL,
+        PRIMARY KEY (plugin_id, library_id)
+    );
+    """,
 )

@@ -109,6 +109,12 @@ class LibraryStore:
             self._db.close()
 
     @contextmanager
+    def locked(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the store's lock, for what shares ``library.db`` (`Grants`)."""
+        with self._lock:
+            yield self._db
+
+    @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
@@ -143,6 +149,20 @@ class LibraryStore:
         if row is None:
             raise NotFound(f"no library {library_id}")
         return Library(uuid.UUID(row[0]), row[1], Path(row[2]), row[3])
+
+    def find(self, ref: str) -> Library:
+        """A library by id or by name; a name several libraries share is `InvalidInput`."""
+        try:
+            return self.get(uuid.UUID(ref))
+        except ValueError:
+            pass
+        named = [lib for lib in self.libraries() if lib.name == ref]
+        if not named:
+            raise NotFound(f"no library named or with id {ref[:200]!r}")
+        if len(named) > 1:
+            ids = ", ".join(str(lib.id) for lib in named)
+            raise InvalidInput(f"{len(named)} libraries are named {ref[:200]!r}: give one's id ({ids})")
+        return named[0]
 
     def libraries(self) -> list[Library]:
         with self._lock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..wire.registry import Registry
-from . import ai, core, credentials, http, jobs, libraries, plugins, vdfs
+from . import ai, core, credentials, http, jobs, libraries, plugins, storage, vdfs
 
 __all__ = ["register_builtin"]
 
@@ -16,5 +16,6 @@ def register_builtin(registry: Registry) -> Registry:
     jobs.register(registry)
     libraries.register(registry)
     plugins.register(registry)
+    storage.register(registry)
     vdfs.register(registry)
     return registry

@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field
 
 from ..errors import ErrorCode, PermissionDenied
 from ..library import Library
+from ..manifest import PLUGIN_ID
 from ..wire.registry import Context, Empty, Model, Registry, Scope
 
 __all__ = ["register"]
@@ -47,6 +48,44 @@ class IndexReport(Model):
     )
 
 
+class GrantRequest(Model):
+    model_config = ConfigDict(extra="forbid")
+    plugin: str = Field(pattern=PLUGIN_ID, description="The plugin's id.")
+    library: str = Field(min_length=1, max_length=200, description="The library's id or name.")
+
+
+class LibraryRef(Model):
+    model_config = ConfigDict(extra="forbid")
+    library: str = Field(min_length=1, max_length=200, description="The library's id or name.")
+
+
+class GrantQuery(Model):
+    model_config = ConfigDict(extra="forbid")
+    plugin: str | None = Field(None, pattern=PLUGIN_ID, description="Only this plugin's.")
+
+
+class GrantInfo(Model):
+    plugin: str
+    library: LibraryInfo
+    granted_ns: int = Field(description="Since when, ns since the Unix epoch.")
+
+
+class GrantChange(Model):
+    plugin: str
+    library: LibraryInfo
+    changed: bool = Field(description="False when there was nothing to do (granted already, or not granted).")
+
+
+class GrantList(Model):
+    grants: list[GrantInfo]
+
+
+def _operator_only(ctx: Context) -> None:
+    if ctx.caller.is_plugin:
+        # Which plugin sees which library is the operator's decision, never a plugin's.
+        raise PermissionDenied("library grants are given by the operator, not by plugins")
+
+
 def _info(ctx: Context, lib: Library) -> LibraryInfo:
     return LibraryInfo(
         id=str(lib.id),
@@ -62,6 +101,11 @@ def register(registry: Registry) -> None:
         """Every library of this host."""
         return LibraryList(libraries=[_info(ctx, lib) for lib in ctx.services.library.libraries()])
 
+    @registry.query("libraries.get", errors=(ErrorCode.NOT_FOUND,))
+    def get(ctx: Context, inp: LibraryRef) -> LibraryInfo:
+        """One library, by id or by name (a name several libraries share is `invalid_input`)."""
+        return _info(ctx, ctx.services.library.find(inp.library))
+
     @registry.action("libraries.create")
     def create(ctx: Context, inp: NewLibrary) -> LibraryInfo:
         """Creates a library over an existing folder (index it next). Trusted callers only."""
@@ -69,6 +113,32 @@ def register(registry: Registry) -> None:
             # A library exposes a folder's files: which folders is the user's decision, never a plugin's.
             raise PermissionDenied("libraries are created by the user, not by plugins")
         return _info(ctx, ctx.services.library.create(inp.name, Path(inp.root)))
+
+    @registry.action("libraries.grant", errors=(ErrorCode.NOT_FOUND,))
+    def grant(ctx: Context, inp: GrantRequest) -> GrantChange:
+        """Lets a plugin whose manifest asks for `"granted"` libraries use one. Trusted callers only."""
+        _operator_only(ctx)
+        given, new = ctx.services.grants.grant(inp.plugin, inp.library)
+        return GrantChange(plugin=inp.plugin, library=_info(ctx, given.library), changed=new)
+
+    @registry.action("libraries.revoke", errors=(ErrorCode.NOT_FOUND,))
+    def revoke(ctx: Context, inp: GrantRequest) -> GrantChange:
+        """Takes a library grant back (the plugin's next call to it is refused). Trusted callers only."""
+        _operator_only(ctx)
+        lib, had = ctx.services.grants.revoke(inp.plugin, inp.library)
+        return GrantChange(plugin=inp.plugin, library=_info(ctx, lib), changed=had)
+
+    @registry.query("libraries.grants")
+    def grants(ctx: Context, inp: GrantQuery) -> GrantList:
+        """The library grants the operator gave (to one plugin, or all). Trusted callers only."""
+        _operator_only(ctx)
+        rows = ctx.services.grants.list(inp.plugin)
+        return GrantList(
+            grants=[
+                GrantInfo(plugin=g.plugin_id, library=_info(ctx, g.library), granted_ns=g.granted_ns)
+                for g in rows
+            ]
+        )
 
     @registry.action("libraries.index", scope=Scope.LIBRARY, errors=(ErrorCode.NOT_FOUND,))
     def index(ctx: Context, _: Empty) -> IndexReport:

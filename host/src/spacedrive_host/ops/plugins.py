@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from pydantic import ConfigDict, Field, JsonValue
 from pydantic_core import PydanticSerializationError, from_json, to_json
 
 from ..errors import AbiViolation, ErrorCode, InvalidInput
 from ..runtime.manager import PluginInfo, PluginStatus
+from ..wire.permissions import check_library
 from ..wire.registry import Context, Empty, Model, Registry, Reply, trusted
 
 __all__ = ["PluginCall", "PluginCallResult", "PluginDetails", "PluginList", "PluginRef", "register"]
@@ -57,14 +59,23 @@ class PluginDetails(PluginSummary):
     )
 
 
+_HEX = "[0-9a-fA-F]"
+_UUID = rf"^{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}$"
+
+
 class PluginCall(Model):
     model_config = ConfigDict(extra="forbid")
     plugin: str = Field(description="Id of the plugin to call.")
     method: str = Field(description="A method the plugin lists under `provides`.")
     input: JsonValue = Field(None, description="JSON input for the method.")
+    library: str | None = Field(
+        None,
+        pattern=_UUID,
+        description="The library the call is for (`Call::library`); caller and callee need it granted.",
+    )
 
     @classmethod
-    def encoded(cls, plugin: str, method: str, input: Any) -> PluginCall:
+    def encoded(cls, plugin: str, method: str, input: Any, library: UUID | None = None) -> PluginCall:
         """A call whose input is serialised once, here, as the plugin receives it
         (the Python API's path: no validation into a model and serialisation again)."""
         try:
@@ -74,7 +85,8 @@ class PluginCall(Model):
             raw: Any = to_json(input)
         except PydanticSerializationError as exc:
             raise InvalidInput(f"bad input for action:plugins.call.v1: input: {exc}") from None
-        return trusted(cls, {"plugin": plugin, "method": method, "input": raw})
+        lib = None if library is None else str(library)
+        return trusted(cls, {"plugin": plugin, "method": method, "input": raw, "library": lib})
 
 
 class PluginCallResult(Model):
@@ -90,6 +102,15 @@ def _summary(info: PluginInfo) -> PluginSummary:
         status=info.status,
         error=info.error,
     )
+
+
+def _check_call_library(ctx: Context, callee: str, library: UUID) -> None:
+    """The library exists, and the calling plugin (if one) and the called one may both use it."""
+    ctx.services.library.get(library)
+    granted = ctx.services.grants.granted
+    if ctx.caller.manifest is not None:
+        check_library(ctx.caller.manifest, library, granted)
+    check_library(ctx.services.plugins.get(callee).manifest, library, granted)
 
 
 def register(registry: Registry) -> None:
@@ -137,7 +158,12 @@ def register(registry: Registry) -> None:
         """Calls a method a plugin provides, with JSON input and an optional binary tail."""
         given: Any = call.input  # JsonValue, or bytes from `PluginCall.encoded`
         json_in = given if type(given) is bytes else to_json(given)
-        out_json, out_tail = ctx.services.plugins.call(call.plugin, call.method, json_in, ctx.tail)
+        library = None if call.library is None else UUID(call.library)
+        if library is not None:
+            _check_call_library(ctx, call.plugin, library)
+        out_json, out_tail = ctx.services.plugins.call(
+            call.plugin, call.method, json_in, ctx.tail, library=library
+        )
         try:
             # Rust-side parsing: a depth limit instead of Python's recursion, and a lone
             # surrogate refused here (the callee's fault) instead of when serialised for the caller.

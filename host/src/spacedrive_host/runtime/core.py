@@ -11,6 +11,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from typing import TypeVar
+from uuid import UUID
 
 import wasmtime
 from pydantic_core import from_json
@@ -150,14 +151,25 @@ class CoreInstance:
 
     # -- calls into the plugin ----------------------------------------------
 
-    def call(self, method: str, json_in: bytes, tail: bytes = b"") -> tuple[bytes, bytes]:
-        """Calls ``plugin_handle``; returns (json, tail) or raises the typed error."""
+    def call(
+        self, method: str, json_in: bytes, tail: bytes = b"", *, library: UUID | None = None
+    ) -> tuple[bytes, bytes]:
+        """Calls ``plugin_handle``; returns (json, tail) or raises the typed error.
+
+        ``library``: the library the call is made for, which the guest reads with
+        ``spacedrive_call_library`` while it handles the call."""
         with self._lock:
             if self._closed:
                 raise Unavailable("plugin instance is closed", plugin=self.manifest.id)
             if self.poisoned:
                 raise Unavailable("plugin instance faulted and awaits replacement", plugin=self.manifest.id)
-            return self._call_locked(method, json_in, tail)
+            if library is None:
+                return self._call_locked(method, json_in, tail)
+            self._host.call_library_id = library.bytes
+            try:
+                return self._call_locked(method, json_in, tail)
+            finally:
+                self._host.call_library_id = None
 
     def _call_locked(self, method: str, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
         ctx, pid = self._ctx, self.manifest.id

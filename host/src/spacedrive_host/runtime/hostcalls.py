@@ -58,6 +58,8 @@ class HostCalls:
         #: The protocol fault of the current entry into the guest, if any.
         self.fault: PluginError | None = None
         self._in_alloc = False
+        #: The library of the call being handled (``spacedrive_call_library``), set around it.
+        self.call_library_id: bytes | None = None
 
     def attach(self, memory: GuestMemory, alloc: GuestCall, live: Callable[[], range | None]) -> None:
         """After instantiation: the guest memory, its ``wasm_alloc`` and where the live range is kept.
@@ -281,6 +283,18 @@ class HostCalls:
             return 0
         except BaseException:  # see the module docstring
             return 1
+
+    def call_library(self, ctx: Context, out_ptr: int) -> int:
+        """Writes the 16 bytes of the library the current call is made for at ``out_ptr``:
+        1 written, 0 the call has no library, 2 refused (outside memory)."""
+        try:
+            library = self.call_library_id
+            if library is None:
+                return 0
+            self._memory.write(ctx, out_ptr & abi.U32_MAX, library, what="library id buffer")
+            return 1
+        except BaseException:  # see the module docstring
+            return 2
 
 
 def _import_name(is_call: bool) -> str:

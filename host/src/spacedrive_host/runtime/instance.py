@@ -45,8 +45,11 @@ class PluginInstance(Protocol):
         """Log lines dropped by the log rate limit so far."""
         ...
 
-    def call(self, method: str, json_in: bytes, tail: bytes = b"") -> tuple[bytes, bytes]:
-        """Calls a method the plugin provides: (json, tail), or raises the typed error."""
+    def call(
+        self, method: str, json_in: bytes, tail: bytes = b"", *, library: UUID | None = None
+    ) -> tuple[bytes, bytes]:
+        """Calls a method the plugin provides: (json, tail), or raises the typed error.
+        ``library``: the library the call is made for, which the guest may read."""
         ...
 
     def close(self) -> None:

@@ -16,6 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from uuid import UUID
 
 import wasmtime
 
@@ -279,8 +280,18 @@ class PluginManager:
             raise Unavailable(f"plugin {plugin_id!r} failed to load: {failed.error}", plugin=plugin_id)
         raise NotFound(f"no plugin {plugin_id!r} is loaded", plugin=plugin_id)
 
-    def call(self, plugin_id: str, method: str, json_in: bytes, tail: bytes = b"") -> tuple[bytes, bytes]:
+    def call(
+        self,
+        plugin_id: str,
+        method: str,
+        json_in: bytes,
+        tail: bytes = b"",
+        *,
+        library: UUID | None = None,
+    ) -> tuple[bytes, bytes]:
         """Calls a method the plugin provides; raises the typed error on failure.
+
+        ``library``: the library the call is made for (the guest can read it), checked by the caller.
 
         ``job:<name>`` runs one step of a job the manifest declares (the job runner's path).
         """
@@ -307,18 +318,18 @@ class PluginManager:
             calls.acquire(plugin_id, lock, stack)
             try:
                 if not loaded.retired:
-                    return self._call_locked(loaded, method, json_in, tail)
+                    return self._call_locked(loaded, method, json_in, tail, library)
             finally:
                 calls.release(plugin_id, lock, stack)
         raise Unavailable(f"plugin {plugin_id!r} is being replaced; retry", plugin=plugin_id)
 
     def _call_locked(
-        self, loaded: LoadedPlugin, method: str, json_in: bytes, tail: bytes
+        self, loaded: LoadedPlugin, method: str, json_in: bytes, tail: bytes, library: UUID | None
     ) -> tuple[bytes, bytes]:
         instance = loaded.instance if loaded.instance is not None else self._restart(loaded)
         loaded.calls += 1
         try:
-            return instance.call(method, json_in, tail)
+            return instance.call(method, json_in, tail, library=library)
         finally:
             if instance.poisoned:
                 loaded.faults += 1

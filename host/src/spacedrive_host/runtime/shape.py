@@ -32,6 +32,7 @@ HOST_IMPORTS: dict[tuple[str, str], Signature] = {
     ("spacedrive", "spacedrive_clock"): ((_I32,), (_I64,)),
     ("spacedrive", "spacedrive_random"): ((_I32, _I32), (_I32,)),
     ("spacedrive", "spacedrive_http"): ((_I32, _I32), (_I32,)),
+    ("spacedrive", "spacedrive_call_library"): ((_I32,), (_I32,)),
 }
 REQUIRED_EXPORTS: dict[str, Signature] = {
     "wasm_alloc": ((_I32,), (_I32,)),

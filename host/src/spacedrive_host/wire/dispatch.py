@@ -33,7 +33,7 @@ from ..manifest import Manifest
 from ..services import Services
 from .caller import Caller
 from .methods import parse_method
-from .permissions import library_allowed, method_allowed
+from .permissions import check_library, method_allowed
 from .rate_limit import RateLimiter
 from .registry import Context, Operation, Registry, Reply, Scope
 
@@ -143,6 +143,8 @@ class Wire:
         plain tuple it is."""
         if library_id is not None or op.scope is not _CORE:
             self._check_scope(op, library_id, caller)
+            if caller.manifest is not None and library_id is not None:
+                check_library(caller.manifest, library_id, self._services.grants.granted)
         if tail and not op.takes_tail:
             raise InvalidInput(
                 f"{op.method} takes no binary tail ({len(tail)} bytes given)", plugin=caller.plugin_id
@@ -170,10 +172,6 @@ class Wire:
             return
         if library_id is None:
             raise InvalidInput(f"{op.method} runs against a library; give a library id", plugin=pid)
-        if caller.manifest is not None and not library_allowed(
-            caller.manifest.permissions.libraries, library_id
-        ):
-            raise PermissionDenied(f"library {library_id} is not granted by the manifest", plugin=pid)
 
     @staticmethod
     def _validate(op: Operation, payload: Payload, caller: Caller) -> BaseModel:

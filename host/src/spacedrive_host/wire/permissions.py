@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from uuid import UUID
 
-__all__ = ["library_allowed", "method_allowed", "pattern_matches"]
+from ..errors import PermissionDenied
+from ..manifest import GRANTED, Manifest
+
+__all__ = ["check_library", "library_allowed", "method_allowed", "pattern_matches"]
 
 
 def pattern_matches(pattern: str, operation: str) -> bool:
@@ -37,3 +40,25 @@ def library_allowed(grants: Iterable[str], library_id: UUID) -> bool:
     """``"*"`` grants every library; otherwise the id must be listed."""
     wanted = str(library_id)
     return any(g in ("*", wanted) for g in grants)
+
+
+def check_library(manifest: Manifest, library_id: UUID, granted: Callable[[str, UUID], bool]) -> None:
+    """`PermissionDenied` unless the manifest lists the library (or ``"*"``), or asks
+    for ``"granted"`` libraries and ``granted(plugin, library)`` (the operator's grants)."""
+    asked = manifest.permissions.libraries
+    if library_allowed(asked, library_id):
+        return
+    pid = manifest.id
+    if GRANTED not in asked:
+        listed = ", ".join(asked) or "none"
+        raise PermissionDenied(
+            f"plugin {pid!r} may not use library {library_id}: its manifest does not list it "
+            f"(libraries: {listed})",
+            plugin=pid,
+        )
+    if not granted(pid, library_id):
+        raise PermissionDenied(
+            f"plugin {pid!r} has no grant for library {library_id}: "
+            f"`spacedrive plugin grant {pid} --library {library_id}` grants it",
+            plugin=pid,
+        )

@@ -52,6 +52,8 @@ class HostHandlers(Protocol):
 
     def random(self, ctx: Context, ptr: int, length: int) -> int: ...
 
+    def call_library(self, ctx: Context, out_ptr: int) -> int: ...
+
     def serve_request(
         self, method: bytes | None, library: bytes | None, json_in: bytes, tail_in: bytes
     ) -> tuple[int, bytes, bytes] | None:
@@ -77,6 +79,7 @@ def handler_table(h: HostHandlers) -> dict[str, HostHandler]:
         "spacedrive_clock": h.clock,
         "spacedrive_random": h.random,
         "spacedrive_http": h.http,
+        "spacedrive_call_library": h.call_library,
     }
 
 
