@@ -207,6 +207,24 @@ def mutants(session: nox.Session) -> None:
     )
 
 
+@nox.session
+def mutation(session: nox.Session) -> None:
+    """mutmut over the security-critical modules, with only the tests that cover them, one
+    module at a time, into build/mutation/ (`-- net.policy fs`: those modules; `--check`:
+    validate the configuration only). Not in CI: slow. Needs `nox -s build` first."""
+    _install(session, "mutation")
+    session.chdir(HOST)
+    session.run(
+        "python",
+        str(ROOT / "tools" / "mutation.py"),
+        *session.posargs,
+        env={
+            "SPACEDRIVE_TEST_PLUGINS": os.environ.get("SPACEDRIVE_TEST_PLUGINS", str(BUILD_OUT)),
+            "HYPOTHESIS_PROFILE": "ci",  # derandomized: a kill is reproducible
+        },
+    )
+
+
 def _bench(session: nox.Session, *args: str) -> None:
     _install(session, "bench")
     # tesseract's own command line: the baseline of the in-process OCR row; fonts for the

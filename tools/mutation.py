@@ -1,0 +1,206 @@
+"""Mutation testing of the security-critical modules with mutmut (issue 12).
+
+    nox -s mutation                      # every module below, one after another
+    nox -s mutation -- net.policy fs     # those modules only
+    nox -s mutation -- --report          # rewrite the report from the last run's results
+    nox -s mutation -- --check           # is the configuration consistent? (no mutants run)
+
+Run from host/ (the nox session does). mutmut reads ``[tool.mutmut]`` in host/pyproject.toml:
+which files it mutates and the fast tests that guard them. It copies host/src into
+host/mutants/, runs those tests once to learn which tests reach each function, then runs
+each mutant against only those tests, one child at a time under ``nice -n 19`` (the
+machine is shared). The report, build/mutation/report.md (and report.json), gives the
+kill rate per module and lists every survivor; survivors shown equivalent are listed,
+each with its reason, in host/tests/mutation-equivalent.md and counted apart.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = ROOT / "host"
+OUT = ROOT / "build" / "mutation"
+EQUIVALENT = HOST / "tests" / "mutation-equivalent.md"
+
+#: module -> the functions mutated (mutmut name globs); the module is the file under
+#: spacedrive_host/. library.store: only the sidecar namespace (its ids and paths).
+MODULES: dict[str, tuple[str, ...]] = {
+    "wire.permissions": ("*",),
+    "wire.rate_limit": ("*",),
+    "rates": ("*",),
+    "net.policy": ("*",),
+    "net.registry": ("*",),
+    "net.proxy": ("*",),
+    "fs": ("*",),
+    "store_db": ("*",),
+    "manifest": ("*",),
+    "credentials.vault": ("*",),
+    "runtime.memory": ("*",),
+    "library.store": ("x__check__*", "*_sidecar*"),
+}
+
+# mutmut's exit-code classes (mutmut.stats.status_by_exit_code); timeouts count as killed.
+_KILLED = {1: "killed", 3: "killed", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout"}
+_SURVIVED = {0: "survived", 5: "no tests", 33: "no tests"}
+
+
+def module_file(module: str) -> str:
+    return "src/spacedrive_host/" + module.replace(".", "/") + ".py"
+
+
+def check() -> list[str]:
+    """What is wrong with the configuration (empty: nothing)."""
+    config = tomllib.loads((HOST / "pyproject.toml").read_text())["tool"]["mutmut"]
+    problems = []
+    files = set(config["only_mutate"])
+    for module in MODULES:
+        if module_file(module) not in files:
+            problems.append(f"{module}: {module_file(module)} is not in [tool.mutmut] only_mutate")
+    for path in [*files, *config["pytest_add_cli_args_test_selection"]]:
+        if not (HOST / path).is_file():
+            problems.append(f"{path} (in [tool.mutmut]) does not exist")
+    for name in equivalents():
+        if not any(name.startswith(_prefix(m)) for m in MODULES):
+            problems.append(f"{EQUIVALENT.name}: {name} names no mutated module")
+    return problems
+
+
+def _prefix(module: str) -> str:
+    return f"spacedrive_host.{module}."
+
+
+def equivalents() -> dict[str, str]:
+    """Mutant name -> why it is equivalent, from the bullet list ``- `name`: reason``."""
+    out = {}
+    for line in EQUIVALENT.read_text().splitlines():
+        if m := re.match(r"- `([\w.]+__mutmut_\d+)`: (.+)", line):
+            out[m[1]] = m[2]
+    return out
+
+
+def run(modules: Iterable[str]) -> int:
+    for module in modules:
+        globs = [_prefix(module) + g for g in MODULES[module]]
+        print(f"== mutmut: {module}", flush=True)
+        argv = ["nice", "-n", "19", sys.executable, "-m", "mutmut", "run", "--max-children", "1", *globs]
+        code = subprocess.run(argv, cwd=HOST, check=False).returncode
+        if code not in (0, 1):
+            print(f"mutmut stopped on {module} with exit status {code}")
+            return code
+    return 0
+
+
+@dataclass
+class Tally:
+    killed: int = 0
+    equivalent: int = 0
+    survivors: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)  # suspicious, segfault, not checked
+
+    @property
+    def total(self) -> int:
+        return self.killed + self.equivalent + len(self.survivors) + len(self.other)
+
+    @property
+    def rate(self) -> float:
+        """Killed of the mutants not shown equivalent."""
+        counted = self.total - self.equivalent
+        return self.killed / counted if counted else 1.0
+
+
+def tally() -> dict[str, Tally]:
+    equal = equivalents()
+    out: dict[str, Tally] = {}
+    for module, globs in MODULES.items():
+        meta = HOST / "mutants" / (module_file(module) + ".meta")
+        if not meta.is_file():
+            continue
+        t = out[module] = Tally()
+        codes: dict[str, int | None] = json.loads(meta.read_text())["exit_code_by_key"]
+        for name, code in sorted(codes.items(), key=lambda kv: _natural(kv[0])):
+            if not any(_glob(name, _prefix(module) + g) for g in globs):
+                continue
+            if code in _KILLED:
+                t.killed += 1
+            elif name in equal:
+                t.equivalent += 1
+            elif code in _SURVIVED:
+                t.survivors.append(f"{name} ({_SURVIVED[code]})")
+            else:
+                t.other.append(f"{name} (exit {code})")
+    return out
+
+
+def _glob(name: str, pattern: str) -> bool:
+    import fnmatch
+
+    return fnmatch.fnmatchcase(name, pattern)
+
+
+def _natural(name: str) -> tuple[str, int]:
+    base, _, n = name.rpartition("__mutmut_")
+    return base, int(n) if n.isdigit() else 0
+
+
+def report() -> float:
+    """Writes build/mutation/report.{md,json}; returns the overall kill rate."""
+    tallies = tally()
+    OUT.mkdir(parents=True, exist_ok=True)
+    killed = sum(t.killed for t in tallies.values())
+    counted = sum(t.total - t.equivalent for t in tallies.values())
+    overall = killed / counted if counted else 1.0
+    lines = [
+        "# Mutation testing (mutmut)",
+        "",
+        f"Overall: {killed}/{counted} killed ({overall:.1%}), "
+        f"{sum(t.equivalent for t in tallies.values())} more shown equivalent.",
+        "",
+        "| module | mutants | killed | equivalent | survived | other | kill rate |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for module, t in tallies.items():
+        lines.append(
+            f"| {module} | {t.total} | {t.killed} | {t.equivalent} | {len(t.survivors)} "
+            f"| {len(t.other)} | {t.rate:.1%} |"
+        )
+    lines += ["", "## Survivors (`cd host && mutmut show NAME` prints the diff)", ""]
+    for module, t in tallies.items():
+        lines += [f"- `{s}`" for s in t.survivors + t.other]
+    (OUT / "report.md").write_text("\n".join(lines) + "\n")
+    data = {
+        m: {"total": t.total, "killed": t.killed, "equivalent": t.equivalent, "rate": t.rate, "survivors": t.survivors, "other": t.other}
+        for m, t in tallies.items()
+    }
+    (OUT / "report.json").write_text(json.dumps({"overall": overall, "modules": data}, indent=2) + "\n")
+    print("\n".join(lines[:2 + 3 + 2 + len(tallies)]))
+    print(f"report: {OUT / 'report.md'}")
+    return overall
+
+
+def main(argv: list[str]) -> int:
+    args = argv[1:]
+    problems = check()
+    if problems or "--check" in args:
+        print("\n".join(problems) or "mutation config ok")
+        return 1 if problems else 0
+    if "--report" not in args:
+        unknown = [a for a in args if a not in MODULES]
+        if unknown:
+            print(f"unknown modules {unknown}; known: {', '.join(MODULES)}")
+            return 2
+        code = run(args or MODULES)
+        if code:
+            return code
+    return 0 if report() >= 0.95 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
