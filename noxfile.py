@@ -220,7 +220,7 @@ def mutation(session: nox.Session) -> None:
         *session.posargs,
         env={
             "SPACEDRIVE_TEST_PLUGINS": os.environ.get("SPACEDRIVE_TEST_PLUGINS", str(BUILD_OUT)),
-            "HYPOTHESIS_PROFILE": "ci",  # derandomized: a kill is reproducible
+            "HYPOTHESIS_PROFILE": "mutation",  # derandomized, fewer examples (conftest.py)
         },
     )
 

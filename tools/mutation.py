@@ -2,6 +2,7 @@
 
     nox -s mutation                      # every module below, one after another
     nox -s mutation -- net.policy fs     # those modules only
+    nox -s mutation -- --again fs        # rerun only the mutants of fs that were not killed
     nox -s mutation -- --report          # rewrite the report from the last run's results
     nox -s mutation -- --check           # is the configuration consistent? (no mutants run)
 
@@ -16,6 +17,7 @@ each with its reason, in host/tests/mutation-equivalent.md and counted apart.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import subprocess
@@ -31,7 +33,8 @@ OUT = ROOT / "build" / "mutation"
 EQUIVALENT = HOST / "tests" / "mutation-equivalent.md"
 
 #: module -> the functions mutated (mutmut name globs); the module is the file under
-#: spacedrive_host/. library.store: only the sidecar namespace (its ids and paths).
+#: spacedrive_host/. library.store: only the sidecar namespace (its ids and paths);
+#: credentials.vault: only the per-plugin namespace (ids, store/get/names/delete).
 MODULES: dict[str, tuple[str, ...]] = {
     "wire.permissions": ("*",),
     "wire.rate_limit": ("*",),
@@ -40,11 +43,10 @@ MODULES: dict[str, tuple[str, ...]] = {
     "net.registry": ("*",),
     "net.proxy": ("*",),
     "fs": ("*",),
-    "store_db": ("*",),
     "manifest": ("*",),
-    "credentials.vault": ("*",),
+    "credentials.vault": ("x__plugin__*", "*ǁstore__*", "*ǁget__*", "*ǁnames__*", "*ǁdelete__*"),
     "runtime.memory": ("*",),
-    "library.store": ("x__check__*", "*_sidecar*"),
+    "library.store": ("x__check__*", "*_sidecar__*", "*ǁsidecars__*"),
 }
 
 # mutmut's exit-code classes (mutmut.stats.status_by_exit_code); timeouts count as killed.
@@ -86,16 +88,34 @@ def equivalents() -> dict[str, str]:
     return out
 
 
-def run(modules: Iterable[str]) -> int:
+def run(modules: Iterable[str], *, again: bool) -> int:
+    """mutmut over each module in turn; ``again``: only the mutants that were not killed."""
     for module in modules:
-        globs = [_prefix(module) + g for g in MODULES[module]]
-        print(f"== mutmut: {module}", flush=True)
-        argv = ["nice", "-n", "19", sys.executable, "-m", "mutmut", "run", "--max-children", "1", *globs]
+        names = [n for n, code in _codes(module).items() if code not in _KILLED] if again else []
+        if again and not names:
+            continue
+        names = names or [_prefix(module) + g for g in MODULES[module]]
+        print(f"== mutmut: {module} ({len(names) if again else 'all'})", flush=True)
+        argv = ["nice", "-n", "19", sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names]
         code = subprocess.run(argv, cwd=HOST, check=False).returncode
         if code not in (0, 1):
             print(f"mutmut stopped on {module} with exit status {code}")
             return code
     return 0
+
+
+def _codes(module: str) -> dict[str, int | None]:
+    """The module's mutants in scope and mutmut's last exit code for each (None: not run)."""
+    meta = HOST / "mutants" / (module_file(module) + ".meta")
+    if not meta.is_file():
+        return {}
+    codes: dict[str, int | None] = json.loads(meta.read_text())["exit_code_by_key"]
+    globs = [_prefix(module) + g for g in MODULES[module]]
+    return {
+        name: codes[name]
+        for name in sorted(codes, key=_natural)
+        if any(fnmatch.fnmatchcase(name, g) for g in globs)
+    }
 
 
 @dataclass
@@ -119,15 +139,12 @@ class Tally:
 def tally() -> dict[str, Tally]:
     equal = equivalents()
     out: dict[str, Tally] = {}
-    for module, globs in MODULES.items():
-        meta = HOST / "mutants" / (module_file(module) + ".meta")
-        if not meta.is_file():
+    for module in MODULES:
+        codes = _codes(module)
+        if not codes:
             continue
         t = out[module] = Tally()
-        codes: dict[str, int | None] = json.loads(meta.read_text())["exit_code_by_key"]
-        for name, code in sorted(codes.items(), key=lambda kv: _natural(kv[0])):
-            if not any(_glob(name, _prefix(module) + g) for g in globs):
-                continue
+        for name, code in codes.items():
             if code in _KILLED:
                 t.killed += 1
             elif name in equal:
@@ -135,14 +152,8 @@ def tally() -> dict[str, Tally]:
             elif code in _SURVIVED:
                 t.survivors.append(f"{name} ({_SURVIVED[code]})")
             else:
-                t.other.append(f"{name} (exit {code})")
+                t.other.append(f"{name} ({'not run' if code is None else f'exit {code}'})")
     return out
-
-
-def _glob(name: str, pattern: str) -> bool:
-    import fnmatch
-
-    return fnmatch.fnmatchcase(name, pattern)
 
 
 def _natural(name: str) -> tuple[str, int]:
@@ -192,11 +203,13 @@ def main(argv: list[str]) -> int:
         print("\n".join(problems) or "mutation config ok")
         return 1 if problems else 0
     if "--report" not in args:
-        unknown = [a for a in args if a not in MODULES]
+        again = "--again" in args
+        chosen = [a for a in args if a != "--again"]
+        unknown = [a for a in chosen if a not in MODULES]
         if unknown:
             print(f"unknown modules {unknown}; known: {', '.join(MODULES)}")
             return 2
-        code = run(args or MODULES)
+        code = run(chosen or MODULES, again=again)
         if code:
             return code
     return 0 if report() >= 0.95 else 1

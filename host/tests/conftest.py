@@ -14,12 +14,17 @@ settings.register_profile(
     "ci", max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
+# `nox -s mutation`: derandomized, so a kill reproduces, and fewer examples (each mutant reruns the tests).
+settings.register_profile(
+    "mutation", max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile(
     "fuzz", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
-REPO = Path(__file__).resolve().parents[2]
+# The checkout root, also from mutmut's copy of the tests (host/mutants/tests).
+REPO = next(p for p in Path(__file__).resolve().parents if (p / "noxfile.py").is_file())
 
 
 @pytest.fixture(scope="session")
