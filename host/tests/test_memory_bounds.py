@@ -42,7 +42,7 @@ def test_reads_up_to_the_last_byte_and_not_one_past(view: GuestMemory.View) -> N
 
 def test_the_limit_is_inclusive(view: GuestMemory.View) -> None:
     assert view.read(0, 8, what="x", limit=8) == bytes(range(8))
-    with pytest.raises(LimitExceeded, match="x is 9 bytes; the limit is 8$"):
+    with pytest.raises(LimitExceeded, match=r"x is 9 bytes; the limit is 8$"):
         view.read(0, 9, what="x", limit=8)
 
 

@@ -13,7 +13,8 @@ TOOL = Path(__file__).resolve().parents[2] / "tools" / "mutation.py"
 
 def test_mutation_config_is_consistent() -> None:
     spec = importlib.util.spec_from_file_location("mutation_tool", TOOL)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
