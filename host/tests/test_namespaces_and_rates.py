@@ -146,7 +146,8 @@ def _drain(bucket: TokenBucket) -> int:
     n = 0
     while bucket.try_acquire():
         n += 1
-        assert n <= 10_000_000, "the bucket never runs dry"
+        # Above any rate these tests use: a bucket that never runs dry fails fast.
+        assert n <= 10_000, "the bucket never runs dry"
     return n
 
 
