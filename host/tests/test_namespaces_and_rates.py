@@ -212,3 +212,13 @@ def test_the_vault_refuses_a_bad_plugin_id_too(tmp_path: Path, plugin: str) -> N
     finally:
         vault.close()
         http.close()
+
+
+def test_a_reload_refills_at_the_new_rate(clock: Clock) -> None:
+    limiter = RateLimiter()
+    assert sum(limiter.try_acquire("a", 60) for _ in range(100)) == 60
+    assert sum(limiter.try_acquire("a", 2) for _ in range(10)) == 0  # reloaded at 2/min: still dry
+    clock.now += 30.0  # half a minute at 2/min: exactly one token
+    assert sum(limiter.try_acquire("a", 2) for _ in range(10)) == 1
+    clock.now += 29.0  # 29 s: not yet the next one
+    assert not limiter.try_acquire("a", 2)
