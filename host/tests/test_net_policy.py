@@ -134,7 +134,9 @@ def test_a_resolver_failure_and_refused_addresses_are_named() -> None:
         check_url(url, hosts, NetPolicy(resolver=failing))
     assert info.value.message == "cannot resolve 'api.example.com': no such host"
     refused = _message(lambda: check_url(url, hosts, resolving("10.0.0.1", "127.0.0.1")))
-    assert refused.startswith("'api.example.com' resolves to addresses plugins may not reach: 10.0.0.1 is in ")
+    assert refused.startswith(
+        "'api.example.com' resolves to addresses plugins may not reach: 10.0.0.1 is in "
+    )
     assert "; 127.0.0.1 is in 127.0.0.0/8" in refused
     assert _message(lambda: check_url(url, hosts, resolving())) == (
         "'api.example.com' resolves to addresses plugins may not reach: none"
