@@ -108,3 +108,15 @@ def test_a_real_memory_is_seen_at_its_current_size(fast: bool) -> None:
     assert guest.view(ctx) is not first
     guest.write(ctx, 65536, b"\x02", what="x")  # the grown page is in range now
     assert guest.read(ctx, 65535, 2, what="x", limit=BIG) == b"\x01\x02"
+
+
+def test_the_default_call_path_and_messages_of_a_real_memory() -> None:
+    store = wasmtime.Store(wasmtime.Engine())
+    memory = wasmtime.Memory(store, wasmtime.MemoryType(wasmtime.Limits(1, 1)))
+    guest = GuestMemory(memory)  # takes the contexts of the path the host runs on
+    ctx = fastcall.store_context(store, fast=fastcall.enabled())
+    assert guest.size(ctx) == 65536
+    with pytest.raises(OutOfBounds, match=r"invalid_input: request at \[0x10000, \+1\)"):
+        guest.read(ctx, 65536, 1, what="request", limit=BIG)
+    with pytest.raises(OutOfBounds, match=r"invalid_input: response at \[0xffff, \+2\)"):
+        guest.write(ctx, 65535, b"ab", what="response")
