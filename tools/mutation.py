@@ -104,18 +104,19 @@ def equivalents() -> dict[str, str]:
 
 
 def run(modules: Iterable[str], *, again: bool) -> int:
-    """mutmut over each module in turn; ``again``: only the mutants that were not killed."""
+    """mutmut over each module in turn; ``again``: only the mutants not killed last time, of
+    all the modules in one mutmut run (each run first reruns the tests once, unmutated)."""
+    batches: list[tuple[str, list[str]]] = []
     for module in modules:
-        names = (
-            [n for n, code in _codes(module).items() if code not in _KILLED]
-            if again
-            else []
-        )
-        if again and not names:
-            continue
-        names = names or [_prefix(module) + g for g in MODULES[module][0]]
         _guards_only(module)
-        print(f"== mutmut: {module} ({len(names) if again else 'all'})", flush=True)
+        if again:
+            names = [n for n, code in _codes(module).items() if code not in _KILLED]
+            if names:
+                batches = [("survivors", (batches[0][1] if batches else []) + names)]
+        else:
+            batches.append((module, [_prefix(module) + g for g in MODULES[module][0]]))
+    for what, names in batches:
+        print(f"== mutmut: {what} ({len(names) if again else 'all'})", flush=True)
         argv = [
             "nice",
             "-n",
@@ -130,7 +131,7 @@ def run(modules: Iterable[str], *, again: bool) -> int:
         ]
         code = subprocess.run(argv, cwd=HOST, check=False).returncode
         if code not in (0, 1):
-            print(f"mutmut stopped on {module} with exit status {code}")
+            print(f"mutmut stopped on {what} with exit status {code}")
             return code
     return 0
 
