@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from spacedrive_host import LoadError, Manifest, ManifestError, load_manifest
+from spacedrive_host import LoadError, Manifest, ManifestError, fs, load_manifest
 from spacedrive_host.codegen import check
 from spacedrive_host.manifest import manifest_json_schema, parse_manifest
 
@@ -177,3 +177,18 @@ def test_the_published_schema_names_its_dialect() -> None:
     schema = manifest_json_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["title"] == "Manifest"
+
+
+def test_a_bad_manifest_file_is_named_and_the_module_size_is_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "manifest.json").write_text(json.dumps({**MINIMAL, "id": "A"}))
+    with pytest.raises(ManifestError) as info:
+        load_manifest(tmp_path)
+    assert info.value.message.startswith(f"{tmp_path / 'manifest.json'}: id: ")
+    (tmp_path / "manifest.json").write_text(json.dumps(MINIMAL))
+    (tmp_path / "x.wasm").write_bytes(b"\0asm")
+    monkeypatch.setattr(fs, "MAX_WASM_BYTES", 3)  # the bound is checked before a byte is read
+    with pytest.raises(LoadError) as load:
+        load_manifest(tmp_path)
+    assert load.value.message == f"wasm_file 'x.wasm': {tmp_path}/x.wasm is 4 bytes; the limit is 3"
