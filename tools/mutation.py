@@ -2,7 +2,7 @@
 
     nox -s mutation                      # every module below, one after another
     nox -s mutation -- net.policy fs     # those modules only
-    nox -s mutation -- --again fs        # rerun only the mutants of fs that were not killed
+    nox -s mutation -- --again fs        # rerun the mutants of fs not killed (or timed out)
     nox -s mutation -- --report          # rewrite the report from the last run's results
     nox -s mutation -- --check           # is the configuration consistent? (no mutants run)
 
@@ -59,6 +59,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 # mutmut's exit codes (mutmut.stats.status_by_exit_code): killed, or timed out (counted as killed).
 _KILLED = {1, 3, 36, 24, -24, 152, 255}
+_TIMEOUT = {36, 24, -24, 152, 255}
 _SURVIVED = {0: "survived", 5: "no tests", 33: "no tests"}
 
 
@@ -110,7 +111,12 @@ def run(modules: Iterable[str], *, again: bool) -> int:
     for module in modules:
         _guards_only(module)
         if again:
-            names = [n for n, code in _codes(module).items() if code not in _KILLED]
+            # Timeouts too: a timeout counts as killed, but may be the limit's fault.
+            names = [
+                n
+                for n, code in _codes(module).items()
+                if code not in _KILLED - _TIMEOUT
+            ]
             if names:
                 batches = [("survivors", (batches[0][1] if batches else []) + names)]
         else:
