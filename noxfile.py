@@ -59,7 +59,11 @@ def _install(session: nox.Session, *groups: str) -> None:
 
 
 def _cargo(
-    session: nox.Session, cargo: toolchain.Cargo, subcommand: str, *args: str, flags: bool = True
+    session: nox.Session,
+    cargo: toolchain.Cargo,
+    subcommand: str,
+    *args: str,
+    flags: bool = True,
 ) -> None:
     argv = cargo.command(subcommand, *args) if flags else [*cargo.argv, subcommand, *args]
     session.run(*argv, env=cargo.env, external=True)
@@ -90,7 +94,17 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", *host_config, *python_sources)
     tc = toolchain.prepare(native_lint=True)
     _cargo(session, tc.native, "fmt", "--all", "--check", flags=False)
-    _cargo(session, tc.native, "clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings")
+    _cargo(
+        session,
+        tc.native,
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    )
 
 
 @nox.session(python=False)
@@ -149,7 +163,10 @@ def tests(session: nox.Session) -> None:
     # The same guarantees on the fallbacks: the ctypes path without the C
     # trampoline, and the public wasmtime API.
     tests = HOST / "tests"
-    for path, what in (("ctypes", "the ctypes fast path alone"), ("0", "the public wasmtime API")):
+    for path, what in (
+        ("ctypes", "the ctypes fast path alone"),
+        ("0", "the public wasmtime API"),
+    ):
         session.log(f"again on {what} (SPACEDRIVE_FASTCALL={path})")
         session.run(
             "pytest",
@@ -181,7 +198,14 @@ def getting_started(session: nox.Session) -> None:
 
 def _corpus_tests(session: nox.Session, *args: str) -> None:
     corpus_fonts.ensure()
-    session.run("pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tools" / "corpus" / "tests"), *args)
+    session.run(
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        str(ROOT / "tools" / "corpus" / "tests"),
+        *args,
+    )
 
 
 @nox.session
@@ -229,6 +253,24 @@ def mutants(session: nox.Session) -> None:
     )
 
 
+@nox.session
+def mutation(session: nox.Session) -> None:
+    """mutmut over the security-critical modules, with only the tests that cover them, one
+    module at a time, into build/mutation/ (`-- net.policy fs`: those modules; `--check`:
+    validate the configuration only). Not in CI: slow. Needs `nox -s build` first."""
+    _install(session, "mutation")
+    session.chdir(HOST)
+    session.run(
+        "python",
+        str(ROOT / "tools" / "mutation.py"),
+        *session.posargs,
+        env={
+            "SPACEDRIVE_TEST_PLUGINS": os.environ.get("SPACEDRIVE_TEST_PLUGINS", str(BUILD_OUT)),
+            "HYPOTHESIS_PROFILE": "mutation",  # derandomized, fewer examples (conftest.py)
+        },
+    )
+
+
 def _bench(session: nox.Session, *args: str) -> None:
     _install(session, "bench")
     # tesseract's own command line: the baseline of the in-process OCR row; fonts for the
@@ -237,7 +279,13 @@ def _bench(session: nox.Session, *args: str) -> None:
     corpus_fonts.ensure()
     out = ROOT / "build" / "bench"
     session.run(
-        "python", str(ROOT / "bench" / "run.py"), "--plugins", str(BUILD_OUT), "--out", str(out), *args
+        "python",
+        str(ROOT / "bench" / "run.py"),
+        "--plugins",
+        str(BUILD_OUT),
+        "--out",
+        str(out),
+        *args,
     )
 
 
@@ -314,7 +362,11 @@ def soak(session: nox.Session) -> None:
     """Thousands of calls mixing every fault kind on each call path, RSS and open descriptors
     sampled: fails if either keeps growing (`-- --calls 20000`)."""
     _install(session)
-    for path in ("", "ctypes", "0"):  # the C trampoline, the ctypes path, the public API
+    for path in (
+        "",
+        "ctypes",
+        "0",
+    ):  # the C trampoline, the ctypes path, the public API
         session.run(
             "python",
             str(ROOT / "tools" / "soak.py"),
@@ -332,7 +384,11 @@ def eval_finance(session: nox.Session) -> None:
     _install(session, "corpus")
     corpus_fonts.ensure()
     session.run(
-        "python", str(ROOT / "tools" / "eval_finance.py"), "--plugins", str(BUILD_OUT), *session.posargs
+        "python",
+        str(ROOT / "tools" / "eval_finance.py"),
+        "--plugins",
+        str(BUILD_OUT),
+        *session.posargs,
     )
 
 
@@ -343,5 +399,9 @@ def demo(session: nox.Session) -> None:
     _install(session, "corpus")
     corpus_fonts.ensure()
     session.run(
-        "python", str(ROOT / "tools" / "finance_demo.py"), "--plugins", str(BUILD_OUT), *session.posargs
+        "python",
+        str(ROOT / "tools" / "finance_demo.py"),
+        "--plugins",
+        str(BUILD_OUT),
+        *session.posargs,
     )

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from spacedrive_host import Host
 
@@ -14,12 +14,23 @@ settings.register_profile(
     "ci", max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
+# `nox -s mutation`: derandomized, so a kill reproduces, fewer examples (each mutant reruns the
+# tests), and no shrinking: the first failing example kills the mutant.
+settings.register_profile(
+    "mutation",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile(
     "fuzz", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
-REPO = Path(__file__).resolve().parents[2]
+# The checkout root, also from mutmut's copy of the tests (host/mutants/tests).
+REPO = next(p for p in Path(__file__).resolve().parents if (p / "noxfile.py").is_file())
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ plugin directory are refused, and every refusal is a typed error."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import resource
@@ -241,3 +242,107 @@ def test_a_symlinked_plugin_directory_is_not_loaded_from_the_data_dir(
     with Host(data_dir=tmp_path / "data") as host:
         (host.data_dir.plugins / "hello").symlink_to(outside)
         assert host.load_installed() == []
+
+
+# -- each refusal's exact answer (`nox -s mutation` found these loose) -------------------
+
+
+def _msg(call: Callable[[], object], kind: type[Exception]) -> str:
+    with pytest.raises(kind) as info:
+        call()
+    return str(getattr(info.value, "message", info.value))
+
+
+def test_split_refuses_each_bad_component_by_name() -> None:
+    assert fs.split("a/b.c") == ["a", "b.c"]
+    assert fs.split(["a", "b"]) == ["a", "b"]
+    assert fs.split(("a",)) == ["a"]
+    for rel, part in [("a//b", ""), ("./a", "."), ("a/..", ".."), (["a/b"], "a/b"), (["a\0"], "a\0")]:
+        shown = "/".join(rel) if isinstance(rel, list) else rel
+        assert _msg(lambda r=rel: fs.split(r), InvalidInput) == (  # type: ignore[misc]
+            f"path {shown!r} has a component {part!r} that is not allowed"
+        )
+    assert _msg(lambda: fs.split([]), InvalidInput) == "an empty path"
+    long = "a/" * 200 + ".."
+    assert (
+        _msg(lambda: fs.split(long), InvalidInput)
+        == f"path {long[:300]!r} has a component '..' that is not allowed"
+    )
+
+
+def test_open_refusals_name_the_path(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "f").write_bytes(b"12345")
+    (tmp_path / "link").symlink_to(tmp_path / "d")
+    (tmp_path / "flink").symlink_to(tmp_path / "d" / "f")
+    assert (
+        _msg(lambda: fs.read_file(tmp_path, "d/nope", max_bytes=9), NotFound)
+        == f"{tmp_path}/d/nope does not exist"
+    )
+    assert (
+        _msg(lambda: fs.read_file(tmp_path, "e/f", max_bytes=9), NotFound) == f"{tmp_path}/e/f does not exist"
+    )
+    missing = tmp_path / "no-root"
+    assert _msg(lambda: fs.read_file(missing, "f", max_bytes=9), NotFound) == f"{missing} does not exist"
+    on_the_way = "a symlink or non-directory on the way; links are not followed"
+    for rel in ("link/f", "flink", "d/f/x"):
+        assert _msg(lambda r=rel: fs.read_file(tmp_path, r, max_bytes=9), InvalidInput) == (  # type: ignore[misc]
+            f"{tmp_path}/{rel}: {on_the_way}"
+        )
+    assert (
+        _msg(lambda: fs.read_file(tmp_path, "d", max_bytes=9), InvalidInput)
+        == f"{tmp_path}/d is not a regular file"
+    )
+    assert _msg(lambda: fs.read_file(tmp_path, "d/f", max_bytes=4), LimitExceeded) == (
+        f"{tmp_path}/d/f is 5 bytes; the limit is 4"
+    )
+    assert fs.read_file(tmp_path, "d/f", max_bytes=5) == b"12345"
+    # One error class for all of them when the caller asks (loading a plugin).
+    for rel, limit in (("d/nope", 9), ("flink", 9), ("d", 9), ("d/f", 4)):
+        with pytest.raises(LoadError):
+            fs.read_file(tmp_path, rel, max_bytes=limit, error=LoadError)
+    os.chmod(tmp_path / "d" / "f", 0)
+    if os.geteuid() != 0:  # root reads anything
+        assert _msg(lambda: fs.read_file(tmp_path, "d/f", max_bytes=9), InvalidInput).startswith(
+            f"cannot open {tmp_path}/d/f: "
+        )
+
+
+def test_ranges_and_hashes_cross_chunk_boundaries(tmp_path: Path) -> None:
+    data = os.urandom((1 << 20) * 2 + 17)
+    (tmp_path / "big").write_bytes(data)
+    assert fs.read_range(tmp_path, "big", 0, len(data) + 5) == data
+    assert fs.read_range(tmp_path, "big", (1 << 20) - 3, 6) == data[(1 << 20) - 3 : (1 << 20) + 3]
+    assert fs.read_range(tmp_path, "big", len(data) - 1, 10) == data[-1:]
+    assert fs.read_range(tmp_path, "big", len(data), 10) == b""
+    assert fs.read_range(tmp_path, "big", 5, 0) == b""
+    for offset, length in ((-1, 1), (0, -1)):
+        assert _msg(lambda o=offset, n=length: fs.read_range(tmp_path, "big", o, n), InvalidInput) == (  # type: ignore[misc]
+            "offset and length must not be negative"
+        )
+    assert fs.read_file(tmp_path, "big", max_bytes=len(data)) == data
+    digest, st = fs.hash_file(tmp_path, "big")
+    assert digest == hashlib.sha256(data).hexdigest()
+    assert st.st_size == len(data)
+
+
+def test_writes_create_private_directories_and_leave_no_temporary(tmp_path: Path) -> None:
+    fs.write_file(tmp_path, "a/b/c", b"one")
+    fs.write_file(tmp_path, ["a", "b", "c"], b"two")  # replaces
+    assert (tmp_path / "a" / "b" / "c").read_bytes() == b"two"
+    assert (tmp_path / "a").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "a" / "b").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "a" / "b" / "c").stat().st_mode & 0o777 == 0o600
+    assert sorted(os.listdir(tmp_path / "a" / "b")) == ["c"]
+    (tmp_path / "out").mkdir()
+    (tmp_path / "a" / "l").symlink_to(tmp_path / "out")
+    with pytest.raises(InvalidInput):
+        fs.write_file(tmp_path, "a/l/x", b"no")
+    assert os.listdir(tmp_path / "out") == []
+    with pytest.raises(IsADirectoryError):
+        fs.write_file(tmp_path, "a/b", b"onto a directory")
+    assert sorted(os.listdir(tmp_path / "a")) == ["b", "l"]  # the temporary is gone
+    assert fs.unlink_file(tmp_path, "a/b/c") is True
+    assert fs.unlink_file(tmp_path, "a/b/c") is False
+    assert fs.unlink_file(tmp_path, "nowhere/c") is False
+    assert not (tmp_path / "a" / "b" / "c").exists()

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spacedrive_host import InvalidInput, PermissionDenied
-from spacedrive_host.net import NetPolicy, check_url
+from spacedrive_host.net import NetPolicy, check_url, registry
 from spacedrive_host.net.policy import refusal
 from spacedrive_host.net.registry import IPV4, IPV6, Row, lookup
 
@@ -200,3 +200,18 @@ def test_a_resolver_answer_that_is_not_an_address_is_refused() -> None:
         check_url("https://a.example/", ["a.example"], NetPolicy(resolver=lambda h, p: ["not-an-ip"]))
     with pytest.raises(PermissionDenied):
         check_url("https://a.example/", ["a.example"], NetPolicy(resolver=lambda h, p: []))
+
+
+def test_rows_are_built_as_written_and_ordered_most_specific_first() -> None:
+    # The tables are built at import; `nox -s mutation` mutates the builders, so they are
+    # called here too.
+    row = registry._r("10.0.0.0/8", "Private-Use", "RFC 1918", False, "private")
+    assert row == Row(ipaddress.ip_network("10.0.0.0/8"), "Private-Use", "RFC 1918", False, "private", None)
+    mapped = registry._r("::ffff:0:0/96", "IPv4-mapped", "RFC 4291", None, "global", "low32")
+    assert (mapped.globally_reachable, mapped.embeds) == (None, "low32")
+    wide, narrow, host = (
+        registry._r(b, "n", "r", True, "global") for b in ("0.0.0.0/0", "10.0.0.0/8", "10.0.0.1/32")
+    )
+    assert registry._rows(wide, host, narrow) == (host, narrow, wide)
+    assert registry._rows(*IPV4) == IPV4
+    assert registry._rows(*IPV6) == IPV6
