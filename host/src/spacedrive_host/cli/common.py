@@ -58,8 +58,22 @@ class _PluginLogFormatter(logging.Formatter):
         return f"spacedrive: {record.levelname.lower()}: {record.getMessage()}"
 
 
+class _StderrHandler(logging.StreamHandler[Any]):
+    """Writes to whatever ``sys.stderr`` is when a line is logged, not the stream of the
+    moment it was set up: plugins log from worker threads after a command (or a test
+    runner) may have swapped and closed the one it started with."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 def setup_logging(level: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(_PluginLogFormatter())
     root = logging.getLogger("spacedrive")
     root.handlers[:] = [handler]

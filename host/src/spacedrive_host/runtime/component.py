@@ -19,7 +19,6 @@ differs is what wasmtime-py demands of components (docs/contributing/wasmtime.md
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import threading
@@ -40,30 +39,38 @@ from ..errors import (
     LimitExceeded,
     LoadError,
     PluginError,
-    Timeout,
     TrapError,
     Unavailable,
     error_for_code,
 )
 from ..manifest import Manifest
 from . import abi, component_bytes
+from .component_world import (
+    COMPONENT_LIMITS,
+    WORLD,
+    WORLD_EXPORTS,
+    ComponentLimits,
+    check_world,
+    entry_failure,
+    failure_fields,
+    failure_text,
+    parse_wire_error,
+    wire_error,
+    wit_err,
+    wit_failure,
+    wit_ok,
+    wit_record,
+)
 from .deadline import EpochClock, GuestDeadline
 from .hostcalls import HTTP_METHOD, MAX_RANDOM_BYTES, HostCalls
 from .instance import HostServices
 from .limits import HostLimits, LogRecord
 from .logs import LEVELS, PluginLog
-from .traps import guest_failure
 
 __all__ = ["COMPONENT_LIMITS", "WORLD", "ComponentInstance", "ComponentLimits", "check_world"]
 
 T = TypeVar("T")
 
-#: The world every component plugin must be of.
-WORLD = "spacedrive:plugin@1.0.0"
-_EXPORTS = ("init", "handle", "cleanup")
-_IMPORTS = frozenset({"call", "http", "log", "clock", "random"})
-#: WASI interfaces the host links (with nothing granted); wasi:http is not among them.
-_WASI = ("wasi:cli/", "wasi:clocks/", "wasi:filesystem/", "wasi:io/", "wasi:random/", "wasi:sockets/")
 #: Most bytes of captured stdout/stderr read into the log after one entry.
 _MAX_CAPTURE = 64 << 10
 
@@ -72,58 +79,6 @@ _MAX_CAPTURE = 64 << 10
 # asked for); tails cross as Latin-1 strings, one buffer each way (see the world).
 if os.environ.get("SPACEDRIVE_FASTCALL") != "0":
     component_bytes.install()
-
-
-class ComponentLimits:
-    """Store limits for one component instance: componentize-py components use
-    2 tables and up to ~40 core instances (a core module plugin gets 1 and 4)."""
-
-    instances = 64
-    tables = 8
-    memories = 4
-    table_elements = 1 << 20
-
-
-COMPONENT_LIMITS = ComponentLimits()
-
-
-def check_world(engine: wasmtime.Engine, component: wc.Component, source: str) -> None:
-    """Refuses, naming the reason, a component that is not of the plugin world:
-    an export missing, or an import the host does not provide."""
-    kind = component.type
-    exports = kind.exports(engine)
-    missing = [name for name in _EXPORTS if name not in exports]
-    if missing:
-        raise LoadError(
-            f"{source} is not a component of the {WORLD} world: it does not export {', '.join(missing)}"
-        )
-    foreign = sorted(n for n in kind.imports(engine) if n not in _IMPORTS and not n.startswith(_WASI))
-    if foreign:
-        raise LoadError(
-            f"{source} imports {', '.join(foreign)}, which the host does not provide "
-            f"(a plugin component imports only the {WORLD} world and WASI)"
-        )
-
-
-def _record(**fields: Any) -> wc.Record:
-    """A WIT record value (wasmtime-py reads its fields as attributes)."""
-    record = wc.Record()
-    record.__dict__.update(fields)
-    return record
-
-
-# wasmtime-py tags a result only when its two cases have the same Python type:
-# result<message, failure> is a Variant, result<list<u8>, failure> is bare bytes or a Record.
-def _ok(value: Any) -> wc.Variant:
-    return wc.Variant("ok", value)
-
-
-def _failure(code: str, message: str) -> wc.Record:
-    return _record(code=code, message=message)
-
-
-def _err(code: str, message: str) -> wc.Variant:
-    return wc.Variant("err", _failure(code, message))
 
 
 class _Capture:
@@ -212,7 +167,7 @@ class ComponentInstance:
             instance = self._enter(
                 "instantiation", lambda: linker.instantiate(store, component), loading=True
             )
-            funcs = {name: instance.get_func(store, name) for name in _EXPORTS}
+            funcs = {name: instance.get_func(store, name) for name in WORLD_EXPORTS}
         finally:
             linker.close()
         missing = [name for name, fn in funcs.items() if fn is None]
@@ -229,7 +184,7 @@ class ComponentInstance:
         failure = self._enter("init", lambda: init(store), loading=True)
         if failure is not None:
             self._release()
-            raise LoadError(f"init failed: {_failure_text(failure)}", plugin=manifest.id)
+            raise LoadError(f"init failed: {failure_text(failure)}", plugin=manifest.id)
 
     @property
     def logs(self) -> deque[LogRecord]:
@@ -245,12 +200,12 @@ class ComponentInstance:
         root = linker.root()
         failed = "the host failed serving this call"
         try:
-            root.add_func("call", self._guarded("call", self._call_import, _err("internal", failed)))
-            root.add_func("http", self._guarded("http", self._http_import, _err("internal", failed)))
+            root.add_func("call", self._guarded("call", self._call_import, wit_err("internal", failed)))
+            root.add_func("http", self._guarded("http", self._http_import, wit_err("internal", failed)))
             root.add_func("log", self._guarded("log", self._log_import, None))
             root.add_func("clock", self._guarded("clock", self._clock_import, 0))
             root.add_func(
-                "random", self._guarded("random", self._random_import, _failure("internal", failed))
+                "random", self._guarded("random", self._random_import, wit_failure("internal", failed))
             )
         finally:
             root.close()
@@ -277,9 +232,9 @@ class ComponentInstance:
         try:
             library_id = UUID(library) if library is not None else None
         except ValueError:
-            return _err("invalid_input", f"library {library!r} is not a UUID")
+            return wit_err("invalid_input", f"library {library!r} is not a UUID")
         if len(method) > abi.MAX_METHOD_LEN:
-            return _err(
+            return wit_err(
                 "invalid_input", f"method name is {len(method)} bytes; the limit is {abi.MAX_METHOD_LEN}"
             )
         return self._serve(method.encode(), library_id, json_in, tail)
@@ -291,7 +246,7 @@ class ComponentInstance:
         try:
             tail = octets.encode("latin-1")
         except UnicodeEncodeError as exc:
-            return _err("invalid_input", f"the tail is not octets: character {exc.start} is above U+00FF")
+            return wit_err("invalid_input", f"the tail is not octets: character {exc.start} is above U+00FF")
         started = self._deadline.host_started()
         self._in_host = True
         try:
@@ -300,7 +255,7 @@ class ComponentInstance:
             if size > limit:
                 status, json_out, tail_out = (
                     abi.STATUS_ERROR,
-                    *_wire_error(LimitExceeded(f"request is {size} bytes; the limit is {limit}")),
+                    *wire_error(LimitExceeded(f"request is {size} bytes; the limit is {limit}")),
                 )
             else:
                 status, json_out, tail_out = self._host.respond(method, library_id, body, tail)
@@ -308,9 +263,9 @@ class ComponentInstance:
             self._in_host = False
             self._deadline.host_done(started)
         if status == abi.STATUS_ERROR:
-            err = _parse_wire_error(json_out)
-            return _err(*err)
-        return _ok(_record(json=json_out.decode(), tail=tail_out.decode("latin-1")))
+            err = parse_wire_error(json_out)
+            return wit_err(*err)
+        return wit_ok(wit_record(json=json_out.decode(), tail=tail_out.decode("latin-1")))
 
     def _log_import(self, level: int, message: str) -> None:
         cap = self._limits.max_log_bytes
@@ -326,7 +281,7 @@ class ComponentInstance:
     @staticmethod
     def _random_import(length: int) -> bytes | wc.Record:
         if length > MAX_RANDOM_BYTES:
-            return _failure(
+            return wit_failure(
                 "limit_exceeded", f"{length} random bytes asked for; the limit is {MAX_RANDOM_BYTES}"
             )
         return os.urandom(length)
@@ -342,7 +297,7 @@ class ComponentInstance:
             result = run()
         except (wasmtime.Trap, wasmtime.WasmtimeError) as exc:
             self.poisoned = True
-            raise self._fault or _entry_failure(
+            raise self._fault or entry_failure(
                 what, exc, plugin=self.manifest.id, timeout=self._deadline.limit(), loading=loading
             ) from None
         except Exception as exc:
@@ -361,8 +316,12 @@ class ComponentInstance:
 
     # -- calls into the plugin ----------------------------------------------
 
-    def call(self, method: str, json_in: bytes, tail: bytes = b"") -> tuple[bytes, bytes]:
-        """Calls the ``handle`` export; returns (json, tail) or raises the typed error."""
+    def call(
+        self, method: str, json_in: bytes, tail: bytes = b"", *, library: UUID | None = None
+    ) -> tuple[bytes, bytes]:
+        """Calls the ``handle`` export; returns (json, tail) or raises the typed error.
+        ``library`` (the library the call is made for) is checked by the manager; the
+        world has no import that hands it to a Python guest yet."""
         with self._lock:
             if self._closed:
                 raise Unavailable("plugin instance is closed", plugin=self.manifest.id)
@@ -387,7 +346,7 @@ class ComponentInstance:
                 self.poisoned = True
                 raise AbiViolation(f"handle returned {type(result).__name__}, not a result", plugin=pid)
             if result.tag == "err":
-                code, message = _failure_fields(result.payload)
+                code, message = failure_fields(result.payload)
                 return_error = error_for_code(code, message, plugin=pid, origin="plugin")
                 raise return_error
             reply: Any = result.payload
@@ -423,44 +382,3 @@ class ComponentInstance:
 
     def _release(self) -> None:
         self._tmp.cleanup()
-
-
-def _failure_fields(value: Any) -> tuple[str, str]:
-    code, message = getattr(value, "code", None), getattr(value, "message", None)
-    if not isinstance(code, str) or not isinstance(message, str):
-        return "internal", "the plugin answered with a malformed failure"
-    return code, message
-
-
-def _failure_text(value: Any) -> str:
-    code, message = _failure_fields(value)
-    return f"{code}: {message}"
-
-
-def _wire_error(err: PluginError) -> tuple[bytes, bytes]:
-    return json.dumps(err.to_wire()).encode(), b""
-
-
-def _parse_wire_error(raw: bytes) -> tuple[str, str]:
-    try:
-        obj = json.loads(raw)
-        return str(obj["code"]), str(obj["message"])
-    except (ValueError, KeyError, TypeError):
-        return "internal", raw.decode("utf-8", "replace")
-
-
-def _entry_failure(
-    what: str, exc: wasmtime.Trap | wasmtime.WasmtimeError, *, plugin: str, timeout: str, loading: bool
-) -> PluginError:
-    """The typed error for a failed entry into a component. Its errors carry no trap
-    code, only text: the time limit reads "interrupt", the cause is the last line."""
-    if isinstance(exc, wasmtime.Trap):
-        return guest_failure(what, exc, plugin=plugin, timeout=timeout, loading=loading)
-    text = str(exc)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    cause = lines[-1] if lines else type(exc).__name__
-    if "wasm trap: interrupt" in text:
-        return Timeout(f"{what} ran past {timeout}", plugin=plugin)
-    if "exceeds memory limits" in text:
-        return LimitExceeded(f"{what} failed: {cause}", plugin=plugin)
-    return (LoadError if loading else TrapError)(f"{what} trapped: {cause}", plugin=plugin)

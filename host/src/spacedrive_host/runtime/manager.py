@@ -14,7 +14,6 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from uuid import UUID
 
@@ -32,6 +31,7 @@ from .instance import HostServices, PluginInstance
 from .limits import HostLimits, LogRecord
 from .module_cache import CacheOutcome, Compiled, ModuleCache
 from .shape import check_module_shape
+from .status import PluginInfo, PluginStatus
 
 __all__ = ["LoadedPlugin", "PluginInfo", "PluginManager", "PluginStatus", "restart_delay"]
 
@@ -41,30 +41,6 @@ log = logging.getLogger("spacedrive.runtime.plugins")
 def restart_delay(failures: int, limits: HostLimits) -> float:
     """Seconds to wait after the ``failures``-th consecutive failed restart."""
     return float(min(limits.restart_backoff_s * 2 ** (failures - 1), limits.restart_backoff_max_s))
-
-
-class PluginStatus(StrEnum):
-    READY = "ready"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class PluginInfo:
-    """A snapshot of one plugin's state, as `list()` and `info()` report it."""
-
-    id: str
-    directory: Path
-    status: PluginStatus
-    manifest: Manifest | None
-    error: str | None = None
-    cache: CacheOutcome | None = None
-    load_ms: float | None = None
-    calls: int = 0
-    faults: int = 0
-    recent_logs: tuple[LogRecord, ...] = ()
-    logs_dropped: int = 0
-    #: Seconds until the next restart attempt, when restarts are failing.
-    retry_in_s: float | None = None
 
 
 @dataclass

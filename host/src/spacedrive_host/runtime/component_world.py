@@ -1,0 +1,132 @@
+"""What makes a component a plugin of the ``spacedrive:plugin@1.0.0`` world: its exports
+and imports, its store limits, and the WIT values that cross it (results, failures,
+the typed error of a failed entry)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import wasmtime
+from wasmtime import component as wc
+
+from ..errors import LimitExceeded, LoadError, PluginError, Timeout, TrapError
+from .traps import guest_failure
+
+__all__ = [
+    "COMPONENT_LIMITS",
+    "WORLD",
+    "WORLD_EXPORTS",
+    "WORLD_IMPORTS",
+    "ComponentLimits",
+    "check_world",
+    "entry_failure",
+    "failure_fields",
+    "failure_text",
+    "parse_wire_error",
+    "wire_error",
+    "wit_err",
+    "wit_failure",
+    "wit_ok",
+    "wit_record",
+]
+
+#: The world every component plugin must be of.
+WORLD = "spacedrive:plugin@1.0.0"
+WORLD_EXPORTS = ("init", "handle", "cleanup")
+WORLD_IMPORTS = frozenset({"call", "http", "log", "clock", "random"})
+#: WASI interfaces the host links (with nothing granted); wasi:http is not among them.
+_WASI = ("wasi:cli/", "wasi:clocks/", "wasi:filesystem/", "wasi:io/", "wasi:random/", "wasi:sockets/")
+
+
+class ComponentLimits:
+    """Store limits for one component instance: componentize-py components use
+    2 tables and up to ~40 core instances (a core module plugin gets 1 and 4)."""
+
+    instances = 64
+    tables = 8
+    memories = 4
+    table_elements = 1 << 20
+
+
+COMPONENT_LIMITS = ComponentLimits()
+
+
+def check_world(engine: wasmtime.Engine, component: wc.Component, source: str) -> None:
+    """Refuses, naming the reason, a component that is not of the plugin world:
+    an export missing, or an import the host does not provide."""
+    kind = component.type
+    exports = kind.exports(engine)
+    missing = [name for name in WORLD_EXPORTS if name not in exports]
+    if missing:
+        raise LoadError(
+            f"{source} is not a component of the {WORLD} world: it does not export {', '.join(missing)}"
+        )
+    foreign = sorted(n for n in kind.imports(engine) if n not in WORLD_IMPORTS and not n.startswith(_WASI))
+    if foreign:
+        raise LoadError(
+            f"{source} imports {', '.join(foreign)}, which the host does not provide "
+            f"(a plugin component imports only the {WORLD} world and WASI)"
+        )
+
+
+def wit_record(**fields: Any) -> wc.Record:
+    """A WIT record value (wasmtime-py reads its fields as attributes)."""
+    record = wc.Record()
+    record.__dict__.update(fields)
+    return record
+
+
+# wasmtime-py tags a result only when its two cases have the same Python type:
+# result<message, failure> is a Variant, result<list<u8>, failure> is bare bytes or a Record.
+def wit_ok(value: Any) -> wc.Variant:
+    return wc.Variant("ok", value)
+
+
+def wit_failure(code: str, message: str) -> wc.Record:
+    return wit_record(code=code, message=message)
+
+
+def wit_err(code: str, message: str) -> wc.Variant:
+    return wc.Variant("err", wit_failure(code, message))
+
+
+def failure_fields(value: Any) -> tuple[str, str]:
+    code, message = getattr(value, "code", None), getattr(value, "message", None)
+    if not isinstance(code, str) or not isinstance(message, str):
+        return "internal", "the plugin answered with a malformed failure"
+    return code, message
+
+
+def failure_text(value: Any) -> str:
+    code, message = failure_fields(value)
+    return f"{code}: {message}"
+
+
+def wire_error(err: PluginError) -> tuple[bytes, bytes]:
+    return json.dumps(err.to_wire()).encode(), b""
+
+
+def parse_wire_error(raw: bytes) -> tuple[str, str]:
+    try:
+        obj = json.loads(raw)
+        return str(obj["code"]), str(obj["message"])
+    except (ValueError, KeyError, TypeError):
+        return "internal", raw.decode("utf-8", "replace")
+
+
+def entry_failure(
+    what: str, exc: wasmtime.Trap | wasmtime.WasmtimeError, *, plugin: str, timeout: str, loading: bool
+) -> PluginError:
+    """The typed error for a failed entry into a component. Its errors carry no trap
+    code, only text: the time limit reads "interrupt", the cause is the last line."""
+    if isinstance(exc, wasmtime.Trap):
+        return guest_failure(what, exc, plugin=plugin, timeout=timeout, loading=loading)
+    text = str(exc)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    cause = lines[-1] if lines else type(exc).__name__
+    if "wasm trap: interrupt" in text:
+        return Timeout(f"{what} ran past {timeout}", plugin=plugin)
+    if "exceeds memory limits" in text:
+        return LimitExceeded(f"{what} failed: {cause}", plugin=plugin)
+    return (LoadError if loading else TrapError)(f"{what} trapped: {cause}", plugin=plugin)
