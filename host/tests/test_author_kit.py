@@ -64,12 +64,15 @@ def test_a_python_plugin_is_scaffolded_as_a_folder_of_its_own(tmp_path: Path) ->
     made = new_plugin("my-notes", "python", tmp_path / "my-notes")
     names = {p.relative_to(made.directory).as_posix() for p in made.files}
     assert names == {"manifest.json", "plugin.py", "tests/test_my_notes.py", ".gitignore"}
-    assert not made.in_repository and made.workspace == made.directory
+    assert not made.in_repository
+    assert made.workspace == made.directory
     manifest = json.loads((made.directory / "manifest.json").read_text())
-    assert manifest["kind"] == "component" and manifest["wasm_file"] == "my_notes.wasm"
+    assert manifest["kind"] == "component"
+    assert manifest["wasm_file"] == "my_notes.wasm"
     assert manifest["permissions"] == {"methods": ["core.version"], "libraries": []}
     compile((made.directory / "plugin.py").read_text(), "plugin.py", "exec")  # valid Python
-    assert is_python_plugin(made.directory) and is_plugin_source(made.directory)
+    assert is_python_plugin(made.directory)
+    assert is_plugin_source(made.directory)
 
 
 def test_a_python_build_names_what_is_missing(tmp_path: Path) -> None:

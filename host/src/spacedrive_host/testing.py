@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path

@@ -13,8 +13,8 @@ from pathlib import Path
 import wasmtime
 
 from .. import fs
-from ..errors import LoadError, PluginError
 from ..data_dir import DataDir
+from ..errors import LoadError, PluginError
 from ..manifest import Manifest, load_manifest
 from ..runtime.component import WORLD, check_world
 from ..runtime.engine import EngineSettings, Runtime
@@ -40,10 +40,10 @@ class CheckReport:
 _WORLD_ABI = int(WORLD.rsplit("@", 1)[1].split(".")[0])
 
 
-def _check_component(manifest: Manifest, wasm: bytes, wasm_path: Path) -> CheckReport:
+def _check_component(manifest: Manifest, wasm: bytes, wasm_path: Path, cache_dir: Path) -> CheckReport:
     runtime = Runtime(EngineSettings())
     try:
-        cache = ModuleCache(runtime.engine, DataDir().module_cache, runtime.settings.fingerprint())
+        cache = ModuleCache(runtime.engine, cache_dir, runtime.settings.fingerprint())
         component, _ = cache.load_component(wasm, source=str(wasm_path))
         check_world(runtime.engine, component, str(wasm_path))
         kind = component.type
@@ -55,14 +55,15 @@ def _check_component(manifest: Manifest, wasm: bytes, wasm_path: Path) -> CheckR
     return CheckReport(manifest, len(wasm), _WORLD_ABI, tuple(imports), tuple(exports))
 
 
-def check_plugin(directory: Path) -> CheckReport:
-    """Checks the plugin in ``directory``; raises the `LoadError` (or `ManifestError`) a load would."""
+def check_plugin(directory: Path, *, cache: Path | None = None) -> CheckReport:
+    """Checks the plugin in ``directory``; raises the `LoadError` (or `ManifestError`) a load would.
+    A component is compiled through the compile cache ``cache`` (default: the data directory's)."""
     manifest = load_manifest(directory)
     wasm_path = directory / manifest.wasm_file
     try:
         wasm = fs.read_file(directory, manifest.wasm_file, max_bytes=fs.MAX_WASM_BYTES, error=LoadError)
         if manifest.kind == "component":
-            return _check_component(manifest, wasm, wasm_path)
+            return _check_component(manifest, wasm, wasm_path, cache or DataDir().module_cache)
         module = compile_module(wasmtime.Engine(), wasm, source=str(wasm_path))
         check_module_shape(module, str(wasm_path))
         version = constant_export(wasm, "spacedrive_abi_version")

@@ -13,9 +13,12 @@ from ..authoring.build import build_plugin, run_native_tests
 from ..authoring.check import check_plugin
 from ..authoring.project import is_python_plugin, locate
 from ..authoring.scaffold import LANGUAGES, new_plugin
-from .common import emit, handled, out_console
+from ..data_dir import DataDir
+from .common import Settings, emit, handled, out_console
 
 __all__ = ["register"]
+
+_SOURCE_HELP = "The plugin: a crate (Cargo.toml + manifest.json), or plugin.py + manifest.json."
 
 
 def new(
@@ -39,25 +42,32 @@ def new(
         out_console.print(f"  {path.relative_to(made.directory)}")
 
 
+def _cache(ctx: typer.Context) -> Path:
+    """The compile cache of the data directory the root options name."""
+    obj = ctx.find_root().obj
+    settings = obj if isinstance(obj, Settings) else Settings()
+    return DataDir(settings.data_dir).module_cache
+
+
 def build(
-    directory: Annotated[
-        Path, typer.Argument(help="The plugin: a crate (Cargo.toml + manifest.json) or plugin.py + manifest.json.")
-    ] = Path(),
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help=_SOURCE_HELP)] = Path(),
     out: Annotated[Path | None, typer.Option(help="Lay the plugin out here (default DIR/build).")] = None,
 ) -> None:
     """Build one plugin (Rust to wasm32-unknown-unknown with the offline toolchain; Python to a
     component, precompiled into the data directory's compile cache); prints its directory."""
     with handled():
-        dest = build_plugin(directory, out)
+        dest = build_plugin(directory, out, cache=_cache(ctx))
     out_console.print(f"built {dest}")
 
 
 def check(
+    ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(help="A plugin directory (manifest.json + module).")],
 ) -> None:
     """Validate manifest, imports, exports and ABI version without running the plugin (JSON report)."""
     with handled():
-        report = check_plugin(directory)
+        report = check_plugin(directory, cache=_cache(ctx))
     emit(
         {
             "id": report.manifest.id,
@@ -74,9 +84,7 @@ def check(
 
 
 def run_tests(
-    directory: Annotated[
-        Path, typer.Argument(help="The plugin: a crate (Cargo.toml + manifest.json) or plugin.py + manifest.json.")
-    ] = Path(),
+    directory: Annotated[Path, typer.Argument(help=_SOURCE_HELP)] = Path(),
 ) -> None:
     """Run the plugin's native unit tests (Rust: cargo test), then its host tests (pytest tests/)."""
     with handled():
