@@ -50,18 +50,21 @@ def _follow(lang: str, where: str, cwd: Path, tmp_path: Path) -> None:
     blocks = _blocks(lang)
     script = blocks[("run", where)]
     expected = json.loads(blocks[("expect", where)])
-    tc = prepare_toolchain(ROOT)  # the repository's own: its warm build folders
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "SPACEDRIVE_DATA_DIR": str(tmp_path / "data"),
-        # Shares the build's compiled std and crates: a cold std build takes minutes.
-        "SPACEDRIVE_WASM_TARGET_DIR": str(tc.wasm_target_dir),
-        "CARGO_TARGET_DIR": str(ROOT / "target"),
         "SPACEDRIVE_REPO": str(ROOT),
-        # The repository's crate folders: the same source paths, so the build's artifacts fit.
-        "SPACEDRIVE_TOOLCHAIN_CACHE": str(ROOT / ".cache" / "toolchain"),
     }
+    if lang == "rust":
+        tc = prepare_toolchain(ROOT)  # the repository's own: its warm build folders
+        env |= {
+            # Shares the build's compiled std and crates: a cold std build takes minutes.
+            "SPACEDRIVE_WASM_TARGET_DIR": str(tc.wasm_target_dir),
+            "CARGO_TARGET_DIR": str(ROOT / "target"),
+            # The repository's crate folders: the same source paths, so the build's artifacts fit.
+            "SPACEDRIVE_TOOLCHAIN_CACHE": str(ROOT / ".cache" / "toolchain"),
+        }
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
         cwd=cwd,
