@@ -23,6 +23,7 @@ from spacedrive_host.authoring.project import is_plugin_source, is_python_plugin
 from spacedrive_host.authoring.scaffold import new_plugin
 from spacedrive_host.authoring.sdk_registry import package_sdk
 from spacedrive_host.authoring.wasm_static import constant_export
+from spacedrive_host.data_dir import DataDir
 from spacedrive_host.testing import Library, PluginUnderTest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -154,3 +155,22 @@ def test_the_fixtures_on_a_built_plugin(
     assert (library.root / "sub" / "b.bin").read_bytes() == b"\0\1"
     listed = sd_host.execute("query:vdfs.entries.list.v1", {}, library_id=library.id).data()
     assert len(listed["entries"]) == 2
+
+
+def test_check_takes_a_component_through_the_plugin_world(built_plugins: Path, tmp_path: Path) -> None:
+    cache = seed_cache(tmp_path / "data", component_cache(built_plugins, tmp_path / "scratch"))
+    report = check_plugin(built_plugins / "py-hello", cache=DataDir(cache).module_cache)
+    assert report.abi_version == 1
+    assert {"call", "log"} <= set(report.imports)
+    assert {"init", "handle", "cleanup"} <= set(report.exports)
+
+
+def test_check_refuses_a_module_called_a_component(built_plugins: Path, host: Host, tmp_path: Path) -> None:
+    shutil.copytree(built_plugins / "hello", tmp_path / "p")
+    manifest = json.loads((tmp_path / "p" / "manifest.json").read_text())
+    (tmp_path / "p" / "manifest.json").write_text(json.dumps({**manifest, "kind": "component"}))
+    with pytest.raises(LoadError) as by_load:
+        host.plugins.load(tmp_path / "p")
+    with pytest.raises(LoadError) as by_check:
+        check_plugin(tmp_path / "p", cache=tmp_path / "cache")
+    assert by_check.value.message == by_load.value.message
