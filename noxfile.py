@@ -182,9 +182,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(name="getting-started", requires=["build"])
 def getting_started(session: nox.Session) -> None:
-    """docs/getting-started-rust.md followed literally, in a fresh copy of the repository and in
-    an empty folder: scaffold, build, test, call (minutes: cargo builds, warm after `build`)."""
-    _install(session, "test")
+    """docs/getting-started-rust.md and -python.md followed literally, in a fresh copy of the
+    repository and in an empty folder: scaffold, build, test, call (minutes: cargo builds, warm
+    after `build`; componentize-py builds and component compiles, one at a time)."""
+    # guests: componentize-py; pip: the Python page installs the guest SDK from a wheel.
+    _install(session, "test", "guests")
+    session.install("pip")
     session.run(
         "pytest",
         "-q",

@@ -8,12 +8,11 @@ pays the compile; without it, the first test of the run compiles them once."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 from spacedrive_host import Host
-from spacedrive_host.data_dir import DataDir
+from spacedrive_host.testing import seed_compile_cache
 
 #: The same behaviour in both guest languages: Rust (core modules) and Python (components).
 LANGS = ("rust", "python")
@@ -37,14 +36,5 @@ def component_cache(built_plugins: Path, scratch: Path) -> Path:
     return cache
 
 
-def seed_cache(data_dir: Path, cache: Path) -> Path:
-    """Makes ``data_dir`` start with ``cache`` as its compile cache; returns ``data_dir``."""
-    target = DataDir(data_dir).module_cache
-    target.mkdir(parents=True, exist_ok=True)
-    for entry in cache.iterdir():
-        if entry.is_file() and not entry.name.startswith("."):
-            try:
-                os.link(entry, target / entry.name)
-            except OSError:  # another filesystem
-                shutil.copy2(entry, target / entry.name)
-    return data_dir
+#: Makes a data directory start with a compile cache (the fixtures' own helper).
+seed_cache = seed_compile_cache

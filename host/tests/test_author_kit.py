@@ -4,20 +4,26 @@ against the templates, and the pytest fixtures on a built plugin."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
+from components import component_cache, seed_cache
 
 from spacedrive_host import Host, InvalidInput, LoadError, PluginError, Unavailable
 from spacedrive_host.authoring import templates
+from spacedrive_host.authoring.build import build_plugin
 from spacedrive_host.authoring.check import check_plugin
+from spacedrive_host.authoring.project import is_plugin_source, is_python_plugin
 from spacedrive_host.authoring.scaffold import new_plugin
 from spacedrive_host.authoring.sdk_registry import package_sdk
 from spacedrive_host.authoring.wasm_static import constant_export
+from spacedrive_host.data_dir import DataDir
 from spacedrive_host.testing import Library, PluginUnderTest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,10 +61,38 @@ def test_a_bad_manifest_is_named(built_plugins: Path, tmp_path: Path) -> None:
         check_plugin(tmp_path / "p")
 
 
-def test_python_says_it_is_not_available_yet(tmp_path: Path) -> None:
-    with pytest.raises(Unavailable, match="not available yet"):
-        new_plugin("notes", "python", tmp_path / "notes")
-    assert not (tmp_path / "notes").exists()
+def test_a_python_plugin_is_scaffolded_as_a_folder_of_its_own(tmp_path: Path) -> None:
+    made = new_plugin("my-notes", "python", tmp_path / "my-notes")
+    names = {p.relative_to(made.directory).as_posix() for p in made.files}
+    assert names == {"manifest.json", "plugin.py", "tests/test_my_notes.py", ".gitignore"}
+    assert not made.in_repository
+    assert made.workspace == made.directory
+    manifest = json.loads((made.directory / "manifest.json").read_text())
+    assert manifest["kind"] == "component"
+    assert manifest["wasm_file"] == "my_notes.wasm"
+    assert manifest["permissions"] == {"methods": ["core.version"], "libraries": []}
+    compile((made.directory / "plugin.py").read_text(), "plugin.py", "exec")  # valid Python
+    assert is_python_plugin(made.directory)
+    assert is_plugin_source(made.directory)
+
+
+def test_a_python_build_names_what_is_missing(tmp_path: Path) -> None:
+    made = new_plugin("notes", "python", tmp_path / "notes")
+    manifest = json.loads((made.directory / "manifest.json").read_text())
+    del manifest["kind"]
+    (made.directory / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(LoadError, match='add "kind": "component"'):
+        build_plugin(made.directory)
+    assert not (made.directory / "build").exists()
+
+
+def test_a_call_for_a_library_is_refused_by_a_component(built_plugins: Path, tmp_path: Path) -> None:
+    cache = component_cache(built_plugins, tmp_path / "scratch")
+    with Host(data_dir=seed_cache(tmp_path / "data", cache)) as host:
+        host.plugins.load(built_plugins / "py-hello")
+        with pytest.raises(Unavailable, match="cannot be told the library"):
+            host.plugins.call("py-hello", "greet", b'{"name": "Ada"}', library=uuid4())
+        assert b"Hello, Ada!" in host.plugins.call("py-hello", "greet", b'{"name": "Ada"}')[0]
 
 
 @pytest.mark.parametrize(("name", "lang"), [("Notes", "rust"), ("n", "rust"), ("notes", "cobol")])
@@ -101,6 +135,11 @@ def test_the_docs_show_the_scaffolds_code() -> None:
     assert blocks
     for block in blocks:
         assert block in host_test
+    python = templates.PYTHON_PLUGIN.format(**fields)
+    blocks = _blocks("getting-started-python.md", "python")
+    assert blocks
+    for block in blocks:
+        assert block in python
 
 
 def test_the_fixtures_on_a_built_plugin(
@@ -116,3 +155,22 @@ def test_the_fixtures_on_a_built_plugin(
     assert (library.root / "sub" / "b.bin").read_bytes() == b"\0\1"
     listed = sd_host.execute("query:vdfs.entries.list.v1", {}, library_id=library.id).data()
     assert len(listed["entries"]) == 2
+
+
+def test_check_takes_a_component_through_the_plugin_world(built_plugins: Path, tmp_path: Path) -> None:
+    cache = seed_cache(tmp_path / "data", component_cache(built_plugins, tmp_path / "scratch"))
+    report = check_plugin(built_plugins / "py-hello", cache=DataDir(cache).module_cache)
+    assert report.abi_version == 1
+    assert {"call", "log"} <= set(report.imports)
+    assert {"init", "handle", "cleanup"} <= set(report.exports)
+
+
+def test_check_refuses_a_module_called_a_component(built_plugins: Path, host: Host, tmp_path: Path) -> None:
+    shutil.copytree(built_plugins / "hello", tmp_path / "p")
+    manifest = json.loads((tmp_path / "p" / "manifest.json").read_text())
+    (tmp_path / "p" / "manifest.json").write_text(json.dumps({**manifest, "kind": "component"}))
+    with pytest.raises(LoadError) as by_load:
+        host.plugins.load(tmp_path / "p")
+    with pytest.raises(LoadError) as by_check:
+        check_plugin(tmp_path / "p", cache=tmp_path / "cache")
+    assert by_check.value.message == by_load.value.message

@@ -5,13 +5,17 @@ so installing ``spacedrive-host`` with pytest is enough).
 - ``sd_library``: makes a library over a temporary folder holding given files, indexed.
 - ``sd_plugin_dir``: the plugin under test, built once per session
   (``--spacedrive-plugin DIR``, else the nearest folder above the test holding
-  Cargo.toml and manifest.json; a folder with a built module is used as is).
+  manifest.json with Cargo.toml or plugin.py; a folder with a built module is
+  used as is). A Python plugin's component is precompiled once per session into
+  a compile cache that every ``sd_host`` starts with.
 - ``sd_plugin``: that plugin loaded in ``sd_host``: its calls, logs and jobs.
 
 Fixture names start with ``sd_`` so they never shadow a project's own."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +24,13 @@ from uuid import UUID
 
 import pytest
 
+from .data_dir import DataDir
 from .host import Host
 from .manifest import MANIFEST_FILE
 from .runtime.limits import LogRecord
 from .wire.dispatch import Response
 
-__all__ = ["Library", "PluginUnderTest"]
+__all__ = ["Library", "PluginUnderTest", "seed_compile_cache"]
 
 
 @dataclass(frozen=True)
@@ -71,41 +76,69 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def _crate_above(start: Path) -> Path:
+def _source_above(start: Path) -> Path:
+    from .authoring.project import is_plugin_source
+
     for folder in (start, *start.parents):
-        if (folder / "Cargo.toml").is_file() and (folder / MANIFEST_FILE).is_file():
+        if is_plugin_source(folder):
             return folder
     raise pytest.UsageError(
-        f"no plugin crate (Cargo.toml + {MANIFEST_FILE}) above {start}; pass --spacedrive-plugin DIR"
+        f"no plugin sources ({MANIFEST_FILE} with Cargo.toml or plugin.py) above {start}; "
+        "pass --spacedrive-plugin DIR"
     )
 
 
 @pytest.fixture(scope="session")
 def _sd_builds() -> dict[Path, Path]:
-    """Crate -> its built plugin directory, so each crate is built once per session."""
+    """Sources -> their built plugin directory, so each plugin is built once per session."""
     return {}
+
+
+@pytest.fixture(scope="session")
+def _sd_compile_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's compile cache: components built here are compiled into it once."""
+    return tmp_path_factory.mktemp("sd-compile-cache")
 
 
 @pytest.fixture
 def sd_plugin_dir(
-    request: pytest.FixtureRequest, _sd_builds: dict[Path, Path], tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    _sd_builds: dict[Path, Path],
+    _sd_compile_cache: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Path:
     """The plugin under test as a loadable directory (built on first use in the session)."""
+    from .authoring.project import is_plugin_source
+
     given = request.config.getoption("--spacedrive-plugin")
-    source = Path(given).resolve() if given else _crate_above(request.path.parent)
-    if not (source / "Cargo.toml").is_file():
+    source = Path(given).resolve() if given else _source_above(request.path.parent)
+    if not is_plugin_source(source):
         return source  # already a built plugin directory
     if source not in _sd_builds:
         from .authoring.build import build_plugin
 
-        _sd_builds[source] = build_plugin(source, out=tmp_path_factory.mktemp("sd-plugin"))
+        out = tmp_path_factory.mktemp("sd-plugin")
+        _sd_builds[source] = build_plugin(source, out=out, cache=_sd_compile_cache)
     return _sd_builds[source]
 
 
+def seed_compile_cache(data_dir: Path, cache: Path) -> Path:
+    """Makes ``data_dir`` start with the entries (and key) of the compile cache ``cache``."""
+    target = DataDir(data_dir).module_cache
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in cache.iterdir():
+        if entry.is_file() and not entry.name.startswith("."):
+            try:
+                os.link(entry, target / entry.name)
+            except OSError:  # another filesystem
+                shutil.copy2(entry, target / entry.name)
+    return data_dir
+
+
 @pytest.fixture
-def sd_host(tmp_path: Path) -> Iterator[Host]:
-    """A real host on a fresh data directory."""
-    with Host(data_dir=tmp_path / "data") as host:
+def sd_host(tmp_path: Path, _sd_compile_cache: Path) -> Iterator[Host]:
+    """A real host on a fresh data directory (whose compile cache holds the session's builds)."""
+    with Host(data_dir=seed_compile_cache(tmp_path / "data", _sd_compile_cache)) as host:
         yield host
 
 
@@ -134,7 +167,8 @@ def sd_library(sd_host: Host, tmp_path: Path) -> Callable[..., Library]:
 
 
 @pytest.fixture
-def sd_plugin(sd_host: Host, sd_plugin_dir: Path) -> PluginUnderTest:
-    """The plugin under test, loaded (compiled, checked, initialised) in ``sd_host``."""
+def sd_plugin(sd_plugin_dir: Path, sd_host: Host) -> PluginUnderTest:
+    """The plugin under test, loaded (compiled, checked, initialised) in ``sd_host``.
+    (Built before the host is made, so the host's compile cache holds it.)"""
     info = sd_host.plugins.load(sd_plugin_dir)
     return PluginUnderTest(info.id, sd_plugin_dir, sd_host)

@@ -1,5 +1,6 @@
-"""`spacedrive plugin build`: one plugin crate to wasm32-unknown-unknown, laid out as a
-plugin directory (``<out>/<id>/manifest.json`` + module) that `plugin call` takes."""
+"""`spacedrive plugin build`: one plugin crate to wasm32-unknown-unknown (a Python
+plugin to a component, `python_build`), laid out as a plugin directory
+(``<out>/<id>/manifest.json`` + module) that `plugin call` takes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 
 from ..errors import LoadError
 from ..manifest import MANIFEST_FILE
-from .project import PluginCrate, locate, prepare_toolchain
+from .project import PluginCrate, is_python_plugin, locate, prepare_toolchain
+from .python_build import build_python_plugin
 from .toolchain import WASM_TARGET, Toolchain, default_cache
 
 __all__ = ["WASM_TARGET_DIR_ENV", "build_plugin", "run_native_tests"]
@@ -33,8 +35,12 @@ def _wasm_target_dir(crate: PluginCrate, tc: Toolchain) -> Path:
     return default_cache() / "wasm-target"
 
 
-def build_plugin(directory: Path, out: Path | None = None) -> Path:
-    """Builds the crate in ``directory``; returns the plugin directory (default ``<crate>/build/<id>``)."""
+def build_plugin(directory: Path, out: Path | None = None, *, cache: Path | None = None) -> Path:
+    """Builds the plugin in ``directory``; returns the plugin directory (default
+    ``DIR/build/<id>``). A Python plugin's component is also precompiled into
+    ``cache`` (default: the data directory's compile cache)."""
+    if is_python_plugin(directory.resolve()):
+        return build_python_plugin(directory.resolve(), out, cache=cache)
     crate = locate(directory)
     tc = prepare_toolchain(crate.workspace)
     # Inside the repository the lock file is committed and must already be right.

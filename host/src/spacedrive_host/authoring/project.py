@@ -14,7 +14,35 @@ from ..manifest import MANIFEST_FILE
 from . import toolchain
 from .sdk_registry import find_repo, package_sdk
 
-__all__ = ["PluginCrate", "find_workspace", "is_repository", "locate", "prepare_toolchain"]
+__all__ = [
+    "PYTHON_MODULE",
+    "PluginCrate",
+    "find_workspace",
+    "is_plugin_source",
+    "is_python_plugin",
+    "is_repository",
+    "locate",
+    "prepare_toolchain",
+]
+
+#: A Python plugin's module, beside its manifest (what `spacedrive_guest.build` builds).
+PYTHON_MODULE = "plugin.py"
+
+
+def is_python_plugin(directory: Path) -> bool:
+    """Python plugin sources: a manifest beside ``plugin.py`` and no Cargo.toml."""
+    return (
+        (directory / MANIFEST_FILE).is_file()
+        and (directory / PYTHON_MODULE).is_file()
+        and not (directory / "Cargo.toml").is_file()
+    )
+
+
+def is_plugin_source(directory: Path) -> bool:
+    """Sources to build (a Rust crate or a Python plugin), not a built plugin directory."""
+    return is_python_plugin(directory) or (
+        (directory / "Cargo.toml").is_file() and (directory / MANIFEST_FILE).is_file()
+    )
 
 
 @dataclass(frozen=True)

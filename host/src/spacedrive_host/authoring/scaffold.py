@@ -1,5 +1,9 @@
 """`spacedrive plugin new`: a plugin that builds as is, in a language the kit knows.
 
+Python: the same manifest with ``"kind": "component"``, ``plugin.py`` on
+``spacedrive_guest`` (typed ``ops``, a handler per method) and the same host
+test; a folder of its own wherever it is written.
+
 Rust: a manifest with the least permissions its code uses (``core.version``), code
 on the typed client and the SDK's ``methods!`` table, a native unit test and a
 host test (pytest, `spacedrive_host.testing`). Inside this repository the crate
@@ -21,7 +25,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput, Unavailable
 from . import templates
-from .project import find_workspace, is_repository, prepare_toolchain
+from .project import PYTHON_MODULE, find_workspace, is_repository, prepare_toolchain
 from .toolchain import cargo_config
 
 __all__ = ["LANGUAGES", "Scaffolded", "new_plugin"]
@@ -103,10 +107,16 @@ def _rust(name: str, directory: Path) -> Scaffolded:
 
 
 def _python(name: str, directory: Path) -> Scaffolded:
-    raise Unavailable(
-        "--lang python is not available yet: the kit does not scaffold Python plugins so far "
-        "(docs/guides/python-plugin.md shows how to write one by hand; or use --lang rust)"
+    """No workspace to join: the folder is the project, inside this repository or not."""
+    fields = {"id": name, "crate": name.replace("-", "_"), "struct": _camel(name)}
+    manifest = json.dumps(templates.python_manifest(name), indent=2) + "\n"
+    files = (
+        _write(directory / "manifest.json", manifest),
+        _write(directory / PYTHON_MODULE, templates.PYTHON_PLUGIN.format(**fields)),
+        _write(directory / "tests" / f"test_{fields['crate']}.py", templates.HOST_TEST.format(**fields)),
+        _write(directory / ".gitignore", templates.GITIGNORE_PYTHON),
     )
+    return Scaffolded(directory, files, directory, in_repository=False)
 
 
 #: Language -> scaffolder. A language is added here once its plugins build and load.

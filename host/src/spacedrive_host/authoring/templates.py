@@ -1,11 +1,22 @@
-"""The files `spacedrive plugin new --lang rust` writes (``str.format`` fields:
-``id``, ``crate``, ``struct``). The scaffold test builds and runs them."""
+"""The files `spacedrive plugin new` writes (``str.format`` fields: ``id``,
+``crate``, ``struct``). The scaffold tests build and run them. Both languages
+get the same host test: the two plugins keep the same contract."""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["GITIGNORE_OWN", "HOST_TEST", "RUST_CARGO_IN_REPO", "RUST_CARGO_OWN", "RUST_LIB", "rust_manifest"]
+__all__ = [
+    "GITIGNORE_OWN",
+    "GITIGNORE_PYTHON",
+    "HOST_TEST",
+    "PYTHON_PLUGIN",
+    "RUST_CARGO_IN_REPO",
+    "RUST_CARGO_OWN",
+    "RUST_LIB",
+    "python_manifest",
+    "rust_manifest",
+]
 
 
 def rust_manifest(plugin_id: str) -> dict[str, Any]:
@@ -19,6 +30,11 @@ def rust_manifest(plugin_id: str) -> dict[str, Any]:
         "permissions": {"methods": ["core.version"], "libraries": []},
         "provides": [{"name": "greet", "description": "Greets `name`, with the host's version."}],
     }
+
+
+def python_manifest(plugin_id: str) -> dict[str, Any]:
+    """The Rust manifest's permissions and methods, for a component built from ``plugin.py``."""
+    return {**rust_manifest(plugin_id), "kind": "component"}
 
 
 RUST_CARGO_IN_REPO = """\
@@ -184,3 +200,43 @@ def test_an_empty_name_is_refused(sd_plugin: PluginUnderTest) -> None:
     with pytest.raises(InvalidInput, match="name must not be empty"):
         sd_plugin.call("greet", {{"name": " "}})
 '''
+
+PYTHON_PLUGIN = '''\
+"""`{id}`: a Spacedrive plugin in Python. `spacedrive plugin build` makes it a component."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from spacedrive_guest import Call, InvalidInput, Plugin, host, ops
+
+plugin = Plugin()
+
+
+class Greeting(TypedDict):
+    greeting: str
+    host_version: str
+
+
+@plugin.on_init
+def ready() -> None:
+    host.info("{id}: ready")
+
+
+# One handler per method the manifest `provides`: its JSON input arrives parsed
+# as `call.input`, what it returns goes back as JSON.
+@plugin.handler("greet")
+def greet(call: Call) -> Greeting:
+    name = call.input.get("name", "") if isinstance(call.input, dict) else ""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput("name must not be empty")
+    # A typed host operation; the manifest grants it ("core.version").
+    version = ops.core_version()
+    host.info(f"{id}: greeting {{name}}")
+    return {{"greeting": f"Hello, {{name}}!", "host_version": version["host_version"]}}
+'''
+
+GITIGNORE_PYTHON = """\
+/build/
+__pycache__/
+"""

@@ -11,47 +11,63 @@ import typer
 
 from ..authoring.build import build_plugin, run_native_tests
 from ..authoring.check import check_plugin
-from ..authoring.project import locate
+from ..authoring.project import is_python_plugin, locate
 from ..authoring.scaffold import LANGUAGES, new_plugin
-from .common import emit, handled, out_console
+from ..data_dir import DataDir
+from .common import Settings, emit, handled, out_console
 
 __all__ = ["register"]
 
+_SOURCE_HELP = "The plugin: a crate (Cargo.toml + manifest.json), or plugin.py + manifest.json."
+
 
 def new(
-    name: Annotated[str, typer.Argument(help="The plugin's id and crate name, e.g. `notes`.")],
+    name: Annotated[str, typer.Argument(help="The plugin's id (and crate name), e.g. `notes`.")],
     lang: Annotated[str, typer.Option(help=f"The plugin's language: {', '.join(LANGUAGES)}.")] = "rust",
     directory: Annotated[
         Path | None, typer.Option("--dir", help="Where to write it (default ./NAME); must be new or empty.")
     ] = None,
 ) -> None:
-    """Write a new plugin that builds as is: manifest, code, a unit test and a host test."""
+    """Write a new plugin that builds as is: manifest, code and a host test (Rust: a unit test too)."""
     with handled():
         made = new_plugin(name, lang, directory)
-    where = "in this repository's workspace" if made.in_repository else "as a Cargo workspace of its own"
+    if lang == "python":
+        where = "as a Python plugin (manifest.json + plugin.py)"
+    elif made.in_repository:
+        where = "in this repository's workspace"
+    else:
+        where = "as a Cargo workspace of its own"
     out_console.print(f"created {name} in {made.directory} ({where})")
     for path in made.files:
         out_console.print(f"  {path.relative_to(made.directory)}")
 
 
+def _cache(ctx: typer.Context) -> Path:
+    """The compile cache of the data directory the root options name."""
+    obj = ctx.find_root().obj
+    settings = obj if isinstance(obj, Settings) else Settings()
+    return DataDir(settings.data_dir).module_cache
+
+
 def build(
-    directory: Annotated[
-        Path, typer.Argument(help="The plugin crate (Cargo.toml + manifest.json).")
-    ] = Path(),
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help=_SOURCE_HELP)] = Path(),
     out: Annotated[Path | None, typer.Option(help="Lay the plugin out here (default DIR/build).")] = None,
 ) -> None:
-    """Build one plugin to wasm32-unknown-unknown with the offline toolchain; prints its directory."""
+    """Build one plugin (Rust to wasm32-unknown-unknown with the offline toolchain; Python to a
+    component, precompiled into the data directory's compile cache); prints its directory."""
     with handled():
-        dest = build_plugin(directory, out)
+        dest = build_plugin(directory, out, cache=_cache(ctx))
     out_console.print(f"built {dest}")
 
 
 def check(
+    ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(help="A plugin directory (manifest.json + module).")],
 ) -> None:
     """Validate manifest, imports, exports and ABI version without running the plugin (JSON report)."""
     with handled():
-        report = check_plugin(directory)
+        report = check_plugin(directory, cache=_cache(ctx))
     emit(
         {
             "id": report.manifest.id,
@@ -68,20 +84,22 @@ def check(
 
 
 def run_tests(
-    directory: Annotated[
-        Path, typer.Argument(help="The plugin crate (Cargo.toml + manifest.json).")
-    ] = Path(),
+    directory: Annotated[Path, typer.Argument(help=_SOURCE_HELP)] = Path(),
 ) -> None:
-    """Run the plugin's native unit tests (cargo test), then its host tests (pytest tests/)."""
+    """Run the plugin's native unit tests (Rust: cargo test), then its host tests (pytest tests/)."""
     with handled():
-        crate = locate(directory)
-        run_native_tests(crate)
-    tests = crate.directory / "tests"
+        if is_python_plugin(directory.resolve()):
+            source = directory.resolve()
+        else:
+            crate = locate(directory)
+            run_native_tests(crate)
+            source = crate.directory
+    tests = source / "tests"
     if not tests.is_dir():
         return
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)],
-        cwd=crate.directory,
+        cwd=source,
         check=False,
     )
     raise typer.Exit(done.returncode)

@@ -320,8 +320,15 @@ class ComponentInstance:
         self, method: str, json_in: bytes, tail: bytes = b"", *, library: UUID | None = None
     ) -> tuple[bytes, bytes]:
         """Calls the ``handle`` export; returns (json, tail) or raises the typed error.
-        ``library`` (the library the call is made for) is checked by the manager; the
-        world has no import that hands it to a Python guest yet."""
+
+        ``library``: the plugin world has no way to hand it to the guest yet, so a call
+        made for a library is refused rather than run without it."""
+        if library is not None:
+            raise Unavailable(
+                f"a component plugin cannot be told the library ({library}) a call is made for "
+                "yet; call it without --library",
+                plugin=self.manifest.id,
+            )
         with self._lock:
             if self._closed:
                 raise Unavailable("plugin instance is closed", plugin=self.manifest.id)
