@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not `typing`'s: `--help` and daemon calls must not import it
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .app import app
 
 __all__ = ["app", "main"]
