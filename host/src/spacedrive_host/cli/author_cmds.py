@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from ..authoring.build import build_plugin, run_native_tests
-from ..authoring.check import check_plugin
 from ..authoring.project import locate
 from ..authoring.scaffold import LANGUAGES, new_plugin
 from .common import emit, handled, out_console
@@ -51,6 +50,8 @@ def check(
 ) -> None:
     """Validate manifest, imports, exports and ABI version without running the plugin (JSON report)."""
     with handled():
+        from ..authoring.check import check_plugin  # loads wasmtime: not for `--help`
+
         report = check_plugin(directory)
     emit(
         {
