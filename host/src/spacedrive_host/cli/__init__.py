@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+
 TYPE_CHECKING = False  # not `typing`'s: `--help` and daemon calls must not import it
 
 if TYPE_CHECKING:
