@@ -174,3 +174,10 @@ def test_check_refuses_a_module_called_a_component(built_plugins: Path, host: Ho
     with pytest.raises(LoadError) as by_check:
         check_plugin(tmp_path / "p", cache=tmp_path / "cache")
     assert by_check.value.message == by_load.value.message
+
+
+def test_the_cli_names_every_scaffolded_language() -> None:
+    from spacedrive_host.authoring.scaffold import LANGUAGES
+    from spacedrive_host.cli.author_cmds import LANGS
+
+    assert tuple(LANGUAGES) == LANGS

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from .errors import DamagedStore
 
-__all__ = ["ENV_VAR", "DataDir", "default_data_dir", "default_model_cache"]
+TYPE_CHECKING = False  # not `typing`'s; and `pathlib` only when a path is made (see `root_path`)
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["ENV_VAR", "DataDir", "default_data_dir", "default_model_cache", "root_path"]
 
 #: Overrides the default location (the CLI's ``--data-dir`` wins over both).
 ENV_VAR = "SPACEDRIVE_DATA_DIR"
@@ -20,6 +23,8 @@ def default_data_dir() -> Path:
     """
     env = os.environ.get(ENV_VAR)
     if env:
+        from pathlib import Path
+
         return Path(env).expanduser()
     from platformdirs import user_data_path  # here: a CLI call through the daemon may not need it
 
@@ -33,6 +38,18 @@ def default_model_cache() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("spacedrive", appauthor=False) / "models"
+
+
+def root_path(root: str | None) -> str:
+    """``DataDir(root).root`` as a string, made with `os.path` when ``root`` or the
+    environment names it: a CLI call through the daemon is a socket round trip, and
+    `pathlib` (with `urllib.parse`, `ipaddress`) costs a good part of that."""
+    if root is not None:
+        return os.path.realpath(os.path.expanduser(root or "."))  # as Path("") is "."
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return os.path.realpath(os.path.expanduser(env))
+    return str(DataDir().root)
 
 
 class DataDir:

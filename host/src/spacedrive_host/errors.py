@@ -10,7 +10,10 @@ SDKs show it as an unknown code.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar
+
+TYPE_CHECKING = False  # not `typing`'s: a CLI call through the daemon must not import it
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 __all__ = [
     "HOST_ONLY_CODES",

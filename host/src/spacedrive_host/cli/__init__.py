@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # not `typing`'s: `--help` and daemon calls must not import it
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .app import app
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    from .fast import try_fast
+    from .fast_help import try_help
 
-    status = try_fast(sys.argv[1:])
+    status = try_help(sys.argv[1:])
+    if status is None:
+        from .fast import try_fast
+
+        status = try_fast(sys.argv[1:])
     if status is not None:
         raise SystemExit(status)
     from .app import main as typer_main

@@ -9,26 +9,28 @@ from typing import Annotated
 
 import typer
 
-from ..authoring.build import build_plugin, run_native_tests
-from ..authoring.check import check_plugin
-from ..authoring.project import is_python_plugin, locate
-from ..authoring.scaffold import LANGUAGES, new_plugin
 from ..data_dir import DataDir
 from .common import Settings, emit, handled, out_console
 
-__all__ = ["register"]
+__all__ = ["LANGS", "register"]
+
+#: The keys of `authoring.scaffold.LANGUAGES`, named here so `--help` loads no scaffolder
+#: (they import the manifest models); test_author_kit checks the two agree.
+LANGS = ("rust", "python")
 
 _SOURCE_HELP = "The plugin: a crate (Cargo.toml + manifest.json), or plugin.py + manifest.json."
 
 
 def new(
     name: Annotated[str, typer.Argument(help="The plugin's id (and crate name), e.g. `notes`.")],
-    lang: Annotated[str, typer.Option(help=f"The plugin's language: {', '.join(LANGUAGES)}.")] = "rust",
+    lang: Annotated[str, typer.Option(help=f"The plugin's language: {', '.join(LANGS)}.")] = "rust",
     directory: Annotated[
         Path | None, typer.Option("--dir", help="Where to write it (default ./NAME); must be new or empty.")
     ] = None,
 ) -> None:
     """Write a new plugin that builds as is: manifest, code and a host test (Rust: a unit test too)."""
+    from ..authoring.scaffold import new_plugin
+
     with handled():
         made = new_plugin(name, lang, directory)
     if lang == "python":
@@ -56,6 +58,8 @@ def build(
 ) -> None:
     """Build one plugin (Rust to wasm32-unknown-unknown with the offline toolchain; Python to a
     component, precompiled into the data directory's compile cache); prints its directory."""
+    from ..authoring.build import build_plugin  # loads wasmtime: not for `--help`
+
     with handled():
         dest = build_plugin(directory, out, cache=_cache(ctx))
     out_console.print(f"built {dest}")
@@ -67,6 +71,8 @@ def check(
 ) -> None:
     """Validate manifest, imports, exports and ABI version without running the plugin (JSON report)."""
     with handled():
+        from ..authoring.check import check_plugin  # loads wasmtime: not for `--help`
+
         report = check_plugin(directory, cache=_cache(ctx))
     emit(
         {
@@ -87,6 +93,9 @@ def run_tests(
     directory: Annotated[Path, typer.Argument(help=_SOURCE_HELP)] = Path(),
 ) -> None:
     """Run the plugin's native unit tests (Rust: cargo test), then its host tests (pytest tests/)."""
+    from ..authoring.build import run_native_tests
+    from ..authoring.project import is_python_plugin, locate
+
     with handled():
         if is_python_plugin(directory.resolve()):
             source = directory.resolve()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from ..errors import PluginError
 from .exit_codes import exit_code
@@ -68,9 +67,8 @@ def try_fast(argv: list[str]) -> int | None:
         return None  # the typer command words the error
     from ..daemon.client import DaemonClient
 
-    data_dir = Path(root["--data-dir"]) if "--data-dir" in root else None
     try:
-        client = DaemonClient.connect(data_dir)
+        client = DaemonClient.connect(root.get("--data-dir"))
     except OSError:
         return None
     if client is None:

@@ -21,6 +21,7 @@ from ..manifest import manifest_json_schema
 from ..ops import register_builtin
 from ..wire.registry import Registry
 from .cli_docs import render_cli_markdown
+from .cli_help import render_cli_help
 from .codes import render_codes_c, render_codes_markdown, render_codes_python, render_codes_rust
 from .manifest_doc import render_manifest_fields
 from .markdown import render_markdown
@@ -43,6 +44,8 @@ C_CODES = "host/native/sd_abi.h"
 # Not a page of its own: the errors page includes it (pymdownx.snippets).
 CODES_TABLE = "docs/reference/error-codes.inc"
 CLI_PAGE = "docs/reference/cli.md"
+# What `spacedrive --help` prints without loading typer (cli/fast_help.py reads it).
+CLI_HELP = "host/src/spacedrive_host/cli/help.txt"
 # Included by the manifest page, like the error table.
 MANIFEST_FIELDS = "docs/reference/manifest-fields.inc"
 # From the SDK's sources (not the schema), so it needs the repository root.
@@ -78,6 +81,7 @@ def generate(registry: Registry | None = None) -> list[Generated]:
         Generated(C_CODES, render_codes_c(document)),
         Generated(CODES_TABLE, render_codes_markdown(document)),
         Generated(CLI_PAGE, render_cli_markdown()),
+        Generated(CLI_HELP, render_cli_help()),
     ]
 
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import socket
-from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any
 
-from ..data_dir import DataDir
+from ..data_dir import root_path
 from ..errors import Unavailable, error_for_code
-from .protocol import decode_tail, encode_tail, socket_path
+from .protocol import SOCKET_FILE, decode_tail, encode_tail
 
+TYPE_CHECKING = False  # not `typing`'s: a CLI call through the daemon must not import it
 if TYPE_CHECKING:
+    from pathlib import Path
+    from types import TracebackType
+    from typing import Any
     from uuid import UUID
 
 __all__ = ["DaemonClient", "RemoteResponse"]
@@ -48,14 +50,14 @@ class DaemonClient:
         self._ids = itertools.count(1)
 
     @classmethod
-    def connect(cls, data_dir: Path | None) -> DaemonClient | None:
+    def connect(cls, data_dir: str | Path | None) -> DaemonClient | None:
         """A connection to the daemon serving ``data_dir``, or None if none serves it."""
-        path = socket_path(DataDir(data_dir).root)
-        if not path.exists():
+        path = os.path.join(root_path(None if data_dir is None else str(data_dir)), SOCKET_FILE)
+        if not os.path.exists(path):
             return None
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            sock.connect(str(path))
+            sock.connect(path)
         except (ConnectionRefusedError, FileNotFoundError):
             sock.close()
             return None  # a socket left by a daemon that died: run embedded

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from pathlib import Path
-from typing import Any
 
 from ..errors import ErrorCode, InvalidInput
+
+TYPE_CHECKING = False  # not `typing`'s: a CLI call through the daemon must not import it
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 __all__ = [
     "HTTP_FILE",
