@@ -2,8 +2,9 @@
 //! through the host's HTTP proxy, which attaches the OAuth2 token named by
 //! `credential` and refreshes it, so no token enters the sandbox. Each message
 //! goes through the same pipeline as local mail ([`scan`]) and its record is kept
-//! in the plugin's vault namespace (encrypted at rest) under the Gmail message
-//! id, so a message is read once however often it is listed.
+//! in the plugin's storage under `gmail/<library>/msg/<message id>` (the sync
+//! state under `gmail/<library>/state`), so a message is read once however
+//! often it is listed.
 //!
 //! - First run: `users.getProfile` (the history id to continue from later),
 //!   then `users.messages.list` with `query`, page by page.
@@ -25,9 +26,9 @@ use crate::scan::{self, Item, ScanInput};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use spacedrive_sdk::jobs::StepResult;
-use spacedrive_sdk::ops::{CredentialQuery, CredentialRef, HttpRequest, StoreCredential};
+use spacedrive_sdk::ops::{HttpRequest, KeyRef, ListKeys, SetValue};
 use spacedrive_sdk::{Client, Error, ErrorCode, LibraryId, Result, http, log};
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 /// Messages fetched per step.
 const FETCH_PER_STEP: usize = 25;
@@ -112,20 +113,25 @@ pub struct Summary {
     pub history_expired: bool,
 }
 
-/// What the vault keeps between runs.
+/// What storage keeps between runs.
 #[derive(Debug, Serialize, Deserialize)]
 struct State {
     history_id: String,
     query: String,
 }
 
-/// Vault names: `gm.<library>.` then `state` or a message id.
+/// Storage keys: `gmail/<library>/` then `state`, or [`MSG`] and a message id.
 fn prefix(library: &LibraryId) -> String {
-    let hex: String = library.to_string().chars().filter(|c| *c != '-').collect();
-    format!("gm.{hex}.")
+    format!("gmail/{library}/")
 }
 
-/// Gmail ids are short lowercase hex; anything else is not used as a name.
+const MSG: &str = "msg/";
+
+fn message_key(library: &LibraryId, id: &str) -> String {
+    format!("{}{MSG}{id}", prefix(library))
+}
+
+/// Gmail ids are short lowercase hex; anything else is not used in a key.
 fn valid_id(id: &str) -> bool {
     (1..=27).contains(&id.len())
         && id
@@ -315,44 +321,59 @@ struct AttachmentData {
 }
 
 fn load_state(client: &Client, library: &LibraryId) -> Result<Option<State>> {
-    let name = format!("{}state", prefix(library));
-    match client.credentials_get(&CredentialRef { name, plugin: None }) {
-        Ok(v) => Ok(v.secret.and_then(|s| serde_json::from_str(&s).ok())),
+    let key = format!("{}state", prefix(library));
+    match client.storage_get(&KeyRef { key, plugin: None }) {
+        Ok(v) => Ok(serde_json::from_str(&v.value).ok()),
         Err(e) if e.code == ErrorCode::NotFound => Ok(None),
         Err(e) => Err(e),
     }
 }
 
-fn store_secret(client: &Client, name: String, value: &impl Serialize) -> Result<()> {
-    let secret = serde_json::to_string(value).map_err(|e| Error::internal(e.to_string()))?;
-    client.credentials_store(&StoreCredential {
-        name,
-        secret: Some(secret),
+fn store(client: &Client, key: String, value: &impl Serialize) -> Result<()> {
+    let value = serde_json::to_string(value).map_err(|e| Error::internal(e.to_string()))?;
+    client.storage_set(&SetValue {
+        key,
+        value,
         ..Default::default()
     })?;
     Ok(())
 }
 
-/// Ids of the messages already in this library's ledger.
-fn known(client: &Client, library: &LibraryId) -> Result<HashSet<String>> {
-    let pre = prefix(library);
-    Ok(client
-        .credentials_list(&CredentialQuery::default())?
-        .credentials
-        .into_iter()
-        .filter_map(|c| c.name.strip_prefix(&pre).map(str::to_string))
-        .filter(|id| id != "state")
-        .collect())
+/// Ids of the messages already in this library's ledger, page by page.
+fn known(client: &Client, library: &LibraryId) -> Result<BTreeSet<String>> {
+    let pre = format!("{}{MSG}", prefix(library));
+    let mut ids = BTreeSet::new();
+    let mut after = None;
+    loop {
+        let page = client.storage_list(&ListKeys {
+            prefix: Some(pre.clone()),
+            after,
+            limit: Some(1000),
+            ..Default::default()
+        })?;
+        ids.extend(
+            page.keys
+                .into_iter()
+                .filter_map(|k| k.key.strip_prefix(&pre).map(str::to_string)),
+        );
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(ids),
+        }
+    }
 }
 
 /// Every Gmail record of `library` (for the queries).
 pub fn stored_records(client: &Client, library: &LibraryId) -> Result<Vec<Record>> {
-    let pre = prefix(library);
     let mut out = Vec::new();
     for id in known(client, library)? {
-        let name = format!("{pre}{id}");
-        let value = client.credentials_get(&CredentialRef { name, plugin: None })?;
-        if let Some(rec) = value.secret.and_then(|s| serde_json::from_str(&s).ok()) {
+        let key = message_key(library, &id);
+        let value = match client.storage_get(&KeyRef { key, plugin: None }) {
+            Ok(v) => v.value,
+            Err(e) if e.code == ErrorCode::NotFound => continue, // deleted since it was listed
+            Err(e) => return Err(e),
+        };
+        if let Ok(rec) = serde_json::from_str(&value) {
             out.push(rec);
         }
     }
@@ -542,7 +563,7 @@ pub fn step(
                     history_id,
                     query: opts.query.clone(),
                 };
-                store_secret(client, format!("{}state", prefix(&input.library)), &state)?;
+                store(client, format!("{}state", prefix(&input.library)), &state)?;
             }
             return Ok(StepResult::finished(cp.summary));
         }
@@ -619,12 +640,11 @@ fn fetch_some(
         taken += 1;
     }
     cp.pending.drain(..taken);
-    let pre = prefix(&input.library);
     for (id, found) in scan::finish(client, input, work, |_| "gmail")? {
         for rec in found {
             cp.summary.messages += 1;
             cp.summary.receipts += u64::from(rec.is_receipt);
-            store_secret(client, format!("{pre}{id}"), &rec)?;
+            store(client, message_key(&input.library, &id), &rec)?;
         }
     }
     match retry {

@@ -1,4 +1,4 @@
-//! The plugin's methods (no host calls: pure analysis of what it is given).
+//! The plugin's methods, dispatched by the SDK's [`methods!`] table.
 //!
 //! - `analyze`: the binary tail is a raw `.eml`; input JSON
 //!   `{"classifier": null | 0.93}` (optional). Returns [`analyze::Analysis`].
@@ -17,8 +17,9 @@ use crate::extract::{Context, Kind};
 use crate::mime::{self, Address};
 use crate::{queries, scan};
 use serde::Deserialize;
-use serde_json::json;
-use spacedrive_sdk::{Call, Client, Error, Plugin, Reply, Result};
+use serde_json::{Value, json};
+use spacedrive_sdk::jobs::JobStep;
+use spacedrive_sdk::{Call, Client, Error, Plugin, Reply, Result, methods};
 
 /// The plugin state: the host client the scan and the queries use.
 pub struct Finance {
@@ -51,9 +52,70 @@ struct TextInput {
     classifier: Option<f64>,
 }
 
-/// The JSON input, where empty or `null` means "all defaults".
-fn input<T: for<'de> Deserialize<'de> + Default>(call: &Call<'_>) -> Result<T> {
-    Ok(call.json::<Option<T>>()?.unwrap_or_default())
+impl Finance {
+    fn analyze(&mut self, call: Call<'_>) -> Result<Reply> {
+        let args: AnalyzeInput = call.json::<Option<_>>()?.unwrap_or_default();
+        if call.tail().is_empty() {
+            return Err(Error::invalid_input(
+                "analyze: the message bytes go in the binary tail; it is empty",
+            ));
+        }
+        let message = mime::parse(call.tail());
+        Reply::json(&analyze::message(&message, args.classifier))
+    }
+
+    /// Empty or `null` input means "all defaults".
+    fn analyze_text(&mut self, args: Option<TextInput>) -> Result<analyze::DocumentAnalysis> {
+        let args = args.unwrap_or_default();
+        let doc = if let Some(pages) = &args.pages {
+            Document::from_pages(pages)
+        } else if let Some(lines) = args.lines {
+            Document::from_lines(lines)
+        } else if let Some(text) = &args.text {
+            Document::from_text(text)
+        } else {
+            return Err(Error::invalid_input(
+                "analyze_text: give `pages` (ai.ocr output), `lines` or `text`",
+            ));
+        };
+        let ctx = Context {
+            from: args.from.as_deref().map(Address::parse),
+            subject: args.subject,
+            sent: args.date.as_deref().and_then(dates::rfc2822),
+            kind: args.kind.unwrap_or(Kind::Scan),
+        };
+        Ok(analyze::document(&doc, &ctx, args.classifier))
+    }
+
+    fn split_mbox(&mut self, call: Call<'_>) -> Result<Reply> {
+        let ranges: Vec<[usize; 2]> = mime::mbox::ranges(call.tail())
+            .into_iter()
+            .map(|r| [r.start, r.end])
+            .collect();
+        Reply::json(&json!({ "messages": ranges }))
+    }
+
+    fn scan(&mut self, step: JobStep<scan::ScanInput, Value>) -> Result<Value> {
+        scan::run(&self.client, step)
+    }
+
+    fn receipts(&mut self, filter: queries::Filter) -> Result<queries::Receipts> {
+        let receipts = queries::records(&self.client, &filter)?;
+        Ok(queries::Receipts {
+            count: receipts.len(),
+            receipts,
+        })
+    }
+
+    fn totals(&mut self, filter: queries::Filter) -> Result<queries::Totals> {
+        queries::totals(&self.client, &filter)
+    }
+
+    fn export_csv(&mut self, call: Call<'_>) -> Result<Reply> {
+        let filter: queries::Filter = call.json()?;
+        let (rows, bytes) = queries::csv(&self.client, &filter)?;
+        Ok(Reply::json(&json!({ "rows": rows, "bytes": bytes.len() }))?.with_tail(bytes))
+    }
 }
 
 impl Plugin for Finance {
@@ -64,61 +126,14 @@ impl Plugin for Finance {
     }
 
     fn handle(&mut self, call: Call<'_>) -> Result<Reply> {
-        match call.method() {
-            "analyze" => {
-                let args: AnalyzeInput = input(&call)?;
-                if call.tail().is_empty() {
-                    return Err(Error::invalid_input(
-                        "analyze: the message bytes go in the binary tail; it is empty",
-                    ));
-                }
-                let message = mime::parse(call.tail());
-                Reply::json(&analyze::message(&message, args.classifier))
-            }
-            "analyze_text" => {
-                let args: TextInput = input(&call)?;
-                let doc = if let Some(pages) = &args.pages {
-                    Document::from_pages(pages)
-                } else if let Some(lines) = args.lines {
-                    Document::from_lines(lines)
-                } else if let Some(text) = &args.text {
-                    Document::from_text(text)
-                } else {
-                    return Err(Error::invalid_input(
-                        "analyze_text: give `pages` (ai.ocr output), `lines` or `text`",
-                    ));
-                };
-                let ctx = Context {
-                    from: args.from.as_deref().map(Address::parse),
-                    subject: args.subject,
-                    sent: args.date.as_deref().and_then(dates::rfc2822),
-                    kind: args.kind.unwrap_or(Kind::Scan),
-                };
-                Reply::json(&analyze::document(&doc, &ctx, args.classifier))
-            }
-            "split_mbox" => {
-                let ranges: Vec<[usize; 2]> = mime::mbox::ranges(call.tail())
-                    .into_iter()
-                    .map(|r| [r.start, r.end])
-                    .collect();
-                Reply::json(&json!({ "messages": ranges }))
-            }
-            "job:scan" => Reply::json(&scan::run(&self.client, call.json()?)?),
-            "receipts" => {
-                let filter: queries::Filter = call.json()?;
-                let receipts = queries::records(&self.client, &filter)?;
-                Reply::json(&queries::Receipts {
-                    count: receipts.len(),
-                    receipts,
-                })
-            }
-            "totals" => call.respond(|f: queries::Filter| queries::totals(&self.client, &f)),
-            "export_csv" => {
-                let filter: queries::Filter = call.json()?;
-                let (rows, bytes) = queries::csv(&self.client, &filter)?;
-                Ok(Reply::json(&json!({ "rows": rows, "bytes": bytes.len() }))?.with_tail(bytes))
-            }
-            other => Err(Error::unknown_method(other)),
-        }
+        methods!(self, call, {
+            "analyze" => raw(analyze),
+            "analyze_text" => analyze_text,
+            "split_mbox" => raw(split_mbox),
+            "scan" => job(scan),
+            "receipts" => receipts,
+            "totals" => totals,
+            "export_csv" => raw(export_csv),
+        })
     }
 }

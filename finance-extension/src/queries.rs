@@ -113,7 +113,7 @@ pub fn records(client: &Client, filter: &Filter) -> Result<Vec<Record>> {
             break;
         }
     }
-    // The Gmail source's records (kept in the plugin's vault namespace, not as sidecars).
+    // The Gmail source's records (kept in the plugin's storage, not as sidecars).
     out.extend(
         gmail::stored_records(client, &filter.library)?
             .into_iter()

@@ -147,6 +147,15 @@ def test_first_sync_pages_through_the_list_and_reads_like_the_local_scan(
     assert sum(r["is_receipt"] for r in found.values()) >= 2
     csv_out = account.host.call_plugin("finance", "export_csv", {"library": str(account.library)})
     assert b"gmail:" in csv_out.tail  # the same ledger, the Source column naming the message
+    # Records and sync state are in the plugin's storage, a key per message; the vault keeps only tokens.
+    prefix = f"gmail/{account.library}/"
+    keys, more = account.host.storage.keys("finance", prefix=prefix, limit=1000)
+    assert not more
+    assert {k.key for k in keys} == {f"{prefix}msg/{mid}" for mid in google.messages} | {f"{prefix}state"}
+    for mid in google.messages:
+        stored = account.host.storage.get("finance", f"{prefix}msg/{mid}").value
+        assert json.loads(stored) == found[f"gmail:{mid}"]  # the same record JSON a sidecar holds
+    assert not [name for name, _, _ in account.host.vault.names("finance") if name.startswith("gm.")]
 
 
 def test_later_runs_read_only_new_mail_through_the_history(account: Account, google: FakeGoogle) -> None:
