@@ -346,3 +346,53 @@ def test_writes_create_private_directories_and_leave_no_temporary(tmp_path: Path
     assert fs.unlink_file(tmp_path, "a/b/c") is False
     assert fs.unlink_file(tmp_path, "nowhere/c") is False
     assert not (tmp_path / "a" / "b" / "c").exists()
+
+
+def test_write_and_unlink_refusals_name_the_path(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "l").symlink_to(tmp_path / "out")
+    (tmp_path / "f").write_bytes(b"a file")
+    on_the_way = "a symlink or non-directory on the way; links are not followed"
+    for rel in ("l/x", "f/x"):
+        for call in (lambda r=rel: fs.write_file(tmp_path, r, b"no"), lambda r=rel: fs.unlink_file(tmp_path, r)):
+            assert _msg(call, InvalidInput) == f"{tmp_path}/{rel}: {on_the_way}"
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_the_temporary_of_a_write_is_never_followed_nor_inherited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A symlink planted at the temporary's name is refused, not written through; the
+    temporary's descriptor is close-on-exec."""
+    monkeypatch.setattr(fs.secrets, "token_hex", lambda n: "fixed")
+    (tmp_path / "outside").write_bytes(SECRET)
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / ".tmp-fixed").symlink_to(tmp_path / "outside")
+    with pytest.raises(FileExistsError):
+        fs.write_file(tmp_path / "root", "x", b"written through the link")
+    assert (tmp_path / "outside").read_bytes() == SECRET
+    (tmp_path / "root" / ".tmp-fixed").unlink()
+    cloexec: list[bool] = []
+    fdopen = os.fdopen
+
+    def recording(fd: int, *args: object) -> object:
+        cloexec.append(not os.get_inheritable(fd))
+        return fdopen(fd, *args)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(fs.os, "fdopen", recording)
+    fs.write_file(tmp_path / "root", "x", b"fine")
+    assert cloexec == [True]
+    assert (tmp_path / "root" / "x").read_bytes() == b"fine"
+
+
+def test_a_failed_write_reports_its_own_error_even_if_the_temporary_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def replace(src: str, dst: str, *, src_dir_fd: int, dst_dir_fd: int) -> None:
+        os.unlink(src, dir_fd=src_dir_fd)  # gone already (a racing cleanup)
+        raise PermissionError("refused")
+
+    monkeypatch.setattr(fs.os, "replace", replace)
+    with pytest.raises(PermissionError, match="refused"):
+        fs.write_file(tmp_path, "x", b"data")
+    assert os.listdir(tmp_path) == []
