@@ -189,7 +189,9 @@ def test_kind_and_value_must_match(loopback_vault: Vault) -> None:
     ):
         with pytest.raises(InvalidInput) as info:
             loopback_vault.store("a", bad)
-        assert info.value.message == "a credential is either a `secret` or an `oauth2` token, matching its kind"
+        assert info.value.message == (
+            "a credential is either a `secret` or an `oauth2` token, matching its kind"
+        )
     assert loopback_vault.names("a") == []
     with pytest.raises(InvalidInput) as info:
         loopback_vault.store("a", Credential("-x", "secret", "s"))
@@ -221,7 +223,8 @@ def test_a_token_is_refreshed_within_the_margin_of_its_expiry(
     loopback_vault.store("a", Credential("near", "oauth2", None, token_of(endpoint.url, expires_at=soon)))
     fresh = loopback_vault.get("a", "near", hosts_for=hosts)
     assert (fresh.name, fresh.kind, fresh.secret) == ("near", "oauth2", None)
-    assert fresh.oauth2 is not None and fresh.oauth2.access_token == "a2"
+    assert fresh.oauth2 is not None
+    assert fresh.oauth2.access_token == "a2"
     assert loopback_vault.get("a", "near").oauth2 == fresh.oauth2  # stored, under its name
     assert len(endpoint.requests) == 1
     assert [n[0] for n in loopback_vault.names("a")] == ["far", "near"]

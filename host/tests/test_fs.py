@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import resource
+import secrets
 import shutil
 import threading
 import uuid
@@ -354,8 +355,9 @@ def test_write_and_unlink_refusals_name_the_path(tmp_path: Path) -> None:
     (tmp_path / "f").write_bytes(b"a file")
     on_the_way = "a symlink or non-directory on the way; links are not followed"
     for rel in ("l/x", "f/x"):
-        for call in (lambda r=rel: fs.write_file(tmp_path, r, b"no"), lambda r=rel: fs.unlink_file(tmp_path, r)):
-            assert _msg(call, InvalidInput) == f"{tmp_path}/{rel}: {on_the_way}"
+        shown = f"{tmp_path}/{rel}: {on_the_way}"
+        assert _msg(lambda r=rel: fs.write_file(tmp_path, r, b"no"), InvalidInput) == shown  # type: ignore[misc]
+        assert _msg(lambda r=rel: fs.unlink_file(tmp_path, r), InvalidInput) == shown  # type: ignore[misc]
     assert os.listdir(tmp_path / "out") == []
 
 
@@ -364,7 +366,7 @@ def test_the_temporary_of_a_write_is_never_followed_nor_inherited(
 ) -> None:
     """A symlink planted at the temporary's name is refused, not written through; the
     temporary's descriptor is close-on-exec."""
-    monkeypatch.setattr(fs.secrets, "token_hex", lambda n: "fixed")
+    monkeypatch.setattr(secrets, "token_hex", lambda n: "fixed")
     (tmp_path / "outside").write_bytes(SECRET)
     (tmp_path / "root").mkdir()
     (tmp_path / "root" / ".tmp-fixed").symlink_to(tmp_path / "outside")
@@ -379,7 +381,7 @@ def test_the_temporary_of_a_write_is_never_followed_nor_inherited(
         cloexec.append(not os.get_inheritable(fd))
         return fdopen(fd, *args)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(fs.os, "fdopen", recording)
+    monkeypatch.setattr(os, "fdopen", recording)
     fs.write_file(tmp_path / "root", "x", b"fine")
     assert cloexec == [True]
     assert (tmp_path / "root" / "x").read_bytes() == b"fine"
@@ -392,7 +394,7 @@ def test_a_failed_write_reports_its_own_error_even_if_the_temporary_is_gone(
         os.unlink(src, dir_fd=src_dir_fd)  # gone already (a racing cleanup)
         raise PermissionError("refused")
 
-    monkeypatch.setattr(fs.os, "replace", replace)
+    monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(PermissionError, match="refused"):
         fs.write_file(tmp_path, "x", b"data")
     assert os.listdir(tmp_path) == []
