@@ -402,3 +402,18 @@ def test_a_failed_write_reports_its_own_error_even_if_the_temporary_is_gone(
     with pytest.raises(PermissionError, match="refused"):
         fs.write_file(tmp_path, "x", b"data")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_range_ends_at_the_size_the_file_had_when_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "f").write_bytes(b"0123456789")
+    pread = os.pread
+
+    def growing(fd: int, n: int, offset: int) -> bytes:
+        with (tmp_path / "f").open("ab") as fh:
+            fh.write(b"GROWN")  # appended after the fstat
+        return pread(fd, n, offset)
+
+    monkeypatch.setattr(os, "pread", growing)
+    assert fs.read_range(tmp_path, "f", 2, 100) == b"23456789"
