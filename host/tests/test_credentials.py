@@ -235,3 +235,9 @@ def test_without_hosts_a_refresh_is_refused(loopback_vault: Vault, endpoint: Tok
     with pytest.raises(PermissionDenied, match="not in the manifest's http_hosts"):
         loopback_vault.get("a", "t")  # the default: no host at all
     assert endpoint.requests == []
+
+
+def test_a_long_bad_plugin_id_is_shown_cut_short(loopback_vault: Vault) -> None:
+    with pytest.raises(InvalidInput) as info:
+        loopback_vault.names("X" * 100)
+    assert info.value.message == f"plugin id {'X' * 80!r} is not valid (expected [a-z][a-z0-9_-]{{0,63}})"
