@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import wasmtime
 from hypothesis import HealthCheck, Phase, settings
 
 from spacedrive_host import Host
@@ -28,6 +29,17 @@ settings.register_profile(
     "fuzz", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+if os.environ.get("HYPOTHESIS_PROFILE") == "mutation":
+    # mutmut forks each mutant's run from a process that has compiled wasm; wasmtime's
+    # parallel compilation runs on a rayon pool the forked child does not have, so the
+    # child's first compile would wait forever. Compiled on the calling thread instead.
+    class _SerialConfig(wasmtime.Config):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parallel_compilation = False
+
+    wasmtime.Config = _SerialConfig  # type: ignore[misc]
 
 # The checkout root, also from mutmut's copy of the tests (host/mutants/tests).
 REPO = next(p for p in Path(__file__).resolve().parents if (p / "noxfile.py").is_file())

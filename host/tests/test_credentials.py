@@ -15,8 +15,9 @@ import pytest
 from loopback import PostServer
 from wat import plugin_copy
 
-from spacedrive_host import DamagedStore, Host, NotFound, PermissionDenied, Unavailable
-from spacedrive_host.credentials import Credential, Vault
+from spacedrive_host import DamagedStore, Host, InvalidInput, NotFound, PermissionDenied, Unavailable
+from spacedrive_host.credentials import Credential, OAuth2Token, Vault
+from spacedrive_host.credentials.vault import REFRESH_MARGIN_S
 from spacedrive_host.net import HttpProxy, NetPolicy
 
 LOOPBACK = NetPolicy(allow_http=True, allow_loopback=True)
@@ -158,3 +159,85 @@ def test_a_plugin_refreshes_only_at_hosts_it_may_reach(keepers: Host, endpoint: 
     with pytest.raises(PermissionDenied, match="not in the manifest's http_hosts"):
         relay(keepers, "keeper-b", "query:credentials.get.v1", {"name": "gmail"})
     assert len(endpoint.requests) == 1
+
+
+# -- the vault itself, value by value (`nox -s mutation` found these loose) ------------------
+
+
+def token_of(url: str, **fields: Any) -> OAuth2Token:
+    return OAuth2Token(**{**expired_token(url), **fields})
+
+
+@pytest.fixture
+def loopback_vault(tmp_path: Path) -> Iterator[Vault]:
+    http = HttpProxy(LOOPBACK, max_response_bytes=1 << 16)
+    vault = Vault(tmp_path, http)
+    yield vault
+    vault.close()
+    http.close()
+
+
+def test_kind_and_value_must_match(loopback_vault: Vault) -> None:
+    token = token_of("http://127.0.0.1:1/token")
+    for bad in (
+        Credential("k", "secret"),
+        Credential("k", "secret", "x", token),
+        Credential("k", "oauth2"),
+        Credential("k", "oauth2", "x", token),
+        Credential("k", "other", "x"),
+        Credential("k", "other", None, token),
+    ):
+        with pytest.raises(InvalidInput) as info:
+            loopback_vault.store("a", bad)
+        assert info.value.message == (
+            "a credential is either a `secret` or an `oauth2` token, matching its kind"
+        )
+    assert loopback_vault.names("a") == []
+    with pytest.raises(InvalidInput) as info:
+        loopback_vault.store("a", Credential("-x", "secret", "s"))
+    assert info.value.message == "credential name '-x' is not valid (expected [a-z0-9][a-z0-9_.-]{0,63})"
+
+
+def test_a_token_round_trips_and_replaces_a_secret_of_the_same_name(loopback_vault: Vault) -> None:
+    loopback_vault.store("a", Credential("k", "secret", "s"))
+    token = token_of("http://127.0.0.1:1/token", expires_at=None, scope="read")
+    loopback_vault.store("a", Credential("k", "oauth2", None, token))
+    got = loopback_vault.get("a", "k")  # no expiry: never refreshed (the endpoint is not there)
+    assert (got.name, got.kind, got.secret, got.oauth2) == ("k", "oauth2", None, token)
+    assert loopback_vault.names("a") == [("k", "oauth2", got.updated_ns)]
+    row = sqlite3.connect(loopback_vault.path).execute("SELECT plugin_id, name, kind, nonce FROM credentials")
+    assert [(p, n, k, len(nonce)) for p, n, k, nonce in row] == [("a", "k", "oauth2", 12)]  # GCM's 96 bits
+
+
+def test_a_token_is_refreshed_within_the_margin_of_its_expiry(
+    loopback_vault: Vault, endpoint: TokenEndpoint
+) -> None:
+    def hosts(url: str) -> tuple[str, ...]:
+        assert url == endpoint.url
+        return ("127.0.0.1",)
+
+    later = time.time() + REFRESH_MARGIN_S + 600
+    loopback_vault.store("a", Credential("far", "oauth2", None, token_of(endpoint.url, expires_at=later)))
+    assert loopback_vault.get("a", "far", hosts_for=hosts).oauth2.access_token == "a1"  # type: ignore[union-attr]
+    soon = time.time() + REFRESH_MARGIN_S / 2
+    loopback_vault.store("a", Credential("near", "oauth2", None, token_of(endpoint.url, expires_at=soon)))
+    fresh = loopback_vault.get("a", "near", hosts_for=hosts)
+    assert (fresh.name, fresh.kind, fresh.secret) == ("near", "oauth2", None)
+    assert fresh.oauth2 is not None
+    assert fresh.oauth2.access_token == "a2"
+    assert loopback_vault.get("a", "near").oauth2 == fresh.oauth2  # stored, under its name
+    assert len(endpoint.requests) == 1
+    assert [n[0] for n in loopback_vault.names("a")] == ["far", "near"]
+
+
+def test_without_hosts_a_refresh_is_refused(loopback_vault: Vault, endpoint: TokenEndpoint) -> None:
+    loopback_vault.store("a", Credential("t", "oauth2", None, token_of(endpoint.url)))
+    with pytest.raises(PermissionDenied, match="not in the manifest's http_hosts"):
+        loopback_vault.get("a", "t")  # the default: no host at all
+    assert endpoint.requests == []
+
+
+def test_a_long_bad_plugin_id_is_shown_cut_short(loopback_vault: Vault) -> None:
+    with pytest.raises(InvalidInput) as info:
+        loopback_vault.names("X" * 100)
+    assert info.value.message == f"plugin id {'X' * 80!r} is not valid (expected [a-z][a-z0-9_-]{{0,63}})"

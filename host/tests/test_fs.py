@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import resource
+import secrets
 import shutil
 import threading
 import uuid
@@ -311,6 +312,10 @@ def test_open_refusals_name_the_path(tmp_path: Path) -> None:
 def test_ranges_and_hashes_cross_chunk_boundaries(tmp_path: Path) -> None:
     data = os.urandom((1 << 20) * 2 + 17)
     (tmp_path / "big").write_bytes(data)
+    assert finishes(lambda: _ranges_and_hashes(tmp_path, data)) is None  # a loop that never ends fails
+
+
+def _ranges_and_hashes(tmp_path: Path, data: bytes) -> None:
     assert fs.read_range(tmp_path, "big", 0, len(data) + 5) == data
     assert fs.read_range(tmp_path, "big", (1 << 20) - 3, 6) == data[(1 << 20) - 3 : (1 << 20) + 3]
     assert fs.read_range(tmp_path, "big", len(data) - 1, 10) == data[-1:]
@@ -346,3 +351,54 @@ def test_writes_create_private_directories_and_leave_no_temporary(tmp_path: Path
     assert fs.unlink_file(tmp_path, "a/b/c") is False
     assert fs.unlink_file(tmp_path, "nowhere/c") is False
     assert not (tmp_path / "a" / "b" / "c").exists()
+
+
+def test_write_and_unlink_refusals_name_the_path(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "l").symlink_to(tmp_path / "out")
+    (tmp_path / "f").write_bytes(b"a file")
+    on_the_way = "a symlink or non-directory on the way; links are not followed"
+    for rel in ("l/x", "f/x"):
+        shown = f"{tmp_path}/{rel}: {on_the_way}"
+        assert _msg(lambda r=rel: fs.write_file(tmp_path, r, b"no"), InvalidInput) == shown  # type: ignore[misc]
+        assert _msg(lambda r=rel: fs.unlink_file(tmp_path, r), InvalidInput) == shown  # type: ignore[misc]
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_the_temporary_of_a_write_is_never_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A symlink planted at the temporary's name is refused, not written through."""
+    monkeypatch.setattr(secrets, "token_hex", lambda n: "fixed")
+    (tmp_path / "outside").write_bytes(SECRET)
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / ".tmp-fixed").symlink_to(tmp_path / "outside")
+    with pytest.raises(FileExistsError):
+        fs.write_file(tmp_path / "root", "x", b"written through the link")
+    assert (tmp_path / "outside").read_bytes() == SECRET
+
+
+def test_a_failed_write_reports_its_own_error_even_if_the_temporary_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def replace(src: str, dst: str, *, src_dir_fd: int, dst_dir_fd: int) -> None:
+        os.unlink(src, dir_fd=src_dir_fd)  # gone already (a racing cleanup)
+        raise PermissionError("refused")
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(PermissionError, match="refused"):
+        fs.write_file(tmp_path, "x", b"data")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_range_ends_at_the_size_the_file_had_when_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "f").write_bytes(b"0123456789")
+    pread = os.pread
+
+    def growing(fd: int, n: int, offset: int) -> bytes:
+        with (tmp_path / "f").open("ab") as fh:
+            fh.write(b"GROWN")  # appended after the fstat
+        return pread(fd, n, offset)
+
+    monkeypatch.setattr(os, "pread", growing)
+    assert fs.read_range(tmp_path, "f", 2, 100) == b"23456789"

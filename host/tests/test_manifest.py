@@ -112,7 +112,7 @@ def test_library_grants_are_normalized_uuids_or_star() -> None:
     with pytest.raises(ManifestError) as info:
         parse_manifest({**MINIMAL, "permissions": {"libraries": ["*", "nope"]}})
     assert info.value.message == (
-        "manifest: permissions.libraries: Value error, 'nope' is neither a library UUID nor \"*\""
+        'manifest: permissions.libraries: Value error, \'nope\' is neither a library UUID, "granted" nor "*"'
     )
 
 
