@@ -181,3 +181,12 @@ def test_the_cli_names_every_scaffolded_language() -> None:
     from spacedrive_host.cli.author_cmds import LANGS
 
     assert tuple(LANGUAGES) == LANGS
+
+
+def test_a_name_the_workspace_already_has_is_refused_before_anything_is_written() -> None:
+    from spacedrive_host.authoring.scaffold import _refuse_taken_name
+    from spacedrive_host.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match=r"already has a crate named 'echo' \(test-plugins/echo\)"):
+        _refuse_taken_name(REPO, "echo")
+    _refuse_taken_name(REPO, "no-such-crate-here")

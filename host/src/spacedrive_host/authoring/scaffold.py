@@ -68,6 +68,21 @@ def _join_workspace(root: Path, crate: Path) -> None:
     cargo.write_text(text[: found.start()] + updated + text[found.end() :])
 
 
+def _refuse_taken_name(root: Path, package: str) -> None:
+    """Cargo refuses two packages of one name in a workspace: say so before writing anything."""
+    for pattern in tomllib.loads((root / "Cargo.toml").read_text())["workspace"].get("members", []):
+        for crate in sorted((root / pattern).parent.glob(Path(pattern).name)):
+            manifest = crate / "Cargo.toml"
+            if (
+                manifest.is_file()
+                and tomllib.loads(manifest.read_text()).get("package", {}).get("name") == package
+            ):
+                where = crate.relative_to(root).as_posix()
+                raise InvalidInput(
+                    f"the workspace already has a crate named {package!r} ({where}); choose another name"
+                )
+
+
 def _cargo(cmd: list[str], cwd: Path, env: dict[str, str], what: str) -> None:
     done = subprocess.run(
         cmd, cwd=cwd, env={**os.environ, **env}, check=False, capture_output=True, text=True
@@ -80,6 +95,9 @@ def _rust(name: str, directory: Path) -> Scaffolded:
     fields = {"id": name, "crate": name.replace("-", "_"), "struct": _camel(name)}
     enclosing = find_workspace(directory.parent)
     in_repo = enclosing is not None and is_repository(enclosing)
+    if in_repo:
+        assert enclosing is not None
+        _refuse_taken_name(enclosing, name)
     files = [
         _write(directory / "manifest.json", json.dumps(templates.rust_manifest(name), indent=2) + "\n"),
         _write(directory / "src" / "lib.rs", templates.RUST_LIB.format(**fields)),
