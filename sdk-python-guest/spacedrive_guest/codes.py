@@ -2,7 +2,7 @@
 """The error codes a host sends through ABI v1 (`HostError.code` is one of them,
 or a code newer than this SDK)."""
 
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = ["ERROR_CODES", "ErrorCode"]
 
@@ -16,13 +16,4 @@ ErrorCode = Literal[
     "unavailable",
     "internal",
 ]
-ERROR_CODES: tuple[ErrorCode, ...] = (
-    "permission_denied",
-    "rate_limited",
-    "not_found",
-    "invalid_input",
-    "limit_exceeded",
-    "timeout",
-    "unavailable",
-    "internal",
-)
+ERROR_CODES: tuple[ErrorCode, ...] = get_args(ErrorCode)

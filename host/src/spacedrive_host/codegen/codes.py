@@ -61,14 +61,13 @@ def render_codes_python(document: dict[str, Any]) -> str:
 """The error codes a host sends through ABI v1 (`HostError.code` is one of them,
 or a code newer than this SDK)."""
 
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = ["ERROR_CODES", "ErrorCode"]
 
 ErrorCode = Literal[
 {literal}]
-ERROR_CODES: tuple[ErrorCode, ...] = (
-{literal})
+ERROR_CODES: tuple[ErrorCode, ...] = get_args(ErrorCode)
 '''
 
 
