@@ -218,18 +218,21 @@ def test_memory_bomb_is_stopped_inside_the_guest_at_max_memory(host: Host) -> No
     still_serving(host)
 
 
+def load_hostile_copy(
+    host: Host, built: Path, tmp_path: Path, plugin_id: str, *, call_timeout_ms: int
+) -> None:
+    """Loads the hostile plugin again as ``plugin_id`` with another per-call time limit."""
+    permissions = json.loads((built / "hostile" / "manifest.json").read_text())["permissions"]
+    permissions = {**permissions, "call_timeout_ms": call_timeout_ms}
+    host.plugins.load(
+        plugin_copy(built / "hostile", tmp_path / plugin_id, id=plugin_id, permissions=permissions)
+    )
+
+
 def test_log_flood_is_rate_limited_and_counted(host: Host, built_plugins: Path, tmp_path: Path) -> None:
     # A copy with room in its time limit: the subject is the log limit, and 2000 host
     # calls can outlast hostile's 500 ms on a loaded machine (its epochs tick in wall time).
-    permissions = json.loads((built_plugins / "hostile" / "manifest.json").read_text())["permissions"]
-    host.plugins.load(
-        plugin_copy(
-            built_plugins / "hostile",
-            tmp_path / "flood",
-            id="flood",
-            permissions={**permissions, "call_timeout_ms": 20_000},
-        )
-    )
+    load_hostile_copy(host, built_plugins, tmp_path, "flood", call_timeout_ms=20_000)
     out = host.call_plugin("flood", "log_flood", {"n": 2000, "size": 10_000}).data()["output"]
     assert out == {"logged": 2000}
     info = host.plugins.info("flood")
@@ -239,15 +242,7 @@ def test_log_flood_is_rate_limited_and_counted(host: Host, built_plugins: Path, 
 
 
 def test_a_spinning_plugin_does_not_stall_the_others(host: Host, built_plugins: Path, tmp_path: Path) -> None:
-    permissions = json.loads((built_plugins / "hostile" / "manifest.json").read_text())["permissions"]
-    host.plugins.load(
-        plugin_copy(
-            built_plugins / "hostile",
-            tmp_path / "slow",
-            id="slow",
-            permissions={**permissions, "call_timeout_ms": 3000},
-        )
-    )
+    load_hostile_copy(host, built_plugins, tmp_path, "slow", call_timeout_ms=3000)
     outcome: list[BaseException] = []
 
     def spin() -> None:
