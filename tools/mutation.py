@@ -53,7 +53,8 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "manifest": (("*",), ("test_manifest.py",)),
     "fs": (("*",), ("test_fs.py",)),
-    "net.proxy": (("*",), ("test_http_bounds.py", "test_http_proxy.py")),
+    "net.proxy": (("*",), ("test_http_bounds.py", "test_http_proxy.py", "test_http_deadlines.py")),
+    "ops._namespace": (("*",), (NAMESPACES,)),
 }
 
 

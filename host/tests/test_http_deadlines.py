@@ -1,0 +1,281 @@
+"""The proxy's deadline and pinning edges, on real loopback sockets: a server that answers
+just after the deadline, reads a body slowly, or leaves the connect pending (a full accept
+queue); the per-operation stall bounds; a pinned address that is not the default loopback
+one; and the socket layer's refusals when used outside a request. Each case is built so a
+weakened bound lets the request succeed (the server answers in the end), so the test
+fails by an assertion instead of hanging."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpcore
+import pytest
+from test_http_bounds import OK, RawServer, answer, proxy
+
+from spacedrive_host import Timeout
+from spacedrive_host.net import proxy as proxy_module
+from spacedrive_host.net.proxy import _Budget, _budget, _DeadlineStream, _PinnedBackend
+
+#: How long each server below holds out before it answers: well past every deadline the
+#: tests set, so only a bound that works ends the request first.
+HOLD_S = 2.0
+BIG = 32 << 20  # a request body larger than loopback's socket buffers
+
+
+def late(conn: socket.socket) -> None:
+    time.sleep(HOLD_S)
+    conn.sendall(OK)
+
+
+def _drain(conn: socket.socket, pause: float, received: list[int]) -> None:
+    """Reads the request body in 64 KiB pieces, ``pause`` seconds apart for ``HOLD_S``
+    seconds, then as fast as it comes; answers once all of it is in. ``received``: how
+    much of the body came."""
+    got, until = 0, time.monotonic() + HOLD_S
+    conn.settimeout(10)
+    try:
+        while got < BIG:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            got += len(chunk)
+            if time.monotonic() < until:
+                time.sleep(pause)
+        conn.sendall(OK)
+    finally:
+        received.append(got)
+
+
+def post(p: proxy_module.HttpProxy, port: int, body: bytes = b"") -> int:
+    return p.request("POST", f"http://t.test:{port}/", [], body, allowed_hosts=["t.test"]).status
+
+
+def test_a_request_inside_a_short_deadline_succeeds() -> None:
+    server = RawServer(answer)
+    p = proxy(timeout_s=0.9)
+    try:
+        assert post(p, server.port, b"x") == 200
+    finally:
+        p.close()
+        server.close()
+
+
+def test_an_answer_after_the_deadline_is_a_timeout() -> None:
+    server = RawServer(late)
+    p = proxy(timeout_s=0.5)
+    try:
+        with pytest.raises(Timeout, match=r"ran past its time limit \(0.5 s in total\)"):
+            post(p, server.port)
+    finally:
+        p.close()
+        server.close()
+
+
+def test_a_body_read_slowly_is_cut_at_the_deadline() -> None:
+    # Each send() finds room well inside any timeout, but the whole body takes seconds:
+    # the write must stop at the deadline, not carry on to the end of the body.
+    received: list[int] = []
+    server = RawServer(lambda conn: _drain(conn, 0.01, received))
+    p = proxy(timeout_s=1.0)
+    try:
+        with pytest.raises(Timeout):
+            post(p, server.port, b"b" * BIG)
+    finally:
+        p.close()
+        server.close()
+    _wait_for(received)
+    # Cut at the deadline, the server read about a second's worth (~6 MiB); a write that
+    # ran on would have delivered nearly all of it once the server sped up.
+    assert received[0] < BIG // 2
+
+
+def _wait_for(received: list[int]) -> None:
+    for _ in range(200):  # the server sees the connection close right after the timeout
+        if received:
+            return
+        time.sleep(0.05)
+
+
+def test_one_read_may_stall_only_so_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(proxy_module, "MAX_STALL_S", 0.3)
+    server = RawServer(late)
+    p = proxy(timeout_s=10.0)  # the total deadline is far; the stall bound ends it
+    try:
+        with pytest.raises(Timeout):
+            post(p, server.port)
+    finally:
+        p.close()
+        server.close()
+
+
+def test_one_write_may_stall_only_so_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(proxy_module, "MAX_STALL_S", 0.3)
+    server = RawServer(lambda conn: _drain(conn, HOLD_S, []))  # reads once, then nothing for a while
+    p = proxy(timeout_s=10.0)
+    try:
+        with pytest.raises(Timeout):
+            post(p, server.port, b"b" * BIG)
+    finally:
+        p.close()
+        server.close()
+
+
+class Backlogged:
+    """A listening socket whose accept queue is full, so a new connect stays pending (its
+    SYN is dropped) until, after ``HOLD_S``, the queue is served and each connection
+    answered."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(0)
+        self.port = self.sock.getsockname()[1]
+        self.fillers = []
+        for _ in range(3):
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(("127.0.0.1", self.port))
+            self.fillers.append(filler)
+        self.stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        if self.stop.wait(HOLD_S):
+            return
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            conn.sendall(OK)
+            conn.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        for filler in self.fillers:
+            filler.close()
+        self.sock.close()
+
+
+@pytest.fixture
+def backlogged() -> Iterator[Backlogged]:
+    server = Backlogged()
+    yield server
+    server.close()
+
+
+def test_a_pending_connect_ends_at_the_deadline(backlogged: Backlogged) -> None:
+    p = proxy(timeout_s=0.5)
+    try:
+        with pytest.raises(Timeout):
+            post(p, backlogged.port)
+    finally:
+        p.close()
+
+
+def test_a_pending_connect_ends_at_the_connect_bound(
+    backlogged: Backlogged, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(proxy_module, "CONNECT_TIMEOUT_S", 0.3)
+    p = proxy(timeout_s=10.0)
+    try:
+        with pytest.raises(Timeout):
+            post(p, backlogged.port)
+    finally:
+        p.close()
+
+
+def test_the_connection_goes_to_the_pinned_address_not_the_default_loopback() -> None:
+    sock = socket.create_server(("127.0.0.2", 0))
+    port = sock.getsockname()[1]
+    seen: list[str] = []
+
+    def serve() -> None:
+        conn, peer = sock.accept()
+        seen.append(conn.getsockname()[0])
+        conn.recv(65536)
+        conn.sendall(OK)
+        conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    p = proxy(resolver=lambda host, port: ["127.0.0.2"])
+    try:
+        resp = p.request("GET", f"http://t.test:{port}/", [], b"", allowed_hosts=["t.test"])
+    finally:
+        p.close()
+        sock.close()
+    assert (resp.status, resp.body) == (200, b"ok")
+    assert seen == ["127.0.0.2"]
+
+
+# -- the socket layer outside a request --------------------------------------------------
+
+
+@pytest.fixture
+def budget() -> Iterator[_Budget]:
+    b = _Budget(time.monotonic() + 60)
+    token = _budget.set(b)
+    yield b
+    _budget.reset(token)
+
+
+def test_the_budget_gives_the_time_left_or_less() -> None:
+    b = _Budget(time.monotonic() + 60)
+    assert 59 < b.left(None, httpcore.ReadTimeout) <= 60
+    assert b.left(1.5, httpcore.ReadTimeout) == 1.5
+    assert 59 < b.left(600.0, httpcore.ReadTimeout) <= 60
+    with pytest.raises(httpcore.WriteTimeout, match="^the request's total deadline passed$"):
+        _Budget(time.monotonic() - 0.001).left(1.0, httpcore.WriteTimeout)
+
+
+def test_no_connection_opens_outside_a_request() -> None:
+    with pytest.raises(httpcore.ConnectError, match="^no request budget: connections are opened by"):
+        _PinnedBackend().connect_tcp("t.test", 80, 1.0)
+    with pytest.raises(httpcore.ConnectError, match="^the proxy does not use Unix sockets$"):
+        _PinnedBackend().connect_unix_socket("/tmp/x")
+
+
+def test_a_name_without_a_checked_address_is_not_connected(budget: _Budget) -> None:
+    budget.pinned["t.test"] = "127.0.0.1"
+    with pytest.raises(httpcore.ConnectError, match="^'other.test' has no checked address for this request$"):
+        _PinnedBackend().connect_tcp("other.test", 80, 1.0)
+
+
+def test_a_stream_past_the_deadline_refuses_each_operation(budget: _Budget) -> None:
+    server = RawServer(answer)
+    budget.pinned["t.test"] = "127.0.0.1"
+    backend = _PinnedBackend()
+    backend.sleep(0.001)
+    stream = backend.connect_tcp("t.test", server.port, 1.0)
+    try:
+        assert isinstance(stream, _DeadlineStream)
+        assert stream.get_extra_info("socket").getpeername() == ("127.0.0.1", server.port)
+        stream.write(b"GET / HTTP/1.1\r\nHost: t.test\r\n\r\n", 1.0)
+        assert stream.read(65536, 1.0).startswith(b"HTTP/1.1 200 OK")
+        budget.deadline = time.monotonic() - 0.001
+        with pytest.raises(httpcore.ReadTimeout, match="deadline passed"):
+            stream.read(1, 1.0)
+        with pytest.raises(httpcore.WriteTimeout, match="deadline passed"):
+            stream.write(b"x", 1.0)
+        with pytest.raises(httpcore.ConnectTimeout, match="deadline passed"):
+            stream.start_tls(proxy_module.ssl.create_default_context(), "t.test", 1.0)
+        with pytest.raises(httpcore.ConnectTimeout, match="deadline passed"):
+            backend.connect_tcp("t.test", server.port, 1.0)
+    finally:
+        stream.close()
+        server.close()
+
+
+def test_a_hop_starting_past_the_deadline_is_a_timeout(budget: _Budget) -> None:
+    p = proxy(timeout_s=2.5)
+    budget.deadline = time.monotonic() - 0.001
+    try:
+        with pytest.raises(Timeout, match=r"HTTP request to t.test ran past 2.5 s$"):
+            p._send("GET", "http://t.test:1/", [], b"", ("t.test",), budget)
+    finally:
+        p.close()
