@@ -170,6 +170,7 @@ def _codes(module: str) -> dict[str, int | None]:
 @dataclass
 class Tally:
     killed: int = 0
+    timeouts: int = 0  # of the killed: by the time limit, not by a failing assertion
     equivalent: int = 0
     survivors: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)  # suspicious, segfault, not checked
@@ -196,6 +197,7 @@ def tally() -> dict[str, Tally]:
         for name, code in codes.items():
             if code in _KILLED:
                 t.killed += 1
+                t.timeouts += code in _TIMEOUT
             elif name in equal:
                 t.equivalent += 1
             elif code in _SURVIVED:
@@ -223,12 +225,12 @@ def report() -> float:
         "",
         f"Overall: {killed}/{counted} killed ({overall:.1%}), {equivalent} more shown equivalent.",
         "",
-        "| module | mutants | killed | equivalent | survived | other | kill rate |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| module | mutants | killed | of them by timeout | equivalent | survived | other | kill rate |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for module, t in tallies.items():
         lines.append(
-            f"| {module} | {t.total} | {t.killed} | {t.equivalent} | {len(t.survivors)} "
+            f"| {module} | {t.total} | {t.killed} | {t.timeouts} | {t.equivalent} | {len(t.survivors)} "
             f"| {len(t.other)} | {t.rate:.1%} |"
         )
     lines += ["", "## Survivors (`cd host && mutmut show NAME` prints the diff)", ""]
@@ -239,6 +241,7 @@ def report() -> float:
         m: {
             "total": t.total,
             "killed": t.killed,
+            "timeouts": t.timeouts,
             "equivalent": t.equivalent,
             "rate": t.rate,
             "survivors": t.survivors,

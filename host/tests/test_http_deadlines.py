@@ -8,6 +8,7 @@ fails by an assertion instead of hanging."""
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -196,7 +197,7 @@ def test_the_connection_goes_to_the_pinned_address_not_the_default_loopback() ->
     seen: list[str] = []
 
     def serve() -> None:
-        conn, peer = sock.accept()
+        conn, _ = sock.accept()
         seen.append(conn.getsockname()[0])
         conn.recv(65536)
         conn.sendall(OK)
@@ -229,20 +230,20 @@ def test_the_budget_gives_the_time_left_or_less() -> None:
     assert 59 < b.left(None, httpcore.ReadTimeout) <= 60
     assert b.left(1.5, httpcore.ReadTimeout) == 1.5
     assert 59 < b.left(600.0, httpcore.ReadTimeout) <= 60
-    with pytest.raises(httpcore.WriteTimeout, match="^the request's total deadline passed$"):
+    with pytest.raises(httpcore.WriteTimeout, match=r"^the request's total deadline passed$"):
         _Budget(time.monotonic() - 0.001).left(1.0, httpcore.WriteTimeout)
 
 
 def test_no_connection_opens_outside_a_request() -> None:
-    with pytest.raises(httpcore.ConnectError, match="^no request budget: connections are opened by"):
+    with pytest.raises(httpcore.ConnectError, match=r"^no request budget: connections are opened by"):
         _PinnedBackend().connect_tcp("t.test", 80, 1.0)
-    with pytest.raises(httpcore.ConnectError, match="^the proxy does not use Unix sockets$"):
+    with pytest.raises(httpcore.ConnectError, match=r"^the proxy does not use Unix sockets$"):
         _PinnedBackend().connect_unix_socket("/tmp/x")
 
 
 def test_a_name_without_a_checked_address_is_not_connected(budget: _Budget) -> None:
     budget.pinned["t.test"] = "127.0.0.1"
-    with pytest.raises(httpcore.ConnectError, match="^'other.test' has no checked address for this request$"):
+    with pytest.raises(httpcore.ConnectError, match=r"^'other.test' has no checked address for this"):
         _PinnedBackend().connect_tcp("other.test", 80, 1.0)
 
 
@@ -263,7 +264,7 @@ def test_a_stream_past_the_deadline_refuses_each_operation(budget: _Budget) -> N
         with pytest.raises(httpcore.WriteTimeout, match="deadline passed"):
             stream.write(b"x", 1.0)
         with pytest.raises(httpcore.ConnectTimeout, match="deadline passed"):
-            stream.start_tls(proxy_module.ssl.create_default_context(), "t.test", 1.0)
+            stream.start_tls(ssl.create_default_context(), "t.test", 1.0)
         with pytest.raises(httpcore.ConnectTimeout, match="deadline passed"):
             backend.connect_tcp("t.test", server.port, 1.0)
     finally:

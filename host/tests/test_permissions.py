@@ -28,6 +28,7 @@ from spacedrive_host.wire.permissions import check_library, library_allowed, met
         ("ai", "aix.ocr", False),
         ("credentials.", "credentials.get", True),
         ("", "core.version", False),
+        ("", ".hidden", False),
     ],
 )
 def test_pattern_rule(pattern: str, operation: str, allowed: bool) -> None:
@@ -66,13 +67,25 @@ LIB = UUID("550e8400-e29b-41d4-a716-446655440000")
 @pytest.mark.parametrize("libraries", [["*"], [str(LIB)], ["granted", str(LIB)]])
 def test_a_listed_library_needs_no_grant(libraries: list[str]) -> None:
     asked: list[tuple[str, UUID]] = []
-    check_library(_manifest(libraries), LIB, lambda p, lib: asked.append((p, lib)) is not None)
+
+    def granted(plugin: str, library: UUID) -> bool:
+        asked.append((plugin, library))
+        return False
+
+    check_library(_manifest(libraries), LIB, granted)
     assert asked == []  # the operator's grants are not even consulted
 
 
 @pytest.mark.parametrize(
     ("libraries", "listed"),
-    [([], "none"), (["00000000-0000-0000-0000-000000000001"], "00000000-0000-0000-0000-000000000001")],
+    [
+        ([], "none"),
+        (["00000000-0000-0000-0000-000000000001"], "00000000-0000-0000-0000-000000000001"),
+        (
+            ["00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002"],
+            "00000000-0000-0000-0000-000000000001, 00000000-0000-0000-0000-000000000002",
+        ),
+    ],
 )
 def test_an_unlisted_library_is_refused_naming_what_the_manifest_lists(
     libraries: list[str], listed: str
