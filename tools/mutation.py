@@ -147,9 +147,15 @@ def _guards_only(module: str) -> None:
         return
     stats = json.loads(stats_file.read_text())
     guards = tuple(f"tests/{name}::" for name in MODULES[module][1])
-    for function, tests in stats["tests_by_mangled_function_name"].items():
+    by_function = stats["tests_by_mangled_function_name"]
+    for function, tests in by_function.items():
         if function.startswith(_prefix(module)):
-            stats["tests_by_mangled_function_name"][function] = [t for t in tests if t.startswith(guards)]
+            by_function[function] = [t for t in tests if t.startswith(guards)]
+    # A module added to the set after the stats were recorded: mutmut never saw its
+    # functions run, so it would call every mutant "no tests"; give them all its guards.
+    every_guard = [t for t in stats["duration_by_test"] if t.startswith(guards)]
+    for function in {name.rpartition("__mutmut_")[0] for name in _codes(module)}:
+        by_function.setdefault(function, every_guard)
     stats_file.write_text(json.dumps(stats))
 
 
