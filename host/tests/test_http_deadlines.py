@@ -12,10 +12,11 @@ import ssl
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpcore
 import pytest
-from test_http_bounds import OK, RawServer, answer, proxy
+from test_http_bounds import OK, RawServer, _self_signed, answer, proxy
 
 from spacedrive_host import Timeout
 from spacedrive_host.net import proxy as proxy_module
@@ -187,6 +188,44 @@ def test_a_pending_connect_ends_at_the_connect_bound(
     try:
         with pytest.raises(Timeout):
             post(p, backlogged.port)
+    finally:
+        p.close()
+
+
+class LateTls(RawServer):
+    """A TLS server that lets each handshake wait ``HOLD_S`` before it answers."""
+
+    def _one(self, conn: socket.socket) -> None:
+        time.sleep(HOLD_S)
+        super()._one(conn)
+
+
+@pytest.fixture
+def late_tls(tmp_path: Path) -> Iterator[tuple[LateTls, ssl.SSLContext]]:
+    cert, key = _self_signed("secure.test", tmp_path)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server = LateTls(answer, tls=ctx)
+    yield server, ssl.create_default_context(cafile=str(cert))
+    server.close()
+
+
+@pytest.mark.parametrize("bound", ["deadline", "connect"])
+def test_a_stalled_tls_handshake_ends_at_its_bound(
+    late_tls: tuple[LateTls, ssl.SSLContext], bound: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, trust = late_tls
+    if bound == "connect":  # the handshake counts against the connect bound too
+        monkeypatch.setattr(proxy_module, "CONNECT_TIMEOUT_S", 0.3)
+    p = proxy(
+        timeout_s=0.5 if bound == "deadline" else 10.0,
+        allow_http=False,
+        tls_context=trust,
+        resolver=lambda h, port: ["127.0.0.1"],
+    )
+    try:
+        with pytest.raises(Timeout):
+            p.request("GET", f"https://secure.test:{server.port}/", [], b"", allowed_hosts=["secure.test"])
     finally:
         p.close()
 
