@@ -52,6 +52,17 @@ def _drain(conn: socket.socket, pause: float, received: list[int]) -> None:
         received.append(got)
 
 
+def _stall_then_answer(conn: socket.socket) -> None:
+    """Reads a little of the body, nothing for ``HOLD_S``, then answers at once (before the
+    rest of the body is in, so no later read waits on the draining) and drains."""
+    conn.settimeout(10)
+    conn.recv(65536)
+    time.sleep(HOLD_S)
+    conn.sendall(OK)
+    while conn.recv(1 << 20):
+        pass
+
+
 def post(p: proxy_module.HttpProxy, port: int, body: bytes = b"") -> int:
     return p.request("POST", f"http://t.test:{port}/", [], body, allowed_hosts=["t.test"]).status
 
@@ -116,7 +127,7 @@ def test_one_read_may_stall_only_so_long(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_one_write_may_stall_only_so_long(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(proxy_module, "MAX_STALL_S", 0.3)
-    server = RawServer(lambda conn: _drain(conn, HOLD_S, []))  # reads once, then nothing for a while
+    server = RawServer(_stall_then_answer)
     p = proxy(timeout_s=10.0)
     try:
         with pytest.raises(Timeout):
