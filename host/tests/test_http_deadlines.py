@@ -11,14 +11,16 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpcore
 import pytest
 from test_http_bounds import OK, RawServer, _self_signed, answer, proxy
 
-from spacedrive_host import Timeout
+from spacedrive_host import LimitExceeded, Timeout, Unavailable
+from spacedrive_host.net import HttpProxy, NetPolicy
 from spacedrive_host.net import proxy as proxy_module
 from spacedrive_host.net.proxy import _Budget, _budget, _DeadlineStream, _PinnedBackend
 
@@ -330,3 +332,113 @@ def test_a_hop_starting_past_the_deadline_is_a_timeout(budget: _Budget) -> None:
             p._send("GET", "http://t.test:1/", [], b"", ("t.test",), budget)
     finally:
         p.close()
+
+
+# -- what each hop is sent: port, Host, target; the response bound ----------------------
+
+
+class Redirected(httpcore.SyncBackend):
+    """The socket layer under the pinned backend: records the (address, port) the proxy
+    asked for and connects to the test server instead (the default ports, 80 and 443,
+    cannot be bound by a test); with no server, refuses."""
+
+    def __init__(self, port: int | None) -> None:
+        self.port = port
+        self.asked: list[tuple[str, int]] = []
+
+    def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
+        self.asked.append((host, port))
+        if self.port is None:
+            raise httpcore.ConnectError("refused by the test")
+        return super().connect_tcp("127.0.0.1", self.port, *args, **kwargs)
+
+
+@pytest.fixture
+def served() -> Iterator[RawServer]:
+    server = RawServer(answer)
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "port", "host_header"),
+    [
+        ("http://t.test", 80, b"t.test"),
+        ("http://t.test:8080", 8080, b"t.test:8080"),
+        ("https://t.test", 443, b"t.test"),
+    ],
+)
+def test_the_default_port_and_host_header(
+    served: RawServer, url: str, port: int, host_header: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    https = url.startswith("https")
+    inner = Redirected(None if https else served.port)
+    monkeypatch.setattr(httpcore, "SyncBackend", lambda: inner)
+    p = proxy(allow_http=True, resolver=lambda h, port: ["127.0.0.1"])
+    if https:  # only the port asked for matters here
+        with pytest.raises(Unavailable, match="refused by the test"):
+            p.request("GET", url, [], b"", allowed_hosts=["t.test"])
+    else:
+        assert p.request("GET", url, [], b"", allowed_hosts=["t.test"]).status == 200
+        assert served.requests[0].startswith(b"GET / HTTP/1.1\r\n")
+        assert f"\r\nHost: {host_header.decode()}\r\n".encode() in served.requests[0]
+    p.close()
+    assert inner.asked == [("127.0.0.1", port)]
+
+
+def test_an_ipv6_literal_is_bracketed_in_the_host_header() -> None:
+    sock = socket.create_server(("::1", 0), family=socket.AF_INET6)
+    port = sock.getsockname()[1]
+    seen: list[bytes] = []
+
+    def serve() -> None:
+        conn, _ = sock.accept()
+        seen.append(conn.recv(65536))
+        conn.sendall(OK)
+        conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    p = proxy(resolver=lambda h, port: ["::1"])
+    try:
+        resp = p.request("GET", f"http://[::1]:{port}/v6", [], b"", allowed_hosts=["::1"])
+    finally:
+        p.close()
+        sock.close()
+    assert resp.status == 200
+    assert seen[0].startswith(b"GET /v6 HTTP/1.1\r\n")
+    assert f"\r\nHost: [::1]:{port}\r\n".encode() in seen[0]
+
+
+def _in_pieces(size: int) -> Callable[[socket.socket], None]:
+    """Answers a body of ``size`` bytes in 100-byte sends, so the proxy reads it in many
+    small chunks, each far under any bound."""
+
+    def serve(conn: socket.socket) -> None:
+        conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n".encode())
+        for start in range(0, size, 100):
+            conn.sendall(b"x" * min(100, size - start))
+            time.sleep(0.001)
+
+    return serve
+
+
+@pytest.mark.parametrize(("size", "allowed"), [(1000, True), (1001, False)])
+def test_the_response_bound_counts_every_chunk(size: int, allowed: bool) -> None:
+    server = RawServer(_in_pieces(size))
+    p = HttpProxy(
+        NetPolicy(allow_http=True, allow_loopback=True, resolver=lambda h, port: ["127.0.0.1"]),
+        max_response_bytes=1000,
+    )
+    try:
+        if allowed:
+            assert p.request(
+                "GET", f"http://t.test:{server.port}/", [], b"", allowed_hosts=["t.test"]
+            ).body == (b"x" * size)
+        else:
+            with pytest.raises(
+                LimitExceeded, match=r"^limit_exceeded: response from t.test is larger than 1000 bytes$"
+            ):
+                p.request("GET", f"http://t.test:{server.port}/", [], b"", allowed_hosts=["t.test"])
+    finally:
+        p.close()
+        server.close()
