@@ -442,3 +442,17 @@ def test_the_response_bound_counts_every_chunk(size: int, allowed: bool) -> None
     finally:
         p.close()
         server.close()
+
+
+def test_the_pinned_backend_passes_the_local_address_and_socket_options_on(budget: _Budget) -> None:
+    server = RawServer(answer)
+    budget.pinned["t.test"] = "127.0.0.1"
+    keepalive = (socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    stream = _PinnedBackend().connect_tcp("t.test", server.port, 1.0, "127.0.0.2", [keepalive])
+    try:
+        sock = stream.get_extra_info("socket")
+        assert sock.getsockname()[0] == "127.0.0.2"
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+    finally:
+        stream.close()
+        server.close()
