@@ -22,7 +22,7 @@ from test_http_bounds import OK, RawServer, _self_signed, answer, proxy
 from spacedrive_host import LimitExceeded, Timeout, Unavailable
 from spacedrive_host.net import HttpProxy, NetPolicy
 from spacedrive_host.net import proxy as proxy_module
-from spacedrive_host.net.proxy import _Budget, _budget, _DeadlineStream, _PinnedBackend
+from spacedrive_host.net.proxy import ProxyResponse, _Budget, _budget, _DeadlineStream, _PinnedBackend
 
 #: How long each server below holds out before it answers: well past every deadline the
 #: tests set, so only a bound that works ends the request first.
@@ -79,64 +79,46 @@ def test_a_request_inside_a_short_deadline_succeeds() -> None:
         server.close()
 
 
-def test_an_answer_after_the_deadline_is_a_timeout() -> None:
-    server = RawServer(late)
-    p = proxy(timeout_s=0.5)
+def times_out(
+    serve: Callable[[socket.socket], None], timeout_s: float, body: bytes = b"", match: str | None = None
+) -> None:
+    """A request to a server running ``serve`` ends in `Timeout`."""
+    server = RawServer(serve)
+    p = proxy(timeout_s=timeout_s)
     try:
-        with pytest.raises(Timeout, match=r"ran past its time limit \(0.5 s in total\)"):
-            post(p, server.port)
+        with pytest.raises(Timeout, match=match):
+            post(p, server.port, body)
     finally:
         p.close()
         server.close()
+
+
+def test_an_answer_after_the_deadline_is_a_timeout() -> None:
+    times_out(late, 0.5, match=r"ran past its time limit \(0.5 s in total\)")
 
 
 def test_a_body_read_slowly_is_cut_at_the_deadline() -> None:
     # Each send() finds room well inside any timeout, but the whole body takes seconds:
     # the write must stop at the deadline, not carry on to the end of the body.
     received: list[int] = []
-    server = RawServer(lambda conn: _drain(conn, 0.01, received))
-    p = proxy(timeout_s=1.0)
-    try:
-        with pytest.raises(Timeout):
-            post(p, server.port, b"b" * BIG)
-    finally:
-        p.close()
-        server.close()
-    _wait_for(received)
+    times_out(lambda conn: _drain(conn, 0.01, received), 1.0, b"b" * BIG)
+    for _ in range(200):  # the server sees the connection close right after the timeout
+        if received:
+            break
+        time.sleep(0.05)
     # Cut at the deadline, the server read about a second's worth (~6 MiB); a write that
     # ran on would have delivered nearly all of it once the server sped up.
     assert received[0] < BIG // 2
 
 
-def _wait_for(received: list[int]) -> None:
-    for _ in range(200):  # the server sees the connection close right after the timeout
-        if received:
-            return
-        time.sleep(0.05)
-
-
 def test_one_read_may_stall_only_so_long(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(proxy_module, "MAX_STALL_S", 0.3)
-    server = RawServer(late)
-    p = proxy(timeout_s=10.0)  # the total deadline is far; the stall bound ends it
-    try:
-        with pytest.raises(Timeout):
-            post(p, server.port)
-    finally:
-        p.close()
-        server.close()
+    times_out(late, 10.0)  # the total deadline is far; the stall bound ends it
 
 
 def test_one_write_may_stall_only_so_long(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(proxy_module, "MAX_STALL_S", 0.3)
-    server = RawServer(_stall_then_answer)
-    p = proxy(timeout_s=10.0)
-    try:
-        with pytest.raises(Timeout):
-            post(p, server.port, b"b" * BIG)
-    finally:
-        p.close()
-        server.close()
+    times_out(_stall_then_answer, 10.0, b"b" * BIG)
 
 
 class Backlogged:
@@ -184,20 +166,13 @@ def backlogged() -> Iterator[Backlogged]:
     server.close()
 
 
-def test_a_pending_connect_ends_at_the_deadline(backlogged: Backlogged) -> None:
-    p = proxy(timeout_s=0.5)
-    try:
-        with pytest.raises(Timeout):
-            post(p, backlogged.port)
-    finally:
-        p.close()
-
-
-def test_a_pending_connect_ends_at_the_connect_bound(
-    backlogged: Backlogged, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("bound", ["deadline", "connect"])
+def test_a_pending_connect_ends_at_its_bound(
+    backlogged: Backlogged, bound: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(proxy_module, "CONNECT_TIMEOUT_S", 0.3)
-    p = proxy(timeout_s=10.0)
+    if bound == "connect":
+        monkeypatch.setattr(proxy_module, "CONNECT_TIMEOUT_S", 0.3)
+    p = proxy(timeout_s=0.5 if bound == "deadline" else 10.0)
     try:
         with pytest.raises(Timeout):
             post(p, backlogged.port)
@@ -243,27 +218,34 @@ def test_a_stalled_tls_handshake_ends_at_its_bound(
         p.close()
 
 
-def test_the_connection_goes_to_the_pinned_address_not_the_default_loopback() -> None:
-    sock = socket.create_server(("127.0.0.2", 0))
+def serve_once(address: str, path: str, host: str) -> tuple[ProxyResponse, str, bytes]:
+    """One request to a server listening on ``address`` only, the name ``host`` pinned to
+    it: the answer, the address the server was reached at, and the request it got."""
+    sock = socket.create_server((address, 0), family=socket.AF_INET6 if ":" in address else socket.AF_INET)
     port = sock.getsockname()[1]
-    seen: list[str] = []
+    seen: list[tuple[str, bytes]] = []
 
     def serve() -> None:
         conn, _ = sock.accept()
-        seen.append(conn.getsockname()[0])
-        conn.recv(65536)
+        seen.append((conn.getsockname()[0], conn.recv(65536)))
         conn.sendall(OK)
         conn.close()
 
     threading.Thread(target=serve, daemon=True).start()
-    p = proxy(resolver=lambda host, port: ["127.0.0.2"])
+    literal = f"[{host}]" if ":" in host else host
+    p = proxy(resolver=lambda h, port: [address])
     try:
-        resp = p.request("GET", f"http://t.test:{port}/", [], b"", allowed_hosts=["t.test"])
+        resp = p.request("GET", f"http://{literal}:{port}{path}", [], b"", allowed_hosts=[host])
     finally:
         p.close()
         sock.close()
+    return resp, *seen[0]
+
+
+def test_the_connection_goes_to_the_pinned_address_not_the_default_loopback() -> None:
+    resp, reached, _ = serve_once("127.0.0.2", "/", "t.test")
     assert (resp.status, resp.body) == (200, b"ok")
-    assert seen == ["127.0.0.2"]
+    assert reached == "127.0.0.2"
 
 
 # -- the socket layer outside a request --------------------------------------------------
@@ -387,26 +369,11 @@ def test_the_default_port_and_host_header(
 
 
 def test_an_ipv6_literal_is_bracketed_in_the_host_header() -> None:
-    sock = socket.create_server(("::1", 0), family=socket.AF_INET6)
-    port = sock.getsockname()[1]
-    seen: list[bytes] = []
-
-    def serve() -> None:
-        conn, _ = sock.accept()
-        seen.append(conn.recv(65536))
-        conn.sendall(OK)
-        conn.close()
-
-    threading.Thread(target=serve, daemon=True).start()
-    p = proxy(resolver=lambda h, port: ["::1"])
-    try:
-        resp = p.request("GET", f"http://[::1]:{port}/v6", [], b"", allowed_hosts=["::1"])
-    finally:
-        p.close()
-        sock.close()
+    resp, _, request = serve_once("::1", "/v6", "::1")
     assert resp.status == 200
-    assert seen[0].startswith(b"GET /v6 HTTP/1.1\r\n")
-    assert f"\r\nHost: [::1]:{port}\r\n".encode() in seen[0]
+    assert request.startswith(b"GET /v6 HTTP/1.1\r\n")
+    port = resp.url.rsplit(":", 1)[1].split("/")[0]
+    assert f"\r\nHost: [::1]:{port}\r\n".encode() in request
 
 
 def _in_pieces(size: int) -> Callable[[socket.socket], None]:
