@@ -18,6 +18,7 @@ from typing import Any
 import httpcore
 import pytest
 from test_http_bounds import OK, RawServer, _self_signed, answer, proxy
+from test_http_proxy import Route, Server, headers_back
 
 from spacedrive_host import LimitExceeded, Timeout, Unavailable
 from spacedrive_host.net import HttpProxy, NetPolicy
@@ -451,3 +452,27 @@ def test_a_request_waiting_for_a_pooled_connection_ends_at_its_deadline() -> Non
         p.close()
         slow.close()
         fast.close()
+
+
+@pytest.mark.parametrize(("to", "kept"), [("/headers", True), ("http://b.test:{port}/headers", False)])
+def test_authorization_stays_on_its_origin_across_a_redirect(to: str, kept: bool) -> None:
+    # Same scheme and port, another name: another origin all the same.
+    routes: dict[str, Route] = {"/headers": headers_back}
+    server = Server(routes)
+    port = server.httpd.server_address[1]
+    routes["/hop"] = lambda req: (302, {"Location": to.format(port=port)}, b"")
+    p = proxy(resolver=lambda h, port: ["127.0.0.1"])
+    try:
+        resp = p.request(
+            "GET",
+            f"http://a.test:{port}/hop",
+            [],
+            b"",
+            allowed_hosts=["a.test", "b.test"],
+            authorization="Bearer tok",
+        )
+    finally:
+        p.close()
+        server.close()
+    assert resp.url.endswith("/headers")
+    assert [s.get("authorization") for s in server.seen] == ["Bearer tok", "Bearer tok" if kept else None]
