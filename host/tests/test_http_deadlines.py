@@ -20,10 +20,17 @@ import pytest
 from test_http_bounds import OK, RawServer, _self_signed, answer, proxy
 from test_http_proxy import Route, Server, headers_back
 
-from spacedrive_host import LimitExceeded, Timeout, Unavailable
+from spacedrive_host import InvalidInput, LimitExceeded, Timeout, Unavailable
 from spacedrive_host.net import HttpProxy, NetPolicy
 from spacedrive_host.net import proxy as proxy_module
-from spacedrive_host.net.proxy import ProxyResponse, _Budget, _budget, _DeadlineStream, _PinnedBackend
+from spacedrive_host.net.proxy import (
+    MAX_REQUEST_HEADER_BYTES,
+    ProxyResponse,
+    _Budget,
+    _budget,
+    _DeadlineStream,
+    _PinnedBackend,
+)
 
 #: How long each server below holds out before it answers: well past every deadline the
 #: tests set, so only a bound that works ends the request first.
@@ -476,3 +483,56 @@ def test_authorization_stays_on_its_origin_across_a_redirect(to: str, kept: bool
         server.close()
     assert resp.url.endswith("/headers")
     assert [s.get("authorization") for s in server.seen] == ["Bearer tok", "Bearer tok" if kept else None]
+
+
+# -- refusals before anything is sent, message by message -------------------------------
+
+LONG_URL = "http://t.test:99999/" + "a" * 300
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "headers", "message"),
+    [
+        ("GET", "http://t.test/", [("X-A", 1)], "header names and values must be strings"),
+        ("GET", "http://t.test/", [(1, "v")], "header names and values must be strings"),
+        ("GET", "http://t.test/", [("N" * 70 + " ", "v")], f"header name {'N' * 64!r} is not an HTTP token"),
+        (
+            "M" * 40,
+            "http://t.test/",
+            [],
+            f"HTTP method {'M' * 32!r} is not supported (DELETE, GET, HEAD, PATCH, POST, PUT)",
+        ),
+        ("GET", LONG_URL, [], f"not a valid URL: {LONG_URL[:200]!r} (Port out of range 0-65535)"),
+    ],
+)
+def test_refusals_name_the_problem(method: str, url: str, headers: list[Any], message: str) -> None:
+    p = proxy(resolver=lambda h, port: ["127.0.0.1"])
+    try:
+        with pytest.raises(InvalidInput) as refused:
+            p.request(method, url, headers, b"", allowed_hosts=["t.test"])
+    finally:
+        p.close()
+    assert refused.value.message == message
+
+
+@pytest.mark.parametrize(("extra", "allowed"), [(0, True), (1, False)])
+def test_request_headers_may_fill_the_size_bound_exactly(
+    served: RawServer, extra: int, allowed: bool
+) -> None:
+    # Two headers, so the bound is on the sum (a count from 1 would refuse the exact fill).
+    value = "a" * (MAX_REQUEST_HEADER_BYTES - len("X-A") - len("X-B") - 1 + extra)
+    headers = [("X-A", value), ("X-B", "b")]
+    p = proxy()
+    try:
+        if allowed:
+            assert (
+                p.request(
+                    "GET", f"http://t.test:{served.port}/", headers, b"", allowed_hosts=["t.test"]
+                ).status
+                == 200
+            )
+        else:
+            with pytest.raises(InvalidInput, match="larger than"):
+                p.request("GET", f"http://t.test:{served.port}/", headers, b"", allowed_hosts=["t.test"])
+    finally:
+        p.close()
