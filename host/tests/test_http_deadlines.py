@@ -536,3 +536,22 @@ def test_request_headers_may_fill_the_size_bound_exactly(
                 p.request("GET", f"http://t.test:{served.port}/", headers, b"", allowed_hosts=["t.test"])
     finally:
         p.close()
+
+
+def test_the_hosts_credential_replaces_the_plugins_own_authorization(served: RawServer) -> None:
+    p = proxy()
+    headers = [("authorization", "Basic plugin"), ("X-Keep", "1")]
+    try:
+        p.request(
+            "GET",
+            f"http://t.test:{served.port}/",
+            headers,
+            b"",
+            allowed_hosts=["t.test"],
+            authorization="Bearer host",
+        )
+    finally:
+        p.close()
+    lines = served.requests[0].decode().lower().split("\r\n")
+    assert [line for line in lines if line.startswith("authorization:")] == ["authorization: bearer host"]
+    assert "x-keep: 1" in lines
