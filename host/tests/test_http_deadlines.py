@@ -555,3 +555,27 @@ def test_the_hosts_credential_replaces_the_plugins_own_authorization(served: Raw
     lines = served.requests[0].decode().lower().split("\r\n")
     assert [line for line in lines if line.startswith("authorization:")] == ["authorization: bearer host"]
     assert "x-keep: 1" in lines
+
+
+@pytest.mark.parametrize(("redirects", "followed"), [(5, True), (6, False)])
+def test_at_most_five_redirects_are_followed(redirects: int, followed: bool) -> None:
+    routes: dict[str, Route] = {"/headers": headers_back, "/r0": headers_back}
+    for n in range(1, redirects + 1):
+        routes[f"/r{n}"] = lambda req, n=n: (307, {"Location": f"/r{n - 1}"}, b"")  # type: ignore[misc]
+    routes["/done"] = lambda req: (200, {"Location": "/r1"}, b"not followed")  # not a redirect
+    server = Server(routes)
+    port = server.httpd.server_address[1]
+    p = proxy(resolver=lambda h, port: ["127.0.0.1"])
+    try:
+        assert p.request("GET", f"http://t.test:{port}/done", [], b"", allowed_hosts=["t.test"]).body == (
+            b"not followed"
+        )
+        if followed:
+            resp = p.request("GET", f"http://t.test:{port}/r{redirects}", [], b"", allowed_hosts=["t.test"])
+            assert resp.url == f"http://t.test:{port}/r0"
+        else:
+            with pytest.raises(Unavailable, match="more than 5 redirects"):
+                p.request("GET", f"http://t.test:{port}/r{redirects}", [], b"", allowed_hosts=["t.test"])
+    finally:
+        p.close()
+        server.close()
