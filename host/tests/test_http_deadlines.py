@@ -579,3 +579,27 @@ def test_at_most_five_redirects_are_followed(redirects: int, followed: bool) -> 
     finally:
         p.close()
         server.close()
+
+
+BAD_LOCATION = "http://t.test:99999/" + "a" * 300
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_every_redirect_status_is_followed_and_an_invalid_target_refused(status: int) -> None:
+    routes: dict[str, Route] = {
+        "/headers": headers_back,
+        "/go": lambda req: (status, {"Location": "/headers"}, b""),
+        "/bad": lambda req: (status, {"Location": BAD_LOCATION}, b""),
+    }
+    server = Server(routes)
+    port = server.httpd.server_address[1]
+    p = proxy(resolver=lambda h, port: ["127.0.0.1"])
+    try:
+        resp = p.request("GET", f"http://t.test:{port}/go", [], b"", allowed_hosts=["t.test"])
+        assert resp.url == f"http://t.test:{port}/headers"
+        with pytest.raises(Unavailable) as refused:
+            p.request("GET", f"http://t.test:{port}/bad", [], b"", allowed_hosts=["t.test"])
+        assert refused.value.message == f"a redirect points to an invalid URL: {BAD_LOCATION[:200]!r}"
+    finally:
+        p.close()
+        server.close()
