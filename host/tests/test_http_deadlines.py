@@ -12,6 +12,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -603,3 +604,32 @@ def test_every_redirect_status_is_followed_and_an_invalid_target_refused(status:
     finally:
         p.close()
         server.close()
+
+
+def test_the_default_deadline_is_the_documented_30_s() -> None:
+    # docs/concepts/security.md and guides/http.md: "one total deadline of 30 s".
+    assert HttpProxy(NetPolicy(), max_response_bytes=1).timeout_s == 30.0
+
+
+def method_back(req: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+    body = req.rfile.read(int(req.headers.get("Content-Length", 0) or 0))
+    return 200, {}, req.command.encode() + b" " + body
+
+
+@pytest.mark.parametrize(
+    ("status", "then"), [(301, b"GET "), (302, b"GET "), (303, b"GET "), (307, b"POST x"), (308, b"POST x")]
+)
+def test_a_redirected_post_becomes_a_get_only_where_http_says(status: int, then: bytes) -> None:
+    routes: dict[str, Route] = {
+        "/method": method_back,
+        "/go": lambda req: (status, {"Location": "/method"}, b""),
+    }
+    server = Server(routes)
+    port = server.httpd.server_address[1]
+    p = proxy(resolver=lambda h, port: ["127.0.0.1"])
+    try:
+        resp = p.request("POST", f"http://t.test:{port}/go", [], b"x", allowed_hosts=["t.test"])
+    finally:
+        p.close()
+        server.close()
+    assert resp.body == then
