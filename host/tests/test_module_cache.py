@@ -10,8 +10,8 @@ import pytest
 import wasmtime
 from wat import module
 
-from spacedrive_host.runtime.engine import EngineSettings, Runtime
 from spacedrive_host.runtime.cache_record import RECORD_LEN
+from spacedrive_host.runtime.engine import EngineSettings, Runtime
 from spacedrive_host.runtime.module_cache import CacheOutcome, ModuleCache
 
 WASM = module()
@@ -128,7 +128,9 @@ def test_an_entry_without_a_valid_record_is_not_trusted(
     assert c.load(WASM, source="t")[1] is CacheOutcome.REPLACED
 
 
-def test_an_authentic_entry_under_another_name_is_not_trusted(engine: wasmtime.Engine, tmp_path: Path) -> None:
+def test_an_authentic_entry_under_another_name_is_not_trusted(
+    engine: wasmtime.Engine, tmp_path: Path
+) -> None:
     c = cache(engine, tmp_path)
     other = module(extra='(func (export "other"))')
     c.load(WASM, source="t")

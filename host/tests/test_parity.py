@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from components import LANGS, PLUGINS, component_cache, seed_cache
@@ -279,6 +280,32 @@ def test_a_killed_host_resumes_the_job_from_its_last_checkpoint(
         job = host.jobs.store.get(job_id)
     assert job.output == {"sum": expected(n)}  # the same as an uninterrupted run
     assert 1000 <= job.steps <= 1001  # at most the step in flight ran twice
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_library_a_call_is_made_for_reaches_the_guest_under_its_grant(
+    lang: str, tmp_path: Path, built_plugins: Path, cache: Path
+) -> None:
+    notes = PLUGINS[lang]["notes"]
+    with Host(data_dir=seed_cache(tmp_path / "data", cache)) as host:
+        host.plugins.load(built_plugins / notes)
+        root = tmp_path / "photos"
+        root.mkdir()
+        for i in range(3):
+            (root / f"f{i}.txt").write_text(f"file {i}")
+        lib = host.library.create("photos", root).id
+        host.library.index(lib)
+
+        def library_call(library: UUID | None) -> Any:
+            return host.call_plugin(notes, "library", None, library_id=library).data()["output"]
+
+        with pytest.raises(PermissionDenied) as err:  # asked for in the manifest, not granted
+            library_call(lib)
+        assert str(lib) in err.value.message
+        host.execute("action:libraries.grant.v1", {"plugin": notes, "library": "photos"})
+        assert library_call(lib) == {"library": str(lib), "entries": 3}
+        assert library_call(None) == {"library": None, "entries": None}
+        assert host.plugins.info(notes).faults == 0
 
 
 def test_the_python_plugins_are_components_loaded_from_the_cache(

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import mmap
 import os
 import struct
 
@@ -47,7 +48,7 @@ def identity_of(st: os.stat_result) -> Identity:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
-def content_mac(key: bytes, name: str, artifact: bytes | memoryview) -> bytes:
+def content_mac(key: bytes, name: str, artifact: bytes | memoryview | mmap.mmap) -> bytes:
     """The MAC of entry ``name``'s artifact (the name too: an authentic artifact of
     one plugin is no good in another's entry)."""
     mac = hmac.new(key, b"content\0" + name.encode() + b"\0", hashlib.sha256)

@@ -23,6 +23,7 @@ __all__ = [
     "entry_failure",
     "failure_fields",
     "failure_text",
+    "from_octets",
     "parse_wire_error",
     "wire_error",
     "wit_err",
@@ -101,6 +102,16 @@ def failure_fields(value: Any) -> tuple[str, str]:
 def failure_text(value: Any) -> str:
     code, message = failure_fields(value)
     return f"{code}: {message}"
+
+
+def from_octets(octets: str) -> bytes | None:
+    """The bytes of a tail in the world's ``octets`` (two hex digits per byte), or
+    None when it is not that (``bytes.fromhex`` alone would skip whitespace)."""
+    try:
+        data = bytes.fromhex(octets)
+    except ValueError:
+        return None
+    return data if 2 * len(data) == len(octets) else None
 
 
 def wire_error(err: PluginError) -> tuple[bytes, bytes]:
