@@ -103,6 +103,7 @@ def _python_only(plugins: Path, workdir: Path, out: Path, quick: bool) -> int:
     rss = python_cases.idle_rss_per_python_plugin(plugins, workdir, 2 if quick else 5)
     report.write(results, {"python_rss_kib_per_plugin": rss}, out, "Python plugins")
     print((out / "results.md").read_text())
+    print(f"Idle resident memory per loaded Python plugin (py-hello): {rss:.0f} KiB.")
     return 0
 
 
