@@ -12,6 +12,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -227,13 +228,23 @@ RUN = textwrap.dedent(
 )
 
 
+@contextmanager
+def hosting(
+    lang: str, plugin: str, tmp_path: Path, built_plugins: Path, cache: Path
+) -> Iterator[tuple[Host, str]]:
+    """A host on a data directory in ``tmp_path`` (its compile cache seeded) with
+    ``lang``'s ``plugin`` loaded; and that plugin's id."""
+    plugin_id = PLUGINS[lang][plugin]
+    with Host(data_dir=seed_cache(tmp_path / "data", cache)) as host:
+        host.plugins.load(built_plugins / plugin_id)
+        yield host, plugin_id
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_job_runs_and_fails_with_its_reason(
     lang: str, tmp_path: Path, built_plugins: Path, cache: Path
 ) -> None:
-    counter = PLUGINS[lang]["counter"]
-    with Host(data_dir=seed_cache(tmp_path / "data", cache)) as host:
-        host.plugins.load(built_plugins / counter)
+    with hosting(lang, "counter", tmp_path, built_plugins, cache) as (host, counter):
         job = host.jobs.wait(
             host.jobs.start(counter, "sum_squares", {"n": 1000, "chunk": 300}).id, timeout=60
         )
@@ -286,9 +297,7 @@ def test_a_killed_host_resumes_the_job_from_its_last_checkpoint(
 def test_the_library_a_call_is_made_for_reaches_the_guest_under_its_grant(
     lang: str, tmp_path: Path, built_plugins: Path, cache: Path
 ) -> None:
-    notes = PLUGINS[lang]["notes"]
-    with Host(data_dir=seed_cache(tmp_path / "data", cache)) as host:
-        host.plugins.load(built_plugins / notes)
+    with hosting(lang, "notes", tmp_path, built_plugins, cache) as (host, notes):
         root = tmp_path / "photos"
         root.mkdir()
         for i in range(3):
