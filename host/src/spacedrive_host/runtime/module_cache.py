@@ -107,11 +107,11 @@ def _deserialize_blob(engine: wasmtime.Engine, blob: bytes, component: bool) -> 
 
 @contextmanager
 def _mapped(fd: int, size: int) -> Iterator[mmap.mmap | bytes]:
-    """The file's bytes without reading them into Python (a copy-on-write map)."""
+    """The file's bytes without reading them into Python (a read-only map)."""
     if size == 0:
         yield b""
         return
-    view = mmap.mmap(fd, size, access=mmap.ACCESS_COPY)
+    view = mmap.mmap(fd, size, access=mmap.ACCESS_READ)
     try:
         yield view
     finally:
