@@ -35,6 +35,8 @@ __all__ = [
 #: The world every component plugin must be of.
 WORLD = "spacedrive:plugin@1.0.0"
 WORLD_EXPORTS = ("init", "handle", "cleanup")
+#: ``handle``'s parameters, by name (a component of an earlier draft lacks ``library``).
+HANDLE_PARAMS = ("method", "library", "json", "tail")
 WORLD_IMPORTS = frozenset({"call", "http", "log", "clock", "random"})
 #: WASI interfaces the host links (with nothing granted); wasi:http is not among them.
 _WASI = ("wasi:cli/", "wasi:clocks/", "wasi:filesystem/", "wasi:io/", "wasi:random/", "wasi:sockets/")
@@ -62,6 +64,14 @@ def check_world(engine: wasmtime.Engine, component: wc.Component, source: str) -
     if missing:
         raise LoadError(
             f"{source} is not a component of the {WORLD} world: it does not export {', '.join(missing)}"
+        )
+    handle = exports["handle"].ty
+    params = [name for name, _ in handle.params] if isinstance(handle, wc.FuncType) else []
+    if params != list(HANDLE_PARAMS):
+        raise LoadError(
+            f"{source} is not a component of the {WORLD} world: its handle takes "
+            f"({', '.join(params)}), not ({', '.join(HANDLE_PARAMS)}); an earlier draft of the "
+            "world, rebuild it with this spacedrive_guest"
         )
     foreign = sorted(n for n in kind.imports(engine) if n not in WORLD_IMPORTS and not n.startswith(_WASI))
     if foreign:
