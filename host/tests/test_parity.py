@@ -110,6 +110,10 @@ def test_tails_round_trip_byte_for_byte(guests: Guests) -> None:
         "echo", "relay", {"method": "query:core.echo.v1", "input": {"value": 7}}, tail=b"\0\1"
     )
     assert (relayed.data()["output"], relayed.tail) == ({"value": 7}, b"\0\1")
+    through_host = {"method": "query:core.echo.v1", "input": {"value": 1}}
+    for text in (b"ASCII text\n" * 1000, b" starts with a space", b""):  # the world's two forms
+        assert guests.call("echo", "echo", None, tail=text).tail == text
+        assert guests.call("echo", "relay", through_host, tail=text).tail == text
 
 
 def test_a_tail_over_the_payload_limit_is_refused_before_the_guest(guests: Guests) -> None:

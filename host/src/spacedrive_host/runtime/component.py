@@ -56,6 +56,7 @@ from .component_world import (
     failure_text,
     from_octets,
     parse_wire_error,
+    to_octets,
     wire_error,
     wit_err,
     wit_failure,
@@ -77,7 +78,7 @@ _MAX_CAPTURE = 64 << 10
 
 
 # Byte lists (random) cross without a Python step per byte (unless the public API alone is
-# asked for); tails cross as hex strings, one ASCII buffer each way (see the world).
+# asked for); tails cross as ASCII strings (as they are, or hex), one buffer each way.
 if os.environ.get("SPACEDRIVE_FASTCALL") != "0":
     component_bytes.install()
 
@@ -246,7 +247,7 @@ class ComponentInstance:
     def _serve(self, method: bytes, library_id: UUID | None, json_in: str, octets: str) -> wc.Variant:
         tail = from_octets(octets)
         if tail is None:
-            return wit_err("invalid_input", "the tail is not octets (two hex digits per byte)")
+            return wit_err("invalid_input", "the tail is not octets (ASCII, or a space and hex digits)")
         started = self._deadline.host_started()
         self._in_host = True
         try:
@@ -265,7 +266,7 @@ class ComponentInstance:
         if status == abi.STATUS_ERROR:
             err = parse_wire_error(json_out)
             return wit_err(*err)
-        return wit_ok(wit_record(json=json_out.decode(), tail=tail_out.hex()))
+        return wit_ok(wit_record(json=json_out.decode(), tail=to_octets(tail_out)))
 
     def _log_import(self, level: int, message: str) -> None:
         cap = self._limits.max_log_bytes
@@ -340,7 +341,7 @@ class ComponentInstance:
                 ) from None
             handle, store = self._handle, self._store
             lib = str(library) if library is not None else None
-            octets = tail.hex()  # the world's tails: two hex digits per byte
+            octets = to_octets(tail)
             result = self._enter("handle", lambda: handle(store, method, lib, text, octets))
             if not isinstance(result, wc.Variant):
                 self.poisoned = True
@@ -354,7 +355,8 @@ class ComponentInstance:
             if tail_out is None:
                 self.poisoned = True
                 raise AbiViolation(
-                    "handle answered a tail that is not octets (two hex digits per byte)", plugin=pid
+                    "handle answered a tail that is not octets (ASCII, or a space and hex digits)",
+                    plugin=pid,
                 )
             if abi.block_size(len(json_out), len(tail_out)) > self._limits.max_payload_bytes:
                 raise LimitExceeded(

@@ -25,6 +25,7 @@ __all__ = [
     "failure_text",
     "from_octets",
     "parse_wire_error",
+    "to_octets",
     "wire_error",
     "wit_err",
     "wit_failure",
@@ -114,14 +115,24 @@ def failure_text(value: Any) -> str:
     return f"{code}: {message}"
 
 
+def to_octets(data: bytes) -> str:
+    """``data`` as the world's ``octets``: the bytes themselves when all are ASCII and
+    the first is not a space, else a space and two hex digits per byte."""
+    if data.isascii() and not data.startswith(b" "):
+        return data.decode("ascii")
+    return " " + data.hex()
+
+
 def from_octets(octets: str) -> bytes | None:
-    """The bytes of a tail in the world's ``octets`` (two hex digits per byte), or
-    None when it is not that (``bytes.fromhex`` alone would skip whitespace)."""
+    """The bytes of a tail in the world's ``octets``, or None when it is not that
+    (``bytes.fromhex`` alone would skip whitespace anywhere)."""
+    if not octets.startswith(" "):
+        return octets.encode("ascii") if octets.isascii() else None
     try:
-        data = bytes.fromhex(octets)
+        data = bytes.fromhex(octets)  # the leading space is skipped
     except ValueError:
         return None
-    return data if 2 * len(data) == len(octets) else None
+    return data if 2 * len(data) + 1 == len(octets) else None
 
 
 def wire_error(err: PluginError) -> tuple[bytes, bytes]:
