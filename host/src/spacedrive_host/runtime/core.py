@@ -180,12 +180,15 @@ class CoreInstance:
                 f"payload is {msg_len} bytes; the limit is {self._limits.max_payload_bytes}",
                 plugin=pid,
             )
-        exchange, free = self._binding.exchange, self._exports.free
+        handle, free = self._binding.handle, self._exports.free
 
         def run() -> tuple[int, bytes, bytes]:
             # One entry into the guest's time limit for the whole exchange; any
             # PluginError raised in here poisons the instance (see _enter).
-            ptr, size = abi.unpack_location(exchange(method_b, json_in, tail))
+            located = handle(method_b, json_in, tail)
+            if type(located) is tuple:  # read and freed by the call path
+                return located
+            ptr, size = abi.unpack_location(located)
             if ptr == 0:
                 raise LimitExceeded("plugin_handle could not allocate its response", plugin=pid)
             response = self._read_response(ptr, size)

@@ -105,6 +105,7 @@ class NativeHostCalls:
         self.pending: tuple[Any, ...] = ()
         self._attached: tuple[wasmtime.Memory, wasmtime.Func, wasmtime.Func, wasmtime.Func] | None = None
         self._result = ffi.new("sd_exchange_result *")
+        self._response = ffi.new("sd_response *")
 
     def define(self, linker: wasmtime.Linker, name: str, params: tuple[str, ...]) -> object:
         """Defines ``spacedrive.<name>`` (spacedrive_call or spacedrive_http) over the trampoline."""
@@ -155,12 +156,32 @@ class NativeHostCalls:
         """trampoline.c's ``sd_exchange``: (code, request buffer, packed response location, failure)."""
         assert ffi is not None
         assert lib is not None
+        lib.sd_exchange(self._host, method, len(method), json, len(json), tail, len(tail), self._result)
+        return self.outcome()
+
+    def outcome(self) -> tuple[int, int, int, wasmtime.WasmtimeError | wasmtime.Trap | None]:
+        """What the last `exchange` (or a `handle` that gave None) came to, as `exchange` returns it."""
         out = self._result
-        lib.sd_exchange(self._host, method, len(method), json, len(json), tail, len(tail), out)
         failed = None
         if out.code == Exchange.FAILED:
             failed = fastcall.failure(_int(out.error) or None, _int(out.trap) or None)
         return out.code, out.request, out.location, failed
+
+    def handle(self, method: bytes, json: bytes, tail: bytes) -> tuple[int, bytes, bytes] | None:
+        """`exchange`, and the response read in C (response.c): its (status, json, tail),
+        each copied out once and the block freed, when the block is regular; else None,
+        with the exchange's result in `outcome` for the Python path to read.
+        Raises the guest's failure if ``wasm_free`` fails."""
+        assert ffi is not None
+        assert lib is not None
+        out, resp = self._result, self._response
+        if not lib.sd_call_handle(self._host, method, len(method), json, len(json), tail, len(tail), out, resp):
+            return None
+        unpack = ffi.unpack
+        parts = resp.status, unpack(resp.json, resp.json_len), unpack(resp.tail, resp.tail_len)
+        if not lib.sd_release(self._host, out):
+            raise fastcall.failure(_int(out.error) or None, _int(out.trap) or None)
+        return parts
 
 
 def _owner(handle: Any) -> NativeHostCalls:
