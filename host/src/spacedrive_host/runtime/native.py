@@ -106,6 +106,7 @@ class NativeHostCalls:
         self._attached: tuple[wasmtime.Memory, wasmtime.Func, wasmtime.Func, wasmtime.Func] | None = None
         self._result = ffi.new("sd_exchange_result *")
         self._response = ffi.new("sd_response *")
+        self._call_handle, self._release, self._unpack = lib.sd_call_handle, lib.sd_release, ffi.unpack
 
     def define(self, linker: wasmtime.Linker, name: str, params: tuple[str, ...]) -> object:
         """Defines ``spacedrive.<name>`` (spacedrive_call or spacedrive_http) over the trampoline."""
@@ -172,14 +173,12 @@ class NativeHostCalls:
         each copied out once and the block freed, when the block is regular; else None,
         with the exchange's result in `outcome` for the Python path to read.
         Raises the guest's failure if ``wasm_free`` fails."""
-        assert ffi is not None
-        assert lib is not None
-        out, resp = self._result, self._response
-        if not lib.sd_call_handle(self._host, method, len(method), json, len(json), tail, len(tail), out, resp):
+        host, out, resp = self._host, self._result, self._response
+        if not self._call_handle(host, method, len(method), json, len(json), tail, len(tail), out, resp):
             return None
-        unpack = ffi.unpack
+        unpack = self._unpack
         parts = resp.status, unpack(resp.json, resp.json_len), unpack(resp.tail, resp.tail_len)
-        if not lib.sd_release(self._host, out):
+        if not self._release(host, out):
             raise fastcall.failure(_int(out.error) or None, _int(out.trap) or None)
         return parts
 
