@@ -192,7 +192,7 @@ class CoreInstance:
         """One entry into the guest's time limit for the whole exchange; any
         PluginError raised in here poisons the instance (see `_enter`)."""
         located = self._handle(method, json_in, tail)
-        if type(located) is tuple:  # read and freed by the call path
+        if isinstance(located, tuple):  # read and freed by the call path
             return located
         ptr, size = abi.unpack_location(located)
         if ptr == 0:
