@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import wasmtime
@@ -24,7 +25,7 @@ from wasmtime import _ffi as wffi
 
 from . import fastcall
 
-__all__ = ["Exchange", "Faults", "HostCalls", "NativeHostCalls", "enabled", "installed"]
+__all__ = ["Exchange", "Faults", "HostCalls", "NativeHostCalls", "deadline_setter", "enabled", "installed"]
 
 try:
     from spacedrive_host_native import ffi, lib
@@ -181,6 +182,20 @@ class NativeHostCalls:
         if not self._release(host, out):
             raise fastcall.failure(_int(out.error) or None, _int(out.trap) or None)
         return parts
+
+
+def deadline_setter(store: wasmtime.Store) -> Callable[[int], None]:
+    """`fastcall.deadline_setter` as one direct cffi call (deadline.c) instead of a ctypes one."""
+    assert ffi is not None
+    assert lib is not None
+    ctx = ffi.cast("void *", fastcall.store_context(store, fast=True))
+    set_deadline = ffi.cast("void *", _address(wffi.dll.wasmtime_context_set_epoch_deadline))
+    call = lib.sd_set_deadline
+
+    def set_ticks(ticks: int, _keep: wasmtime.Store = store) -> None:
+        call(set_deadline, ctx, ticks)
+
+    return set_ticks
 
 
 def _owner(handle: Any) -> NativeHostCalls:

@@ -111,7 +111,7 @@ class TrampolineBinding(CtypesBinding):
 
 class TrampolinePath:
     name = "trampoline"
-    deadline_setter = staticmethod(fastcall.deadline_setter)
+    deadline_setter = staticmethod(native.deadline_setter)
 
     def bind(
         self, store: wasmtime.Store, handlers: HostHandlers, *, plugin: str, max_payload: int
