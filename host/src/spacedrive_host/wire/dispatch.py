@@ -8,6 +8,9 @@ validation, then the handler.
 A plugin reaches the wire through its `PluginEndpoint`, which remembers the
 methods it has already been allowed (its manifest is immutable), so a repeated
 call skips straight to the rate limit; every other check runs on every call.
+A trusted in-process caller (the Python API's `call_plugin`) may take an
+operation's direct entry (`Wire.direct`): resolved once, the arguments already
+final, the operation's own checks and the error handling unchanged.
 """
 
 from __future__ import annotations
