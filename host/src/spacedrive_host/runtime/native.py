@@ -27,14 +27,19 @@ from . import fastcall
 
 __all__ = ["Exchange", "Faults", "HostCalls", "NativeHostCalls", "deadline_setter", "enabled", "installed"]
 
+#: What this module calls; a build from older sources (a venv not reinstalled) lacks some.
+_FUNCTIONS = ("sd_callback", "sd_exchange", "sd_call_handle", "sd_release", "sd_set_deadline")
+
 try:
     from spacedrive_host_native import ffi, lib
 except ImportError:  # not installed: the ctypes fast path serves alone
     ffi = lib = None
+if lib is not None and not all(hasattr(lib, name) for name in _FUNCTIONS):
+    ffi = lib = None  # an outdated build: the ctypes fast path serves instead
 
 
 def installed() -> bool:
-    """The `spacedrive-host-native` package is importable."""
+    """The `spacedrive-host-native` package is importable, and built from these sources' C."""
     return lib is not None
 
 
