@@ -228,6 +228,8 @@ def test_direct_entry_for_trusted_callers_only(wired: Host) -> None:
 
 
 def test_call_plugin_without_plugins_call_says_what_is_missing(tmp_path: Path) -> None:
-    with Host(data_dir=tmp_path, registry=Registry()) as host:
-        with pytest.raises(NotFound, match=r"no operation action:plugins\.call\.v1"):
-            host.call_plugin("echo", "echo", {})
+    with (
+        Host(data_dir=tmp_path, registry=Registry()) as host,
+        pytest.raises(NotFound, match=r"no operation action:plugins\.call\.v1"),
+    ):
+        host.call_plugin("echo", "echo", {})
