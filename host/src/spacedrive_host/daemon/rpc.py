@@ -52,7 +52,7 @@ def call_operation(
 ) -> dict[str, Any]:
     """One operation from the shared call shape (``input``, ``library``, ``tail``): the
     one adapter JSON-RPC, GraphQL and the console all go through."""
-    extra = set(params) - _PARAMS
+    extra = params.keys() - _PARAMS
     if extra:
         raise InvalidInput(f"unknown params {sorted(extra)} (expected input, library, tail)")
     library = params.get("library")
@@ -67,7 +67,8 @@ def call_operation(
         tail=decode_tail(params.get("tail")),
         caller=caller,
     )
-    return {"output": response.data(), "tail": encode_tail(response.tail)}
+    tail = response.tail
+    return {"output": response.data(), "tail": encode_tail(tail) if tail else ""}
 
 
 class Dispatcher:
@@ -75,8 +76,9 @@ class Dispatcher:
 
     def __init__(self, host: Host) -> None:
         self.host = host
-        self._lock = threading.Condition()
+        self._lock = threading.Condition(threading.Lock())
         self.in_flight = 0
+        self._draining = False
 
     @contextmanager
     def counted(self) -> Iterator[None]:
@@ -85,18 +87,23 @@ class Dispatcher:
         try:
             yield
         finally:
-            with self._lock:
-                self.in_flight -= 1
+            self._done()
+
+    def _done(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+            if self._draining:  # waking nobody costs every call a notify
                 self._lock.notify_all()
 
     def drain(self, timeout_s: float) -> bool:
         """Waits until no call is in flight (at most ``timeout_s``); True if none is left."""
         with self._lock:
+            self._draining = True
             return self._lock.wait_for(lambda: self.in_flight == 0, timeout=timeout_s)
 
     def handle(self, body: bytes | str) -> bytes | None:
         try:
-            request = json.loads(body)
+            request = _DECODER.decode(body if isinstance(body, str) else body.decode())
         except (ValueError, UnicodeDecodeError) as exc:
             return _dump(_error(None, PARSE_ERROR, f"parse error: {exc}"))
         if isinstance(request, list):
@@ -123,19 +130,26 @@ class Dispatcher:
         if not isinstance(params, dict):
             exc = InvalidInput("params must be an object: {input, library, tail}")
             return None if notification else _typed_error(id_, exc)
-        with self.counted():
-            try:
-                result = call_operation(self.host, method, params)
-            except PluginError as exc:
-                if notification:
-                    return None
-                unknown = isinstance(exc, NotFound) and self.host.registry.get(method) is None
-                return _typed_error(id_, exc, unknown_method=unknown)
-            except Exception as exc:  # a bug here must not take the daemon down
-                log.exception("JSON-RPC call %s failed", method)
-                return _error(id_, rpc_code(ErrorCode.INTERNAL), f"internal error: {type(exc).__name__}")
+        with self._lock:  # as `counted()`, without a generator per call
+            self.in_flight += 1
+        try:
+            result = call_operation(self.host, method, params)
+        except PluginError as exc:
+            if notification:
+                return None
+            unknown = isinstance(exc, NotFound) and self.host.registry.get(method) is None
+            return _typed_error(id_, exc, unknown_method=unknown)
+        except Exception as exc:  # a bug here must not take the daemon down
+            log.exception("JSON-RPC call %s failed", method)
+            return _error(id_, rpc_code(ErrorCode.INTERNAL), f"internal error: {type(exc).__name__}")
+        finally:
+            self._done()
         return None if notification else {"jsonrpc": "2.0", "id": id_, "result": result}
 
 
+_DECODER = json.JSONDecoder()
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # one, not one per `json.dumps` call
+
+
 def _dump(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode()
+    return _ENCODER.encode(value).encode()
