@@ -18,6 +18,7 @@ from uuid import UUID
 from ..errors import ErrorCode, InvalidInput, NotFound, PluginError
 from ..host import Host
 from ..wire.caller import Caller
+from . import progress
 from .protocol import (
     INVALID_REQUEST,
     METHOD_NOT_FOUND,
@@ -101,7 +102,8 @@ class Dispatcher:
             self._draining = True
             return self._lock.wait_for(lambda: self.in_flight == 0, timeout=timeout_s)
 
-    def handle(self, body: bytes | str) -> bytes | None:
+    def handle(self, body: bytes | str, stream: progress.Stream | None = None) -> bytes | None:
+        """The reply to one request or batch; ``stream``: the connection, for `jobs.watch`."""
         try:
             request = _DECODER.decode(body if isinstance(body, str) else body.decode())
         except (ValueError, UnicodeDecodeError) as exc:
@@ -109,12 +111,12 @@ class Dispatcher:
         if isinstance(request, list):
             if not request:
                 return _dump(_error(None, INVALID_REQUEST, "invalid request: empty batch"))
-            replies = [r for r in (self._one(item) for item in request) if r is not None]
+            replies = [r for r in (self._one(item, None) for item in request) if r is not None]
             return _dump(replies) if replies else None
-        reply = self._one(request)
+        reply = self._one(request, stream)
         return _dump(reply) if reply is not None else None
 
-    def _one(self, request: Any) -> dict[str, Any] | None:
+    def _one(self, request: Any, stream: progress.Stream | None) -> dict[str, Any] | None:
         if not isinstance(request, dict):
             return _error(None, INVALID_REQUEST, "invalid request: not an object")
         id_ = request.get("id")
@@ -130,6 +132,8 @@ class Dispatcher:
         if not isinstance(params, dict):
             exc = InvalidInput("params must be an object: {input, library, tail}")
             return None if notification else _typed_error(id_, exc)
+        if method == progress.WATCH:
+            return None if notification else self._watch(id_, params, stream)
         with self._lock:  # as `counted()`, without a generator per call
             self.in_flight += 1
         try:
@@ -145,6 +149,16 @@ class Dispatcher:
         finally:
             self._done()
         return None if notification else {"jsonrpc": "2.0", "id": id_, "result": result}
+
+    def _watch(
+        self, id_: Any, params: dict[str, Any], stream: progress.Stream | None
+    ) -> dict[str, Any] | None:
+        """Not counted in flight: a watch lasts as long as its job, and shutdown ends it."""
+        try:
+            result = progress.watch(lambda m, p: call_operation(self.host, m, p), params, stream)
+        except PluginError as exc:
+            return _typed_error(id_, exc)
+        return None if result is None else {"jsonrpc": "2.0", "id": id_, "result": result}
 
 
 _DECODER = json.JSONDecoder()

@@ -216,7 +216,7 @@ class UnixRpcServer:
         buf = conn.buf
         scan = len(buf)
         buf += data
-        replies, start, keep = self._answer(buf, scan)
+        replies, start, keep = self._answer(conn, scan)
         del buf[:start]
         if not buf:
             conn.partial_since = 0.0
@@ -229,9 +229,10 @@ class UnixRpcServer:
                 return False  # the client left mid-call, or stopped reading; the calls have finished
         return keep
 
-    def _answer(self, buf: bytearray, scan: int) -> tuple[list[bytes], int, bool]:
-        """The replies to the complete lines in ``buf`` (a newline at or after ``scan``),
+    def _answer(self, conn: _Conn, scan: int) -> tuple[list[bytes], int, bool]:
+        """The replies to the complete lines in ``conn.buf`` (a newline at or after ``scan``),
         where the rest begins, and False if a line is too large (the last reply says so)."""
+        buf = conn.buf
         limit = self.max_request_bytes
         replies: list[bytes] = []
         start = 0
@@ -239,7 +240,7 @@ class UnixRpcServer:
             line = bytes(buf[start:end])
             start = scan = end + 1
             if line.strip():
-                reply = self.dispatcher.handle(line)
+                reply = self.dispatcher.handle(line, _Stream(self, conn, replies))
                 if reply is not None:
                     replies.append(reply + b"\n")
                 self._finished += 1
@@ -248,6 +249,37 @@ class UnixRpcServer:
             replies.append(_line(_error(None, INVALID_REQUEST, msg)))
             return replies, start, False
         return replies, start, True
+
+
+class _Stream:
+    """`progress.Stream` on one connection; the replies not yet sent go out first."""
+
+    __slots__ = ("_conn", "_pending", "_server")
+
+    def __init__(self, server: UnixRpcServer, conn: _Conn, pending: list[bytes]) -> None:
+        self._server = server
+        self._conn = conn
+        self._pending = pending
+
+    def send(self, message: dict[str, object]) -> bool:
+        data = b"".join(self._pending) + _line(message)
+        self._pending.clear()
+        try:
+            self._conn.sock.sendall(data)
+        except OSError:
+            return False
+        return True
+
+    def client_left(self) -> bool:
+        try:
+            return self._conn.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            return False  # nothing to read: still there
+        except OSError:
+            return True
+
+    def stopping(self) -> bool:
+        return self._server.closing.is_set()
 
 
 def _line(reply: object) -> bytes:
