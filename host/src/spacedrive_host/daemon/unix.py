@@ -85,6 +85,12 @@ class UnixRpcServer:
         self._serving = 0  # serving threads alive
         self._finished = 0  # requests answered (the watcher only looks for change)
 
+    @property
+    def connections(self) -> int:
+        """Connections open now."""
+        with self._mu:
+            return len(self._conns)
+
     # -- lifecycle (what `Daemon` drives) --------------------------------------------
 
     def serve_forever(self) -> None:
