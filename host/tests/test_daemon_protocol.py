@@ -7,9 +7,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
