@@ -158,6 +158,9 @@ class Dispatcher:
             result = progress.watch(lambda m, p: call_operation(self.host, m, p), params, stream)
         except PluginError as exc:
             return _typed_error(id_, exc)
+        except Exception as exc:  # e.g. the host closing under it at shutdown
+            log.exception("jobs.watch failed")
+            return _error(id_, rpc_code(ErrorCode.INTERNAL), f"internal error: {type(exc).__name__}")
         return None if result is None else {"jsonrpc": "2.0", "id": id_, "result": result}
 
 
