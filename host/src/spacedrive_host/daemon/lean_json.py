@@ -35,7 +35,17 @@ class _Context:
 
 
 _scan = _json.make_scanner(_Context())  # type: ignore[arg-type]  # duck-typed, as json does
-_compact = _json.make_encoder(None, repr, _json.encode_basestring_ascii, None, ":", ",", False, False, True)
+
+
+def _unserializable(value: object) -> object:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# No circular check (markers None): a shared markers dict would keep the ids an
+# encoding that failed left in it, and JSON-decoded or pydantic-dumped values have no cycles.
+_compact = _json.make_encoder(
+    None, _unserializable, _json.encode_basestring_ascii, None, ":", ",", False, False, True
+)
 
 
 def loads(text: str) -> Any:

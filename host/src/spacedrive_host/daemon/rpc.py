@@ -7,7 +7,6 @@ each answered under its own id.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from uuid import UUID
 from ..errors import ErrorCode, InvalidInput, NotFound, PluginError
 from ..host import Host
 from ..wire.caller import Caller
-from . import progress
+from . import lean_json, progress
 from .protocol import (
     INVALID_REQUEST,
     METHOD_NOT_FOUND,
@@ -105,7 +104,7 @@ class Dispatcher:
     def handle(self, body: bytes | str, stream: progress.Stream | None = None) -> bytes | None:
         """The reply to one request or batch; ``stream``: the connection, for `jobs.watch`."""
         try:
-            request = _DECODER.decode(body if isinstance(body, str) else body.decode())
+            request = lean_json.loads(body if isinstance(body, str) else body.decode())
         except (ValueError, UnicodeDecodeError) as exc:
             return _dump(_error(None, PARSE_ERROR, f"parse error: {exc}"))
         if isinstance(request, list):
@@ -164,9 +163,6 @@ class Dispatcher:
         return None if result is None else {"jsonrpc": "2.0", "id": id_, "result": result}
 
 
-_DECODER = json.JSONDecoder()
-_ENCODER = json.JSONEncoder(separators=(",", ":"))  # one, not one per `json.dumps` call
-
-
 def _dump(value: Any) -> bytes:
-    return _ENCODER.encode(value).encode()
+    # `lean_json`: `_json`'s encoder made once, where `json.dumps` makes one per call.
+    return lean_json.compact(value).encode()
