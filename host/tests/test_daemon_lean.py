@@ -46,6 +46,8 @@ def test_refuses_what_json_refuses_in_its_words(text: str) -> None:
 def test_the_values_json_cannot_write_are_refused() -> None:
     with pytest.raises(TypeError, match="not JSON serializable"):
         lean_json.pretty({"a": {1, 2}})
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        lean_json.compact({"a": {1, 2}})
     assert lean_json.pretty(math.inf) == "Infinity"
 
 
