@@ -8,12 +8,12 @@ imports it on every command, and a call must start fast).
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import socket
 
 from ..data_dir import root_path
 from ..errors import Unavailable, error_for_code
+from . import lean_json
 from .protocol import SOCKET_FILE, decode_tail, encode_tail
 
 TYPE_CHECKING = False  # not `typing`'s: a CLI call through the daemon must not import it
@@ -66,7 +66,7 @@ class DaemonClient:
     def request(self, method: str, params: dict[str, Any]) -> Any:
         """One JSON-RPC call; its result, or the typed error the daemon answered with."""
         id_ = next(self._ids)
-        line = json.dumps({"jsonrpc": "2.0", "id": id_, "method": method, "params": params})
+        line = lean_json.compact({"jsonrpc": "2.0", "id": id_, "method": method, "params": params})
         try:
             self._sock.sendall(line.encode() + b"\n")
             reply = self._file.readline()
@@ -74,7 +74,7 @@ class DaemonClient:
             raise Unavailable(f"the daemon connection failed: {exc}") from None
         if not reply:
             raise Unavailable("the daemon closed the connection (stopped?)")
-        message = json.loads(reply)
+        message = lean_json.loads(reply.decode())
         if "error" in message:
             err = message["error"]
             data = err.get("data") or {}
