@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from daemon_helpers import connect, post
 
+from spacedrive_host import NotFound
+from spacedrive_host.daemon.client import DaemonClient
 from spacedrive_host.daemon.serve import Daemon
 
 LONG = {"n": 10**8, "chunk": 100, "work": 500}  # far longer than any test waits for
@@ -64,6 +66,18 @@ def _messages_until_reply(d: Daemon, job_id: str) -> Iterator[dict[str, Any]]:
         yield message
         if "id" in message:
             return
+
+
+def test_the_python_client_watches_a_job(daemon: Daemon) -> None:
+    job_id = _start(daemon, {"n": 5000, "chunk": 1000, "work": 1})
+    client = DaemonClient.connect(daemon.data_dir)
+    assert client is not None
+    with client:
+        states = list(client.watch_job(job_id))
+        assert states[-1]["state"] == "done"
+        assert client.execute("query:jobs.status.v1", {"id": job_id}).data() == states[-1]
+        with pytest.raises(NotFound, match="no job nope"):
+            list(client.watch_job("nope"))
 
 
 def test_progress_pause_resume_and_cancel_are_pushed(daemon: Daemon) -> None:
