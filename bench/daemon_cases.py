@@ -107,7 +107,7 @@ for line in sys.stdin:  # "START SECONDS": count calls in that window
 """
 
 
-def concurrency(data: Path, seconds: float, rounds: int = 5) -> dict[str, float]:
+def concurrency(data: Path, seconds: float, rounds: int = 9) -> dict[str, float]:
     """Calls per second over the Unix socket with 1, 2 and 4 client processes.
 
     The windows alternate (1, 2, 4, 1, 2, 4, ...) and each count is the median of its

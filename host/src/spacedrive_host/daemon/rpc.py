@@ -17,6 +17,7 @@ from uuid import UUID
 from ..errors import ErrorCode, InvalidInput, NotFound, PluginError
 from ..host import Host
 from ..wire.caller import Caller
+from ..wire.dispatch import Response
 from . import lean_json, progress
 from .protocol import (
     INVALID_REQUEST,
@@ -52,6 +53,14 @@ def call_operation(
 ) -> dict[str, Any]:
     """One operation from the shared call shape (``input``, ``library``, ``tail``): the
     one adapter JSON-RPC, GraphQL and the console all go through."""
+    response = execute_call(host, method, params, caller)
+    tail = response.tail
+    return {"output": response.data(), "tail": encode_tail(tail) if tail else ""}
+
+
+def execute_call(host: Host, method: str, params: dict[str, Any], caller: Caller = DAEMON) -> Response:
+    """`call_operation` before its output is turned into Python data (JSON-RPC writes
+    the output's JSON as pydantic serialises it)."""
     extra = params.keys() - _PARAMS
     if extra:
         raise InvalidInput(f"unknown params {sorted(extra)} (expected input, library, tail)")
@@ -60,15 +69,13 @@ def call_operation(
         library_id = UUID(library) if library is not None else None
     except (ValueError, AttributeError, TypeError):
         raise InvalidInput(f"library {library!r} is not a library id (UUID)") from None
-    response = host.execute(
+    return host.execute(
         method,
         params.get("input"),
         library_id=library_id,
         tail=decode_tail(params.get("tail")),
         caller=caller,
     )
-    tail = response.tail
-    return {"output": response.data(), "tail": encode_tail(tail) if tail else ""}
 
 
 class Dispatcher:
@@ -110,12 +117,13 @@ class Dispatcher:
         if isinstance(request, list):
             if not request:
                 return _dump(_error(None, INVALID_REQUEST, "invalid request: empty batch"))
-            replies = [r for r in (self._one(item, None) for item in request) if r is not None]
-            return _dump(replies) if replies else None
+            replies = [_encoded(r) for r in (self._one(item, None) for item in request) if r is not None]
+            return b"[" + b",".join(replies) + b"]" if replies else None
         reply = self._one(request, stream)
-        return _dump(reply) if reply is not None else None
+        return _encoded(reply) if reply is not None else None
 
-    def _one(self, request: Any, stream: progress.Stream | None) -> dict[str, Any] | None:
+    def _one(self, request: Any, stream: progress.Stream | None) -> dict[str, Any] | bytes | None:
+        """The reply: a message, or one already encoded (a result); None for a notification."""
         if not isinstance(request, dict):
             return _error(None, INVALID_REQUEST, "invalid request: not an object")
         id_ = request.get("id")
@@ -136,7 +144,7 @@ class Dispatcher:
         with self._lock:  # as `counted()`, without a generator per call
             self.in_flight += 1
         try:
-            result = call_operation(self.host, method, params)
+            response = execute_call(self.host, method, params)
         except PluginError as exc:
             if notification:
                 return None
@@ -147,7 +155,14 @@ class Dispatcher:
             return _error(id_, rpc_code(ErrorCode.INTERNAL), f"internal error: {type(exc).__name__}")
         finally:
             self._done()
-        return None if notification else {"jsonrpc": "2.0", "id": id_, "result": result}
+        if notification:
+            return None
+        tail = encode_tail(response.tail).encode() if response.tail else b""
+        return b'{"jsonrpc":"2.0","id":%b,"result":{"output":%b,"tail":"%b"}}' % (
+            _dump(id_),
+            response.json(),
+            tail,
+        )
 
     def _watch(
         self, id_: Any, params: dict[str, Any], stream: progress.Stream | None
@@ -161,6 +176,10 @@ class Dispatcher:
             log.exception("jobs.watch failed")
             return _error(id_, rpc_code(ErrorCode.INTERNAL), f"internal error: {type(exc).__name__}")
         return None if result is None else {"jsonrpc": "2.0", "id": id_, "result": result}
+
+
+def _encoded(reply: dict[str, Any] | bytes) -> bytes:
+    return reply if isinstance(reply, bytes) else _dump(reply)
 
 
 def _dump(value: Any) -> bytes:
