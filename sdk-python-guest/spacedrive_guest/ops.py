@@ -847,7 +847,7 @@ def libraries_grants(
 
 
 def libraries_list() -> LibraryList:
-    """Every library of this host.
+    """Every library of this host; a plugin sees only the libraries it may use.
 
     `query:libraries.list.v1`: needs the `libraries.list` permission.
     """

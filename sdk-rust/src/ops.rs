@@ -973,7 +973,7 @@ impl Client {
         self.call("query:libraries.grants.v1", None, input)
     }
 
-    /// Every library of this host.
+    /// Every library of this host; a plugin sees only the libraries it may use.
     ///
     /// `query:libraries.list.v1`: needs the `libraries.list` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
     pub fn libraries_list(
