@@ -4,10 +4,12 @@ data directory; a graceful stop on SIGTERM; `--watch` reloads through swap-on-su
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -136,6 +138,41 @@ def test_a_client_that_leaves_mid_call_or_stalls_harms_no_one(daemon: Daemon) ->
             _ok(daemon)
     finally:
         stalled.close()
+
+
+def test_a_client_that_does_not_read_its_replies_is_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spacedrive_host.daemon import unix
+
+    monkeypatch.setattr(unix, "SEND_TIMEOUT_S", 0.5)
+    request = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "query:core.echo.v1",
+        "params": {"input": {"value": "x" * 60_000}},
+    }
+    big = json.dumps(request).encode() + b"\n"
+    with Daemon(tmp_path / "d") as d:  # its own: counting connections needs no one else's
+        assert d.unix is not None
+        server = d.unix
+        sock = connect(d)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        try:
+            sock.settimeout(0.05)
+            with contextlib.suppress(OSError):  # its own sends stall too, once the daemon stops reading
+                for _ in range(400):
+                    sock.sendall(big)
+            _ok(d)  # meanwhile the others are served
+            _wait_for(lambda: server.connections == 0, "the drop")
+            sock.settimeout(60)
+            # Dropped: what was sent before the daemon gave up, then the end of the stream.
+            with contextlib.suppress(ConnectionResetError):
+                while sock.recv(1 << 20):
+                    pass
+        finally:
+            sock.close()
+        _ok(d)
 
 
 def test_load_many_clients_mixing_good_and_faulting_calls(daemon: Daemon) -> None:

@@ -26,6 +26,20 @@ OcrPageSource = Literal["ocr", "text_layer"]
 PluginStatus = Literal["ready", "failed"]
 
 
+class ChartView(TypedDict):
+    """Horizontal bars, one per row of a list in the output."""
+
+    label: list[str]
+    """Row fields shown, joined, as its label."""
+    rows: str
+    """The output's key holding the list of rows."""
+    text: NotRequired[list[str]]
+    """Row fields shown after the bar."""
+    title: str
+    value: str
+    """The row's number: its bar's length (absolute value)."""
+
+
 class Classification(TypedDict):
     confidence: float
     """Its probability."""
@@ -407,6 +421,8 @@ class PluginDetails(TypedDict):
     status: PluginStatus
     """`failed` when the plugin failed to load or to restart."""
     version: str | None
+    views: list[ViewSpec]
+    """The console pages it declares."""
 
 
 class PluginList(TypedDict):
@@ -519,6 +535,16 @@ class StoredValue(TypedDict):
     value: str
 
 
+class TableView(TypedDict):
+    """A table of a list in the output, one column per row field."""
+
+    columns: list[str]
+    """The row fields shown, in order."""
+    rows: str
+    """The output's key holding the list of rows."""
+    title: str
+
+
 class VersionInfo(TypedDict):
     abi_version: int
     """The plugin ABI version this host speaks."""
@@ -526,6 +552,19 @@ class VersionInfo(TypedDict):
     """Version of the spacedrive-host package."""
     python_version: str
     wasmtime_version: str
+
+
+class ViewSpec(TypedDict):
+    """One page of the console."""
+
+    chart: NotRequired[ChartView | None]
+    library: NotRequired[bool]
+    """The method takes `{"library": ID}`: the page asks for one."""
+    method: str
+    """One of the plugin's `provides`; called with no side effects expected."""
+    name: str
+    tables: NotRequired[list[TableView]]
+    title: str
 
 
 def credentials_delete(

@@ -37,6 +37,21 @@ pub enum PluginStatus {
     Failed,
 }
 
+/// Horizontal bars, one per row of a list in the output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ChartView {
+    /// Row fields shown, joined, as its label.
+    pub label: Vec<String>,
+    /// The output's key holding the list of rows.
+    pub rows: String,
+    /// Row fields shown after the bar.
+    #[serde(default)]
+    pub text: Vec<String>,
+    pub title: String,
+    /// The row's number: its bar's length (absolute value).
+    pub value: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Classification {
     /// Its probability.
@@ -504,6 +519,8 @@ pub struct PluginDetails {
     /// `failed` when the plugin failed to load or to restart.
     pub status: PluginStatus,
     pub version: Option<String>,
+    /// The console pages it declares.
+    pub views: Vec<ViewSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -643,6 +660,16 @@ pub struct StoredValue {
     pub value: String,
 }
 
+/// A table of a list in the output, one column per row field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct TableView {
+    /// The row fields shown, in order.
+    pub columns: Vec<String>,
+    /// The output's key holding the list of rows.
+    pub rows: String,
+    pub title: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct VersionInfo {
     /// The plugin ABI version this host speaks.
@@ -651,6 +678,22 @@ pub struct VersionInfo {
     pub host_version: String,
     pub python_version: String,
     pub wasmtime_version: String,
+}
+
+/// One page of the console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ViewSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<ChartView>,
+    /// The method takes `{"library": ID}`: the page asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<bool>,
+    /// One of the plugin's `provides`; called with no side effects expected.
+    pub method: String,
+    pub name: String,
+    #[serde(default)]
+    pub tables: Vec<TableView>,
+    pub title: String,
 }
 
 impl Client {

@@ -12,6 +12,7 @@ import base64
 import binascii
 
 from ..errors import ErrorCode, InvalidInput
+from .quickcall import SOCKET_FILE
 
 TYPE_CHECKING = False  # not `typing`'s: a CLI call through the daemon must not import it
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ __all__ = [
     "socket_path",
 ]
 
-SOCKET_FILE = "daemon.sock"
 LOCK_FILE = "daemon.lock"
 TOKEN_FILE = "daemon.token"
 #: Holds the daemon's HTTP address (``http://127.0.0.1:PORT``) while it serves one.

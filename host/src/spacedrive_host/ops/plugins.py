@@ -11,6 +11,7 @@ from pydantic_core import PydanticSerializationError, from_json, to_json
 from ..errors import AbiViolation, ErrorCode, InvalidInput
 from ..runtime.manager import PluginInfo, PluginStatus
 from ..services import Services
+from ..views import ViewSpec
 from ..wire.caller import Caller
 from ..wire.permissions import check_library
 from ..wire.registry import Context, Empty, Model, Registry, Reply, trusted
@@ -58,6 +59,7 @@ class PluginDetails(PluginSummary):
     description: str | None = None
     directory: str | None = Field(None, description="Shown to trusted callers only.")
     provides: list[ProvidedMethodInfo] = Field(default_factory=list)
+    views: list[ViewSpec] = Field(default_factory=list, description="The console pages it declares.")
     permissions: dict[str, JsonValue] | None = None
     calls: int = 0
     faults: int = 0
@@ -173,6 +175,7 @@ def register(registry: Registry) -> None:
             provides=[ProvidedMethodInfo(name=p.name, description=p.description) for p in m.provides]
             if m
             else [],
+            views=list(m.views) if m else [],
             permissions=m.permissions.model_dump(mode="json") if m else None,
             calls=info.calls,
             faults=info.faults,
