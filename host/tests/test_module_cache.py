@@ -142,3 +142,45 @@ def test_an_authentic_entry_under_another_name_is_not_trusted(
     mod, outcome = c.load(WASM, source="t")
     assert outcome is CacheOutcome.REPLACED
     assert "other" not in {e.name for e in mod.exports}
+
+
+@pytest.mark.parametrize("change", ["group-writable", "foreign owner"])
+def test_an_entry_others_could_rewrite_is_not_trusted(engine: wasmtime.Engine, tmp_path: Path, change: str) -> None:
+    # Verified bytes in a file someone else can write could change after the check.
+    c = cache(engine, tmp_path)
+    c.load(WASM, source="t")
+    entry = _entry(c)
+    if change == "group-writable":
+        entry.chmod(0o664)
+    elif os.geteuid() == 0:
+        os.chown(entry, 54321, -1)
+    else:
+        pytest.fail("changing an entry's owner needs root; the CI runs as root")
+    assert c.load(WASM, source="t")[1] is CacheOutcome.REPLACED
+    assert c.load(WASM, source="t")[1] is CacheOutcome.HIT  # the host's own file again
+    assert _entry(c).stat().st_uid == os.geteuid()
+
+
+def test_a_cache_directory_others_can_write_is_not_used(
+    engine: wasmtime.Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    c = cache(engine, shared)
+    assert c.load(WASM, source="t")[1] is CacheOutcome.DISABLED
+    assert "not writable by others" in caplog.text
+    assert not (shared / "hmac.key").exists()
+
+
+def test_a_key_others_can_read_or_a_linked_key_disables_the_cache(engine: wasmtime.Engine, tmp_path: Path) -> None:
+    cache(engine, tmp_path).load(WASM, source="t")
+    key = tmp_path / "hmac.key"
+    key.chmod(0o644)
+    assert cache(engine, tmp_path).load(WASM, source="t")[1] is CacheOutcome.DISABLED
+    key.chmod(0o600)
+    assert cache(engine, tmp_path).load(WASM, source="t")[1] is CacheOutcome.HIT
+    elsewhere = tmp_path / "elsewhere.key"
+    key.rename(elsewhere)
+    key.symlink_to(elsewhere)  # a link is never followed to a key
+    assert cache(engine, tmp_path).load(WASM, source="t")[1] is CacheOutcome.DISABLED

@@ -19,6 +19,7 @@ import logging
 import mmap
 import os
 import secrets
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -129,23 +130,31 @@ class ModuleCache:
         if directory is not None:
             try:
                 directory.mkdir(parents=True, exist_ok=True)
+                _check_private(os.stat(directory, follow_symlinks=False), directory, 0o022, "directory")
                 self._key = self._load_or_create_key(directory / "hmac.key")
-            except OSError as exc:  # e.g. a directory where the key should be: a cache only saves time
+            except (OSError, _NotPrivate) as exc:  # e.g. a directory where the key is: a cache only saves time
                 log.warning("compile cache in %s disabled: %s", directory, exc)
                 self._dir = None
 
     @staticmethod
     def _load_or_create_key(path: Path) -> bytes:
         try:
-            key = path.read_bytes()
-            if len(key) == 32:
-                return key
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         except FileNotFoundError:
             pass
+        else:
+            with os.fdopen(fd, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                # A key another user could have written (or read) signs nothing.
+                _check_private(st, path, 0o077, "file")
+                key = fh.read(33)
+            if len(key) == 32:
+                return key
         key = secrets.token_bytes(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".key")  # 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(key)
+        os.replace(tmp, path)
         return key
 
     def entry_path(self, wasm: bytes) -> Path | None:
@@ -195,6 +204,8 @@ class ModuleCache:
     def _verified(self, path: Path, fd: int, st: os.stat_result, component: bool) -> Compiled | None:
         """The entry open as ``fd``, if its record shows the host wrote it; None if not."""
         assert self._key is not None
+        if not _is_private(st, 0o022):  # a file another user could rewrite after the check
+            return None
         identity = identity_of(st)
         signed, claimed = record_matches(self._key, path.name, self._record(path), identity)
         try:
@@ -239,6 +250,26 @@ class ModuleCache:
             os.replace(tmp, path.parent / _record_name(path))
         except OSError as exc:
             log.warning("cannot write compile cache record for %s: %s", path.name, exc)
+
+
+class _NotPrivate(Exception):
+    """A cache directory or key that someone other than this user could change."""
+
+
+def _is_private(st: os.stat_result, forbidden: int) -> bool:
+    """Owned by this user, with none of the ``forbidden`` mode bits (e.g. group/other write)."""
+    return st.st_uid == os.geteuid() and not st.st_mode & forbidden
+
+
+def _check_private(st: os.stat_result, path: Path, forbidden: int, kind: str) -> None:
+    want = stat.S_ISDIR if kind == "directory" else stat.S_ISREG
+    if not want(st.st_mode):
+        raise _NotPrivate(f"{path} is not a {kind}")
+    if not _is_private(st, forbidden):
+        raise _NotPrivate(
+            f"{path} is owned by uid {st.st_uid} with mode {stat.S_IMODE(st.st_mode):o}; "
+            f"it must be this user's (uid {os.geteuid()}) and not writable by others"
+        )
 
 
 def _record_name(entry: Path) -> str:
