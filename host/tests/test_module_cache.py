@@ -145,7 +145,9 @@ def test_an_authentic_entry_under_another_name_is_not_trusted(
 
 
 @pytest.mark.parametrize("change", ["group-writable", "foreign owner"])
-def test_an_entry_others_could_rewrite_is_not_trusted(engine: wasmtime.Engine, tmp_path: Path, change: str) -> None:
+def test_an_entry_others_could_rewrite_is_not_trusted(
+    engine: wasmtime.Engine, tmp_path: Path, change: str
+) -> None:
     # Verified bytes in a file someone else can write could change after the check.
     c = cache(engine, tmp_path)
     c.load(WASM, source="t")
@@ -173,7 +175,9 @@ def test_a_cache_directory_others_can_write_is_not_used(
     assert not (shared / "hmac.key").exists()
 
 
-def test_a_key_others_can_read_or_a_linked_key_disables_the_cache(engine: wasmtime.Engine, tmp_path: Path) -> None:
+def test_a_key_others_can_read_or_a_linked_key_disables_the_cache(
+    engine: wasmtime.Engine, tmp_path: Path
+) -> None:
     cache(engine, tmp_path).load(WASM, source="t")
     key = tmp_path / "hmac.key"
     key.chmod(0o644)

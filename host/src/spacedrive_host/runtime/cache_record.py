@@ -17,13 +17,14 @@ full and checked against ``content``, and on success the record is re-signed
 for the new identity. A forged or altered record fails both MACs.
 
 Threat model: whoever lacks the key cannot make the host run an artifact it did
-not compile. The cache (`module_cache`) accepts only a directory, key and entries
-that are this user's and not writable by others, so no other user can replace
-the key or rewrite a verified file between the check and the map. Changing a file's bytes always moves its ctime, which only root can
-set (or the clock); whoever can write the entry (this user) can read the key,
-so the record promises no more than the whole-file MAC did against them. What
-the fast path gives up is detecting silent corruption below the filesystem
-(bit rot with no write): the same trust the host gives its own shared libraries.
+not compile. The cache (`module_cache`) accepts only a directory, key and
+entries that are this user's and not writable by others, so no other user can
+replace the key or rewrite a verified file between the check and the map.
+Changing a file's bytes always moves its ctime, which only root can set (or the
+clock); whoever can write the entry (this user) can read the key, so the record
+promises no more than the whole-file MAC did against them. What the fast path
+gives up is detecting silent corruption below the filesystem (bit rot with no
+write): the same trust the host gives its own shared libraries.
 """
 
 from __future__ import annotations

@@ -132,7 +132,7 @@ class ModuleCache:
                 directory.mkdir(parents=True, exist_ok=True)
                 _check_private(os.stat(directory, follow_symlinks=False), directory, 0o022, "directory")
                 self._key = self._load_or_create_key(directory / "hmac.key")
-            except (OSError, _NotPrivate) as exc:  # e.g. a directory where the key is: a cache only saves time
+            except (OSError, _NotPrivate) as exc:  # a cache only saves time: run without it
                 log.warning("compile cache in %s disabled: %s", directory, exc)
                 self._dir = None
 
