@@ -23,6 +23,7 @@ __all__ = [
     "HTTP_FILE",
     "JSONRPC_CODES",
     "LOCK_FILE",
+    "MAX_BATCH_REPLY_BYTES",
     "MAX_REQUEST_BYTES",
     "SOCKET_FILE",
     "TOKEN_FILE",
@@ -39,6 +40,8 @@ HTTP_FILE = "daemon.http"
 
 #: A request larger than this is refused (and its connection closed: it cannot be resynchronised).
 MAX_REQUEST_BYTES = 64 * 1024 * 1024
+#: Most bytes of replies one batch (or one read of pipelined lines) holds before they go out.
+MAX_BATCH_REPLY_BYTES = 16 * 1024 * 1024
 
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600

@@ -14,13 +14,14 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
-from ..errors import ErrorCode, InvalidInput, NotFound, PluginError
+from ..errors import ErrorCode, InvalidInput, LimitExceeded, NotFound, PluginError
 from ..host import Host
 from ..wire.caller import Caller
 from ..wire.dispatch import Response
 from . import lean_json, progress
 from .protocol import (
     INVALID_REQUEST,
+    MAX_BATCH_REPLY_BYTES,
     METHOD_NOT_FOUND,
     PARSE_ERROR,
     decode_tail,
@@ -112,15 +113,35 @@ class Dispatcher:
         """The reply to one request or batch; ``stream``: the connection, for `jobs.watch`."""
         try:
             request = lean_json.loads(body if isinstance(body, str) else body.decode())
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # 100000-deep `[[[`: recursion
             return _dump(_error(None, PARSE_ERROR, f"parse error: {exc}"))
-        if isinstance(request, list):
-            if not request:
-                return _dump(_error(None, INVALID_REQUEST, "invalid request: empty batch"))
-            replies = [_encoded(r) for r in (self._one(item, None) for item in request) if r is not None]
-            return b"[" + b",".join(replies) + b"]" if replies else None
-        reply = self._one(request, stream)
-        return _encoded(reply) if reply is not None else None
+        try:
+            if isinstance(request, list):
+                return self._batch(request)
+            reply = self._one(request, stream)
+            return _encoded(reply) if reply is not None else None
+        except Exception as exc:  # a bug (or a reply that will not encode) must not cost the connection
+            log.exception("JSON-RPC request failed")
+            return _dump(_error(None, rpc_code(ErrorCode.INTERNAL), f"internal error: {type(exc).__name__}"))
+
+    def _batch(self, requests: list[Any]) -> bytes | None:
+        """A batch's replies; past `MAX_BATCH_REPLY_BYTES` of them, the rest are refused
+        (`limit_exceeded`) instead of run, so one request cannot fill the daemon's memory."""
+        if not requests:
+            return _dump(_error(None, INVALID_REQUEST, "invalid request: empty batch"))
+        replies: list[bytes] = []
+        size = 0
+        for item in requests:
+            if size > MAX_BATCH_REPLY_BYTES:
+                id_ = item.get("id") if isinstance(item, dict) else None
+                msg = f"the batch's replies passed {MAX_BATCH_REPLY_BYTES} bytes; send the rest again"
+                replies.append(_encoded(_typed_error(id_, LimitExceeded(msg))))
+                continue
+            reply = self._one(item, None)
+            if reply is not None:
+                replies.append(_encoded(reply))
+                size += len(replies[-1])
+        return b"[" + b",".join(replies) + b"]" if replies else None
 
     def _one(self, request: Any, stream: progress.Stream | None) -> dict[str, Any] | bytes | None:
         """The reply: a message, or one already encoded (a result); None for a notification."""

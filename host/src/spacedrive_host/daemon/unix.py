@@ -19,6 +19,7 @@ replies is dropped after ``SEND_TIMEOUT_S``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import select
@@ -28,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from .protocol import INVALID_REQUEST, MAX_REQUEST_BYTES
+from .protocol import INVALID_REQUEST, MAX_BATCH_REPLY_BYTES, MAX_REQUEST_BYTES
 from .rpc import Dispatcher, _dump, _error
 
 __all__ = ["UnixRpcServer"]
@@ -44,6 +45,8 @@ MAX_CONNECTIONS = 128
 #: How long every serving thread may be stuck in calls before another one starts.
 PROMOTE_AFTER_S = 0.02
 _CHUNK = 256 * 1024
+#: Pause before accepting again when the process is out of descriptors.
+_ACCEPT_BACKOFF_S = 0.1
 _ARMED = select.EPOLLIN | select.EPOLLONESHOT
 
 
@@ -168,7 +171,13 @@ class UnixRpcServer:
         while True:
             try:
                 sock, _ = self._listener.accept()
-            except (BlockingIOError, OSError, ValueError):
+            except OSError as exc:
+                if exc.errno in (errno.EMFILE, errno.ENFILE):
+                    # Out of descriptors: the queued client stays ready, so re-arming at once would spin.
+                    log.warning("unix socket: cannot accept a connection: %s; retrying", exc)
+                    time.sleep(_ACCEPT_BACKOFF_S)
+                break
+            except ValueError:  # the listener closed under us
                 break
             sock.setblocking(True)
             # Bounded writes: a client that stops reading is dropped, not waited for forever.
@@ -192,7 +201,11 @@ class UnixRpcServer:
             if conn is None or conn.owned:
                 return
             conn.owned = True
-        keep = self._read(conn)
+        try:
+            keep = self._read(conn)
+        except Exception:  # a bug must cost this connection at most, never leave it owned forever
+            log.exception("unix socket connection failed")
+            keep = False
         with self._mu:
             conn.owned = False
             if self._conns.get(fd) is not conn:
@@ -222,7 +235,10 @@ class UnixRpcServer:
         buf = conn.buf
         scan = len(buf)
         buf += data
-        replies, start, keep = self._answer(conn, scan)
+        try:
+            replies, start, keep = self._answer(conn, scan)
+        except OSError:
+            return False  # a flush of pipelined replies failed: the client left or stopped reading
         del buf[:start]
         if not buf:
             conn.partial_since = 0.0
@@ -241,6 +257,7 @@ class UnixRpcServer:
         buf = conn.buf
         limit = self.max_request_bytes
         replies: list[bytes] = []
+        pending = 0
         start = 0
         while (end := buf.find(b"\n", scan)) >= 0 and end - start <= limit:
             line = bytes(buf[start:end])
@@ -249,7 +266,12 @@ class UnixRpcServer:
                 reply = self.dispatcher.handle(line, _Stream(self, conn, replies))
                 if reply is not None:
                     replies.append(reply + b"\n")
+                    pending += len(reply) + 1
                 self._finished += 1
+            if pending > MAX_BATCH_REPLY_BYTES:  # many pipelined lines: their replies go out now
+                conn.sock.sendall(b"".join(replies))
+                replies.clear()
+                pending = 0
         if buf.find(b"\n", scan) >= 0 or len(buf) - start > limit:
             msg = f"invalid request: larger than {limit} bytes"
             replies.append(_line(_error(None, INVALID_REQUEST, msg)))
