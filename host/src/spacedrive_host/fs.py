@@ -85,10 +85,15 @@ def _walk(
     try:
         for part in parts[:-1]:
             try:
-                if create:
+                try:
+                    nxt = os.open(part, _DIR_FLAGS, dir_fd=fd)
+                except FileNotFoundError:
+                    if not create:
+                        raise
+                    # Made only when missing: a mkdir per component per write cost more than the write.
                     with suppress(FileExistsError):
                         os.mkdir(part, 0o700, dir_fd=fd)
-                nxt = os.open(part, _DIR_FLAGS, dir_fd=fd)
+                    nxt = os.open(part, _DIR_FLAGS, dir_fd=fd)
             except OSError as exc:
                 _refusal(exc, shown, error, last=False)
             os.close(fd)
