@@ -88,3 +88,17 @@ def test_through_the_registry(tmp_path: Path) -> None:
                 library_id=lid,
                 tail=b"AAAB",
             )
+
+
+def test_a_refused_file_leaves_none_of_the_group(tmp_path: Path) -> None:
+    from spacedrive_host import fs
+
+    root = tmp_path / "cars"
+    (root / "a").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (root / "link").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(InvalidInput, match="symlink"):
+        fs.write_files(root, [("a/x", b"1"), ("link/y", b"2")])
+    assert sorted(p.name for p in root.rglob("*")) == ["a", "link"]
+    fs.write_files(root, [("a/x", b"1"), ("b/y", b"2"), ("a/x", b"3")])
+    assert ((root / "a" / "x").read_bytes(), (root / "b" / "y").read_bytes()) == (b"3", b"2")

@@ -104,12 +104,9 @@ class SidecarStore:
         paths = [self._sidecar_path(plugin_id, content_hash, kind) for content_hash, _ in items]
         self._require_content(library_id, *(content_hash for content_hash, _ in items))
         self._sidecars.mkdir(mode=0o700, exist_ok=True)
-        cars = []
-        for path, (content_hash, data) in zip(paths, items, strict=True):
-            fs.write_file(self._sidecars, path, data)
-            cars.append(
-                Sidecar(content_hash, kind, len(data), hashlib.sha256(data).hexdigest(), time.time_ns())
-            )
+        fs.write_files(self._sidecars, [(path, data) for path, (_, data) in zip(paths, items, strict=True)])
+        now = time.time_ns()
+        cars = [Sidecar(h, kind, len(data), hashlib.sha256(data).hexdigest(), now) for h, data in items]
         with self._tx() as db:
             db.executemany(
                 "INSERT INTO sidecars (plugin_id, content_hash, kind, size, sha256, updated_ns) "
