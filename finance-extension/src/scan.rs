@@ -22,8 +22,8 @@ use spacedrive_sdk::ops::{
     ClassifyInput, ClassifyOutput, EntryInfo, ListEntries, OcrSettings, ReadFile, SidecarPart,
     SidecarRef, SidecarsRef, SidecarsWrite,
 };
-use std::collections::HashSet;
 use spacedrive_sdk::{Client, Error, ErrorCode, LibraryId, Result, log};
+use std::collections::HashSet;
 
 /// Entries looked at per step (each step's checkpoint is committed by the host).
 const ENTRIES_PER_STEP: i64 = 40;
