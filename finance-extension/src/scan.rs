@@ -1,5 +1,5 @@
 //! The `scan` job: every mail file, mbox, image and PDF of a library, read,
-//! classified and stored as `finance.json` sidecars, a few entries per step.
+//! classified and stored as `finance.json` sidecars, up to 64 entries per step.
 //!
 //! Idempotent and incremental: an entry whose content already has a sidecar
 //! of this [`records::VERSION`] is skipped, so a second scan adds nothing and
@@ -25,10 +25,11 @@ use spacedrive_sdk::ops::{
 use spacedrive_sdk::{Client, Error, ErrorCode, LibraryId, Result, log};
 use std::collections::HashSet;
 
-/// Entries looked at per step (each step's checkpoint is committed by the host).
-const ENTRIES_PER_STEP: i64 = 40;
 /// The classifier takes at most this many texts per call.
 const CLASSIFY_BATCH: usize = 64;
+/// Entries looked at per step (each step's checkpoint is committed by the host):
+/// a step of single messages is one classifier batch, one sidecar check and one write.
+const ENTRIES_PER_STEP: i64 = CLASSIFY_BATCH as i64;
 /// Attachments larger than this are not sent to OCR.
 const MAX_OCR_BYTES: usize = 20 << 20;
 /// Images smaller than this are logos, spacers and tracking pixels, not receipts.
