@@ -326,10 +326,9 @@ fn already_done<'a>(
         let end = start.saturating_add(usize::try_from(part.size).unwrap_or(usize::MAX));
         let bytes = tail.get(start..end).unwrap_or_default();
         start = end;
-        if current(bytes) {
-            if let Some(h) = hashes.iter().find(|h| **h == part.content_hash) {
-                done.insert(*h);
-            }
+        let hit = hashes.iter().find(|h| **h == part.content_hash);
+        if let Some(h) = hit.filter(|_| current(bytes)) {
+            done.insert(*h);
         }
     }
     Ok(done)
