@@ -482,6 +482,17 @@ class SidecarList(TypedDict):
     sidecars: list[SidecarInfo]
 
 
+class SidecarPart(TypedDict):
+    content_hash: str
+    size: int
+    """Its bytes in the tail, after the parts before it."""
+
+
+class SidecarParts(TypedDict):
+    parts: list[SidecarPart]
+    """The contents asked for that have the sidecar, in order; the tail is their bytes."""
+
+
 class SidecarQuery(TypedDict):
     content_hash: str
     plugin: NotRequired[str | None]
@@ -494,6 +505,23 @@ class SidecarRef(TypedDict):
     """The sidecar's name, e.g. `ocr.txt`."""
     plugin: NotRequired[str | None]
     """Whose sidecar (trusted callers only; a plugin gets its own)."""
+
+
+class SidecarsRef(TypedDict):
+    content_hashes: list[str]
+    kind: str
+    """The sidecars' name, e.g. `ocr.txt`."""
+    plugin: NotRequired[str | None]
+    """Whose sidecars (trusted callers only; a plugin gets its own)."""
+
+
+class SidecarsWrite(TypedDict):
+    kind: str
+    """The sidecars' name, e.g. `ocr.txt`."""
+    parts: list[SidecarPart]
+    """One sidecar each; the tail is their bytes in order."""
+    plugin: NotRequired[str | None]
+    """Whose sidecars (trusted callers only; a plugin gets its own)."""
 
 
 class SkippedFile(TypedDict):
@@ -735,6 +763,19 @@ def vdfs_sidecars_write(
     return cast(SidecarInfo, out)
 
 
+def vdfs_sidecars_write_many(
+    library: str,
+    input: SidecarsWrite,
+    tail: bytes = b"",
+) -> SidecarList:
+    """Stores several of the caller's sidecars `kind` (each atomically) from one tail, cut by `parts`.
+
+    `action:vdfs.sidecars.write_many.v1`: needs the `vdfs.sidecars.write_many` permission.
+    """
+    out, _ = call_with_tail("action:vdfs.sidecars.write_many.v1", library, input, tail)
+    return cast(SidecarList, out)
+
+
 def ai_classify_text(
     input: ClassifyInput,
 ) -> ClassifyOutput:
@@ -947,3 +988,15 @@ def vdfs_sidecars_read(
     """
     out, out_tail = call_with_tail("query:vdfs.sidecars.read.v1", library, input, b"")
     return cast(FileData, out), out_tail
+
+
+def vdfs_sidecars_read_many(
+    library: str,
+    input: SidecarsRef,
+) -> tuple[SidecarParts, bytes]:
+    """The caller's sidecars `kind` of several contents (those that have one), as one tail.
+
+    `query:vdfs.sidecars.read_many.v1`: needs the `vdfs.sidecars.read_many` permission.
+    """
+    out, out_tail = call_with_tail("query:vdfs.sidecars.read_many.v1", library, input, b"")
+    return cast(SidecarParts, out), out_tail

@@ -594,6 +594,19 @@ pub struct SidecarList {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarPart {
+    pub content_hash: String,
+    /// Its bytes in the tail, after the parts before it.
+    pub size: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarParts {
+    /// The contents asked for that have the sidecar, in order; the tail is their bytes.
+    pub parts: Vec<SidecarPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SidecarQuery {
     pub content_hash: String,
     /// Whose sidecars (trusted callers only).
@@ -607,6 +620,27 @@ pub struct SidecarRef {
     /// The sidecar's name, e.g. `ocr.txt`.
     pub kind: String,
     /// Whose sidecar (trusted callers only; a plugin gets its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarsRef {
+    pub content_hashes: Vec<String>,
+    /// The sidecars' name, e.g. `ocr.txt`.
+    pub kind: String,
+    /// Whose sidecars (trusted callers only; a plugin gets its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarsWrite {
+    /// The sidecars' name, e.g. `ocr.txt`.
+    pub kind: String,
+    /// One sidecar each; the tail is their bytes in order.
+    pub parts: Vec<SidecarPart>,
+    /// Whose sidecars (trusted callers only; a plugin gets its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plugin: Option<String>,
 }
@@ -862,6 +896,18 @@ impl Client {
         self.call_with_tail("action:vdfs.sidecars.write.v1", Some(library), input, tail).map(|(out, _)| out)
     }
 
+    /// Stores several of the caller's sidecars `kind` (each atomically) from one tail, cut by `parts`.
+    ///
+    /// `action:vdfs.sidecars.write_many.v1`: needs the `vdfs.sidecars.write_many` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_sidecars_write_many(
+        &self,
+        library: &LibraryId,
+        input: &SidecarsWrite,
+        tail: &[u8],
+    ) -> Result<SidecarList> {
+        self.call_with_tail("action:vdfs.sidecars.write_many.v1", Some(library), input, tail).map(|(out, _)| out)
+    }
+
     /// The best label for each text, with calibrated probabilities, from a built-in set or your labels.
     ///
     /// `query:ai.classify_text.v1`: needs the `ai.classify_text` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`, `unavailable`.
@@ -1075,6 +1121,17 @@ impl Client {
     ) -> Result<(FileData, Vec<u8>)> {
         self.call_with_tail("query:vdfs.sidecars.read.v1", Some(library), input, &[])
     }
+
+    /// The caller's sidecars `kind` of several contents (those that have one), as one tail.
+    ///
+    /// `query:vdfs.sidecars.read_many.v1`: needs the `vdfs.sidecars.read_many` permission; fails with `internal`, `invalid_input`, `limit_exceeded`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_sidecars_read_many(
+        &self,
+        library: &LibraryId,
+        input: &SidecarsRef,
+    ) -> Result<(SidecarParts, Vec<u8>)> {
+        self.call_with_tail("query:vdfs.sidecars.read_many.v1", Some(library), input, &[])
+    }
 }
 
 /// Decodes `json` as the input (`output == false`) or output type of `method`
@@ -1118,6 +1175,8 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("action:vdfs.sidecars.delete.v1", true) => again::<Deleted>(json),
         ("action:vdfs.sidecars.write.v1", false) => again::<SidecarRef>(json),
         ("action:vdfs.sidecars.write.v1", true) => again::<SidecarInfo>(json),
+        ("action:vdfs.sidecars.write_many.v1", false) => again::<SidecarsWrite>(json),
+        ("action:vdfs.sidecars.write_many.v1", true) => again::<SidecarList>(json),
         ("query:ai.classify_text.v1", false) => again::<ClassifyInput>(json),
         ("query:ai.classify_text.v1", true) => again::<ClassifyOutput>(json),
         ("query:ai.ocr.entry.v1", false) => again::<OcrEntry>(json),
@@ -1160,6 +1219,8 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("query:vdfs.sidecars.list.v1", true) => again::<SidecarList>(json),
         ("query:vdfs.sidecars.read.v1", false) => again::<SidecarRef>(json),
         ("query:vdfs.sidecars.read.v1", true) => again::<FileData>(json),
+        ("query:vdfs.sidecars.read_many.v1", false) => again::<SidecarsRef>(json),
+        ("query:vdfs.sidecars.read_many.v1", true) => again::<SidecarParts>(json),
         _ => Err(format!("no operation {method}")),
     }
 }
