@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -90,35 +91,58 @@ _CLIENT = """
 import sys, time
 from pathlib import Path
 from spacedrive_host.daemon.client import DaemonClient
-data, start, seconds = Path(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
-c = DaemonClient.connect(data)
+c = DaemonClient.connect(Path(sys.argv[1]))
 value = {"value": {"n": 1, "s": "x" * 100}}
 c.execute("query:core.echo.v1", value)
-while time.time() < start:
-    time.sleep(0.001)
-n = 0
-while time.time() < start + seconds:
-    c.execute("query:core.echo.v1", value)
-    n += 1
-print(n)
+print("ready", flush=True)
+for line in sys.stdin:  # "START SECONDS": count calls in that window
+    start, seconds = map(float, line.split())
+    while time.time() < start:
+        time.sleep(0.0005)
+    n = 0
+    while time.time() < start + seconds:
+        c.execute("query:core.echo.v1", value)
+        n += 1
+    print(n, flush=True)
 """
 
 
-def concurrency(data: Path, seconds: float) -> dict[str, float]:
-    """Calls per second over the Unix socket with 1, 2 and 4 client processes."""
-    out = {}
-    for clients in (1, 2, 4):
-        start = time.time() + 3.0  # past every client's start-up
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-c", _CLIENT, str(data), str(start), str(seconds)],
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(clients)
-        ]
-        out[str(clients)] = sum(int(p.communicate(timeout=120)[0]) for p in procs) / seconds
-    return out
+def concurrency(data: Path, seconds: float, rounds: int = 9) -> dict[str, float]:
+    """Calls per second over the Unix socket with 1, 2 and 4 client processes.
+
+    The windows alternate (1, 2, 4, 1, 2, 4, ...) and each count is the median of its
+    rounds: on a shared machine the load drifts, and one window per count measured that
+    drift as much as the daemon. The clients start once, before any window."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _CLIENT, str(data)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    try:
+        for p in procs:
+            assert p.stdout is not None
+            assert p.stdout.readline().strip() == "ready"
+        rates: dict[str, list[float]] = {"1": [], "2": [], "4": []}
+        window = seconds / rounds
+        for _ in range(rounds):
+            for clients in (1, 2, 4):
+                start = time.time() + 0.05
+                for p in procs[:clients]:
+                    assert p.stdin is not None
+                    p.stdin.write(f"{start} {window}\n")
+                    p.stdin.flush()
+                total = sum(int(p.stdout.readline()) for p in procs[:clients] if p.stdout)
+                rates[str(clients)].append(total / window)
+        return {k: statistics.median(v) for k, v in rates.items()}
+    finally:
+        for p in procs:
+            if p.stdin is not None:
+                p.stdin.close()
+            p.wait(timeout=60)
 
 
 def startup(data: Path) -> list[Case]:

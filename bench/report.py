@@ -120,6 +120,13 @@ def markdown(table: list[dict[str, Any]], extra: dict[str, Any], info: dict[str,
             f"alone {fin['ocr_alone_s']} s "
             f"({fin['attachments_scan_s'] / max(fin['ocr_alone_s'], 1e-9):.2f}x).",
         ]
+        if "attachments_vs_ocr_cpu" in fin:
+            lines += [
+                "",
+                f"In CPU time (less moved by load): the text-only scan took {fin['text_scan_cpu_s']} s, "
+                f"its second scan {fin['text_second_scan_speedup_cpu']}x less; with attachments "
+                f"{fin['attachments_vs_ocr_cpu']:.2f}x the OCR alone.",
+            ]
     gm = extra.get("gmail_scan")
     if gm:
         lines += [

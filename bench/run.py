@@ -25,9 +25,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="few rounds, small payloads")
     parser.add_argument(
         "--only",
-        choices=["calls", "ai", "daemon"],
+        choices=["calls", "ai", "daemon", "python"],
         help="only the call rows (ours and Extism's), to compare two commits back to back; "
-        "or only the AI rows and the Finance scan; or only the daemon's rows",
+        "or only the AI rows and the Finance scan; or only the daemon's rows; or only the "
+        "Python plugins' rows (with the cold compile)",
     )
     parser.add_argument("--messages", type=int, default=1000, help="Finance scan size (with --only ai)")
     parser.add_argument("--rounds", type=int, default=40, help="timed rounds (with --only)")
@@ -50,6 +51,8 @@ def main() -> int:
                 report.write(results, extra, args.out, f"AI and Finance, {args.rounds} rounds")
                 print((args.out / "results.md").read_text())
                 return 0
+            if args.only == "python":
+                return _python_only(args.plugins, Path(tmp), args.out, quick)
             if args.only == "daemon":
                 data = Path(tmp) / "daemon"
                 with daemon_cases.serving(data):
@@ -91,6 +94,16 @@ def main() -> int:
             fx.close()
     report.write(results, extra, args.out, "quick" if quick else "full")
     print((args.out / "results.md").read_text())
+    return 0
+
+
+def _python_only(plugins: Path, workdir: Path, out: Path, quick: bool) -> int:
+    """``--only python``: the Python-plugin rows and their resident memory, in one run."""
+    results = _python_rows(plugins, workdir, quick)
+    rss = python_cases.idle_rss_per_python_plugin(plugins, workdir, 2 if quick else 5)
+    report.write(results, {"python_rss_kib_per_plugin": rss}, out, "Python plugins")
+    print((out / "results.md").read_text())
+    print(f"Idle resident memory per loaded Python plugin (py-hello): {rss:.0f} KiB.")
     return 0
 
 

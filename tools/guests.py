@@ -135,7 +135,8 @@ def _precompile(plugin_dirs: list[Path]) -> None:
                 print(f"build: precompiled {plugin_dir.name} into {COMPONENT_CACHE.relative_to(ROOT)}")
         # Entries of earlier builds are ~35 MB each and every test host copies the cache.
         current = {cache.entry_path(wasm) for wasm in seen}
-        for stale in set(COMPONENT_CACHE.glob("*.cwasm")) - current:
+        current |= {entry.with_suffix(".sig") for entry in current if entry is not None}
+        for stale in {*COMPONENT_CACHE.glob("*.cwasm"), *COMPONENT_CACHE.glob("*.sig")} - current:
             stale.unlink()
     finally:
         runtime.close()

@@ -1,5 +1,5 @@
 //! The `scan` job: every mail file, mbox, image and PDF of a library, read,
-//! classified and stored as `finance.json` sidecars, a few entries per step.
+//! classified and stored as `finance.json` sidecars, up to 64 entries per step.
 //!
 //! Idempotent and incremental: an entry whose content already has a sidecar
 //! of this [`records::VERSION`] is skipped, so a second scan adds nothing and
@@ -19,18 +19,23 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spacedrive_sdk::jobs::{JobStep, StepResult};
 use spacedrive_sdk::ops::{
-    ClassifyInput, ClassifyOutput, EntryInfo, ListEntries, OcrSettings, ReadFile, SidecarRef,
+    ClassifyInput, ClassifyOutput, EntryInfo, ListEntries, OcrSettings, ReadFile, SidecarPart,
+    SidecarRef, SidecarsRef, SidecarsWrite,
 };
 use spacedrive_sdk::{Client, Error, ErrorCode, LibraryId, Result, log};
+use std::collections::HashSet;
 
-/// Entries looked at per step (each step's checkpoint is committed by the host).
-const ENTRIES_PER_STEP: i64 = 40;
 /// The classifier takes at most this many texts per call.
 const CLASSIFY_BATCH: usize = 64;
+/// Entries looked at per step (each step's checkpoint is committed by the host):
+/// a step of single messages is one classifier batch, one sidecar check and one write.
+const ENTRIES_PER_STEP: i64 = CLASSIFY_BATCH as i64;
 /// Attachments larger than this are not sent to OCR.
 const MAX_OCR_BYTES: usize = 20 << 20;
 /// Images smaller than this are logos, spacers and tracking pixels, not receipts.
 const MIN_OCR_IMAGE_BYTES: usize = 8 << 10;
+/// Sidecar bytes per `vdfs.sidecars.write_many` call (one larger sidecar goes alone).
+const WRITE_BATCH_BYTES: usize = 4 << 20;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ScanInput {
@@ -142,12 +147,18 @@ pub fn step(
         },
     )?;
     let mut work: Vec<(&EntryInfo, Vec<Item>)> = Vec::new();
+    let candidates: Vec<&EntryInfo> = page
+        .entries
+        .iter()
+        .filter(|e| kind_of(&e.path).is_some())
+        .collect();
+    let done = already_done(client, &input.library, &candidates)?;
     for entry in &page.entries {
         cp.offset += 1;
         let Some(kind) = kind_of(&entry.path) else {
             continue;
         };
-        if already_done(client, &input.library, entry)? {
+        if done.contains(entry.content_hash.as_str()) {
             cp.skipped += 1;
             continue;
         }
@@ -160,6 +171,7 @@ pub fn step(
         }
     }
     let mut records_by_entry = finish(client, input, work, |e| e.path.as_str())?;
+    let mut batch = SidecarBatch::default();
     for (entry, found) in records_by_entry.drain(..) {
         cp.scanned += 1;
         cp.messages += found.len() as u64;
@@ -170,13 +182,12 @@ pub fn step(
             records: found,
         };
         let json = serde_json::to_vec(&sidecar).map_err(|e| Error::internal(e.to_string()))?;
-        let target = SidecarRef {
-            content_hash: entry.content_hash.clone(),
-            kind: records::SIDECAR.into(),
-            plugin: None,
-        };
-        client.vdfs_sidecars_write(&input.library, &target, &json)?;
+        if !batch.parts.is_empty() && batch.tail.len() + json.len() > WRITE_BATCH_BYTES {
+            batch.write(client, &input.library)?;
+        }
+        batch.push(&entry.content_hash, &json);
     }
+    batch.write(client, &input.library)?;
     if page.entries.is_empty() || cp.offset >= page.total {
         return Ok(StepResult::finished(ScanSummary {
             scanned: cp.scanned,
@@ -284,20 +295,105 @@ pub(crate) fn finish<K>(
     Ok(out)
 }
 
-fn already_done(client: &Client, library: &LibraryId, entry: &EntryInfo) -> Result<bool> {
-    let target = SidecarRef {
-        content_hash: entry.content_hash.clone(),
+/// The content hashes among `entries` that already have a sidecar of this
+/// [`records::VERSION`], asked in one call.
+fn already_done<'a>(
+    client: &Client,
+    library: &LibraryId,
+    entries: &[&'a EntryInfo],
+) -> Result<HashSet<&'a str>> {
+    let mut hashes: Vec<&'a str> = entries.iter().map(|e| e.content_hash.as_str()).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    let mut done = HashSet::new();
+    if hashes.is_empty() {
+        return Ok(done);
+    }
+    let asked = SidecarsRef {
+        content_hashes: hashes.iter().map(|h| h.to_string()).collect(),
         kind: records::SIDECAR.into(),
         plugin: None,
     };
-    match client.vdfs_sidecars_read(library, &target) {
-        Ok((_, bytes)) => Ok(serde_json::from_slice::<EntryRecords>(&bytes)
-            .map(|s| s.version == records::VERSION)
-            .unwrap_or(false)),
-        Err(e) if e.code == ErrorCode::NotFound => Ok(false),
-        // Anything else (rate limited, a damaged store) fails the step: the job
-        // keeps its checkpoint, and reading the entry again would be wrong too.
-        Err(e) => Err(e),
+    // Anything but too many bytes at once (rate limited, a damaged store) fails the
+    // step: the job keeps its checkpoint, and reading the entries again would be wrong too.
+    let (found, tail) = match client.vdfs_sidecars_read_many(library, &asked) {
+        Ok(answer) => answer,
+        Err(e) if e.code == ErrorCode::LimitExceeded => return one_by_one(client, library, hashes),
+        Err(e) => return Err(e),
+    };
+    let mut start = 0usize;
+    for part in &found.parts {
+        let end = start.saturating_add(usize::try_from(part.size).unwrap_or(usize::MAX));
+        let bytes = tail.get(start..end).unwrap_or_default();
+        start = end;
+        let hit = hashes.iter().find(|h| **h == part.content_hash);
+        if let Some(h) = hit.filter(|_| current(bytes)) {
+            done.insert(*h);
+        }
+    }
+    Ok(done)
+}
+
+/// As [`already_done`], one call a sidecar: for sidecars too large to come together.
+fn one_by_one<'a>(
+    client: &Client,
+    library: &LibraryId,
+    hashes: Vec<&'a str>,
+) -> Result<HashSet<&'a str>> {
+    let mut done = HashSet::new();
+    for h in hashes {
+        let target = SidecarRef {
+            content_hash: h.to_string(),
+            kind: records::SIDECAR.into(),
+            plugin: None,
+        };
+        match client.vdfs_sidecars_read(library, &target) {
+            Ok((_, bytes)) if current(&bytes) => {
+                done.insert(h);
+            }
+            Ok(_) => {}
+            Err(e) if e.code == ErrorCode::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
+
+/// Whether a sidecar is a whole one of this version (anything else is read again).
+fn current(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<EntryRecords>(bytes)
+        .map(|s| s.version == records::VERSION)
+        .unwrap_or(false)
+}
+
+/// Sidecars of one step, written with one `vdfs.sidecars.write_many` call.
+#[derive(Default)]
+struct SidecarBatch {
+    parts: Vec<SidecarPart>,
+    tail: Vec<u8>,
+}
+
+impl SidecarBatch {
+    fn push(&mut self, content_hash: &str, bytes: &[u8]) {
+        self.parts.push(SidecarPart {
+            content_hash: content_hash.to_string(),
+            size: bytes.len() as i64,
+        });
+        self.tail.extend_from_slice(bytes);
+    }
+
+    fn write(&mut self, client: &Client, library: &LibraryId) -> Result<()> {
+        if self.parts.is_empty() {
+            return Ok(());
+        }
+        let asked = SidecarsWrite {
+            kind: records::SIDECAR.into(),
+            parts: std::mem::take(&mut self.parts),
+            plugin: None,
+        };
+        client.vdfs_sidecars_write_many(library, &asked, &self.tail)?;
+        self.tail.clear();
+        Ok(())
     }
 }
 

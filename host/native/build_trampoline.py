@@ -73,13 +73,20 @@ EXPORTS = """
 void *sd_callback(int is_call);
 void sd_exchange(sd_host *h, const char *method, uint32_t method_len, const char *json, uint32_t json_len,
                  const char *tail, uint32_t tail_len, sd_exchange_result *out);
+int sd_call_handle(sd_host *h, const char *method, uint32_t method_len, const char *json, uint32_t json_len,
+                   const char *tail, uint32_t tail_len, sd_exchange_result *out, sd_response *resp);
+int sd_release(sd_host *h, sd_exchange_result *out);
+void sd_set_deadline(const void *set, void *ctx, uint64_t ticks);
 """
+
+# The C sources, in order: the request side, then the response side (which uses its helpers).
+SOURCES = ("trampoline.c", "response.c", "deadline.c")
 
 ffibuilder = FFI()
 ffibuilder.cdef(ABI + DECLARATIONS + CALLBACKS.replace("static ", 'extern "Python" ') + EXPORTS)
 ffibuilder.set_source(
     "spacedrive_host_native",
-    ABI + DECLARATIONS + CALLBACKS + (HERE / "trampoline.c").read_text(),
+    ABI + DECLARATIONS + CALLBACKS + "".join((HERE / name).read_text() for name in SOURCES),
     extra_compile_args=["-Wall", "-Wextra", "-Werror"],
 )
 

@@ -17,8 +17,14 @@ from spacedrive_host.testing import seed_compile_cache
 #: The same behaviour in both guest languages: Rust (core modules) and Python (components).
 LANGS = ("rust", "python")
 PLUGINS = {
-    "rust": {"hello": "hello", "echo": "echo", "counter": "counter", "hostile": "hostile"},
-    "python": {"hello": "py-hello", "echo": "py-echo", "counter": "py-counter", "hostile": "py-hostile"},
+    "rust": {"hello": "hello", "echo": "echo", "counter": "counter", "hostile": "hostile", "notes": "notes"},
+    "python": {
+        "hello": "py-hello",
+        "echo": "py-echo",
+        "counter": "py-counter",
+        "hostile": "py-hostile",
+        "notes": "py-notes",
+    },
 }
 COMPONENTS = ("py-hello", "py-echo", "py-counter")
 

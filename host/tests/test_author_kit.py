@@ -15,7 +15,7 @@ from uuid import uuid4
 import pytest
 from components import component_cache, seed_cache
 
-from spacedrive_host import Host, InvalidInput, LoadError, PluginError, Unavailable
+from spacedrive_host import Host, InvalidInput, LoadError, PluginError
 from spacedrive_host.authoring import templates
 from spacedrive_host.authoring.build import build_plugin
 from spacedrive_host.authoring.check import check_plugin
@@ -86,13 +86,16 @@ def test_a_python_build_names_what_is_missing(tmp_path: Path) -> None:
     assert not (made.directory / "build").exists()
 
 
-def test_a_call_for_a_library_is_refused_by_a_component(built_plugins: Path, tmp_path: Path) -> None:
+def test_a_call_for_a_library_reaches_a_component(built_plugins: Path, tmp_path: Path) -> None:
+    # Refused `unavailable` while the world could not say the library (test_parity has the grants).
     cache = component_cache(built_plugins, tmp_path / "scratch")
     with Host(data_dir=seed_cache(tmp_path / "data", cache)) as host:
         host.plugins.load(built_plugins / "py-hello")
-        with pytest.raises(Unavailable, match="cannot be told the library"):
-            host.plugins.call("py-hello", "greet", b'{"name": "Ada"}', library=uuid4())
-        assert b"Hello, Ada!" in host.plugins.call("py-hello", "greet", b'{"name": "Ada"}')[0]
+        for library in (uuid4(), None):
+            assert (
+                b"Hello, Ada!"
+                in host.plugins.call("py-hello", "greet", b'{"name": "Ada"}', library=library)[0]
+            )
 
 
 @pytest.mark.parametrize(("name", "lang"), [("Notes", "rust"), ("n", "rust"), ("notes", "cobol")])

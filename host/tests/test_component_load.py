@@ -49,6 +49,25 @@ def test_a_component_of_another_world_is_refused_naming_what_it_lacks(host: Host
     assert host.plugins.info("probe").status == "failed"
 
 
+#: The world's exports, but ``handle`` as the world's first draft had it (no ``library``).
+EARLIER_DRAFT = """(component
+  (core module $m
+    (func (export "unit"))
+    (func (export "handle") (param i32 i32 i32)))
+  (core instance $i (instantiate $m))
+  (func (export "init") (canon lift (core func $i "unit")))
+  (func (export "cleanup") (canon lift (core func $i "unit")))
+  (func (export "handle") (param "method" u32) (param "json" u32) (param "tail" u32)
+    (canon lift (core func $i "handle"))))"""
+
+
+def test_a_component_of_an_earlier_draft_of_the_world_is_refused(host: Host, tmp_path: Path) -> None:
+    wasm = bytes(wasmtime.wat2wasm(EARLIER_DRAFT))
+    takes = r"its handle takes \(method, json, tail\), not \(method, library, json, tail\)"
+    with pytest.raises(LoadError, match=rf"spacedrive:plugin@1\.0\.0 world: {takes}.*rebuild it"):
+        host.plugins.load(plugin_dir(tmp_path / "p", wasm, kind="component"))
+
+
 def test_an_unknown_kind_is_a_manifest_error(host: Host, tmp_path: Path) -> None:
     with pytest.raises(Exception, match="kind"):
         host.plugins.load(plugin_dir(tmp_path / "p", b"\0asm\1\0\0\0", kind="script"))

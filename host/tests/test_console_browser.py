@@ -77,7 +77,8 @@ def test_the_finance_page_charts_the_ledger_per_category_and_month(
     assert d.host is not None
     assert d.http is not None
     host = d.host
-    browser.goto(f"{d.http.url}/console/finance?library=00000000-0000-0000-0000-000000000000")
+    ledger = f"{d.http.url}/console/views/finance/ledger"
+    browser.goto(f"{ledger}?library=00000000-0000-0000-0000-000000000000")
     assert "error[not_found]" in browser.text()  # no Finance plugin yet: the operation's typed error
     host.execute("action:daemon.plugins.load.v1", {"path": str(built_plugins / "finance")})
     (tmp_path / "mail").mkdir()
@@ -92,9 +93,12 @@ def test_the_finance_page_charts_the_ledger_per_category_and_month(
     totals = host.call_plugin("finance", "totals", {"library": lib["id"]}).data()["output"]
     assert totals["by_category_month"], "the scan found receipts"
 
-    browser.goto(f"{d.http.url}/console/finance")
-    assert "Choose a library" in browser.text()
-    browser.js("document.querySelector(\"a[href^='/console/finance?library=']\").click()")
+    # Its manifest declares the view: the console lists it, and draws it from `totals`.
+    browser.goto(f"{d.http.url}/console/views")
+    assert "Finance ledger\tfinance" in browser.text()
+    browser.js("document.querySelector(\"a[href='/console/views/finance/ledger']\").click()")
+    browser.wait_for("document.body.innerText.includes('Choose a library')")
+    browser.js("document.querySelector(\"a[href^='/console/views/finance/ledger?library=']\").click()")
     browser.wait_for("document.querySelector('#chart') !== null")
     bars = browser.js(
         "[...document.querySelectorAll('#chart rect')].map(r => Number(r.getAttribute('width')))"

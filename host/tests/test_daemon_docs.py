@@ -11,16 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from daemon_helpers import exchange, post
+from daemon_helpers import connect, exchange, post
 
 from spacedrive_host.daemon.serve import Daemon
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "reference"
 
 
-def session(page: str) -> list[tuple[str, str]]:
+def session(page: str, heading: str = "## An example session") -> list[tuple[str, str]]:
     """The (sent, received) pairs of a page's example session."""
-    lines = (DOCS / page).read_text().splitlines()
+    lines = _section(page, heading).splitlines()
     sent = [ln.removeprefix("--> ") for ln in lines if ln.startswith("--> ")]
     received = [ln.removeprefix("<-- ") for ln in lines if ln.startswith("<-- ")]
     assert sent
@@ -28,10 +28,38 @@ def session(page: str) -> list[tuple[str, str]]:
     return list(zip(sent, received, strict=True))
 
 
+def _section(page: str, heading: str) -> str:
+    text = (DOCS / page).read_text()
+    assert heading in text
+    return text.split(heading + "\n", 1)[1].split("\n## ", 1)[0]
+
+
 @pytest.fixture(scope="module")
 def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
     with Daemon(tmp_path_factory.mktemp("d"), http_port=0) as d:
         yield d
+
+
+def test_the_jobs_watch_session(daemon: Daemon, built_plugins: Path) -> None:
+    """One message sent, a notification and the reply received; `JOB` is the job's id."""
+    assert daemon.host is not None
+    lines = _section("jsonrpc.md", "## Job progress: `jobs.watch`").splitlines()
+    sent = [ln.removeprefix("--> ") for ln in lines if ln.startswith("--> ")]
+    received = [ln.removeprefix("<-- ") for ln in lines if ln.startswith("<-- ")]
+    daemon.host.execute("action:daemon.plugins.load.v1", {"path": str(built_plugins / "counter")})
+    job = daemon.host.execute(
+        "action:jobs.start.v1",
+        {"plugin": "counter", "job": "sum_squares", "input": {"n": 3000, "chunk": 1000, "work": 1}},
+    ).data()
+    try:
+        daemon.host.jobs.wait(job["id"], timeout=120)
+        with connect(daemon) as sock, sock.makefile("rb") as f:
+            (request,) = sent
+            sock.sendall(request.replace("JOB", job["id"]).encode() + b"\n")
+            for expected in received:
+                assert json.loads(f.readline()) == json.loads(expected.replace("JOB", job["id"]))
+    finally:  # the other sessions list no plugins
+        daemon.host.execute("action:daemon.plugins.unload.v1", {"id": "counter"})
 
 
 @pytest.mark.parametrize(("sent", "received"), session("jsonrpc.md"))

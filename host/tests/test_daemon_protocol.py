@@ -4,10 +4,12 @@ data directory; a graceful stop on SIGTERM; `--watch` reloads through swap-on-su
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -92,6 +94,45 @@ def test_a_batch_is_answered_per_request_and_notifications_not_at_all(daemon: Da
     assert replies[2]["error"]["code"] == -32600
 
 
+def _echo(i: int) -> dict[str, object]:
+    return {"jsonrpc": "2.0", "id": i, "method": "query:core.echo.v1", "params": {"input": {"value": i}}}
+
+
+def test_a_line_nested_too_deep_is_a_parse_error_and_the_connection_serves_on(daemon: Daemon) -> None:
+    good = json.dumps({**_echo(1), "id": "after"}).encode()
+    with connect(daemon) as sock, sock.makefile("rb") as f:
+        sock.sendall(b"[" * 30_000 + b"\n" + good + b"\n")
+        first, second = json.loads(f.readline()), json.loads(f.readline())
+    assert first["error"]["code"] == -32700
+    assert second == {"jsonrpc": "2.0", "id": "after", "result": {"output": {"value": 1}, "tail": ""}}
+
+
+def test_a_batchs_replies_are_bounded(daemon: Daemon, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacedrive_host.daemon import rpc
+
+    monkeypatch.setattr(rpc, "MAX_BATCH_REPLY_BYTES", 300)
+    replies = exchange(daemon, json.dumps([_echo(i) for i in range(20)]).encode())
+    assert [r["id"] for r in replies] == list(range(20))
+    answered = [r for r in replies if "result" in r]
+    refused = [r for r in replies if "error" in r]
+    assert 1 < len(answered) < 20
+    assert replies[: len(answered)] == answered  # the first ones ran, in order
+    assert {r["error"]["data"]["code"] for r in refused} == {"limit_exceeded"}
+    _ok(daemon)
+
+
+def test_pipelined_lines_get_their_replies_in_order_past_the_reply_bound(
+    daemon: Daemon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spacedrive_host.daemon import unix
+
+    monkeypatch.setattr(unix, "MAX_BATCH_REPLY_BYTES", 500)  # flushed every few replies
+    with connect(daemon) as sock, sock.makefile("rb") as f:
+        sock.sendall(b"".join(json.dumps(_echo(i)).encode() + b"\n" for i in range(200)))
+        got = [json.loads(f.readline()) for _ in range(200)]
+    assert [r["result"]["output"]["value"] for r in got] == list(range(200))
+
+
 def test_an_oversized_request_is_refused_and_its_connection_closed(daemon: Daemon) -> None:
     with connect(daemon) as sock, sock.makefile("rb") as f:
         sock.sendall(b'{"pad": "' + b"x" * (LIMIT + 10) + b'"}\n')
@@ -136,6 +177,41 @@ def test_a_client_that_leaves_mid_call_or_stalls_harms_no_one(daemon: Daemon) ->
             _ok(daemon)
     finally:
         stalled.close()
+
+
+def test_a_client_that_does_not_read_its_replies_is_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spacedrive_host.daemon import unix
+
+    monkeypatch.setattr(unix, "SEND_TIMEOUT_S", 0.5)
+    request = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "query:core.echo.v1",
+        "params": {"input": {"value": "x" * 60_000}},
+    }
+    big = json.dumps(request).encode() + b"\n"
+    with Daemon(tmp_path / "d") as d:  # its own: counting connections needs no one else's
+        assert d.unix is not None
+        server = d.unix
+        sock = connect(d)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        try:
+            sock.settimeout(0.05)
+            with contextlib.suppress(OSError):  # its own sends stall too, once the daemon stops reading
+                for _ in range(400):
+                    sock.sendall(big)
+            _ok(d)  # meanwhile the others are served
+            _wait_for(lambda: server.connections == 0, "the drop")
+            sock.settimeout(60)
+            # Dropped: what was sent before the daemon gave up, then the end of the stream.
+            with contextlib.suppress(ConnectionResetError):
+                while sock.recv(1 << 20):
+                    pass
+        finally:
+            sock.close()
+        _ok(d)
 
 
 def test_load_many_clients_mixing_good_and_faulting_calls(daemon: Daemon) -> None:

@@ -217,3 +217,33 @@ def test_every_call_path_hands_the_library_to_the_plugin(tmp_path: Path, built_p
             outcomes[path] = (answer["library"] == str(lib), answer["entries"], library_call(host, None))
     assert names == {"1": "trampoline", "ctypes": "ctypes", "0": "public"}
     assert list(outcomes.values()) == [(True, 2, {"library": None, "entries": None})] * len(PATHS)
+
+
+def test_a_plugin_lists_only_the_libraries_it_may_use(tmp_path: Path) -> None:
+    # Names and ids of other libraries are the user's business, not a plugin's.
+    with Host(data_dir=tmp_path / "data") as host:
+        mine = make_library(host, tmp_path, "mine", 1)
+        make_library(host, tmp_path, "theirs", 1)
+        granted = make_library(host, tmp_path, "shared", 1)
+
+        def listed_by(libraries: list[str]) -> set[str]:
+            manifest = parse_manifest(
+                {
+                    "id": "lister",
+                    "name": "l",
+                    "version": "1.0.0",
+                    "wasm_file": "l.wasm",
+                    "permissions": {"methods": ["libraries.list"], "libraries": libraries},
+                }
+            )
+            out = host.execute("query:libraries.list.v1", caller=Caller.plugin(manifest)).data()
+            return {lib["name"] for lib in out["libraries"]}
+
+        assert listed_by([]) == set()
+        assert listed_by([str(mine)]) == {"mine"}
+        assert listed_by(["granted"]) == set()
+        host.execute("action:libraries.grant.v1", {"plugin": "lister", "library": str(granted)})
+        assert listed_by(["granted"]) == {"shared"}
+        assert listed_by(["*"]) == {"mine", "theirs", "shared"}
+        trusted = host.execute("query:libraries.list.v1").data()["libraries"]
+        assert len(trusted) == 3

@@ -12,8 +12,10 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from components import LANGS, PLUGINS, component_cache, seed_cache
@@ -108,6 +110,10 @@ def test_tails_round_trip_byte_for_byte(guests: Guests) -> None:
         "echo", "relay", {"method": "query:core.echo.v1", "input": {"value": 7}}, tail=b"\0\1"
     )
     assert (relayed.data()["output"], relayed.tail) == ({"value": 7}, b"\0\1")
+    through_host = {"method": "query:core.echo.v1", "input": {"value": 1}}
+    for text in (b"ASCII text\n" * 1000, b" starts with a space", b""):  # the world's two forms
+        assert guests.call("echo", "echo", None, tail=text).tail == text
+        assert guests.call("echo", "relay", through_host, tail=text).tail == text
 
 
 def test_a_tail_over_the_payload_limit_is_refused_before_the_guest(guests: Guests) -> None:
@@ -226,13 +232,23 @@ RUN = textwrap.dedent(
 )
 
 
+@contextmanager
+def hosting(
+    lang: str, plugin: str, tmp_path: Path, built_plugins: Path, cache: Path
+) -> Iterator[tuple[Host, str]]:
+    """A host on a data directory in ``tmp_path`` (its compile cache seeded) with
+    ``lang``'s ``plugin`` loaded; and that plugin's id."""
+    plugin_id = PLUGINS[lang][plugin]
+    with Host(data_dir=seed_cache(tmp_path / "data", cache)) as host:
+        host.plugins.load(built_plugins / plugin_id)
+        yield host, plugin_id
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_job_runs_and_fails_with_its_reason(
     lang: str, tmp_path: Path, built_plugins: Path, cache: Path
 ) -> None:
-    counter = PLUGINS[lang]["counter"]
-    with Host(data_dir=seed_cache(tmp_path / "data", cache)) as host:
-        host.plugins.load(built_plugins / counter)
+    with hosting(lang, "counter", tmp_path, built_plugins, cache) as (host, counter):
         job = host.jobs.wait(
             host.jobs.start(counter, "sum_squares", {"n": 1000, "chunk": 300}).id, timeout=60
         )
@@ -279,6 +295,30 @@ def test_a_killed_host_resumes_the_job_from_its_last_checkpoint(
         job = host.jobs.store.get(job_id)
     assert job.output == {"sum": expected(n)}  # the same as an uninterrupted run
     assert 1000 <= job.steps <= 1001  # at most the step in flight ran twice
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_library_a_call_is_made_for_reaches_the_guest_under_its_grant(
+    lang: str, tmp_path: Path, built_plugins: Path, cache: Path
+) -> None:
+    with hosting(lang, "notes", tmp_path, built_plugins, cache) as (host, notes):
+        root = tmp_path / "photos"
+        root.mkdir()
+        for i in range(3):
+            (root / f"f{i}.txt").write_text(f"file {i}")
+        lib = host.library.create("photos", root).id
+        host.library.index(lib)
+
+        def library_call(library: UUID | None) -> Any:
+            return host.call_plugin(notes, "library", None, library_id=library).data()["output"]
+
+        with pytest.raises(PermissionDenied) as err:  # asked for in the manifest, not granted
+            library_call(lib)
+        assert str(lib) in err.value.message
+        host.execute("action:libraries.grant.v1", {"plugin": notes, "library": "photos"})
+        assert library_call(lib) == {"library": str(lib), "entries": 3}
+        assert library_call(None) == {"library": None, "entries": None}
+        assert host.plugins.info(notes).faults == 0
 
 
 def test_the_python_plugins_are_components_loaded_from_the_cache(

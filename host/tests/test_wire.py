@@ -60,6 +60,16 @@ def registry() -> Registry:
     def explode(ctx: Context, _: Empty) -> Count:
         raise RuntimeError("secret detail")
 
+    def explode_direct(services: object, caller: Caller, n: int) -> tuple[Count, bytes]:
+        if n < 0:
+            raise RuntimeError("secret detail")
+        return Count(n=n), caller.name.encode()
+
+    @reg.action("test.direct", direct=explode_direct)
+    def direct(ctx: Context, count: Count) -> Count:
+        """Has a direct entry."""
+        return explode_direct(ctx.services, ctx.caller, count.n)[0]
+
     return reg
 
 
@@ -198,3 +208,28 @@ def test_plugin_endpoint_remembers_only_allowed_methods(wired: Host) -> None:
     # The bucket belongs to the plugin, not the endpoint: a new endpoint (a reload) shares it.
     with pytest.raises(RateLimited):
         wired.wire.endpoint(caller.manifest).call(b"query:core.echo.v1", None, b"{}", b"")
+
+
+def test_direct_entry_for_trusted_callers_only(wired: Host) -> None:
+    direct = wired.wire.direct("action:test.direct.v1", Caller.trusted("python"))
+    assert direct is not None
+    out = direct(3)
+    assert (out.data(), out.tail) == ({"n": 3}, b"python")
+    # Failures become typed errors as through `execute`: no details leak.
+    with pytest.raises(InternalError) as info:
+        direct(-1)
+    assert "secret detail" not in info.value.message
+    assert "RuntimeError" in info.value.message
+    # Plugins go through their endpoint (permission and rate limit on every call);
+    # an operation without a direct entry, or none at all, has none.
+    assert wired.wire.direct("action:test.direct.v1", plugin_caller(methods=["test."])) is None
+    assert wired.wire.direct("action:test.explode.v1", Caller.trusted("python")) is None
+    assert wired.wire.direct("action:test.nothing.v1", Caller.trusted("python")) is None
+
+
+def test_call_plugin_without_plugins_call_says_what_is_missing(tmp_path: Path) -> None:
+    with (
+        Host(data_dir=tmp_path, registry=Registry()) as host,
+        pytest.raises(NotFound, match=r"no operation action:plugins\.call\.v1"),
+    ):
+        host.call_plugin("echo", "echo", {})

@@ -21,12 +21,22 @@ __all__ = ["WitWorld"]
 
 def _transport(method: str, library: str | None, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
     world = bindings()
-    octets = tail.decode("latin-1")  # the world's tails: one character per byte
+    octets = _to_octets(tail)
     if method == "action:http.request.v1" and library is None:
         out = unwrap(world.http, json_in.decode(), octets)
     else:
         out = unwrap(world.call, method, library, json_in.decode(), octets)
-    return out.json.encode(), out.tail.encode("latin-1")
+    return out.json.encode(), _from_octets(out.tail)
+
+
+# The world's tails: the bytes themselves when all are ASCII and the first is not a
+# space, else a space and two hex digits per byte (CPython does both in C).
+def _to_octets(data: bytes) -> str:
+    return data.decode("ascii") if data.isascii() and not data.startswith(b" ") else " " + data.hex()
+
+
+def _from_octets(octets: str) -> bytes:
+    return bytes.fromhex(octets) if octets.startswith(" ") else octets.encode("ascii")
 
 
 set_transport(_transport)
@@ -44,16 +54,16 @@ class WitWorld:
         finally:
             _flush()
 
-    def handle(self, method: str, json: str, tail: str) -> Any:
+    def handle(self, method: str, library: str | None, json: str, tail: str) -> Any:
         """``handle``: a method or a job step; a `HostError` answers with its code.
-        Tails cross as Latin-1 text (one character per byte, see the world)."""
+        Tails cross as ASCII text (as they are, or hex; see the world)."""
         try:
-            out, out_tail = current().dispatch(method, json, tail.encode("latin-1"))
+            out, out_tail = current().dispatch(method, json, _from_octets(tail), library)
         except HostError as exc:
             raise failure_of(exc) from None
         finally:
             _flush()
-        return Message(out, out_tail.decode("latin-1"))
+        return Message(out, _to_octets(out_tail))
 
     def cleanup(self) -> None:
         """``cleanup``: the plugin's `Plugin.on_cleanup`."""

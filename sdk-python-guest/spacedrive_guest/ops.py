@@ -26,6 +26,20 @@ OcrPageSource = Literal["ocr", "text_layer"]
 PluginStatus = Literal["ready", "failed"]
 
 
+class ChartView(TypedDict):
+    """Horizontal bars, one per row of a list in the output."""
+
+    label: list[str]
+    """Row fields shown, joined, as its label."""
+    rows: str
+    """The output's key holding the list of rows."""
+    text: NotRequired[list[str]]
+    """Row fields shown after the bar."""
+    title: str
+    value: str
+    """The row's number: its bar's length (absolute value)."""
+
+
 class Classification(TypedDict):
     confidence: float
     """Its probability."""
@@ -407,6 +421,8 @@ class PluginDetails(TypedDict):
     status: PluginStatus
     """`failed` when the plugin failed to load or to restart."""
     version: str | None
+    views: list[ViewSpec]
+    """The console pages it declares."""
 
 
 class PluginList(TypedDict):
@@ -466,6 +482,17 @@ class SidecarList(TypedDict):
     sidecars: list[SidecarInfo]
 
 
+class SidecarPart(TypedDict):
+    content_hash: str
+    size: int
+    """Its bytes in the tail, after the parts before it."""
+
+
+class SidecarParts(TypedDict):
+    parts: list[SidecarPart]
+    """The contents asked for that have the sidecar, in order; the tail is their bytes."""
+
+
 class SidecarQuery(TypedDict):
     content_hash: str
     plugin: NotRequired[str | None]
@@ -478,6 +505,23 @@ class SidecarRef(TypedDict):
     """The sidecar's name, e.g. `ocr.txt`."""
     plugin: NotRequired[str | None]
     """Whose sidecar (trusted callers only; a plugin gets its own)."""
+
+
+class SidecarsRef(TypedDict):
+    content_hashes: list[str]
+    kind: str
+    """The sidecars' name, e.g. `ocr.txt`."""
+    plugin: NotRequired[str | None]
+    """Whose sidecars (trusted callers only; a plugin gets its own)."""
+
+
+class SidecarsWrite(TypedDict):
+    kind: str
+    """The sidecars' name, e.g. `ocr.txt`."""
+    parts: list[SidecarPart]
+    """One sidecar each; the tail is their bytes in order."""
+    plugin: NotRequired[str | None]
+    """Whose sidecars (trusted callers only; a plugin gets its own)."""
 
 
 class SkippedFile(TypedDict):
@@ -519,6 +563,16 @@ class StoredValue(TypedDict):
     value: str
 
 
+class TableView(TypedDict):
+    """A table of a list in the output, one column per row field."""
+
+    columns: list[str]
+    """The row fields shown, in order."""
+    rows: str
+    """The output's key holding the list of rows."""
+    title: str
+
+
 class VersionInfo(TypedDict):
     abi_version: int
     """The plugin ABI version this host speaks."""
@@ -526,6 +580,19 @@ class VersionInfo(TypedDict):
     """Version of the spacedrive-host package."""
     python_version: str
     wasmtime_version: str
+
+
+class ViewSpec(TypedDict):
+    """One page of the console."""
+
+    chart: NotRequired[ChartView | None]
+    library: NotRequired[bool]
+    """The method takes `{"library": ID}`: the page asks for one."""
+    method: str
+    """One of the plugin's `provides`; called with no side effects expected."""
+    name: str
+    tables: NotRequired[list[TableView]]
+    title: str
 
 
 def credentials_delete(
@@ -696,6 +763,19 @@ def vdfs_sidecars_write(
     return cast(SidecarInfo, out)
 
 
+def vdfs_sidecars_write_many(
+    library: str,
+    input: SidecarsWrite,
+    tail: bytes = b"",
+) -> SidecarList:
+    """Stores several of the caller's sidecars `kind` (each atomically) from one tail, cut by `parts`.
+
+    `action:vdfs.sidecars.write_many.v1`: needs the `vdfs.sidecars.write_many` permission.
+    """
+    out, _ = call_with_tail("action:vdfs.sidecars.write_many.v1", library, input, tail)
+    return cast(SidecarList, out)
+
+
 def ai_classify_text(
     input: ClassifyInput,
 ) -> ClassifyOutput:
@@ -808,7 +888,7 @@ def libraries_grants(
 
 
 def libraries_list() -> LibraryList:
-    """Every library of this host.
+    """Every library of this host; a plugin sees only the libraries it may use.
 
     `query:libraries.list.v1`: needs the `libraries.list` permission.
     """
@@ -908,3 +988,15 @@ def vdfs_sidecars_read(
     """
     out, out_tail = call_with_tail("query:vdfs.sidecars.read.v1", library, input, b"")
     return cast(FileData, out), out_tail
+
+
+def vdfs_sidecars_read_many(
+    library: str,
+    input: SidecarsRef,
+) -> tuple[SidecarParts, bytes]:
+    """The caller's sidecars `kind` of several contents (those that have one), as one tail.
+
+    `query:vdfs.sidecars.read_many.v1`: needs the `vdfs.sidecars.read_many` permission.
+    """
+    out, out_tail = call_with_tail("query:vdfs.sidecars.read_many.v1", library, input, b"")
+    return cast(SidecarParts, out), out_tail

@@ -38,6 +38,9 @@ class Call:
     input: Any
     #: The binary tail sent with it (empty when none).
     tail: bytes = b""
+    #: The id (UUID) of the library the call is made for, or None. Using it in a
+    #: host call needs the library granted to the plugin (``permission_denied`` if not).
+    library: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,9 @@ class Plugin:
             except Exception as exc:
                 host.warn(f"cleanup failed: {exc!r}")
 
-    def dispatch(self, method: str, json_in: str, tail: bytes) -> tuple[str, bytes]:
+    def dispatch(
+        self, method: str, json_in: str, tail: bytes, library: str | None = None
+    ) -> tuple[str, bytes]:
         """The world's ``handle``: (JSON text, tail), or raises `HostError`."""
         try:
             value = json.loads(json_in)
@@ -169,7 +174,7 @@ class Plugin:
         fn = self._handlers.get(method)
         if fn is None:
             raise NotFound(f"this plugin has no method {method!r}")
-        out = _guarded(method, lambda: fn(Call(method, value, tail)))
+        out = _guarded(method, lambda: fn(Call(method, value, tail, library)))
         reply = out if isinstance(out, Reply) else Reply(out)
         return json.dumps(reply.value), reply.tail
 

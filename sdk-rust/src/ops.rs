@@ -37,6 +37,21 @@ pub enum PluginStatus {
     Failed,
 }
 
+/// Horizontal bars, one per row of a list in the output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ChartView {
+    /// Row fields shown, joined, as its label.
+    pub label: Vec<String>,
+    /// The output's key holding the list of rows.
+    pub rows: String,
+    /// Row fields shown after the bar.
+    #[serde(default)]
+    pub text: Vec<String>,
+    pub title: String,
+    /// The row's number: its bar's length (absolute value).
+    pub value: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Classification {
     /// Its probability.
@@ -504,6 +519,8 @@ pub struct PluginDetails {
     /// `failed` when the plugin failed to load or to restart.
     pub status: PluginStatus,
     pub version: Option<String>,
+    /// The console pages it declares.
+    pub views: Vec<ViewSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -577,6 +594,19 @@ pub struct SidecarList {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarPart {
+    pub content_hash: String,
+    /// Its bytes in the tail, after the parts before it.
+    pub size: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarParts {
+    /// The contents asked for that have the sidecar, in order; the tail is their bytes.
+    pub parts: Vec<SidecarPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SidecarQuery {
     pub content_hash: String,
     /// Whose sidecars (trusted callers only).
@@ -590,6 +620,27 @@ pub struct SidecarRef {
     /// The sidecar's name, e.g. `ocr.txt`.
     pub kind: String,
     /// Whose sidecar (trusted callers only; a plugin gets its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarsRef {
+    pub content_hashes: Vec<String>,
+    /// The sidecars' name, e.g. `ocr.txt`.
+    pub kind: String,
+    /// Whose sidecars (trusted callers only; a plugin gets its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SidecarsWrite {
+    /// The sidecars' name, e.g. `ocr.txt`.
+    pub kind: String,
+    /// One sidecar each; the tail is their bytes in order.
+    pub parts: Vec<SidecarPart>,
+    /// Whose sidecars (trusted callers only; a plugin gets its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plugin: Option<String>,
 }
@@ -643,6 +694,16 @@ pub struct StoredValue {
     pub value: String,
 }
 
+/// A table of a list in the output, one column per row field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct TableView {
+    /// The row fields shown, in order.
+    pub columns: Vec<String>,
+    /// The output's key holding the list of rows.
+    pub rows: String,
+    pub title: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct VersionInfo {
     /// The plugin ABI version this host speaks.
@@ -651,6 +712,22 @@ pub struct VersionInfo {
     pub host_version: String,
     pub python_version: String,
     pub wasmtime_version: String,
+}
+
+/// One page of the console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ViewSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<ChartView>,
+    /// The method takes `{"library": ID}`: the page asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<bool>,
+    /// One of the plugin's `provides`; called with no side effects expected.
+    pub method: String,
+    pub name: String,
+    #[serde(default)]
+    pub tables: Vec<TableView>,
+    pub title: String,
 }
 
 impl Client {
@@ -819,6 +896,18 @@ impl Client {
         self.call_with_tail("action:vdfs.sidecars.write.v1", Some(library), input, tail).map(|(out, _)| out)
     }
 
+    /// Stores several of the caller's sidecars `kind` (each atomically) from one tail, cut by `parts`.
+    ///
+    /// `action:vdfs.sidecars.write_many.v1`: needs the `vdfs.sidecars.write_many` permission; fails with `internal`, `invalid_input`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_sidecars_write_many(
+        &self,
+        library: &LibraryId,
+        input: &SidecarsWrite,
+        tail: &[u8],
+    ) -> Result<SidecarList> {
+        self.call_with_tail("action:vdfs.sidecars.write_many.v1", Some(library), input, tail).map(|(out, _)| out)
+    }
+
     /// The best label for each text, with calibrated probabilities, from a built-in set or your labels.
     ///
     /// `query:ai.classify_text.v1`: needs the `ai.classify_text` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`, `unavailable`.
@@ -930,7 +1019,7 @@ impl Client {
         self.call("query:libraries.grants.v1", None, input)
     }
 
-    /// Every library of this host.
+    /// Every library of this host; a plugin sees only the libraries it may use.
     ///
     /// `query:libraries.list.v1`: needs the `libraries.list` permission; fails with `internal`, `invalid_input`, `permission_denied`, `rate_limited`.
     pub fn libraries_list(
@@ -1032,6 +1121,17 @@ impl Client {
     ) -> Result<(FileData, Vec<u8>)> {
         self.call_with_tail("query:vdfs.sidecars.read.v1", Some(library), input, &[])
     }
+
+    /// The caller's sidecars `kind` of several contents (those that have one), as one tail.
+    ///
+    /// `query:vdfs.sidecars.read_many.v1`: needs the `vdfs.sidecars.read_many` permission; fails with `internal`, `invalid_input`, `limit_exceeded`, `not_found`, `permission_denied`, `rate_limited`.
+    pub fn vdfs_sidecars_read_many(
+        &self,
+        library: &LibraryId,
+        input: &SidecarsRef,
+    ) -> Result<(SidecarParts, Vec<u8>)> {
+        self.call_with_tail("query:vdfs.sidecars.read_many.v1", Some(library), input, &[])
+    }
 }
 
 /// Decodes `json` as the input (`output == false`) or output type of `method`
@@ -1075,6 +1175,8 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("action:vdfs.sidecars.delete.v1", true) => again::<Deleted>(json),
         ("action:vdfs.sidecars.write.v1", false) => again::<SidecarRef>(json),
         ("action:vdfs.sidecars.write.v1", true) => again::<SidecarInfo>(json),
+        ("action:vdfs.sidecars.write_many.v1", false) => again::<SidecarsWrite>(json),
+        ("action:vdfs.sidecars.write_many.v1", true) => again::<SidecarList>(json),
         ("query:ai.classify_text.v1", false) => again::<ClassifyInput>(json),
         ("query:ai.classify_text.v1", true) => again::<ClassifyOutput>(json),
         ("query:ai.ocr.entry.v1", false) => again::<OcrEntry>(json),
@@ -1117,6 +1219,8 @@ pub fn roundtrip(method: &str, output: bool, json: &[u8]) -> core::result::Resul
         ("query:vdfs.sidecars.list.v1", true) => again::<SidecarList>(json),
         ("query:vdfs.sidecars.read.v1", false) => again::<SidecarRef>(json),
         ("query:vdfs.sidecars.read.v1", true) => again::<FileData>(json),
+        ("query:vdfs.sidecars.read_many.v1", false) => again::<SidecarsRef>(json),
+        ("query:vdfs.sidecars.read_many.v1", true) => again::<SidecarParts>(json),
         _ => Err(format!("no operation {method}")),
     }
 }

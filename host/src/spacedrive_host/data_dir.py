@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 
-from .errors import DamagedStore
-
 TYPE_CHECKING = False  # not `typing`'s; and `pathlib` only when a path is made (see `root_path`)
 if TYPE_CHECKING:
     from pathlib import Path
@@ -71,6 +69,8 @@ class DataDir:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:  # a file where a folder should be, no permission ...
+                from .errors import DamagedStore  # here: `root_path` is on the CLI's fast path
+
                 raise DamagedStore(
                     f"{folder} cannot be used as a folder of the data directory: {exc.strerror}; "
                     "move what is there aside (or pick another --data-dir)"

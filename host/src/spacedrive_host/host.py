@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -18,7 +19,7 @@ from .library import Grants, LibraryStore
 from .manifest import Manifest
 from .net import HttpProxy, NetPolicy
 from .ops import register_builtin
-from .ops.plugins import PluginCall
+from .ops.plugins import PluginCall, encode_input
 from .runtime.engine import EngineSettings, Runtime
 from .runtime.limits import HostLimits, LogRecord
 from .runtime.manager import PluginInfo, PluginManager
@@ -41,6 +42,7 @@ _LOG_LEVELS = {
 
 
 _PYTHON = Caller.trusted("python")
+_PLUGINS_CALL = "action:plugins.call.v1"
 
 
 class Host:
@@ -126,6 +128,8 @@ class Host:
         )
         # Instances reach the wire through `endpoint`, which runs only once a plugin loads.
         self.wire = Wire(self.registry, self.services)
+        #: ``plugins.call``'s direct entry (`Wire.direct`), resolved on the first `call_plugin`.
+        self._plugin_call: Callable[..., Response] | None = None
         self._closed = False
 
     # -- the Python API -----------------------------------------------------
@@ -155,14 +159,21 @@ class Host:
         """Calls a method a plugin provides, through the ``action:plugins.call.v1`` operation.
         ``input``: anything JSON-serialisable; it is serialised once, straight for the plugin.
         ``library_id``: the library the call is made for (the plugin must be granted it)."""
-        self._check_open()
-        return self.wire.execute(
-            "action:plugins.call.v1",
-            None,
-            PluginCall.encoded(plugin_id, method, input, library_id),
-            _PYTHON,
-            tail=tail,
-        )
+        if self._closed:
+            raise Unavailable("the host is closed")
+        direct = self._plugin_call
+        if direct is None:
+            direct = self._plugin_call = self.wire.direct(_PLUGINS_CALL, _PYTHON)
+            if direct is None:  # a registry without it: the wire says what is missing
+                self._plugin_call = None
+                return self.wire.execute(
+                    _PLUGINS_CALL,
+                    None,
+                    PluginCall.encoded(plugin_id, method, input, library_id),
+                    _PYTHON,
+                    tail=tail,
+                )
+        return direct(plugin_id, method, encode_input(input), tail, library_id)
 
     def load_installed(self, *, skip: str | None = None) -> list[PluginInfo]:
         """Loads every plugin installed in the data directory (but ``skip``).

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import fs
 from .errors import LoadError, ManifestError, NotFound, PluginError
+from .views import ViewSpec
 
 __all__ = [
     "GRANTED",
@@ -133,6 +134,9 @@ class Manifest(_Strict):
         (),
         description="Long-running jobs the plugin runs step by step (`plugin_handle` method `job:<name>`).",
     )
+    views: tuple[ViewSpec, ...] = Field(
+        (), description="Pages the web console draws from provided methods' output (`spacedrive_host.views`)."
+    )
 
     @field_validator("provides", "jobs")
     @classmethod
@@ -142,6 +146,16 @@ class Manifest(_Strict):
         if dupes:
             raise ValueError(f"methods listed twice: {', '.join(dupes)}")
         return value
+
+    @model_validator(mode="after")
+    def _views_use_provided_methods(self) -> Manifest:
+        for view in self.views:
+            if not self.provides_method(view.method):
+                raise ValueError(f"view {view.name!r} uses {view.method!r}, which is not under `provides`")
+        names = [v.name for v in self.views]
+        if len(set(names)) != len(names):
+            raise ValueError("views named twice")
+        return self
 
     def provides_method(self, name: str) -> bool:
         return any(m.name == name for m in self.provides)

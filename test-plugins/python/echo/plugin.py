@@ -1,6 +1,7 @@
 """`py-echo`: payloads and binary tails round-trip through ``handle`` and (with
 ``relay``) through the host too. The same component serves `py-hostile`, whose
-manifest exposes the methods below the line: misbehaviour the host must contain."""
+manifest exposes the methods below the line: misbehaviour the host must contain,
+and `py-notes`, whose manifest asks for granted libraries (``library``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 import sys
 from typing import Any
 
-from spacedrive_guest import Call, HostError, Plugin, Reply, call_raw, host
+from spacedrive_guest import Call, HostError, Plugin, Reply, call_raw, host, ops
 
 plugin = Plugin()
 
@@ -38,6 +39,19 @@ def host_calls(call: Call) -> int:
     for _ in range(int(call.input["n"])):
         call_raw("query:core.echo.v1", {"value": value})
     return int(call.input["n"])
+
+
+# --8<-- [start:library]
+@plugin.handler("library")
+def library(call: Call) -> dict[str, Any]:
+    """The library the call is made for and its entry count (py-notes; as the Rust notes)."""
+    if call.library is None:
+        return {"library": None, "entries": None}
+    page = ops.vdfs_entries_list(call.library, {"limit": 1})
+    return {"library": call.library, "entries": page["total"]}
+
+
+# --8<-- [end:library]
 
 
 # -- misbehaviour (exposed by py-hostile's manifest only) -------------------

@@ -10,11 +10,13 @@ options, bad JSON, no daemon) falls through to it.
 
 from __future__ import annotations
 
-import json
 import sys
 
-from ..errors import PluginError
-from .exit_codes import exit_code
+from ..daemon import lean_json
+
+TYPE_CHECKING = False  # not `typing`'s
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["try_fast"]
 
@@ -57,7 +59,7 @@ def try_fast(argv: list[str]) -> int | None:
     if root is None or call is None or method.startswith("-"):
         return None
     try:
-        payload = json.loads(call["--payload"]) if "--payload" in call else None
+        payload = lean_json.loads(call["--payload"]) if "--payload" in call else None
         library = None
         if call.get("--library"):
             from uuid import UUID  # `uuid` loads `platform`: only when asked
@@ -65,32 +67,48 @@ def try_fast(argv: list[str]) -> int | None:
             library = UUID(call["--library"])
     except ValueError:
         return None  # the typer command words the error
-    from ..daemon.client import DaemonClient
+    from ..daemon.quickcall import Unreachable
+    from ..daemon.quickcall import call as call_daemon
+    from ..data_dir import root_path
 
+    params: dict[str, Any] = {} if payload is None else {"input": payload}
+    if library is not None:
+        params["library"] = str(library)
     try:
-        client = DaemonClient.connect(root.get("--data-dir"))
-    except OSError:
+        reply = call_daemon(root_path(root.get("--data-dir")), method, params)
+    except Unreachable as exc:
+        return _fail({"code": "unavailable", "message": str(exc)}, as_json="--json" in root)
+    if reply is None:
         return None
-    if client is None:
-        return None
-    with client:
-        try:
-            response = client.execute(method, payload, library_id=library)
-        except PluginError as err:
-            _fail(err, as_json="--json" in root)
-            return exit_code(err.code)
+    if "error" in reply:
+        err = reply["error"]
+        data = err.get("data") or {}
+        typed = {"code": data.get("code", "internal"), "message": err.get("message", "")}
+        return _fail({**typed, "plugin": data.get("plugin")}, as_json="--json" in root)
+    result = reply["result"]
     # As rich's `print_json` writes it when stdout is not a terminal.
-    sys.stdout.write(json.dumps(response.data(), indent=2, ensure_ascii=False) + "\n")
-    if response.tail:
-        sys.stderr.write(f"binary tail: {len(response.tail)} bytes (use --tail-out FILE to save it)\n")
+    sys.stdout.write(lean_json.pretty(result["output"]) + "\n")
+    if result["tail"]:
+        from ..daemon.protocol import decode_tail
+
+        tail = decode_tail(result["tail"])
+        sys.stderr.write(f"binary tail: {len(tail)} bytes (use --tail-out FILE to save it)\n")
     return 0
 
 
-def _fail(err: PluginError, *, as_json: bool) -> None:
+def _fail(reply: dict[str, Any], *, as_json: bool) -> int:
+    """Prints the daemon's typed error as the typer command would; its exit status."""
+    import json  # `re`, `enum`: only when a call fails
+
+    from ..errors import error_for_code
+    from .exit_codes import exit_code
+
+    err = error_for_code(reply["code"], reply["message"], plugin=reply.get("plugin"))
     if as_json:
         body = {"code": err.code.value, "message": err.message, "plugin": err.plugin}
         sys.stderr.write(json.dumps({"error": body}) + "\n")
-        return
-    sys.stderr.write(f"error[{err.code}]: {err.message}\n")
-    if err.plugin:
-        sys.stderr.write(f"  plugin: {err.plugin}\n")
+    else:
+        sys.stderr.write(f"error[{err.code}]: {err.message}\n")
+        if err.plugin:
+            sys.stderr.write(f"  plugin: {err.plugin}\n")
+    return exit_code(err.code)

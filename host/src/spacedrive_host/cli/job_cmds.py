@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .common import Operations, Settings, emit, handled, host_session, operations, out_console, parse_payload
+from .common import Operations, Settings, emit, handled, operations, out_console, parse_payload
 
 app = typer.Typer(help="Start, watch, cancel and resume plugin jobs.", no_args_is_help=True)
 
@@ -110,9 +110,14 @@ def pause(ctx: typer.Context, job_id: Annotated[str, typer.Argument(help="A job'
 @app.command()
 def resume(ctx: typer.Context) -> None:
     """Resume every unfinished job from its last checkpoint, and follow them."""
-    with host_session(_settings(ctx)) as host, handled():
-        resumed = host.jobs.resume_unfinished()
-        if not resumed:
+    from ..host import Host
+
+    with operations(_settings(ctx)) as ops, handled():
+        if isinstance(ops, Host):
+            ids = [j.id for j in ops.jobs.resume_unfinished()]
+        else:  # a daemon resumed them when it started; any paused since stay paused
+            ids = ops.execute("action:daemon.jobs.resume.v1").data()["ids"]
+        if not ids:
             out_console.print("no unfinished jobs")
             return
-        _follow(host, [j.id for j in resumed])
+        _follow(ops, ids)

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from ..errors import InvalidInput
-from .common import Settings, emit, handled, host_session, operations, out_console, parse_payload, read_tail
+from .common import Settings, emit, handled, operations, out_console, parse_payload, read_tail
 
 app = typer.Typer(help="List and call host operations.", no_args_is_help=True)
 
@@ -23,13 +23,18 @@ def _settings(ctx: typer.Context) -> Settings:
 
 @app.command("list")
 def list_ops(ctx: typer.Context) -> None:
-    """List every registered operation."""
+    """List every registered operation (a running daemon's, with its own `daemon.*` ones)."""
+    from ..host import Host
+
     settings = _settings(ctx)
-    with host_session(settings) as host:
-        ops = [
-            {"method": op.method, "scope": op.scope.value, "description": op.description}
-            for op in host.registry
-        ]
+    with operations(settings) as where:
+        if isinstance(where, Host):
+            ops = [
+                {"method": op.method, "scope": op.scope.value, "description": op.description}
+                for op in where.registry
+            ]
+        else:
+            ops = where.execute("query:daemon.operations.v1").data()["operations"]
     if settings.json:
         emit(ops, b"", None)
         return

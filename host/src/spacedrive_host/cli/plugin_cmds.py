@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ..errors import LoadError
 from .common import (
+    Operations,
     Settings,
     emit,
     handled,
@@ -84,13 +85,16 @@ def load(
 ) -> None:
     """Load a plugin directory in a host (compile, check, init) and install it in the data directory."""
     from .. import fs
+    from ..data_dir import DataDir
     from ..manifest import MANIFEST_FILE, MAX_MANIFEST_BYTES, load_manifest
 
     settings = _settings(ctx)
     with handled():
         manifest = load_manifest(directory)
-    with host_session(settings) as host:
-        installed = host.data_dir.plugins / manifest.id
+    # The running daemon loads it (swap-on-success if it has it), or an embedded host does.
+    with operations(settings) as ops:
+        plugins = DataDir(settings.data_dir).plugins
+        installed = plugins / manifest.id
         if installed.exists() and not replace:
             with handled():
                 raise LoadError(
@@ -98,12 +102,9 @@ def load(
                     plugin=manifest.id,
                 )
         with handled():
-            if installed.exists():
-                info = host.plugins.reload(manifest.id, directory)
-            else:
-                info = host.plugins.load(directory)
+            load_ms, cache = _load_into(ops, manifest.id, directory, replace=installed.exists())
         # Copy only what the manifest names, then swap the folder in whole.
-        with tempfile.TemporaryDirectory(dir=host.data_dir.plugins, prefix=".install-") as tmp:
+        with tempfile.TemporaryDirectory(dir=plugins, prefix=".install-") as tmp:
             staged = Path(tmp) / manifest.id
             staged.mkdir()
             # Read as the loader reads them: no links followed, regular files, sizes bounded.
@@ -115,8 +116,24 @@ def load(
             staged.rename(installed)
     out_console.print(
         f"installed {manifest.id} {manifest.version} in {installed} "
-        f"(loaded in {info.load_ms:.1f} ms, compile cache {info.cache})"
+        f"(loaded in {load_ms:.1f} ms, compile cache {cache})"
     )
+
+
+def _load_into(ops: Operations, plugin_id: str, directory: Path, *, replace: bool) -> tuple[float, str]:
+    """Loads (or, if installed, reloads) the plugin; how long it took and the compile cache's outcome."""
+    from ..host import Host
+
+    if isinstance(ops, Host):
+        info = ops.plugins.reload(plugin_id, directory) if replace else ops.plugins.load(directory)
+        return info.load_ms or 0.0, str(info.cache)
+    path = str(directory.resolve())  # the daemon's working directory is not ours
+    loaded = {p["id"] for p in ops.execute("query:plugins.list.v1").data()["plugins"]}
+    if plugin_id in loaded:
+        out = ops.execute("action:daemon.plugins.reload.v1", {"id": plugin_id, "path": path})
+    else:
+        out = ops.execute("action:daemon.plugins.load.v1", {"path": path})
+    return out.data()["load_ms"] or 0.0, str(out.data()["cache"])
 
 
 @app.command()
@@ -124,14 +141,22 @@ def remove(
     ctx: typer.Context, plugin_id: Annotated[str, typer.Argument(help="An installed plugin's id.")]
 ) -> None:
     """Uninstall a plugin from the data directory."""
+    from ..data_dir import DataDir
+    from ..host import Host
+
     settings = _settings(ctx)
-    with host_session(settings) as host:
-        installed = host.data_dir.plugins / plugin_id
+    with operations(settings) as ops:
+        plugins = DataDir(settings.data_dir).plugins
+        installed = plugins / plugin_id
         if not installed.is_dir():
             with handled():
-                raise LoadError(f"no plugin {plugin_id!r} is installed in {host.data_dir.plugins}")
-        if plugin_id in {p.id for p in host.plugins.list()}:
-            host.plugins.unload(plugin_id)
+                raise LoadError(f"no plugin {plugin_id!r} is installed in {plugins}")
+        loaded = {p["id"] for p in ops.execute("query:plugins.list.v1").data()["plugins"]}
+        if plugin_id in loaded:
+            if isinstance(ops, Host):
+                ops.plugins.unload(plugin_id)
+            else:
+                ops.execute("action:daemon.plugins.unload.v1", {"id": plugin_id})
         shutil.rmtree(installed)
     out_console.print(f"removed {plugin_id}")
 

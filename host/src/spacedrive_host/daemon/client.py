@@ -8,16 +8,17 @@ imports it on every command, and a call must start fast).
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import socket
 
 from ..data_dir import root_path
-from ..errors import Unavailable, error_for_code
+from ..errors import PluginError, Unavailable, error_for_code
+from . import lean_json
 from .protocol import SOCKET_FILE, decode_tail, encode_tail
 
 TYPE_CHECKING = False  # not `typing`'s: a CLI call through the daemon must not import it
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
     from types import TracebackType
     from typing import Any
@@ -66,7 +67,7 @@ class DaemonClient:
     def request(self, method: str, params: dict[str, Any]) -> Any:
         """One JSON-RPC call; its result, or the typed error the daemon answered with."""
         id_ = next(self._ids)
-        line = json.dumps({"jsonrpc": "2.0", "id": id_, "method": method, "params": params})
+        line = lean_json.compact({"jsonrpc": "2.0", "id": id_, "method": method, "params": params})
         try:
             self._sock.sendall(line.encode() + b"\n")
             reply = self._file.readline()
@@ -74,13 +75,9 @@ class DaemonClient:
             raise Unavailable(f"the daemon connection failed: {exc}") from None
         if not reply:
             raise Unavailable("the daemon closed the connection (stopped?)")
-        message = json.loads(reply)
+        message = lean_json.loads(reply.decode())
         if "error" in message:
-            err = message["error"]
-            data = err.get("data") or {}
-            raise error_for_code(
-                data.get("code", "internal"), err.get("message", ""), plugin=data.get("plugin")
-            )
+            raise _remote_error(message["error"])
         if message.get("id") != id_:
             raise Unavailable(f"the daemon answered request {message.get('id')!r}, not {id_}")
         return message["result"]
@@ -105,6 +102,26 @@ class DaemonClient:
         payload = {"plugin": plugin_id, "method": method, "input": input}
         return self.execute("action:plugins.call.v1", payload, tail=tail)
 
+    def watch_job(self, job_id: str) -> Iterator[dict[str, Any]]:
+        """The job's state each time it changes (``query:jobs.status.v1``'s answer), pushed
+        by the daemon (``jobs.watch``) until the job ends; the last one is its final state.
+        The connection carries nothing else meanwhile: to stop watching early, close it."""
+        id_ = next(self._ids)
+        request = {"jsonrpc": "2.0", "id": id_, "method": "jobs.watch", "params": {"input": {"id": job_id}}}
+        try:
+            self._sock.sendall(lean_json.compact(request).encode() + b"\n")
+            while line := self._file.readline():
+                message = lean_json.loads(line.decode())
+                if "id" not in message:
+                    yield message["params"]
+                    continue
+                if "error" in message:
+                    raise _remote_error(message["error"])
+                return
+        except OSError as exc:
+            raise Unavailable(f"the daemon connection failed: {exc}") from None
+        raise Unavailable("the daemon closed the connection (stopped?)")
+
     def close(self) -> None:
         self._file.close()
         self._sock.close()
@@ -116,3 +133,8 @@ class DaemonClient:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _remote_error(err: dict[str, Any]) -> PluginError:
+    data = err.get("data") or {}
+    return error_for_code(data.get("code", "internal"), err.get("message", ""), plugin=data.get("plugin"))

@@ -2,9 +2,10 @@
 
 ``/console`` plugins (status), ``/console/plugins/ID`` (permissions, recent logs),
 ``/console/jobs`` (live progress: the page refreshes itself while a job runs;
-pause, resume and cancel buttons), ``/console/finance?library=ID`` (the Finance
-extension's ledger: totals per category and month, as a chart). No script runs
-in the page; every action is a form posted back.
+pause, resume and cancel buttons), ``/console/views`` (the views plugins declare in
+their manifests, `spacedrive_host.views`) and ``/console/views/PLUGIN/NAME?library=ID``
+(one, drawn from its method's output: a bar chart and tables; the Finance ledger is
+one). No script runs in the page; every action is a form posted back.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from html import escape
 from http import HTTPStatus
 from typing import Any
 
-from ..errors import PluginError
+from ..errors import InvalidInput, NotFound, PluginError
 from ..host import Host
 from .http import Page
 from .rpc import call_operation
@@ -35,7 +36,7 @@ def _page(title: str, body: str, *, refresh: bool = False) -> Page:
     html = (
         f"<!doctype html><html><head><meta charset='utf-8'>{meta}<title>{escape(title)} · Spacedrive</title>"
         f"<style>{_STYLE}</style></head><body><nav><a href='/console'>Plugins</a>"
-        f"<a href='/console/jobs'>Jobs</a><a href='/console/finance'>Finance</a></nav>"
+        f"<a href='/console/jobs'>Jobs</a><a href='/console/views'>Views</a></nav>"
         f"<h1>{escape(title)}</h1>{body}</body></html>"
     )
     return HTTPStatus.OK, "text/html; charset=utf-8", html.encode(), {}
@@ -69,8 +70,10 @@ class Console:
                 return self.plugin(parts[1])
             if parts == ["jobs"]:
                 return self.jobs()
-            if parts == ["finance"]:
-                return self.finance(args.get("library", [""])[0])
+            if parts == ["views"]:
+                return self.views()
+            if parts[0] == "views" and len(parts) == 3:
+                return self.view(parts[1], parts[2], args.get("library", [""])[0])
         except PluginError as exc:
             status = HTTPStatus.NOT_FOUND if exc.code.value == "not_found" else HTTPStatus.BAD_REQUEST
             _, ctype, body, headers = _page(
@@ -137,35 +140,72 @@ class Console:
         body = _table(["id", "job", "state", "progress", "message", ""], rows) if rows else "<p>no jobs</p>"
         return _page("Jobs", body, refresh=live)
 
-    def finance(self, library: str) -> Page:
-        libraries = self._op("query:libraries.list.v1")["libraries"]
-        links = " ".join(
-            f"<a href='/console/finance?library={escape(lib['id'])}'>{escape(lib['name'])}</a>"
-            for lib in libraries
-        )
-        if not library:
-            return _page("Finance", f"<p>Choose a library: {links or '(none)'}</p>")
+    def views(self) -> Page:
+        rows = []
+        for p in self._op("query:plugins.list.v1")["plugins"]:
+            if p["status"] != "ready":
+                continue
+            for v in self._op("query:plugins.info.v1", {"id": p["id"]})["views"]:
+                href = f"/console/views/{escape(p['id'])}/{escape(v['name'])}"
+                rows.append([f"<a href='{href}'>{escape(v['title'])}</a>", escape(p["id"])])
+        body = _table(["view", "plugin"], rows) if rows else "<p>no plugin provides a view</p>"
+        return _page("Views", body)
+
+    def view(self, plugin_id: str, name: str, library: str) -> Page:
+        declared = self._op("query:plugins.info.v1", {"id": plugin_id})["views"]
+        spec = next((v for v in declared if v["name"] == name), None)
+        if spec is None:
+            raise NotFound(f"plugin {plugin_id!r} declares no view {name!r}", plugin=plugin_id)
+        links = ""
+        if spec["library"]:
+            here = f"/console/views/{escape(plugin_id)}/{escape(name)}"
+            links = " ".join(
+                f"<a href='{here}?library={escape(lib['id'])}'>{escape(lib['name'])}</a>"
+                for lib in self._op("query:libraries.list.v1")["libraries"]
+            )
+            if not library:
+                return _page(spec["title"], f"<p>Choose a library: {links or '(none)'}</p>")
+            links = f"<p>{links}</p>"
+        args = {"library": library} if spec["library"] else {}
         out = self._op(
-            "action:plugins.call.v1", {"plugin": "finance", "method": "totals", "input": {"library": library}}
+            "action:plugins.call.v1", {"plugin": plugin_id, "method": spec["method"], "input": args}
         )["output"]
-        rows = out["by_category_month"]
-        top = max((abs(r["minor"]) for r in rows), default=1) or 1
-        bars = "".join(
-            f"<text x='0' y='{i * 22 + 15}'>{escape(r['month'])} {escape(r['category'])}</text>"
-            f"<rect class='bar' x='220' y='{i * 22 + 3}' height='16' "
-            f"width='{400 * abs(r['minor']) / top:.1f}'/>"
-            f"<text x='630' y='{i * 22 + 15}'>{escape(r['total'])} {escape(r['currency'])}</text>"
-            for i, r in enumerate(rows)
-        )
-        chart = f"<svg id='chart' width='760' height='{len(rows) * 22 + 6}'>{bars}</svg>"
-        table = _table(
-            ["category", "currency", "receipts", "total"],
-            [
-                [escape(r["category"]), escape(r["currency"]), str(r["count"]), escape(r["total"])]
-                for r in out["by_category"]
-            ],
-        )
-        body = (
-            f"<p>{links}</p><h2>Totals per category and month</h2>{chart}<h2>Totals per category</h2>{table}"
-        )
-        return _page("Finance ledger", body)
+        body = links
+        if spec["chart"]:
+            body += _chart(spec["chart"], _rows(out, spec["chart"]["rows"], plugin_id))
+        for t in spec["tables"]:
+            rows = _rows(out, t["rows"], plugin_id)
+            body += f"<h2>{escape(t['title'])}</h2>" + _table(
+                list(t["columns"]), [[escape(_cell(r, c)) for c in t["columns"]] for r in rows]
+            )
+        return _page(spec["title"], body)
+
+
+def _rows(out: Any, key: str, plugin_id: str) -> list[dict[str, Any]]:
+    rows = out.get(key) if isinstance(out, dict) else None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise InvalidInput(f"the view's output has no list of objects under {key!r}", plugin=plugin_id)
+    return rows
+
+
+def _cell(row: dict[str, Any], field: str) -> str:
+    value = row.get(field)
+    return "" if value is None else str(value)
+
+
+def _text(row: dict[str, Any], fields: list[str]) -> str:
+    return " ".join(_cell(row, f) for f in fields)
+
+
+def _chart(spec: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    """One bar per row, the longest 400 px; its label before it, its text after."""
+    values = [abs(v) if isinstance(v := r.get(spec["value"]), int | float) else 0 for r in rows]
+    top = max(values, default=1) or 1
+    bars = "".join(
+        f"<text x='0' y='{i * 22 + 15}'>{escape(_text(r, spec['label']))}</text>"
+        f"<rect class='bar' x='220' y='{i * 22 + 3}' height='16' width='{400 * v / top:.1f}'/>"
+        f"<text x='630' y='{i * 22 + 15}'>{escape(_text(r, spec['text']))}</text>"
+        for i, (r, v) in enumerate(zip(rows, values, strict=True))
+    )
+    chart = f"<svg id='chart' width='760' height='{len(rows) * 22 + 6}'>{bars}</svg>"
+    return f"<h2>{escape(spec['title'])}</h2>{chart}"

@@ -15,6 +15,7 @@ from pydantic import ConfigDict, Field
 
 from ..errors import ErrorCode, PermissionDenied
 from ..ops.plugins import PluginRef, PluginSummary, _summary
+from ..runtime.status import PluginInfo
 from ..wire.registry import Context, Empty, Model, Registry
 
 __all__ = ["DaemonStatus", "register"]
@@ -46,6 +47,25 @@ class Unloaded(Model):
     id: str
 
 
+class LoadedSummary(PluginSummary):
+    load_ms: float | None = Field(description="How long loading (compile or cache, check, init) took.")
+    cache: str | None = Field(description="The compile cache's outcome (hit, miss ...).")
+
+
+class OperationInfo(Model):
+    method: str
+    scope: str
+    description: str
+
+
+class OperationList(Model):
+    operations: list[OperationInfo]
+
+
+class ResumedJobs(Model):
+    ids: list[str] = Field(description="The jobs now queued again, from their last checkpoints.")
+
+
 def _trusted(ctx: Context, method: str) -> None:
     if ctx.caller.is_plugin:
         raise PermissionDenied(f"{method} is for the daemon's local user, not for plugins")
@@ -68,17 +88,34 @@ def register(registry: Registry, status: DaemonStatusSource) -> None:
         )
 
     @registry.action("daemon.plugins.load", errors=errors)
-    def load(ctx: Context, inp: LoadPlugin) -> PluginSummary:
+    def load(ctx: Context, inp: LoadPlugin) -> LoadedSummary:
         """Loads a plugin directory into the running daemon (not installed: gone on restart)."""
         _trusted(ctx, "action:daemon.plugins.load.v1")
-        return _summary(ctx.services.plugins.load(Path(inp.path)))
+        return _loaded(ctx.services.plugins.load(Path(inp.path)))
 
     @registry.action("daemon.plugins.reload", errors=errors)
-    def reload(ctx: Context, inp: ReloadPlugin) -> PluginSummary:
+    def reload(ctx: Context, inp: ReloadPlugin) -> LoadedSummary:
         """Swaps in a plugin's new build only if it loads and initialises; else the old one keeps serving."""
         _trusted(ctx, "action:daemon.plugins.reload.v1")
         path = Path(inp.path) if inp.path else None
-        return _summary(ctx.services.plugins.reload(inp.id, path))
+        return _loaded(ctx.services.plugins.reload(inp.id, path))
+
+    @registry.query("daemon.operations")
+    def operations(ctx: Context, _: Empty) -> OperationList:
+        """Every operation the daemon serves (`spacedrive op list`)."""
+        _trusted(ctx, "query:daemon.operations.v1")
+        return OperationList(
+            operations=[
+                OperationInfo(method=op.method, scope=op.scope.value, description=op.description)
+                for op in registry
+            ]
+        )
+
+    @registry.action("daemon.jobs.resume")
+    def resume_jobs(ctx: Context, _: Empty) -> ResumedJobs:
+        """Queues every unfinished job again from its last checkpoint (`spacedrive job resume`)."""
+        _trusted(ctx, "action:daemon.jobs.resume.v1")
+        return ResumedJobs(ids=[j.id for j in ctx.services.jobs.resume_unfinished()])
 
     @registry.action("daemon.plugins.unload", errors=(ErrorCode.NOT_FOUND,))
     def unload(ctx: Context, inp: PluginRef) -> Unloaded:
@@ -86,6 +123,11 @@ def register(registry: Registry, status: DaemonStatusSource) -> None:
         _trusted(ctx, "action:daemon.plugins.unload.v1")
         ctx.services.plugins.unload(inp.id)
         return Unloaded(id=inp.id)
+
+
+def _loaded(info: PluginInfo) -> LoadedSummary:
+    cache = None if info.cache is None else str(info.cache)
+    return LoadedSummary(**_summary(info).model_dump(), load_ms=info.load_ms, cache=cache)
 
 
 class DaemonStatusSource:

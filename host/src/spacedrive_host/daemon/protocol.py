@@ -12,6 +12,7 @@ import base64
 import binascii
 
 from ..errors import ErrorCode, InvalidInput
+from .quickcall import SOCKET_FILE
 
 TYPE_CHECKING = False  # not `typing`'s: a CLI call through the daemon must not import it
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ __all__ = [
     "HTTP_FILE",
     "JSONRPC_CODES",
     "LOCK_FILE",
+    "MAX_BATCH_REPLY_BYTES",
     "MAX_REQUEST_BYTES",
     "SOCKET_FILE",
     "TOKEN_FILE",
@@ -31,7 +33,6 @@ __all__ = [
     "socket_path",
 ]
 
-SOCKET_FILE = "daemon.sock"
 LOCK_FILE = "daemon.lock"
 TOKEN_FILE = "daemon.token"
 #: Holds the daemon's HTTP address (``http://127.0.0.1:PORT``) while it serves one.
@@ -39,6 +40,8 @@ HTTP_FILE = "daemon.http"
 
 #: A request larger than this is refused (and its connection closed: it cannot be resynchronised).
 MAX_REQUEST_BYTES = 64 * 1024 * 1024
+#: Most bytes of replies one batch (or one read of pipelined lines) holds before they go out.
+MAX_BATCH_REPLY_BYTES = 16 * 1024 * 1024
 
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600

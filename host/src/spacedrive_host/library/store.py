@@ -3,15 +3,13 @@ files plugins derive from content (OCR text, thumbnails ...), kept per
 (plugin, content hash, kind) so one plugin can never read or overwrite another's.
 
 SQLite in WAL mode holds the metadata; sidecar bytes live in files written
-atomically (temporary file, fsync, rename) under ``<data>/sidecars``.
+atomically (temporary file, fsync, rename) under ``<data>/sidecars`` (`sidecars`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 import os
-import re
 import sqlite3
 import stat
 import threading
@@ -26,12 +24,10 @@ from .. import fs
 from ..errors import InvalidInput, LimitExceeded, NotFound, PluginError
 from ..store_db import open_db
 from .migrations import MIGRATIONS
+from .sidecars import Sidecar, SidecarStore
 
 __all__ = ["Entry", "IndexReport", "Library", "LibraryStore", "Sidecar"]
 
-_HASH = re.compile(r"[0-9a-f]{64}")
-_KIND = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
-_PLUGIN = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 _CHUNK = 1 << 20
 
 
@@ -63,15 +59,6 @@ class IndexReport:
     skipped: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class Sidecar:
-    content_hash: str
-    kind: str
-    size: int
-    sha256: str
-    updated_ns: int
-
-
 def _shown(name: str) -> str:
     """A file name for reports: bytes that are not UTF-8 escaped as ``\\xNN``."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
@@ -85,13 +72,7 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def _check(pattern: re.Pattern[str], value: str, what: str) -> str:
-    if not pattern.fullmatch(value):
-        raise InvalidInput(f"{what} {value!r} is not valid (expected {pattern.pattern})")
-    return value
-
-
-class LibraryStore:
+class LibraryStore(SidecarStore):
     """All libraries of one data directory. Thread-safe."""
 
     def __init__(
@@ -304,71 +285,3 @@ class LibraryStore:
             return fs.read_range(lib.root, rel.parts, offset, want)
         except NotFound:
             raise NotFound(f"{path!r} is indexed but gone from disk; re-index the library") from None
-
-    # -- sidecars ---------------------------------------------------------------
-
-    def _sidecar_path(self, plugin_id: str, content_hash: str, kind: str) -> list[str]:
-        """The sidecar's components under ``<data>/sidecars``. Each name is checked here, at
-        the store, whoever the caller: a trusted surface naming ``plugin: "../x"`` is refused
-        too. `fs` then refuses ``..`` and symlinks again when the path is opened."""
-        _check(_PLUGIN, plugin_id, "plugin id")
-        _check(_HASH, content_hash, "content hash")
-        _check(_KIND, kind, "sidecar kind")
-        return [plugin_id, content_hash[:2], content_hash, kind]
-
-    def _require_content(self, library_id: uuid.UUID, content_hash: str) -> None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT 1 FROM entries WHERE library_id = ? AND content_hash = ? LIMIT 1",
-                (str(library_id), content_hash),
-            ).fetchone()
-        if row is None:
-            raise NotFound(f"no entry with content {content_hash} in library {library_id}")
-
-    def write_sidecar(
-        self, library_id: uuid.UUID, plugin_id: str, content_hash: str, kind: str, data: bytes
-    ) -> Sidecar:
-        path = self._sidecar_path(plugin_id, content_hash, kind)
-        self._require_content(library_id, content_hash)
-        self._sidecars.mkdir(mode=0o700, exist_ok=True)
-        fs.write_file(self._sidecars, path, data)
-        car = Sidecar(content_hash, kind, len(data), hashlib.sha256(data).hexdigest(), time.time_ns())
-        with self._tx() as db:
-            db.execute(
-                "INSERT INTO sidecars (plugin_id, content_hash, kind, size, sha256, updated_ns) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (plugin_id, content_hash, kind) DO UPDATE SET "
-                "size = excluded.size, sha256 = excluded.sha256, updated_ns = excluded.updated_ns",
-                (plugin_id, content_hash, kind, car.size, car.sha256, car.updated_ns),
-            )
-        return car
-
-    def read_sidecar(self, library_id: uuid.UUID, plugin_id: str, content_hash: str, kind: str) -> bytes:
-        path = self._sidecar_path(plugin_id, content_hash, kind)
-        self._require_content(library_id, content_hash)
-        try:
-            return fs.read_file(self._sidecars, path, max_bytes=self._max_sidecar_bytes)
-        except NotFound:
-            raise NotFound(f"no sidecar {kind!r} for {content_hash}") from None
-
-    def sidecars(self, library_id: uuid.UUID, plugin_id: str, content_hash: str) -> list[Sidecar]:
-        self._sidecar_path(plugin_id, content_hash, "x")  # validates the names
-        self._require_content(library_id, content_hash)
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT content_hash, kind, size, sha256, updated_ns FROM sidecars "
-                "WHERE plugin_id = ? AND content_hash = ? ORDER BY kind",
-                (plugin_id, content_hash),
-            ).fetchall()
-        return [Sidecar(*r) for r in rows]
-
-    def delete_sidecar(self, library_id: uuid.UUID, plugin_id: str, content_hash: str, kind: str) -> bool:
-        path = self._sidecar_path(plugin_id, content_hash, kind)
-        self._require_content(library_id, content_hash)
-        with self._tx() as db:
-            gone = db.execute(
-                "DELETE FROM sidecars WHERE plugin_id = ? AND content_hash = ? AND kind = ?",
-                (plugin_id, content_hash, kind),
-            ).rowcount
-        if self._sidecars.is_dir():
-            fs.unlink_file(self._sidecars, path)
-        return bool(gone)

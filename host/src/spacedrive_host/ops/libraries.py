@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 from ..errors import ErrorCode, PermissionDenied
 from ..library import Library
 from ..manifest import PLUGIN_ID
+from ..wire.permissions import check_library
 from ..wire.registry import Context, Empty, Model, Registry, Scope
 
 __all__ = ["register"]
@@ -86,6 +87,19 @@ def _operator_only(ctx: Context) -> None:
         raise PermissionDenied("library grants are given by the operator, not by plugins")
 
 
+def _visible(ctx: Context, lib: Library) -> bool:
+    """A plugin learns of a library only if its manifest or the operator's grants let it use it:
+    names and ids of the others are the user's business."""
+    manifest = ctx.caller.manifest
+    if manifest is None:
+        return True
+    try:
+        check_library(manifest, lib.id, ctx.services.grants.granted)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _info(ctx: Context, lib: Library) -> LibraryInfo:
     return LibraryInfo(
         id=str(lib.id),
@@ -98,8 +112,9 @@ def _info(ctx: Context, lib: Library) -> LibraryInfo:
 def register(registry: Registry) -> None:
     @registry.query("libraries.list")
     def list_libraries(ctx: Context, _: Empty) -> LibraryList:
-        """Every library of this host."""
-        return LibraryList(libraries=[_info(ctx, lib) for lib in ctx.services.library.libraries()])
+        """Every library of this host; a plugin sees only the libraries it may use."""
+        libs = ctx.services.library.libraries()
+        return LibraryList(libraries=[_info(ctx, lib) for lib in libs if _visible(ctx, lib)])
 
     @registry.query("libraries.get", errors=(ErrorCode.NOT_FOUND,))
     def get(ctx: Context, inp: LibraryRef) -> LibraryInfo:

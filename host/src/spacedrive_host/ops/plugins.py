@@ -10,10 +10,22 @@ from pydantic_core import PydanticSerializationError, from_json, to_json
 
 from ..errors import AbiViolation, ErrorCode, InvalidInput
 from ..runtime.manager import PluginInfo, PluginStatus
+from ..services import Services
+from ..views import ViewSpec
+from ..wire.caller import Caller
 from ..wire.permissions import check_library
 from ..wire.registry import Context, Empty, Model, Registry, Reply, trusted
 
-__all__ = ["PluginCall", "PluginCallResult", "PluginDetails", "PluginList", "PluginRef", "register"]
+__all__ = [
+    "PluginCall",
+    "PluginCallResult",
+    "PluginDetails",
+    "PluginList",
+    "PluginRef",
+    "call_encoded",
+    "encode_input",
+    "register",
+]
 
 
 class PluginSummary(Model):
@@ -47,6 +59,7 @@ class PluginDetails(PluginSummary):
     description: str | None = None
     directory: str | None = Field(None, description="Shown to trusted callers only.")
     provides: list[ProvidedMethodInfo] = Field(default_factory=list)
+    views: list[ViewSpec] = Field(default_factory=list, description="The console pages it declares.")
     permissions: dict[str, JsonValue] | None = None
     calls: int = 0
     faults: int = 0
@@ -77,16 +90,22 @@ class PluginCall(Model):
     @classmethod
     def encoded(cls, plugin: str, method: str, input: Any, library: UUID | None = None) -> PluginCall:
         """A call whose input is serialised once, here, as the plugin receives it
-        (the Python API's path: no validation into a model and serialisation again)."""
-        try:
-            # Bytes stand in for the JsonValue they encode: validation never lets
-            # bytes into `input`, so only this path makes them. Plain bytes, not a
-            # subclass: cffi hands exact bytes to C without a buffer request.
-            raw: Any = to_json(input)
-        except PydanticSerializationError as exc:
-            raise InvalidInput(f"bad input for action:plugins.call.v1: input: {exc}") from None
+        (no validation into a model and serialisation again)."""
+        # Bytes stand in for the JsonValue they encode: validation never lets
+        # bytes into `input`, so only this path makes them.
+        raw: Any = encode_input(input)
         lib = None if library is None else str(library)
         return trusted(cls, {"plugin": plugin, "method": method, "input": raw, "library": lib})
+
+
+def encode_input(input: Any) -> bytes:
+    """A call's input as JSON, serialised once, as the plugin receives it (plain
+    bytes, not a subclass: cffi hands exact bytes to C without a buffer request)."""
+    try:
+        raw: bytes = to_json(input)
+    except PydanticSerializationError as exc:
+        raise InvalidInput(f"bad input for action:plugins.call.v1: input: {exc}") from None
+    return raw
 
 
 class PluginCallResult(Model):
@@ -104,13 +123,38 @@ def _summary(info: PluginInfo) -> PluginSummary:
     )
 
 
-def _check_call_library(ctx: Context, callee: str, library: UUID) -> None:
+def _check_call_library(services: Services, caller: Caller, callee: str, library: UUID) -> None:
     """The library exists, and the calling plugin (if one) and the called one may both use it."""
-    ctx.services.library.get(library)
-    granted = ctx.services.grants.granted
-    if ctx.caller.manifest is not None:
-        check_library(ctx.caller.manifest, library, granted)
-    check_library(ctx.services.plugins.get(callee).manifest, library, granted)
+    services.library.get(library)
+    granted = services.grants.granted
+    if caller.manifest is not None:
+        check_library(caller.manifest, library, granted)
+    check_library(services.plugins.get(callee).manifest, library, granted)
+
+
+def call_encoded(
+    services: Services,
+    caller: Caller,
+    plugin: str,
+    method: str,
+    json_in: bytes,
+    tail: bytes,
+    library: UUID | None,
+) -> tuple[PluginCallResult, bytes]:
+    """What ``plugins.call`` does once its input is known: the library checks, the
+    call, the answer checked as JSON (also `Wire.direct`'s entry for the Python API)."""
+    if library is not None:
+        if type(library) is not UUID:
+            library = UUID(str(library))
+        _check_call_library(services, caller, plugin, library)
+    out_json, out_tail = services.plugins.call(plugin, method, json_in, tail, library=library)
+    try:
+        # Rust-side parsing: a depth limit instead of Python's recursion, and a lone
+        # surrogate refused here (the callee's fault) instead of when serialised for the caller.
+        output = from_json(out_json) if out_json else None
+    except ValueError as exc:
+        raise AbiViolation(f"plugin {plugin!r} answered with invalid JSON: {exc}", plugin=plugin) from None
+    return trusted(PluginCallResult, {"output": output}), out_tail
 
 
 def register(registry: Registry) -> None:
@@ -131,6 +175,7 @@ def register(registry: Registry) -> None:
             provides=[ProvidedMethodInfo(name=p.name, description=p.description) for p in m.provides]
             if m
             else [],
+            views=list(m.views) if m else [],
             permissions=m.permissions.model_dump(mode="json") if m else None,
             calls=info.calls,
             faults=info.faults,
@@ -153,23 +198,14 @@ def register(registry: Registry) -> None:
             ErrorCode.TRAPPED,
             ErrorCode.ABI_VIOLATION,
         ),
+        direct=call_encoded,
     )
     def call_plugin(ctx: Context, call: PluginCall) -> Reply[PluginCallResult]:
         """Calls a method a plugin provides, with JSON input and an optional binary tail."""
         given: Any = call.input  # JsonValue, or bytes from `PluginCall.encoded`
         json_in = given if type(given) is bytes else to_json(given)
         library = None if call.library is None else UUID(call.library)
-        if library is not None:
-            _check_call_library(ctx, call.plugin, library)
-        out_json, out_tail = ctx.services.plugins.call(
-            call.plugin, call.method, json_in, ctx.tail, library=library
+        value, tail = call_encoded(
+            ctx.services, ctx.caller, call.plugin, call.method, json_in, ctx.tail, library
         )
-        try:
-            # Rust-side parsing: a depth limit instead of Python's recursion, and a lone
-            # surrogate refused here (the callee's fault) instead of when serialised for the caller.
-            output = from_json(out_json) if out_json else None
-        except ValueError as exc:
-            raise AbiViolation(
-                f"plugin {call.plugin!r} answered with invalid JSON: {exc}", plugin=call.plugin
-            ) from None
-        return Reply(trusted(PluginCallResult, {"output": output}), out_tail)
+        return Reply(value, tail)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import ConfigDict, Field
 
-from ..errors import ErrorCode
+from ..errors import ErrorCode, InvalidInput
 from ..library import Entry, Sidecar
 from ..wire.registry import MAX_SAFE_INT, Context, Model, Registry, Reply, Scope
 from ._namespace import owner
@@ -15,6 +17,8 @@ NOT_FOUND = (ErrorCode.NOT_FOUND,)
 HASH = r"^[0-9a-f]{64}$"
 KIND = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
 PLUGIN_ID = r"^[a-z][a-z0-9_-]{0,63}$"  # as the manifest's `id`
+#: Sidecars per `vdfs.sidecars.read_many` / `write_many` call.
+MAX_BATCH = 1000
 
 
 class EntryInfo(Model):
@@ -62,6 +66,38 @@ class SidecarRef(Model):
     kind: str = Field(pattern=KIND, description="The sidecar's name, e.g. `ocr.txt`.")
     plugin: str | None = Field(
         None, pattern=PLUGIN_ID, description="Whose sidecar (trusted callers only; a plugin gets its own)."
+    )
+
+
+class SidecarPart(Model):
+    model_config = ConfigDict(extra="forbid")
+    content_hash: str = Field(pattern=HASH)
+    size: int = Field(ge=0, le=MAX_SAFE_INT, description="Its bytes in the tail, after the parts before it.")
+
+
+class SidecarsRef(Model):
+    model_config = ConfigDict(extra="forbid")
+    content_hashes: list[Annotated[str, Field(pattern=HASH)]] = Field(min_length=1, max_length=MAX_BATCH)
+    kind: str = Field(pattern=KIND, description="The sidecars' name, e.g. `ocr.txt`.")
+    plugin: str | None = Field(
+        None, pattern=PLUGIN_ID, description="Whose sidecars (trusted callers only; a plugin gets its own)."
+    )
+
+
+class SidecarsWrite(Model):
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(pattern=KIND, description="The sidecars' name, e.g. `ocr.txt`.")
+    parts: list[SidecarPart] = Field(
+        min_length=1, max_length=MAX_BATCH, description="One sidecar each; the tail is their bytes in order."
+    )
+    plugin: str | None = Field(
+        None, pattern=PLUGIN_ID, description="Whose sidecars (trusted callers only; a plugin gets its own)."
+    )
+
+
+class SidecarParts(Model):
+    parts: list[SidecarPart] = Field(
+        description="The contents asked for that have the sidecar, in order; the tail is their bytes."
     )
 
 
@@ -144,6 +180,33 @@ def register(registry: Registry) -> None:
             ctx.library_id, _owner(ctx, inp.plugin), inp.content_hash, inp.kind
         )
         return Reply(FileData(size=len(data)), data)
+
+    @registry.action("vdfs.sidecars.write_many", scope=Scope.LIBRARY, takes_tail=True, errors=NOT_FOUND)
+    def write_sidecars(ctx: Context, inp: SidecarsWrite) -> SidecarList:
+        """Stores several of the caller's sidecars `kind` (each atomically) from one tail, cut by `parts`."""
+        assert ctx.library_id is not None
+        total = sum(p.size for p in inp.parts)
+        if total != len(ctx.tail):
+            raise InvalidInput(f"the parts' sizes add up to {total} bytes; the tail has {len(ctx.tail)}")
+        items, start = [], 0
+        for part in inp.parts:
+            items.append((part.content_hash, ctx.tail[start : start + part.size]))
+            start += part.size
+        cars = ctx.services.library.write_sidecars(ctx.library_id, _owner(ctx, inp.plugin), inp.kind, items)
+        return SidecarList(sidecars=[_sidecar(s) for s in cars])
+
+    @registry.query(
+        "vdfs.sidecars.read_many", scope=Scope.LIBRARY, errors=(*NOT_FOUND, ErrorCode.LIMIT_EXCEEDED)
+    )
+    def read_sidecars(ctx: Context, inp: SidecarsRef) -> Reply[SidecarParts]:
+        """The caller's sidecars `kind` of several contents (those that have one), as one tail."""
+        assert ctx.library_id is not None
+        limit = ctx.services.limits.max_payload_bytes - 128 * (len(inp.content_hashes) + 1)
+        found = ctx.services.library.read_sidecars(
+            ctx.library_id, _owner(ctx, inp.plugin), inp.kind, inp.content_hashes, limit=limit
+        )
+        parts = [SidecarPart(content_hash=h, size=len(data)) for h, data in found]
+        return Reply(SidecarParts(parts=parts), b"".join(data for _, data in found))
 
     @registry.query("vdfs.sidecars.list", scope=Scope.LIBRARY, errors=NOT_FOUND)
     def list_sidecars(ctx: Context, inp: SidecarQuery) -> SidecarList:

@@ -19,6 +19,8 @@ from ..errors import Unavailable
 
 __all__ = ["CallGraph"]
 
+_get_ident = threading.get_ident
+
 
 class CallGraph:
     """The wait-for graph of one plugin manager."""
@@ -30,15 +32,13 @@ class CallGraph:
         self._waits: dict[int, str] = {}  # thread -> the plugin it waits for
         self._local = threading.local()
 
-    def _stack(self) -> list[str]:
-        """The plugins this thread is inside, outermost first."""
-        stack: list[str] = self._local.__dict__.setdefault("stack", [])
-        return stack
-
     def refuse_reentry(self, plugin_id: str) -> list[str]:
         """Refused when this thread is already inside the plugin (calling it again would
         need its store twice); else this thread's stack, for `acquire` and `release`."""
-        stack = self._stack()
+        try:  # the plugins this thread is inside, outermost first
+            stack: list[str] = self._local.stack
+        except AttributeError:
+            stack = self._local.stack = []
         if plugin_id in stack:
             raise Unavailable(f"re-entrant call into plugin {plugin_id!r}", plugin=plugin_id)
         return stack
@@ -56,7 +56,7 @@ class CallGraph:
     def acquire(self, plugin_id: str, lock: threading.Lock, stack: list[str]) -> None:
         """Takes the plugin's ``lock`` for this thread (`inside` without the block; the
         manager's hot path). Refused when waiting would close a cycle, or past the bound."""
-        me = threading.get_ident()
+        me = _get_ident()
         if not lock.acquire(blocking=False):
             self._wait(lock, plugin_id, me, stack)
         # Single dict operations are atomic: the cycle check reads them under `_lock`.

@@ -54,7 +54,9 @@ from .component_world import (
     entry_failure,
     failure_fields,
     failure_text,
+    from_octets,
     parse_wire_error,
+    to_octets,
     wire_error,
     wit_err,
     wit_failure,
@@ -76,7 +78,7 @@ _MAX_CAPTURE = 64 << 10
 
 
 # Byte lists (random) cross without a Python step per byte (unless the public API alone is
-# asked for); tails cross as Latin-1 strings, one buffer each way (see the world).
+# asked for); tails cross as ASCII strings (as they are, or hex), one buffer each way.
 if os.environ.get("SPACEDRIVE_FASTCALL") != "0":
     component_bytes.install()
 
@@ -243,10 +245,9 @@ class ComponentInstance:
         return self._serve(HTTP_METHOD, None, json_in, tail)
 
     def _serve(self, method: bytes, library_id: UUID | None, json_in: str, octets: str) -> wc.Variant:
-        try:
-            tail = octets.encode("latin-1")
-        except UnicodeEncodeError as exc:
-            return wit_err("invalid_input", f"the tail is not octets: character {exc.start} is above U+00FF")
+        tail = from_octets(octets)
+        if tail is None:
+            return wit_err("invalid_input", "the tail is not octets (ASCII, or a space and hex digits)")
         started = self._deadline.host_started()
         self._in_host = True
         try:
@@ -265,7 +266,7 @@ class ComponentInstance:
         if status == abi.STATUS_ERROR:
             err = parse_wire_error(json_out)
             return wit_err(*err)
-        return wit_ok(wit_record(json=json_out.decode(), tail=tail_out.decode("latin-1")))
+        return wit_ok(wit_record(json=json_out.decode(), tail=to_octets(tail_out)))
 
     def _log_import(self, level: int, message: str) -> None:
         cap = self._limits.max_log_bytes
@@ -320,15 +321,7 @@ class ComponentInstance:
         self, method: str, json_in: bytes, tail: bytes = b"", *, library: UUID | None = None
     ) -> tuple[bytes, bytes]:
         """Calls the ``handle`` export; returns (json, tail) or raises the typed error.
-
-        ``library``: the plugin world has no way to hand it to the guest yet, so a call
-        made for a library is refused rather than run without it."""
-        if library is not None:
-            raise Unavailable(
-                f"a component plugin cannot be told the library ({library}) a call is made for "
-                "yet; call it without --library",
-                plugin=self.manifest.id,
-            )
+        ``library``: the library the call is made for, the guest's ``Call.library``."""
         with self._lock:
             if self._closed:
                 raise Unavailable("plugin instance is closed", plugin=self.manifest.id)
@@ -347,8 +340,9 @@ class ComponentInstance:
                     f"the input is not UTF-8 JSON: {exc.reason} at byte {exc.start}", plugin=pid
                 ) from None
             handle, store = self._handle, self._store
-            octets = tail.decode("latin-1")  # the world's tails: one character per byte
-            result = self._enter("handle", lambda: handle(store, method, text, octets))
+            lib = str(library) if library is not None else None
+            octets = to_octets(tail)
+            result = self._enter("handle", lambda: handle(store, method, lib, text, octets))
             if not isinstance(result, wc.Variant):
                 self.poisoned = True
                 raise AbiViolation(f"handle returned {type(result).__name__}, not a result", plugin=pid)
@@ -357,14 +351,13 @@ class ComponentInstance:
                 return_error = error_for_code(code, message, plugin=pid, origin="plugin")
                 raise return_error
             reply: Any = result.payload
-            try:
-                json_out, tail_out = reply.json.encode(), reply.tail.encode("latin-1")
-            except UnicodeEncodeError as exc:
+            json_out, tail_out = reply.json.encode(), from_octets(reply.tail)
+            if tail_out is None:
                 self.poisoned = True
                 raise AbiViolation(
-                    f"handle answered a tail that is not octets: character {exc.start} is above U+00FF",
+                    "handle answered a tail that is not octets (ASCII, or a space and hex digits)",
                     plugin=pid,
-                ) from None
+                )
             if abi.block_size(len(json_out), len(tail_out)) > self._limits.max_payload_bytes:
                 raise LimitExceeded(
                     f"response is {len(json_out) + len(tail_out)} bytes; "

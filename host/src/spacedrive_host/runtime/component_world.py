@@ -23,7 +23,9 @@ __all__ = [
     "entry_failure",
     "failure_fields",
     "failure_text",
+    "from_octets",
     "parse_wire_error",
+    "to_octets",
     "wire_error",
     "wit_err",
     "wit_failure",
@@ -34,6 +36,8 @@ __all__ = [
 #: The world every component plugin must be of.
 WORLD = "spacedrive:plugin@1.0.0"
 WORLD_EXPORTS = ("init", "handle", "cleanup")
+#: ``handle``'s parameters, by name (a component of an earlier draft lacks ``library``).
+HANDLE_PARAMS = ("method", "library", "json", "tail")
 WORLD_IMPORTS = frozenset({"call", "http", "log", "clock", "random"})
 #: WASI interfaces the host links (with nothing granted); wasi:http is not among them.
 _WASI = ("wasi:cli/", "wasi:clocks/", "wasi:filesystem/", "wasi:io/", "wasi:random/", "wasi:sockets/")
@@ -61,6 +65,14 @@ def check_world(engine: wasmtime.Engine, component: wc.Component, source: str) -
     if missing:
         raise LoadError(
             f"{source} is not a component of the {WORLD} world: it does not export {', '.join(missing)}"
+        )
+    handle = exports["handle"].ty
+    params = [name for name, _ in handle.params] if isinstance(handle, wc.FuncType) else []
+    if params != list(HANDLE_PARAMS):
+        raise LoadError(
+            f"{source} is not a component of the {WORLD} world: its handle takes "
+            f"({', '.join(params)}), not ({', '.join(HANDLE_PARAMS)}); an earlier draft of the "
+            "world, rebuild it with this spacedrive_guest"
         )
     foreign = sorted(n for n in kind.imports(engine) if n not in WORLD_IMPORTS and not n.startswith(_WASI))
     if foreign:
@@ -101,6 +113,26 @@ def failure_fields(value: Any) -> tuple[str, str]:
 def failure_text(value: Any) -> str:
     code, message = failure_fields(value)
     return f"{code}: {message}"
+
+
+def to_octets(data: bytes) -> str:
+    """``data`` as the world's ``octets``: the bytes themselves when all are ASCII and
+    the first is not a space, else a space and two hex digits per byte."""
+    if data.isascii() and not data.startswith(b" "):
+        return data.decode("ascii")
+    return " " + data.hex()
+
+
+def from_octets(octets: str) -> bytes | None:
+    """The bytes of a tail in the world's ``octets``, or None when it is not that
+    (``bytes.fromhex`` alone would skip whitespace anywhere)."""
+    if not octets.startswith(" "):
+        return octets.encode("ascii") if octets.isascii() else None
+    try:
+        data = bytes.fromhex(octets)  # the leading space is skipped
+    except ValueError:
+        return None
+    return data if 2 * len(data) + 1 == len(octets) else None
 
 
 def wire_error(err: PluginError) -> tuple[bytes, bytes]:

@@ -86,6 +86,10 @@ class CoreInstance:
         self.call_path = path
         self._binding = path.bind(store, self._host, plugin=manifest.id, max_payload=limits.max_payload_bytes)
         self._ctx = self._binding.ctx
+        # Read on every call: bound once.
+        self._handle = self._binding.handle
+        self._call_errors = self.log.call_errors
+        self._max_payload = limits.max_payload_bytes
         linker = wasmtime.Linker(engine)
         self._binding.define_imports(linker)
         instance = self._enter("instantiation", lambda: linker.instantiate(store, module), loading=True)
@@ -114,16 +118,16 @@ class CoreInstance:
 
     # -- entering the guest -------------------------------------------------
 
-    def _enter(self, what: str, run: Callable[[], T], *, loading: bool = False) -> T:
-        """Runs guest code under the time limit; turns every failure into a typed error."""
+    def _enter(self, what: str, run: Callable[..., T], *args: object, loading: bool = False) -> T:
+        """Runs ``run(*args)``, guest code, under the time limit; turns every failure into a typed error."""
         host = self._host
         host.fault = None
-        self.log.call_errors.clear()
+        self._call_errors.clear()
         # The live request range is clear here: every exchange clears it, and one
         # that failed half-way poisoned the instance.
         self._deadline.arm()
         try:
-            result = run()
+            result = run(*args)
         except PluginError as exc:
             # Raised by our own code between guest calls (e.g. a bad pointer in a response).
             self.poisoned = True
@@ -172,30 +176,30 @@ class CoreInstance:
                 self._host.call_library_id = None
 
     def _call_locked(self, method: str, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
-        ctx, pid = self._ctx, self.manifest.id
-        method_b = method.encode()
         msg_len = abi.MESSAGE_HEADER + len(json_in) + len(tail)
-        if msg_len > self._limits.max_payload_bytes:
+        if msg_len > self._max_payload:
             raise LimitExceeded(
-                f"payload is {msg_len} bytes; the limit is {self._limits.max_payload_bytes}",
-                plugin=pid,
+                f"payload is {msg_len} bytes; the limit is {self._max_payload}", plugin=self.manifest.id
             )
-        exchange, free = self._binding.exchange, self._exports.free
-
-        def run() -> tuple[int, bytes, bytes]:
-            # One entry into the guest's time limit for the whole exchange; any
-            # PluginError raised in here poisons the instance (see _enter).
-            ptr, size = abi.unpack_location(exchange(method_b, json_in, tail))
-            if ptr == 0:
-                raise LimitExceeded("plugin_handle could not allocate its response", plugin=pid)
-            response = self._read_response(ptr, size)
-            free(ctx, ptr, size)
-            return response
-
-        status, json_out, tail_out = self._enter("plugin_handle", run)
+        status, json_out, tail_out = self._enter(
+            "plugin_handle", self._exchange, method.encode(), json_in, tail
+        )
         if status == abi.STATUS_ERROR:
             raise self._guest_error(json_out)
         return json_out, tail_out
+
+    def _exchange(self, method: bytes, json_in: bytes, tail: bytes) -> tuple[int, bytes, bytes]:
+        """One entry into the guest's time limit for the whole exchange; any
+        PluginError raised in here poisons the instance (see `_enter`)."""
+        located = self._handle(method, json_in, tail)
+        if isinstance(located, tuple):  # read and freed by the call path
+            return located
+        ptr, size = abi.unpack_location(located)
+        if ptr == 0:
+            raise LimitExceeded("plugin_handle could not allocate its response", plugin=self.manifest.id)
+        response = self._read_response(ptr, size)
+        self._exports.free(self._ctx, ptr, size)
+        return response
 
     def _read_response(self, ptr: int, size: int) -> tuple[int, bytes, bytes]:
         """(status, json, tail) of the block ``plugin_handle`` returned, each part

@@ -294,22 +294,18 @@ class PluginManager:
             calls.acquire(plugin_id, lock, stack)
             try:
                 if not loaded.retired:
-                    return self._call_locked(loaded, method, json_in, tail, library)
+                    # Under the plugin's lock (inline: the hot path).
+                    instance = loaded.instance if loaded.instance is not None else self._restart(loaded)
+                    loaded.calls += 1
+                    try:
+                        return instance.call(method, json_in, tail, library=library)
+                    finally:
+                        if instance.poisoned:
+                            loaded.faults += 1
+                            self._drop_instance(loaded)
             finally:
                 calls.release(plugin_id, lock, stack)
         raise Unavailable(f"plugin {plugin_id!r} is being replaced; retry", plugin=plugin_id)
-
-    def _call_locked(
-        self, loaded: LoadedPlugin, method: str, json_in: bytes, tail: bytes, library: UUID | None
-    ) -> tuple[bytes, bytes]:
-        instance = loaded.instance if loaded.instance is not None else self._restart(loaded)
-        loaded.calls += 1
-        try:
-            return instance.call(method, json_in, tail, library=library)
-        finally:
-            if instance.poisoned:
-                loaded.faults += 1
-                self._drop_instance(loaded)
 
     def _restart(self, loaded: LoadedPlugin) -> PluginInstance:
         """A fresh instance after a fault (plugin_init runs again), with backoff when

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import wasmtime
@@ -24,16 +25,21 @@ from wasmtime import _ffi as wffi
 
 from . import fastcall
 
-__all__ = ["Exchange", "Faults", "HostCalls", "NativeHostCalls", "enabled", "installed"]
+__all__ = ["Exchange", "Faults", "HostCalls", "NativeHostCalls", "deadline_setter", "enabled", "installed"]
+
+#: What this module calls; a build from older sources (a venv not reinstalled) lacks some.
+_FUNCTIONS = ("sd_callback", "sd_exchange", "sd_call_handle", "sd_release", "sd_set_deadline")
 
 try:
     from spacedrive_host_native import ffi, lib
 except ImportError:  # not installed: the ctypes fast path serves alone
     ffi = lib = None
+if lib is not None and not all(hasattr(lib, name) for name in _FUNCTIONS):
+    ffi = lib = None  # an outdated build: the ctypes fast path serves instead
 
 
 def installed() -> bool:
-    """The `spacedrive-host-native` package is importable."""
+    """The `spacedrive-host-native` package is importable, and built from these sources' C."""
     return lib is not None
 
 
@@ -105,6 +111,8 @@ class NativeHostCalls:
         self.pending: tuple[Any, ...] = ()
         self._attached: tuple[wasmtime.Memory, wasmtime.Func, wasmtime.Func, wasmtime.Func] | None = None
         self._result = ffi.new("sd_exchange_result *")
+        self._response = ffi.new("sd_response *")
+        self._call_handle, self._release, self._unpack = lib.sd_call_handle, lib.sd_release, ffi.unpack
 
     def define(self, linker: wasmtime.Linker, name: str, params: tuple[str, ...]) -> object:
         """Defines ``spacedrive.<name>`` (spacedrive_call or spacedrive_http) over the trampoline."""
@@ -155,12 +163,44 @@ class NativeHostCalls:
         """trampoline.c's ``sd_exchange``: (code, request buffer, packed response location, failure)."""
         assert ffi is not None
         assert lib is not None
+        lib.sd_exchange(self._host, method, len(method), json, len(json), tail, len(tail), self._result)
+        return self.outcome()
+
+    def outcome(self) -> tuple[int, int, int, wasmtime.WasmtimeError | wasmtime.Trap | None]:
+        """What the last `exchange` (or a `handle` that gave None) came to, as `exchange` returns it."""
         out = self._result
-        lib.sd_exchange(self._host, method, len(method), json, len(json), tail, len(tail), out)
         failed = None
         if out.code == Exchange.FAILED:
             failed = fastcall.failure(_int(out.error) or None, _int(out.trap) or None)
         return out.code, out.request, out.location, failed
+
+    def handle(self, method: bytes, json: bytes, tail: bytes) -> tuple[int, bytes, bytes] | None:
+        """`exchange`, and the response read in C (response.c): its (status, json, tail),
+        each copied out once and the block freed, when the block is regular; else None,
+        with the exchange's result in `outcome` for the Python path to read.
+        Raises the guest's failure if ``wasm_free`` fails."""
+        host, out, resp = self._host, self._result, self._response
+        if not self._call_handle(host, method, len(method), json, len(json), tail, len(tail), out, resp):
+            return None
+        unpack = self._unpack
+        parts = resp.status, unpack(resp.json, resp.json_len), unpack(resp.tail, resp.tail_len)
+        if not self._release(host, out):
+            raise fastcall.failure(_int(out.error) or None, _int(out.trap) or None)
+        return parts
+
+
+def deadline_setter(store: wasmtime.Store) -> Callable[[int], None]:
+    """`fastcall.deadline_setter` as one direct cffi call (deadline.c) instead of a ctypes one."""
+    assert ffi is not None
+    assert lib is not None
+    ctx = ffi.cast("void *", fastcall.store_context(store, fast=True))
+    set_deadline = ffi.cast("void *", _address(wffi.dll.wasmtime_context_set_epoch_deadline))
+    call = lib.sd_set_deadline
+
+    def set_ticks(ticks: int, _keep: wasmtime.Store = store) -> None:
+        call(set_deadline, ctx, ticks)
+
+    return set_ticks
 
 
 def _owner(handle: Any) -> NativeHostCalls:

@@ -8,12 +8,15 @@ validation, then the handler.
 A plugin reaches the wire through its `PluginEndpoint`, which remembers the
 methods it has already been allowed (its manifest is immutable), so a repeated
 call skips straight to the rate limit; every other check runs on every call.
+A trusted in-process caller (the Python API's `call_plugin`) may take an
+operation's direct entry (`Wire.direct`): resolved once, the arguments already
+final, the operation's own checks and the error handling unchanged.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -104,6 +107,32 @@ class Wire:
         op = self._resolve(method, caller)
         value, out_tail = self._run(op, library_id, payload, caller, tail)
         return Response(value, out_tail)
+
+    def direct(self, method: str, caller: Caller) -> Callable[..., Response] | None:
+        """``method``'s direct entry (`Operation.direct`) for a trusted in-process caller,
+        resolved once: the operation `execute` would run, minus the per-call lookup and
+        the input model (the arguments arrive in their final form). The operation's own
+        checks run on every call, and failures become typed errors as in `execute`.
+        None when there is none (a plugin caller, an unregistered operation, one
+        without a direct entry): use `execute`."""
+        if caller.manifest is not None:  # plugins: permission and rate limit on every call
+            return None
+        op = self.registry.get(method)
+        if op is None or op.direct is None or op.scope is not _CORE:
+            return None
+        entry, services = op.direct, self._services
+
+        def call(*args: Any) -> Response:
+            try:
+                value, tail = entry(services, caller, *args)
+            except PluginError:
+                raise
+            except Exception as exc:
+                log.exception("operation %s failed", op.method)
+                raise InternalError(f"{op.method} failed: {type(exc).__name__}") from exc
+            return Response(value, tail)
+
+        return call
 
     def endpoint(self, manifest: Manifest) -> PluginEndpoint:
         """The wire as the plugin with this manifest calls it."""

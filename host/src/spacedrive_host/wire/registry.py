@@ -32,6 +32,7 @@ from .methods import Kind, MethodName
 __all__ = [
     "MAX_SAFE_INT",
     "Context",
+    "Direct",
     "Empty",
     "Model",
     "Operation",
@@ -67,7 +68,12 @@ class Model(BaseModel):
 
 
 M = TypeVar("M", bound=BaseModel)
-_new, _set = object.__new__, object.__setattr__
+_new = object.__new__
+# BaseModel's slots, set through their descriptors: no attribute lookup by name per field.
+_set_dict, _set_fields, _set_extra, _set_private = (
+    vars(BaseModel)[name].__set__
+    for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+)
 
 
 def trusted(model: type[M], values: dict[str, Any]) -> M:
@@ -76,10 +82,10 @@ def trusted(model: type[M], values: dict[str, Any]) -> M:
     `BaseModel.model_construct` does, minus its pass over defaults and aliases,
     which costs a microsecond on a call path of a few."""
     obj = _new(model)
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(values))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
+    _set_dict(obj, values)
+    _set_fields(obj, set(values))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 
@@ -108,6 +114,9 @@ class Context(NamedTuple):
 
 
 Handler = Callable[[Context, Any], Any]
+#: An operation's direct entry: ``(services, caller, *arguments) -> (output, tail)``,
+#: the handler's work on arguments already in their final form (see `Wire.direct`).
+Direct = Callable[..., tuple[BaseModel, bytes]]
 
 #: What any operation can fail with: bad input, no grant, too many calls, a bug.
 COMMON_ERRORS = (
@@ -134,6 +143,8 @@ class Operation:
     returns_tail: bool = False
     #: Error codes beyond the ones every operation can return (see `COMMON_ERRORS`).
     errors: tuple[ErrorCode, ...] = ()
+    #: A way in for trusted in-process callers without the input model (`Wire.direct`).
+    direct: Direct | None = None
 
     @property
     def method(self) -> str:
@@ -201,6 +212,7 @@ class Registry:
         scope: Scope,
         takes_tail: bool,
         errors: tuple[ErrorCode, ...],
+        direct: Direct | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(fn: Handler) -> Handler:
             input_model, output_model, returns_tail = _signature_models(fn)
@@ -218,6 +230,7 @@ class Registry:
                     takes_tail=takes_tail,
                     returns_tail=returns_tail,
                     errors=errors,
+                    direct=direct,
                 )
             )
             return fn
@@ -244,9 +257,11 @@ class Registry:
         scope: Scope = Scope.CORE,
         takes_tail: bool = False,
         errors: tuple[ErrorCode, ...] = (),
+        direct: Direct | None = None,
     ) -> Callable[[Handler], Handler]:
-        """Registers an operation that changes state. ``errors``: as for `query`."""
-        return self._decorator(Kind.ACTION, name, version, scope, takes_tail, errors)
+        """Registers an operation that changes state. ``errors``: as for `query`;
+        ``direct``: the handler's work without the input model, for `Wire.direct`."""
+        return self._decorator(Kind.ACTION, name, version, scope, takes_tail, errors, direct)
 
     def get(self, method: str) -> Operation | None:
         return self._ops.get(method)

@@ -122,6 +122,12 @@ class Binding(Protocol):
         typed error (or the guest's trap) on failure."""
         ...
 
+    def handle(self, method: bytes, json_in: bytes, tail: bytes) -> tuple[int, bytes, bytes] | int:
+        """`exchange`, with the response block read and freed too if the path can
+        (the trampoline, when the block is regular): its (status, json, tail); else
+        the packed location, for the caller to read and free."""
+        ...
+
 
 class CallPath(Protocol):
     """A way of calling across the boundary, chosen once per host."""
@@ -211,3 +217,6 @@ class PythonBinding(ABC):
         self._live = None
         self._free(ctx, req, total)
         return packed
+
+    def handle(self, method: bytes, json_in: bytes, tail: bytes) -> tuple[int, bytes, bytes] | int:
+        return self.exchange(method, json_in, tail)  # the response is read in Python

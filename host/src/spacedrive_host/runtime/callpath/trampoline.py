@@ -54,7 +54,26 @@ class TrampolineBinding(CtypesBinding):
 
     def exchange(self, method: bytes, json_in: bytes, tail: bytes) -> int:
         """In C, in one stretch without the GIL."""
-        code, request, location, failed = self._native.exchange(method, json_in, tail)
+        return self._located(method, json_in, tail, *self._native.exchange(method, json_in, tail))
+
+    def handle(self, method: bytes, json_in: bytes, tail: bytes) -> tuple[int, bytes, bytes] | int:
+        """`exchange` with a regular response read and freed in C as well."""
+        parts = self._native.handle(method, json_in, tail)
+        if parts is not None:
+            return parts
+        return self._located(method, json_in, tail, *self._native.outcome())
+
+    def _located(
+        self,
+        method: bytes,
+        json_in: bytes,
+        tail: bytes,
+        code: int,
+        request: int,
+        location: int,
+        failed: wasmtime.WasmtimeError | wasmtime.Trap | None,
+    ) -> int:
+        """The response's packed location, or the exchange's failure raised."""
         if code == native.Exchange.DONE:
             return location
         total = len(method) + abi.MESSAGE_HEADER + len(json_in) + len(tail)
@@ -92,7 +111,7 @@ class TrampolineBinding(CtypesBinding):
 
 class TrampolinePath:
     name = "trampoline"
-    deadline_setter = staticmethod(fastcall.deadline_setter)
+    deadline_setter = staticmethod(native.deadline_setter)
 
     def bind(
         self, store: wasmtime.Store, handlers: HostHandlers, *, plugin: str, max_payload: int
