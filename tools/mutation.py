@@ -33,8 +33,8 @@ OUT = ROOT / "build" / "mutation"
 EQUIVALENT = HOST / "tests" / "mutation-equivalent.md"
 
 #: module -> (the functions mutated, as mutmut name globs; the test files that guard it).
-#: The module is the file under spacedrive_host/. library.store: only the sidecar
-#: namespace (its ids and paths); credentials.vault: only the per-plugin namespace.
+#: The module is the file under spacedrive_host/. credentials.vault: only the
+#: per-plugin namespace.
 NAMESPACES = "test_namespaces_and_rates.py"
 MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "wire.permissions": (("*",), ("test_permissions.py",)),
@@ -43,10 +43,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "net.policy": (("*",), ("test_net_registry.py", "test_net_policy.py")),
     "net.registry": (("*",), ("test_net_registry.py", "test_net_policy.py")),
     "runtime.memory": (("*",), ("test_memory_bounds.py",)),
-    "library.store": (
-        ("x__check__*", "*_sidecar__*", "*ǁsidecars__*"),
-        (NAMESPACES, "test_library.py"),
-    ),
+    "library.sidecars": (("*",), (NAMESPACES, "test_library.py", "test_sidecar_batch.py")),
     "credentials.vault": (
         ("x__plugin__*", "*ǁstore__*", "*ǁget__*", "*ǁnames__*", "*ǁdelete__*"),
         (NAMESPACES, "test_credentials.py"),
