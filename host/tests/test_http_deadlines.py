@@ -435,28 +435,38 @@ def test_the_pinned_backend_passes_the_local_address_and_socket_options_on(budge
 
 
 def test_a_request_waiting_for_a_pooled_connection_ends_at_its_deadline() -> None:
-    slow, fast = RawServer(late), RawServer(answer)
+    release = threading.Event()
+
+    def hold(conn: socket.socket) -> None:
+        release.wait(10)
+        conn.sendall(OK)
+
+    slow, fast = RawServer(hold), RawServer(answer)
     p = proxy(timeout_s=10.0)
     holders = [
         threading.Thread(target=post, args=(p, slow.port), daemon=True) for _ in range(32)
-    ]  # the pool's every connection, each held for HOLD_S
+    ]  # the pool's every connection, held until released
+    # A bound lost: the waiting request gets a connection once they are released, in
+    # 5 s, and succeeds, so the test fails instead of hanging.
+    timer = threading.Timer(5.0, release.set)
     try:
         for t in holders:
             t.start()
-        for _ in range(400):
+        for _ in range(1000):
             if len(slow.requests) == len(holders):
                 break
             time.sleep(0.01)
         assert len(slow.requests) == len(holders)
+        timer.start()
         p.timeout_s = 0.5  # read when a request starts: the holders keep theirs
         with pytest.raises(Timeout):
             post(p, fast.port)  # no free connection before its deadline
-        # ... and it ended then, not once a connection came free (when it would have
-        # timed out all the same, late).
-        assert all(t.is_alive() for t in holders)
+        assert not release.is_set()  # ... and it ended then, not once one came free
+    finally:
+        release.set()
+        timer.cancel()
         for t in holders:
             t.join(10)
-    finally:
         p.close()
         slow.close()
         fast.close()
