@@ -12,17 +12,22 @@ import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spacedrive_host import Host, InvalidInput, LimitExceeded, NotFound
+from spacedrive_host import Host, InvalidInput, LimitExceeded, NotFound, PermissionDenied
 from spacedrive_host import rates as rate_limit  # the token bucket's module, whose clock is injected
 from spacedrive_host.credentials import Credential, Vault
 from spacedrive_host.library import LibraryStore
+from spacedrive_host.manifest import Manifest
 from spacedrive_host.net import HttpProxy, NetPolicy
+from spacedrive_host.ops._namespace import owner
+from spacedrive_host.wire.caller import Caller
 from spacedrive_host.wire.rate_limit import RateLimiter, TokenBucket
+from spacedrive_host.wire.registry import Context
 
 ESCAPES = [
     "../../escaped",
@@ -326,3 +331,30 @@ def test_credentials_live_per_plugin(tmp_path: Path) -> None:
     finally:
         vault.close()
         http.close()
+
+
+# -- whose namespace a request acts on (ops._namespace.owner) ----------------------------
+
+
+def _context(caller: Caller) -> Context:
+    return Context(services=cast(Any, None), caller=caller, library_id=None, tail=b"")
+
+
+def test_a_plugin_acts_only_in_its_own_namespace() -> None:
+    manifest = Manifest.model_validate(
+        {"id": "notes", "name": "N", "version": "1.0.0", "wasm_file": "n.wasm"}
+    )
+    ctx = _context(Caller.plugin(manifest))
+    assert owner(ctx, None, "sidecars") == "notes"
+    assert owner(ctx, "notes", "sidecars") == "notes"
+    with pytest.raises(PermissionDenied) as refused:
+        owner(ctx, "other", "sidecars")
+    assert refused.value.message == "plugin 'notes' cannot use the sidecars of 'other'"
+
+
+def test_a_trusted_caller_names_the_namespace() -> None:
+    ctx = _context(Caller.trusted("cli"))
+    assert owner(ctx, "notes", "credentials") == "notes"
+    with pytest.raises(PermissionDenied) as refused:
+        owner(ctx, None, "credentials")
+    assert refused.value.message == "say whose credentials: `plugin` is required for trusted callers"

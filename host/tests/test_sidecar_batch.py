@@ -11,7 +11,7 @@ from uuid import UUID
 import pytest
 
 from spacedrive_host import Host, HostLimits, InvalidInput, LimitExceeded, NotFound
-from spacedrive_host.library import LibraryStore
+from spacedrive_host.library import LibraryStore, sidecars
 
 
 @pytest.fixture
@@ -102,3 +102,30 @@ def test_a_refused_file_leaves_none_of_the_group(tmp_path: Path) -> None:
     assert sorted(p.name for p in root.rglob("*")) == ["a", "link"]
     fs.write_files(root, [("a/x", b"1"), ("b/y", b"2"), ("a/x", b"3")])
     assert ((root / "a" / "x").read_bytes(), (root / "b" / "y").read_bytes()) == (b"3", b"2")
+
+
+def test_the_byte_bound_admits_exactly_its_limit(store: tuple[LibraryStore, UUID, list[str]]) -> None:
+    s, lid, (a, b, _) = store
+    s.write_sidecars(lid, "fin", "r.json", [(a, b"x" * 60), (b, b"y" * 40)])
+    assert [h for h, _ in s.read_sidecars(lid, "fin", "r.json", [a, b], limit=100)] == [a, b]
+    with pytest.raises(NotFound, match=f"no entry with content {'0' * 64}"):
+        s.read_sidecars(lid, "fin", "r.json", [a, "0" * 64], limit=100)  # every content is checked
+
+
+def test_contents_are_checked_in_chunks_that_cover_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sidecars, "_IN_CHUNK", 2)  # five contents: three queries
+    root = tmp_path / "files"
+    root.mkdir()
+    for n in range(5):
+        (root / f"{n}.txt").write_text(f"content {n}")
+    s = LibraryStore(tmp_path / "data")
+    try:
+        lib = s.create("files", root)
+        s.index(lib.id)
+        hashes = [e.content_hash for e in s.entries(lib.id)[0]]
+        s.write_sidecars(lib.id, "fin", "r.json", [(h, b"1") for h in hashes])
+        assert len(s.read_sidecars(lib.id, "fin", "r.json", hashes, limit=100)) == 5
+    finally:
+        s.close()

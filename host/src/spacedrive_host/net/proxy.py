@@ -53,6 +53,8 @@ MAX_REDIRECTS = 5
 MAX_REQUEST_HEADERS = 64
 MAX_REQUEST_HEADER_BYTES = 16 * 1024  # names + values, all headers together
 CONNECT_TIMEOUT_S = 5.0
+MAX_STALL_S = 15.0  # the longest one read or write may wait, whatever the deadline
+_WRITE_PIECE = 16 * 1024
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}")
 _URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
 _VALUE = re.compile(r"[\t\x20-\x7e]*")
@@ -92,7 +94,12 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._inner.read(max_bytes, _current().left(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _current().left(timeout, httpcore.WriteTimeout))
+        # httpcore gives every send() of one write the whole timeout, so a server reading a
+        # large body slowly could stretch one write far past the deadline: pieces, each
+        # with the time left.
+        for start in range(0, len(buffer), _WRITE_PIECE):
+            piece = buffer[start : start + _WRITE_PIECE]
+            self._inner.write(piece, _current().left(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         self._inner.close()
@@ -268,7 +275,7 @@ class HttpProxy:
         left = budget.deadline - time.monotonic()
         if left <= 0:
             raise Timeout(f"HTTP request to {host} ran past {self.timeout_s} s")
-        per_op = min(self.timeout_s, 15.0)
+        per_op = min(self.timeout_s, MAX_STALL_S)
         try:
             with self._pool.stream(
                 method,
