@@ -4,10 +4,16 @@ One host on the call path `SPACEDRIVE_FASTCALL` selects (the nox session runs
 this once per path), the `hostile` plugin beside `echo`, `reader` and `finance`,
 and rounds of: good calls, traps, timeouts, memory bombs, out-of-bounds
 pointers, bad UTF-8, oversized payloads, floods, plugin-to-plugin calls,
-corrupt documents for OCR and hostile mail for the Finance extension. After a
-warm-up the resident memory and the open file descriptors are sampled every
-round; the run fails when either keeps growing (the last quarter's median
-above the first's by more than a bound), and prints the samples.
+corrupt documents for OCR and hostile mail for the Finance extension. The
+second plugin kind is in it too: `py-hostile`, a Python component, raises,
+exits, prints, bombs its memory, spins to its time limit and echoes tails (each
+fault discards its instance and the next call recreates it). After a
+warm-up (long enough for every fault kind of both plugin kinds, since some
+start a runtime thread or a pool once) the resident memory and the open file
+descriptors are sampled every round; the run fails when either keeps growing
+(the last quarter's peak above the first's by more than a bound: peaks, since
+the resident size moves between two levels as a component's instance is
+discarded and recreated), and prints the samples.
 
     python tools/soak.py --plugins build/plugins [--calls 5000]
 """
@@ -15,6 +21,7 @@ above the first's by more than a bound), and prints the samples.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -42,6 +49,19 @@ FAULTS: list[tuple[str, Any]] = [
     ("flood_calls", {"n": 50}),
     ("log_flood", {"n": 50, "size": 1000}),
 ]
+#: The same on `py-hostile` (a component): spinning costs its whole time limit, so it is rarer.
+COMPONENT_FAULTS: list[tuple[str, Any]] = [
+    ("raise", None),
+    ("trap", None),
+    ("print", {"text": "soak " * 200}),
+    ("memory_bomb", None),
+    ("call", {"method": "query:core.echo.v1", "input": {"value": "x" * 1000}}),
+    ("flood_calls", {"n": 20}),
+    ("echo", {"big": "y" * 100_000}),
+]
+#: One round in this many calls `py-hostile`; one in `SPIN_EVERY` rounds spins it.
+COMPONENT_EVERY = 3
+SPIN_EVERY = 60
 BAD_MAIL = [
     b"",
     b"From: \xff\xfe\r\nSubject: =?utf-8?B?////?=\r\n\r\nTotal: $1e999",
@@ -58,6 +78,20 @@ def rss_kib() -> int:
 
 def open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
+
+
+def _count(outcomes: dict[str, int], key: str) -> None:
+    outcomes[key] = outcomes.get(key, 0) + 1
+
+
+def component_round(host: Host, rng: random.Random, outcomes: dict[str, int], spin: bool) -> None:
+    method, payload = ("spin", None) if spin else rng.choice(COMPONENT_FAULTS)
+    try:
+        host.call_plugin("py-hostile", method, payload, tail=rng.choice([b"", bytes(range(256)) * 64]))
+        _count(outcomes, "py:ok")
+    except PluginError as e:
+        _count(outcomes, f"py:{e.code.value}")
+    assert host.call_plugin("py-hostile", "echo", [2]).data()["output"] == [2], "the component recovers"
 
 
 def one_round(host: Host, rng: random.Random, outcomes: dict[str, int]) -> None:
@@ -95,25 +129,29 @@ def main() -> int:
     samples: list[tuple[int, int]] = []
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="sd-soak-") as tmp, Host(data_dir=Path(tmp)) as host:
-        for name in ("echo", "hostile", "reader", "finance"):
+        for name in ("echo", "hostile", "reader", "finance", "py-hostile"):
             host.plugins.load(args.plugins / name)
-        warmup = max(4, rounds // 10)
+        warmup = min(rounds // 2, max(4, rounds // 10, 2 * SPIN_EVERY))
         for i in range(rounds):
             one_round(host, rng, outcomes)
+            if i % COMPONENT_EVERY == 0:
+                component_round(host, rng, outcomes, spin=i % SPIN_EVERY == 0)
             if i >= warmup:
+                gc.collect()  # a discarded instance sits in a cycle until then: a leak outlives it
                 samples.append((rss_kib(), open_fds()))
     path = os.environ.get("SPACEDRIVE_FASTCALL", "best available")
     quarter = max(1, len(samples) // 4)
     first = [s[0] for s in samples[:quarter]]
     last = [s[0] for s in samples[-quarter:]]
-    growth = statistics.median(last) - statistics.median(first)
+    growth = max(last) - max(first)
     fds = {s[1] for s in samples}
     seconds = time.monotonic() - start
     print(f"soak on the {path} call path: {rounds} rounds, ~{rounds * 12} calls, {seconds:.0f} s")
     print(f"  outcomes: {dict(sorted(outcomes.items()))}")
     print(
-        f"  RSS after warm-up: {samples[0][0]} KiB, first quarter median {statistics.median(first):.0f}, "
-        f"last quarter median {statistics.median(last):.0f} KiB (growth {growth:.0f} KiB)"
+        f"  RSS after warm-up: {samples[0][0]} KiB; first quarter median {statistics.median(first):.0f}, "
+        f"peak {max(first)}; last quarter median {statistics.median(last):.0f}, peak {max(last)} KiB "
+        f"(growth of the peak {growth:.0f} KiB)"
     )
     print(f"  open descriptors: {min(fds)}..{max(fds)}")
     failed = False

@@ -23,6 +23,7 @@ import os
 import tempfile
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -214,15 +215,27 @@ class ComponentInstance:
 
     def _guarded(self, name: str, fn: Callable[..., Any], fallback: Any) -> Callable[..., Any]:
         """Nothing raises into wasmtime: a failure becomes this entry's fault, and
-        the guest gets ``fallback`` (an error answer, or a zero)."""
+        the guest gets ``fallback`` (an error answer, or a zero).
+
+        wasmtime-py keeps a host function in a module-global table until its last
+        Store is gone: holding this instance strongly, the function would keep the
+        instance, its Store and its WASI files alive after it is discarded (a
+        faulted instance is replaced). So it holds the instance weakly."""
+        me = weakref.ref(self)
+        method = weakref.WeakMethod(fn) if hasattr(fn, "__self__") else None
+        static = fn if method is None else None  # the closure must not hold a bound method
 
         def run(_store: Any, *args: Any) -> Any:
+            instance = me()
+            call = static if method is None else method()
+            if instance is None or call is None:
+                return fallback  # the instance is gone; its Store is going
             try:
-                return fn(*args)
+                return call(*args)
             except BaseException as exc:
-                if self._fault is None:
-                    self._fault = InternalError(
-                        f"{name} failed in the host: {exc!r}", plugin=self.manifest.id
+                if instance._fault is None:
+                    instance._fault = InternalError(
+                        f"{name} failed in the host: {exc!r}", plugin=instance.manifest.id
                     )
                 return fallback
 
@@ -381,4 +394,7 @@ class ComponentInstance:
             self._release()
 
     def _release(self) -> None:
+        # The Store (guest memory, instances, the WASI files) goes now, not whenever
+        # the last reference to this object does: a faulted instance is replaced at once.
+        self._store.close()
         self._tmp.cleanup()
