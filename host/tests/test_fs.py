@@ -402,3 +402,51 @@ def test_a_range_ends_at_the_size_the_file_had_when_opened(
 
     monkeypatch.setattr(os, "pread", growing)
     assert fs.read_range(tmp_path, "f", 2, 100) == b"23456789"
+
+
+def test_a_range_shorter_than_the_file_stops_at_its_length_across_chunks(tmp_path: Path) -> None:
+    chunk = 1 << 20
+    data = os.urandom(chunk * 3)
+    (tmp_path / "big").write_bytes(data)
+    assert fs.read_range(tmp_path, "big", 0, chunk + 10) == data[: chunk + 10]
+    assert fs.read_range(tmp_path, "big", 7, 2 * chunk + 1) == data[7 : 2 * chunk + 8]
+
+
+def test_an_unopenable_root_says_why_in_the_chosen_error_class(tmp_path: Path) -> None:
+    # ENAMETOOLONG on the root: "cannot open" with the system's reason, not a link refusal.
+    root = tmp_path / ("x" * 300)
+    with pytest.raises(InvalidInput) as plain:
+        fs.read_file(root, "f", max_bytes=10)
+    assert type(plain.value) is InvalidInput
+    assert plain.value.message == f"cannot open {root}: File name too long"
+    with pytest.raises(LoadError) as chosen:
+        fs.read_file(root, "f", max_bytes=10, error=LoadError)
+    assert chosen.value.message == f"cannot open {root}: File name too long"
+
+
+def test_a_file_that_reads_longer_than_its_size_is_refused_in_the_chosen_error_class() -> None:
+    # A /proc file says size 0 and reads more: what a file growing while read looks like.
+    root = Path(f"/proc/{os.getpid()}")
+    with pytest.raises(LimitExceeded) as natural:
+        fs.read_file(root, "status", max_bytes=10)
+    assert natural.value.message == f"{root}/status grew past 10 bytes while read"
+    with pytest.raises(LoadError) as chosen:
+        fs.read_file(root, "status", max_bytes=10, error=LoadError)
+    assert chosen.value.message == f"{root}/status grew past 10 bytes while read"
+
+
+def test_a_group_of_writes_writes_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    renamed: list[str] = []
+    real = os.replace
+
+    def counting(src: str, dst: str, **kw: int) -> None:
+        renamed.append(dst)
+        real(src, dst, **kw)
+
+    monkeypatch.setattr(os, "replace", counting)  # fs calls os.replace through the os module
+    for count in (3, 130):  # fewer than one group, and a few groups
+        renamed.clear()
+        files = [(f"d{i % 4}/f{count}-{i}", f"{i}".encode()) for i in range(count)]
+        fs.write_files(tmp_path, files)
+        assert sorted(renamed) == sorted(f"f{count}-{i}" for i in range(count))
+        assert all((tmp_path / rel).read_bytes() == data for rel, data in files)
