@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[start : start + _IN_CHUNK]
 
 
-class SidecarStore:
+class SidecarStore(ABC):
     """The sidecar half of `LibraryStore` (which provides the connection, lock and folder)."""
 
     _db: sqlite3.Connection
@@ -60,8 +61,9 @@ class SidecarStore:
     _sidecars: Path
     _max_sidecar_bytes: int
 
+    @abstractmethod
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError
+        """One write transaction on the library's database (`LibraryStore` owns it)."""
 
     def _sidecar_path(self, plugin_id: str, content_hash: str, kind: str) -> list[str]:
         """The sidecar's components under ``<data>/sidecars``. Each name is checked here, at
