@@ -14,12 +14,13 @@
 //!   proxy is fetched as `format=full` and rebuilt as MIME, its attachments
 //!   through `users.messages.attachments.get`.
 //! - 429 and 5xx (and 403 `rateLimitExceeded`): the step asks the host to
-//!   wait (`Retry-After` honoured, at most [`MAX_DELAY_MS`]) and repeats the
+//!   wait (`Retry-After` honoured, seconds or HTTP-date, at most [`MAX_DELAY_MS`]) and repeats the
 //!   request, at most [`MAX_RETRIES`] times in a row; then the job fails with
 //!   `unavailable`, keeping every record stored so far and its checkpoint.
 //! - 401: `permission_denied` (authorise again); a token the host cannot
 //!   refresh (revoked) is the host's `unavailable`, passed on with context.
 
+use crate::dates;
 use crate::mime::{Structured, decode};
 use crate::records::Record;
 use crate::scan::{self, Item, ScanInput};
@@ -148,12 +149,23 @@ enum Answer<T> {
     Retry(Retry),
 }
 
-/// The delay a 429/5xx answer asks for: `Retry-After` seconds if given, else
-/// exponential (1, 2, 4 ... s); bounded by [`MAX_DELAY_MS`].
-pub fn retry_delay_ms(retry_after: Option<&str>, retries: u32) -> u64 {
-    let asked = retry_after
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|s| s.saturating_mul(1000));
+/// The delay a 429/5xx answer asks for: `Retry-After` as seconds, or as an
+/// HTTP-date measured from the answer's own `Date` (the server's clock, not
+/// ours, so clock skew does not matter); else exponential (1, 2, 4 ... s).
+/// Bounded by [`MAX_DELAY_MS`].
+pub fn retry_delay_ms(retry_after: Option<&str>, date: Option<&str>, retries: u32) -> u64 {
+    let asked = retry_after.and_then(|v| {
+        let v = v.trim();
+        match v.parse::<u64>() {
+            Ok(seconds) => Some(seconds.saturating_mul(1000)),
+            Err(_) => {
+                let until = dates::rfc2822(v)?;
+                let now = dates::rfc2822(date?)?;
+                let ms = (until - now).num_milliseconds();
+                Some(u64::try_from(ms).unwrap_or(0))
+            }
+        }
+    });
     asked
         .unwrap_or_else(|| 1000u64.saturating_mul(1 << retries.min(6)))
         .min(MAX_DELAY_MS)
@@ -216,6 +228,7 @@ impl Api<'_> {
         if status == 429 || status >= 500 || rate_limited_403 {
             return Ok(Answer::Retry(Retry(retry_delay_ms(
                 header(&response.headers, "retry-after"),
+                header(&response.headers, "date"),
                 retries,
             ))));
         }
@@ -662,15 +675,30 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_and_bounded() {
-        assert_eq!(retry_delay_ms(Some("3"), 0), 3000);
-        assert_eq!(retry_delay_ms(Some("86400"), 0), MAX_DELAY_MS);
-        assert_eq!(retry_delay_ms(None, 0), 1000);
-        assert_eq!(retry_delay_ms(None, 3), 8000);
+        assert_eq!(retry_delay_ms(Some("3"), None, 0), 3000);
+        assert_eq!(retry_delay_ms(Some(" 3 "), None, 0), 3000);
+        assert_eq!(retry_delay_ms(Some("86400"), None, 0), MAX_DELAY_MS);
+        assert_eq!(retry_delay_ms(None, None, 0), 1000);
+        assert_eq!(retry_delay_ms(None, None, 3), 8000);
+        assert_eq!(retry_delay_ms(None, None, 40), MAX_DELAY_MS);
+        // Junk falls back to the exponential delay.
+        assert_eq!(retry_delay_ms(Some("soon"), None, 1), 2000);
+    }
+
+    #[test]
+    fn retry_after_as_http_date_counts_from_the_answers_date() {
+        let date = Some("Wed, 21 Oct 2015 07:28:00 GMT");
+        let later = Some("Wed, 21 Oct 2015 07:28:07 GMT");
+        assert_eq!(retry_delay_ms(later, date, 1), 7000);
+        // A date already past: ask again at once.
+        assert_eq!(retry_delay_ms(date, later, 1), 0);
+        // Far ahead: bounded.
         assert_eq!(
-            retry_delay_ms(Some("Wed, 21 Oct 2015 07:28:00 GMT"), 1),
-            2000
+            retry_delay_ms(Some("Thu, 22 Oct 2015 07:28:00 GMT"), date, 0),
+            MAX_DELAY_MS
         );
-        assert_eq!(retry_delay_ms(None, 40), MAX_DELAY_MS);
+        // No Date to measure from: exponential, as before.
+        assert_eq!(retry_delay_ms(later, None, 1), 2000);
     }
 
     #[test]
