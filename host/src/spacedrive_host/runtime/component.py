@@ -45,7 +45,7 @@ from ..errors import (
     error_for_code,
 )
 from ..manifest import Manifest
-from . import abi, component_bytes
+from . import abi, component_bytes, component_native, fastcall
 from .component_world import (
     COMPONENT_LIMITS,
     WORLD,
@@ -82,6 +82,18 @@ _MAX_CAPTURE = 64 << 10
 # asked for); tails cross as ASCII strings (as they are, or hex), one buffer each way.
 if os.environ.get("SPACEDRIVE_FASTCALL") != "0":
     component_bytes.install()
+
+
+def _failure(code: str, message: str) -> tuple[bool, bytes, bytes]:
+    return False, code.encode(), message.encode()
+
+
+def _variant(answer: tuple[bool, bytes, bytes]) -> wc.Variant:
+    """An import's answer as wasmtime-py's value of ``result<message, failure>``."""
+    ok, first, second = answer
+    if ok:
+        return wit_ok(wit_record(json=first.decode(), tail=to_octets(second)))
+    return wit_err(first.decode(), second.decode())
 
 
 class _Capture:
@@ -163,6 +175,9 @@ class ComponentInstance:
         #: The protocol fault of the current entry, recorded by a host function.
         self._fault: PluginError | None = None
         self._in_host = False
+        me = weakref.ref(self)  # the C path must not keep a discarded instance alive
+        self._native = component_native.NativeComponent(me) if component_native.enabled() else None
+        self._ctx = fastcall.store_context(store, fast=True) if self._native is not None else 0
         linker = wc.Linker(engine)
         linker.add_wasip2()
         self._define_imports(linker)
@@ -203,8 +218,11 @@ class ComponentInstance:
         root = linker.root()
         failed = "the host failed serving this call"
         try:
-            root.add_func("call", self._guarded("call", self._call_import, wit_err("internal", failed)))
-            root.add_func("http", self._guarded("http", self._http_import, wit_err("internal", failed)))
+            if self._native is not None:
+                self._native.define(root)
+            else:
+                root.add_func("call", self._guarded("call", self._call_import, wit_err("internal", failed)))
+                root.add_func("http", self._guarded("http", self._http_import, wit_err("internal", failed)))
             root.add_func("log", self._guarded("log", self._log_import, None))
             root.add_func("clock", self._guarded("clock", self._clock_import, 0))
             root.add_func(
@@ -242,29 +260,50 @@ class ComponentInstance:
         return run
 
     def _call_import(self, method: str, library: str | None, json_in: str, tail: str) -> wc.Variant:
-        if self._in_host:
-            raise RuntimeError("re-entrant host call")
-        try:
-            library_id = UUID(library) if library is not None else None
-        except ValueError:
-            return wit_err("invalid_input", f"library {library!r} is not a UUID")
-        if len(method) > abi.MAX_METHOD_LEN:
-            return wit_err(
-                "invalid_input", f"method name is {len(method)} bytes; the limit is {abi.MAX_METHOD_LEN}"
-            )
-        return self._serve(method.encode(), library_id, json_in, tail)
+        return _variant(self._request(method.encode(), library, json_in.encode(), from_octets(tail)))
 
     def _http_import(self, json_in: str, tail: str) -> wc.Variant:
-        return self._serve(HTTP_METHOD, None, json_in, tail)
+        return _variant(self._request(None, None, json_in.encode(), from_octets(tail)))
 
-    def _serve(self, method: bytes, library_id: UUID | None, json_in: str, octets: str) -> wc.Variant:
-        tail = from_octets(octets)
+    def serve_import(
+        self, method: bytes | None, library: bytes | None, json: bytes, tail: bytes | None
+    ) -> tuple[bool, bytes, bytes]:
+        """The ``call`` (``method`` given) or ``http`` import on the C path
+        (`component_native.ImportServer`): as `_guarded` makes the public path's."""
+        try:
+            lib = library.decode() if library is not None else None
+            ok, first, second = self._request(method, lib, json, tail)
+            if ok:
+                first.decode()  # wasmtime takes only UTF-8: a wire answer that is not is a fault
+            return ok, first, second
+        except BaseException as exc:
+            if self._fault is None:
+                name = "call" if method is not None else "http"
+                self._fault = InternalError(f"{name} failed in the host: {exc!r}", plugin=self.manifest.id)
+            return False, b"internal", b"the host failed serving this call"
+
+    def _request(
+        self, method: bytes | None, library: str | None, body: bytes, tail: bytes | None
+    ) -> tuple[bool, bytes, bytes]:
+        """A ``call`` (``method`` given) or ``http`` request: (True, json, tail) or
+        (False, code, message). ``tail`` None: it was not octets."""
+        if self._in_host:
+            raise RuntimeError("re-entrant host call")
+        library_id = None
+        if method is not None:
+            try:
+                library_id = UUID(library) if library is not None else None
+            except ValueError:
+                return _failure("invalid_input", f"library {library!r} is not a UUID")
+            if len(method) > abi.MAX_METHOD_LEN:
+                return _failure(
+                    "invalid_input", f"method name is {len(method)} bytes; the limit is {abi.MAX_METHOD_LEN}"
+                )
         if tail is None:
-            return wit_err("invalid_input", "the tail is not octets (ASCII, or a space and hex digits)")
+            return _failure("invalid_input", "the tail is not octets (ASCII, or a space and hex digits)")
         started = self._deadline.host_started()
         self._in_host = True
         try:
-            body = json_in.encode()
             size, limit = abi.block_size(len(body), len(tail)), self._limits.max_payload_bytes
             if size > limit:
                 status, json_out, tail_out = (
@@ -272,14 +311,16 @@ class ComponentInstance:
                     *wire_error(LimitExceeded(f"request is {size} bytes; the limit is {limit}")),
                 )
             else:
-                status, json_out, tail_out = self._host.respond(method, library_id, body, tail)
+                status, json_out, tail_out = self._host.respond(
+                    method if method is not None else HTTP_METHOD, library_id, body, tail
+                )
         finally:
             self._in_host = False
             self._deadline.host_done(started)
         if status == abi.STATUS_ERROR:
-            err = parse_wire_error(json_out)
-            return wit_err(*err)
-        return wit_ok(wit_record(json=json_out.decode(), tail=to_octets(tail_out)))
+            code, message = parse_wire_error(json_out)
+            return False, code.encode(), message.encode()
+        return True, json_out, tail_out
 
     def _log_import(self, level: int, message: str) -> None:
         cap = self._limits.max_log_bytes
@@ -354,23 +395,10 @@ class ComponentInstance:
                 ) from None
             handle, store = self._handle, self._store
             lib = str(library) if library is not None else None
-            octets = to_octets(tail)
-            result = self._enter("handle", lambda: handle(store, method, lib, text, octets))
-            if not isinstance(result, wc.Variant):
-                self.poisoned = True
-                raise AbiViolation(f"handle returned {type(result).__name__}, not a result", plugin=pid)
-            if result.tag == "err":
-                code, message = failure_fields(result.payload)
-                return_error = error_for_code(code, message, plugin=pid, origin="plugin")
-                raise return_error
-            reply: Any = result.payload
-            json_out, tail_out = reply.json.encode(), from_octets(reply.tail)
-            if tail_out is None:
-                self.poisoned = True
-                raise AbiViolation(
-                    "handle answered a tail that is not octets (ASCII, or a space and hex digits)",
-                    plugin=pid,
-                )
+            if self._native is not None:
+                json_out, tail_out = self._call_native(method, lib, json_in, tail)
+            else:
+                json_out, tail_out = self._call_public(handle, store, method, lib, text, tail)
             if abi.block_size(len(json_out), len(tail_out)) > self._limits.max_payload_bytes:
                 raise LimitExceeded(
                     f"response is {len(json_out) + len(tail_out)} bytes; "
@@ -378,6 +406,49 @@ class ComponentInstance:
                     plugin=pid,
                 )
             return json_out, tail_out
+
+    def _call_native(self, method: str, lib: str | None, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
+        """``handle`` over component.c (``json_in`` checked UTF-8 by the caller)."""
+        native, handle, ctx, pid = self._native, self._handle, self._ctx, self.manifest.id
+        assert native is not None
+        library = lib.encode() if lib is not None else None
+        code, first, second = self._enter(
+            "handle", lambda: native.handle(handle, ctx, method.encode(), library, json_in, tail)
+        )
+        if code == component_native.Answer.OK:
+            return first, second
+        if code == component_native.Answer.ERR:
+            raise error_for_code(first.decode(), second.decode(), plugin=pid, origin="plugin")
+        if code == component_native.Answer.NO_MEMORY:
+            raise InternalError("the host could not allocate the tail's buffer", plugin=pid)
+        self.poisoned = True
+        if code == component_native.Answer.TAIL_NOT_OCTETS:
+            raise AbiViolation(
+                "handle answered a tail that is not octets (ASCII, or a space and hex digits)", plugin=pid
+            )
+        raise AbiViolation("handle answered something other than a result of message or failure", plugin=pid)
+
+    def _call_public(
+        self, handle: wc.Func, store: wasmtime.Store, method: str, lib: str | None, text: str, tail: bytes
+    ) -> tuple[bytes, bytes]:
+        """``handle`` over wasmtime-py's public API (every value converted in Python)."""
+        pid = self.manifest.id
+        octets = to_octets(tail)
+        result = self._enter("handle", lambda: handle(store, method, lib, text, octets))
+        if not isinstance(result, wc.Variant):
+            self.poisoned = True
+            raise AbiViolation(f"handle returned {type(result).__name__}, not a result", plugin=pid)
+        if result.tag == "err":
+            code, message = failure_fields(result.payload)
+            raise error_for_code(code, message, plugin=pid, origin="plugin")
+        reply: Any = result.payload
+        json_out, tail_out = reply.json.encode(), from_octets(reply.tail)
+        if tail_out is None:
+            self.poisoned = True
+            raise AbiViolation(
+                "handle answered a tail that is not octets (ASCII, or a space and hex digits)", plugin=pid
+            )
+        return json_out, tail_out
 
     def close(self) -> None:
         """Runs ``cleanup`` (when the instance is healthy) and releases it. Idempotent."""
@@ -397,4 +468,6 @@ class ComponentInstance:
         # The Store (guest memory, instances, the WASI files) goes now, not whenever
         # the last reference to this object does: a faulted instance is replaced at once.
         self._store.close()
+        if self._native is not None:
+            self._native.close()
         self._tmp.cleanup()
