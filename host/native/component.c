@@ -405,6 +405,7 @@ static void sd_octets_encode(const char *data, size_t n, char *out) {
     sd_octets_write((const uint8_t *)data, n, as_is, (uint8_t *)out);
 }
 
+/* `out` has room for n bytes (the plain form's length). */
 static long long sd_octets_decode(const char *s, size_t n, char *out) {
     const uint8_t *data;
     size_t len;

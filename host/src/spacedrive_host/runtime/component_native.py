@@ -24,7 +24,13 @@ import wasmtime
 from wasmtime import _ffi as wffi
 from wasmtime import component as wc
 
-from . import fastcall, native
+from . import fastcall
+
+try:
+    from spacedrive_host_native import ffi as _ffi
+    from spacedrive_host_native import lib as _lib
+except ImportError:  # not installed: wasmtime-py's public API serves components
+    _ffi = _lib = None
 
 __all__ = [
     "Answer",
@@ -47,7 +53,6 @@ _FUNCTIONS = (
     "sd_octets_encode",
     "sd_octets_decode",
 )
-_ffi, _lib = native.ffi, native.lib
 
 
 class Answer:
@@ -61,16 +66,20 @@ class Answer:
     NO_MEMORY = 5  # the host could not allocate a tail buffer
 
 
+def _offset(struct: type, field: str) -> int:
+    return int(getattr(struct, field).offset)
+
+
 def _layout_holds() -> bool:
     """component.c's value structs and kind numbers are wasmtime-py's."""
     assert _lib is not None
     val, entry = wffi.wasmtime_component_val_t, wffi.wasmtime_component_valrecord_entry_t
     expected = (
         ctypes.sizeof(val),
-        val.of.offset,
+        _offset(val, "of"),
         ctypes.sizeof(entry),
-        entry.val.offset,
-        wffi.wasmtime_component_valresult_t.val.offset,
+        _offset(entry, "val"),
+        _offset(wffi.wasmtime_component_valresult_t, "val"),
         ctypes.sizeof(wffi.wasm_byte_vec_t),
     )
     kinds = (
@@ -143,7 +152,7 @@ def decode_octets(octets: bytes) -> bytes | None:
     """component.c's octets reader, or None when ``octets`` is not that."""
     assert _ffi is not None
     assert _lib is not None
-    out = _ffi.new("char[]", len(octets) // 2 + 1)
+    out = _ffi.new("char[]", len(octets) or 1)  # the plain form is as long as its bytes
     n = _lib.sd_octets_decode(octets, len(octets), out)
     return None if n < 0 else bytes(_ffi.buffer(out, n))
 
