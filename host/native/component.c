@@ -126,8 +126,11 @@ static void sd_octets_write(const uint8_t *data, size_t n, int as_is, uint8_t *o
     }
 }
 
+/* Room `sd_octets_read` needs in its buffer for `n` bytes of octets: none for the plain form. */
+static size_t sd_octets_room(const uint8_t *s, size_t n) { return n > 0 && s[0] == SD_HEX_MARK ? n / 2 : 0; }
+
 /* Reads octets: 1 with the bytes in (*data, *len) (pointing into `s` when as is, else into
- * `buf`, which has room for n / 2 bytes); 0 when `s` is not octets. */
+ * `buf`, which has room for sd_octets_room bytes); 0 when `s` is not octets. */
 static int sd_octets_read(const uint8_t *s, size_t n, uint8_t *buf, const uint8_t **data, size_t *len) {
     if (n == 0 || s[0] != SD_HEX_MARK) {
         *data = s;
@@ -262,7 +265,7 @@ static int sd_component_handle(sd_component *c, const void *func, void *ctx, con
         out->b_len = second->size;
         return SD_ANSWER_ERR;
     }
-    if (!sd_reserve(&c->buf, &c->buf_cap, second->size / 2 + 1)) {
+    if (!sd_reserve(&c->buf, &c->buf_cap, sd_octets_room(second->data, second->size))) {
         return SD_ANSWER_NO_MEMORY;
     }
     const uint8_t *data;
@@ -332,7 +335,7 @@ static void *sd_component_import(sd_component *c, int is_call, sd_cval *args, si
     const sd_cname *json = &args[is_call ? 2 : 0].of.string, *octets = &args[is_call ? 3 : 1].of.string;
     const uint8_t *tail = NULL;
     size_t tail_len = 0;
-    int tail_ok = sd_reserve(&c->buf, &c->buf_cap, octets->size / 2 + 1) &&
+    int tail_ok = sd_reserve(&c->buf, &c->buf_cap, sd_octets_room(octets->data, octets->size)) &&
                   sd_octets_read(octets->data, octets->size, c->buf, &tail, &tail_len);
     sd_component_reply reply = {0};
     sd_py_component_serve(c->handle, is_call, is_call ? (const char *)args[0].of.string.data : NULL,

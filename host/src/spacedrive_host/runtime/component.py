@@ -15,6 +15,10 @@ differs is what wasmtime-py demands of components (docs/contributing/wasmtime.md
 * Host functions never raise into wasmtime: a Python exception there (even
   ``KeyboardInterrupt``) becomes an unrelated error, so each one catches
   everything and records a fault instead.
+
+``handle`` and the ``call``/``http`` imports run over `component_native` (C) when
+it is enabled, else over wasmtime-py's public API; both give the same answers and
+errors (the Python half of test_parity runs on each).
 """
 
 from __future__ import annotations
@@ -79,7 +83,8 @@ _MAX_CAPTURE = 64 << 10
 
 
 # Byte lists (random) cross without a Python step per byte (unless the public API alone is
-# asked for); tails cross as ASCII strings (as they are, or hex), one buffer each way.
+# asked for); tails cross as ASCII strings (as they are, or hex), one buffer each way,
+# written and read in C on the component_native path.
 if os.environ.get("SPACEDRIVE_FASTCALL") != "0":
     component_bytes.install()
 
