@@ -22,6 +22,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 struct sd_cval;
 
@@ -105,6 +108,55 @@ static int sd_is_ascii(const uint8_t *p, size_t n) {
     return (high & 0x8080808080808080ull) == 0;
 }
 
+#if defined(__SSE2__)
+/* Hex digits of in[0, n) into out, 16 bytes at a time; how many bytes it wrote digits for. */
+static size_t sd_hex_encode_wide(const uint8_t *in, size_t n, uint8_t *out) {
+    const __m128i nibble = _mm_set1_epi8(0x0f), nine = _mm_set1_epi8(9), zero = _mm_set1_epi8('0');
+    const __m128i gap = _mm_set1_epi8('a' - '0' - 10);
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+        __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), nibble), lo = _mm_and_si128(v, nibble);
+        hi = _mm_add_epi8(_mm_add_epi8(hi, zero), _mm_and_si128(_mm_cmpgt_epi8(hi, nine), gap));
+        lo = _mm_add_epi8(_mm_add_epi8(lo, zero), _mm_and_si128(_mm_cmpgt_epi8(lo, nine), gap));
+        _mm_storeu_si128((__m128i *)(void *)(out + 2 * i), _mm_unpacklo_epi8(hi, lo));
+        _mm_storeu_si128((__m128i *)(void *)(out + 2 * i + 16), _mm_unpackhi_epi8(hi, lo));
+    }
+    return i;
+}
+
+/* x < limit, per unsigned byte. */
+static __m128i sd_below(__m128i x, char limit) { return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)(limit - 1))), x); }
+
+/* The nibble values of 16 hex digits; clears lanes of `valid` that are not digits. */
+static __m128i sd_nibbles(__m128i c, __m128i *valid) {
+    __m128i digit = _mm_sub_epi8(c, _mm_set1_epi8('0'));
+    __m128i letter = _mm_sub_epi8(_mm_or_si128(c, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+    __m128i is_digit = sd_below(digit, 10), is_letter = sd_below(letter, 6);
+    *valid = _mm_and_si128(*valid, _mm_or_si128(is_digit, is_letter));
+    return _mm_or_si128(_mm_and_si128(is_digit, digit),
+                        _mm_and_si128(is_letter, _mm_add_epi8(letter, _mm_set1_epi8(10))));
+}
+
+/* Bytes of the hex digits s[0, 2 * count) into buf, 16 at a time; how many it wrote, and 0 in
+ * *ok when a digit was not one. */
+static size_t sd_hex_decode_wide(const uint8_t *s, size_t count, uint8_t *buf, int *ok) {
+    __m128i valid = _mm_set1_epi8(-1);
+    const __m128i low = _mm_set1_epi16(0x00ff);
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m128i a = sd_nibbles(_mm_loadu_si128((const __m128i *)(const void *)(s + 2 * i)), &valid);
+        __m128i b = sd_nibbles(_mm_loadu_si128((const __m128i *)(const void *)(s + 2 * i + 16)), &valid);
+        /* each 16-bit lane holds (first digit, second digit): the byte is first << 4 | second */
+        a = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(a, low), 4), _mm_srli_epi16(a, 8));
+        b = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(b, low), 4), _mm_srli_epi16(b, 8));
+        _mm_storeu_si128((__m128i *)(void *)(buf + i), _mm_packus_epi16(a, b));
+    }
+    *ok = _mm_movemask_epi8(valid) == 0xFFFF;
+    return i;
+}
+#endif
+
 /* The length of `data` as octets: itself when ASCII and not starting with the mark, else mark + hex. */
 static size_t sd_octets_size(const uint8_t *data, size_t n, int *as_is) {
     *as_is = sd_is_ascii(data, n) && !(n > 0 && data[0] == SD_HEX_MARK);
@@ -120,9 +172,14 @@ static void sd_octets_write(const uint8_t *data, size_t n, int as_is, uint8_t *o
         return;
     }
     out[0] = SD_HEX_MARK;
-    for (size_t i = 0; i < n; i++) {
-        out[1 + 2 * i] = (uint8_t)sd_hex_digits[data[i] >> 4];
-        out[2 + 2 * i] = (uint8_t)sd_hex_digits[data[i] & 15];
+    size_t i = 0;
+#if defined(__SSE2__)
+    i = sd_hex_encode_wide(data, n, out + 1);
+#endif
+    uint8_t *digits = out + 1 + 2 * i;
+    for (const uint8_t *p = data + i, *end = data + n; p < end; p++, digits += 2) {
+        digits[0] = (uint8_t)sd_hex_digits[*p >> 4];
+        digits[1] = (uint8_t)sd_hex_digits[*p & 15];
     }
 }
 
@@ -140,12 +197,18 @@ static int sd_octets_read(const uint8_t *s, size_t n, uint8_t *buf, const uint8_
     if ((n - 1) % 2 != 0) {
         return 0;
     }
-    size_t count = (n - 1) / 2;
+    size_t count = (n - 1) / 2, i = 0;
     uint8_t bad = 0;
-    for (size_t i = 0; i < count; i++) {
-        uint8_t hi = sd_nibble[s[1 + 2 * i]], lo = sd_nibble[s[2 + 2 * i]];
+#if defined(__SSE2__)
+    int ok;
+    i = sd_hex_decode_wide(s + 1, count, buf, &ok);
+    bad = ok ? 0 : 0x10;
+#endif
+    const uint8_t *digits = s + 1 + 2 * i;
+    for (uint8_t *p = buf + i, *end = buf + count; p < end; p++, digits += 2) {
+        uint8_t hi = sd_nibble[digits[0]], lo = sd_nibble[digits[1]];
         bad |= hi | lo;
-        buf[i] = (uint8_t)(hi << 4 | lo);
+        *p = (uint8_t)(hi << 4 | lo);
     }
     *data = buf;
     *len = count;
