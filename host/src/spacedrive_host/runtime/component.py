@@ -49,7 +49,7 @@ from ..errors import (
     error_for_code,
 )
 from ..manifest import Manifest
-from . import abi, component_bytes, component_native, fastcall
+from . import abi, component_bytes, component_native
 from .component_world import (
     COMPONENT_LIMITS,
     WORLD,
@@ -182,7 +182,6 @@ class ComponentInstance:
         self._in_host = False
         me = weakref.ref(self)  # the C path must not keep a discarded instance alive
         self._native = component_native.NativeComponent(me) if component_native.enabled() else None
-        self._ctx = fastcall.store_context(store, fast=True) if self._native is not None else 0
         linker = wc.Linker(engine)
         linker.add_wasip2()
         self._define_imports(linker)
@@ -204,6 +203,8 @@ class ComponentInstance:
         assert init is not None
         assert handle is not None
         self._handle, self._cleanup = handle, funcs["cleanup"]
+        if self._native is not None:
+            self._native.bind(handle, store)
         failure = self._enter("init", lambda: init(store), loading=True)
         if failure is not None:
             self._release()
@@ -414,11 +415,11 @@ class ComponentInstance:
 
     def _call_native(self, method: str, lib: str | None, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
         """``handle`` over component.c (``json_in`` checked UTF-8 by the caller)."""
-        native, handle, ctx, pid = self._native, self._handle, self._ctx, self.manifest.id
+        native, pid = self._native, self.manifest.id
         assert native is not None
         library = lib.encode() if lib is not None else None
         code, first, second = self._enter(
-            "handle", lambda: native.handle(handle, ctx, method.encode(), library, json_in, tail)
+            "handle", lambda: native.handle(method.encode(), library, json_in, tail)
         )
         if code == component_native.Answer.OK:
             return first, second

@@ -180,6 +180,9 @@ class NativeComponent:
         c = self._c = _ffi.new("sd_component *")
         c.api, c.handle = _API, self._handle
         self._answer = _ffi.new("sd_component_answer *")
+        self._func: Any = None
+        self._ctx: Any = None
+        self._bound: wc.Func | None = None
         #: The last import answer's buffers: C copies them after Python returns.
         self.pending: tuple[Any, ...] = ()
         self._call, self._release, self._unpack, self._null = (
@@ -208,16 +211,24 @@ class NativeComponent:
             if error:
                 raise wasmtime.WasmtimeError._from_ptr(error)
 
+    def bind(self, func: wc.Func, store: wasmtime.Store) -> None:
+        """After instantiation: the ``handle`` export and the Store `handle` calls."""
+        assert _ffi is not None
+        self._bound = func  # keeps the struct the address points into
+        self._func = _ffi.cast("void *", ctypes.addressof(func._func))
+        self._ctx = _ffi.cast("void *", fastcall.store_context(store, fast=True))
+
     def handle(
-        self, func: wc.Func, ctx: int, method: bytes, library: bytes | None, json: bytes, tail: bytes
+        self, method: bytes, library: bytes | None, json: bytes, tail: bytes
     ) -> tuple[int, bytes, bytes]:
-        """Calls ``handle``: (`Answer` code, first, second); raises the call's failure.
-        ``json`` must be UTF-8 (wasmtime aborts the process on a string that is not)."""
+        """Calls the bound ``handle``: (`Answer` code, first, second); raises the call's
+        failure. ``json`` must be UTF-8 (wasmtime aborts the process on a string that is not)."""
+        assert self._bound is not None, "bind first"
         answer = self._answer
         code = self._call(
             self._c,
-            _ffi.cast("void *", ctypes.addressof(func._func)),
-            _ffi.cast("void *", ctx),
+            self._func,
+            self._ctx,
             method,
             len(method),
             self._null if library is None else library,
