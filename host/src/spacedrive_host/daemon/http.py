@@ -18,7 +18,7 @@ from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from .protocol import MAX_REQUEST_BYTES
 from .rpc import Dispatcher
@@ -28,6 +28,15 @@ __all__ = ["HttpServer", "Page", "write_token"]
 log = logging.getLogger("spacedrive.daemon")
 
 COOKIE = "spacedrive_token"
+
+# Every answer: no MIME sniffing, no Referer (a console address may carry the token).
+_SAFE = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# Console pages run no script and embed nothing: a plugin's text that slipped past
+# escaping still could not run, load or send anything, nor the page be framed.
+_PAGE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 
 #: (status, content type, body, extra headers) for a console request.
 Page = tuple[int, str, bytes, dict[str, str]]
@@ -71,7 +80,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
-        for k, v in (headers or {}).items():
+        if ctype.startswith("text/html"):
+            self.send_header("Content-Security-Policy", _PAGE_POLICY)
+        for k, v in {**_SAFE, **(headers or {})}.items():
             self.send_header(k, v)
         self.end_headers()
         if self.command != "HEAD":
@@ -129,12 +140,19 @@ class _Handler(BaseHTTPRequestHandler):
                 if body is None:
                     return
                 form = parse_qs(body.decode("utf-8", "replace"))
+            cookie = f"{COOKIE}={self.server.token}; HttpOnly; SameSite=Strict; Path=/"
+            if "token" in query and self.command != "POST":
+                # The cookie carries it from here on; the address bar and history keep
+                # the address without it.
+                rest = urlencode([(k, v) for k, vs in query.items() if k != "token" for v in vs])
+                self._reply(
+                    HTTPStatus.SEE_OTHER,
+                    "text/plain",
+                    b"",
+                    {"Location": path + (f"?{rest}" if rest else ""), "Set-Cookie": cookie},
+                )
+                return
             status, ctype, page, headers = self.server.pages(self.command, path, {**query, **form})
-            if "token" in query:  # keep it for the next pages, out of the address bar's history
-                headers = {
-                    **headers,
-                    "Set-Cookie": f"{COOKIE}={self.server.token}; HttpOnly; SameSite=Strict; Path=/",
-                }
             self._reply(status, ctype, page, headers)
             return
         self._json(HTTPStatus.NOT_FOUND, {"error": f"no endpoint {self.command} {path}"})
