@@ -173,14 +173,16 @@ def test_the_console_token_becomes_a_cookie_and_pages_may_run_nothing(daemon: Da
     assert res.getheader("Location") == "/console/jobs?x=1"
     cookie = res.getheader("Set-Cookie") or ""
     assert cookie.startswith(f"spacedrive_token={daemon.token};")
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
     # The cookie alone then opens pages, each with a policy that lets no script run.
     conn.request("GET", "/console/jobs", headers={"Cookie": cookie.split(";", 1)[0]})
     res = conn.getresponse()
     assert b"<h1>Jobs</h1>" in res.read()
     assert res.status == 200
     policy = res.getheader("Content-Security-Policy") or ""
-    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "default-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
     assert "script-src" not in policy
     assert res.getheader("X-Content-Type-Options") == "nosniff"
     assert res.getheader("Referrer-Policy") == "no-referrer"
@@ -188,7 +190,8 @@ def test_the_console_token_becomes_a_cookie_and_pages_may_run_nothing(daemon: Da
     conn.request("GET", "/console?token=wrong")
     res = conn.getresponse()
     res.read()
-    assert res.status == 401 and res.getheader("Set-Cookie") is None
+    assert res.status == 401
+    assert res.getheader("Set-Cookie") is None
     conn.close()
 
 
