@@ -4,6 +4,7 @@ each documented reply is what the daemon answers."""
 from __future__ import annotations
 
 import contextlib
+import http.client
 import io
 import json
 import re
@@ -58,6 +59,30 @@ def test_the_jobs_watch_session(daemon: Daemon, built_plugins: Path) -> None:
             sock.sendall(request.replace("JOB", job["id"]).encode() + b"\n")
             for expected in received:
                 assert json.loads(f.readline()) == json.loads(expected.replace("JOB", job["id"]))
+    finally:  # the other sessions list no plugins
+        daemon.host.execute("action:daemon.plugins.unload.v1", {"id": "counter"})
+
+
+def test_the_jobs_watch_subscription_session(daemon: Daemon, built_plugins: Path) -> None:
+    """The GraphQL page's server-sent events for a job that has just ended."""
+    assert daemon.host is not None
+    assert daemon.http is not None
+    lines = _section("graphql.md", "## Job progress: the `jobs_watch` subscription").splitlines()
+    (sent,) = [ln.removeprefix("--> ") for ln in lines if ln.startswith("--> ")]
+    received = [ln.removeprefix("<-- ").rstrip() for ln in lines if ln.startswith("<-- ")]
+    daemon.host.execute("action:daemon.plugins.load.v1", {"path": str(built_plugins / "counter")})
+    job = daemon.host.execute(
+        "action:jobs.start.v1",
+        {"plugin": "counter", "job": "sum_squares", "input": {"n": 3000, "chunk": 1000, "work": 1}},
+    ).data()
+    try:
+        daemon.host.jobs.wait(job["id"], timeout=120)
+        conn = http.client.HTTPConnection(daemon.http.url.removeprefix("http://"), timeout=60)
+        headers = {"Authorization": f"Bearer {daemon.token}", "Accept": "text/event-stream"}
+        conn.request("POST", "/graphql", body=sent.replace("JOB", job["id"]), headers=headers)
+        answer = conn.getresponse().read().decode()
+        conn.close()
+        assert [ln.rstrip() for ln in answer.splitlines() if ln] == received
     finally:  # the other sessions list no plugins
         daemon.host.execute("action:daemon.plugins.unload.v1", {"id": "counter"})
 
