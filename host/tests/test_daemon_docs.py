@@ -21,9 +21,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "reference"
 
 def session(page: str, heading: str = "## An example session") -> list[tuple[str, str]]:
     """The (sent, received) pairs of a page's example session."""
-    lines = _section(page, heading).splitlines()
-    sent = [ln.removeprefix("--> ") for ln in lines if ln.startswith("--> ")]
-    received = [ln.removeprefix("<-- ") for ln in lines if ln.startswith("<-- ")]
+    sent, received = _lines(page, heading, "--> "), _lines(page, heading, "<-- ")
     assert sent
     assert len(sent) == len(received)
     return list(zip(sent, received, strict=True))
@@ -41,12 +39,10 @@ def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
         yield d
 
 
-def test_the_jobs_watch_session(daemon: Daemon, built_plugins: Path) -> None:
-    """One message sent, a notification and the reply received; `JOB` is the job's id."""
+@contextlib.contextmanager
+def _ended_job(daemon: Daemon, built_plugins: Path) -> Iterator[str]:
+    """The id of a counter job that has just ended (the pages' `JOB`)."""
     assert daemon.host is not None
-    lines = _section("jsonrpc.md", "## Job progress: `jobs.watch`").splitlines()
-    sent = [ln.removeprefix("--> ") for ln in lines if ln.startswith("--> ")]
-    received = [ln.removeprefix("<-- ") for ln in lines if ln.startswith("<-- ")]
     daemon.host.execute("action:daemon.plugins.load.v1", {"path": str(built_plugins / "counter")})
     job = daemon.host.execute(
         "action:jobs.start.v1",
@@ -54,37 +50,38 @@ def test_the_jobs_watch_session(daemon: Daemon, built_plugins: Path) -> None:
     ).data()
     try:
         daemon.host.jobs.wait(job["id"], timeout=120)
-        with connect(daemon) as sock, sock.makefile("rb") as f:
-            (request,) = sent
-            sock.sendall(request.replace("JOB", job["id"]).encode() + b"\n")
-            for expected in received:
-                assert json.loads(f.readline()) == json.loads(expected.replace("JOB", job["id"]))
+        yield str(job["id"])
     finally:  # the other sessions list no plugins
         daemon.host.execute("action:daemon.plugins.unload.v1", {"id": "counter"})
+
+
+def _lines(page: str, heading: str, mark: str) -> list[str]:
+    lines = _section(page, heading).splitlines()
+    return [ln.removeprefix(mark).rstrip() for ln in lines if ln.startswith(mark)]
+
+
+def test_the_jobs_watch_session(daemon: Daemon, built_plugins: Path) -> None:
+    """One message sent, a notification and the reply received; `JOB` is the job's id."""
+    heading = "## Job progress: `jobs.watch`"
+    (request,) = _lines("jsonrpc.md", heading, "--> ")
+    with _ended_job(daemon, built_plugins) as job, connect(daemon) as sock, sock.makefile("rb") as f:
+        sock.sendall(request.replace("JOB", job).encode() + b"\n")
+        for expected in _lines("jsonrpc.md", heading, "<-- "):
+            assert json.loads(f.readline()) == json.loads(expected.replace("JOB", job))
 
 
 def test_the_jobs_watch_subscription_session(daemon: Daemon, built_plugins: Path) -> None:
     """The GraphQL page's server-sent events for a job that has just ended."""
-    assert daemon.host is not None
     assert daemon.http is not None
-    lines = _section("graphql.md", "## Job progress: the `jobs_watch` subscription").splitlines()
-    (sent,) = [ln.removeprefix("--> ") for ln in lines if ln.startswith("--> ")]
-    received = [ln.removeprefix("<-- ").rstrip() for ln in lines if ln.startswith("<-- ")]
-    daemon.host.execute("action:daemon.plugins.load.v1", {"path": str(built_plugins / "counter")})
-    job = daemon.host.execute(
-        "action:jobs.start.v1",
-        {"plugin": "counter", "job": "sum_squares", "input": {"n": 3000, "chunk": 1000, "work": 1}},
-    ).data()
-    try:
-        daemon.host.jobs.wait(job["id"], timeout=120)
+    heading = "## Job progress: the `jobs_watch` subscription"
+    (request,) = _lines("graphql.md", heading, "--> ")
+    with _ended_job(daemon, built_plugins) as job:
         conn = http.client.HTTPConnection(daemon.http.url.removeprefix("http://"), timeout=60)
         headers = {"Authorization": f"Bearer {daemon.token}", "Accept": "text/event-stream"}
-        conn.request("POST", "/graphql", body=sent.replace("JOB", job["id"]), headers=headers)
+        conn.request("POST", "/graphql", body=request.replace("JOB", job), headers=headers)
         answer = conn.getresponse().read().decode()
         conn.close()
-        assert [ln.rstrip() for ln in answer.splitlines() if ln] == received
-    finally:  # the other sessions list no plugins
-        daemon.host.execute("action:daemon.plugins.unload.v1", {"id": "counter"})
+    assert [ln.rstrip() for ln in answer.splitlines() if ln] == _lines("graphql.md", heading, "<-- ")
 
 
 @pytest.mark.parametrize(("sent", "received"), session("jsonrpc.md"))
