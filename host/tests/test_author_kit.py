@@ -179,7 +179,8 @@ def test_the_job_recipes_of_the_testing_page_pass(sd_host: Host, built_plugins: 
 def test_run_job_raises_timeout_for_a_job_that_has_not_ended(sd_host: Host, built_plugins: Path) -> None:
     counter = built_plugins / "counter"
     plugin = PluginUnderTest(sd_host.plugins.load(counter).id, counter, sd_host)
-    with pytest.raises(Timeout, match=r"job 'sum_squares' \(.*\) has not ended within 0 s: it is (queued|running)"):
+    ended = r"job 'sum_squares' \(.*\) has not ended within 0 s: it is (queued|running)"
+    with pytest.raises(Timeout, match=ended):
         plugin.run_job("sum_squares", {"n": 10**9, "chunk": 1000, "work": 1000}, timeout=0)
     (job,) = plugin.jobs()
     sd_host.execute("action:jobs.cancel.v1", {"id": job["id"]})

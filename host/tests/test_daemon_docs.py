@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import io
-import json
 import re
 import shlex
 import subprocess
