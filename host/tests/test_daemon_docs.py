@@ -141,7 +141,7 @@ def test_a_plugin_call_sent_as_a_query_is_refused_as_the_page_says(daemon: Daemo
 def test_the_shell_one_liner(daemon: Daemon) -> None:
     """The page's Python line, run by a shell in the data directory, prints the reply shown."""
     (block,) = re.findall(r"```console\n\$ (.*?)```", _section("jsonrpc.md", "## An example session"), re.S)
-    command, shown = block.rsplit("\n", 2)[0], block.rsplit("\n", 2)[1]
+    command, shown, _ = block.rsplit("\n", 2)  # the command, its output, the closing newline
     done = subprocess.run(
         ["bash", "-c", command], cwd=daemon.data_dir, capture_output=True, text=True, timeout=60, check=False
     )
