@@ -1,18 +1,19 @@
 """The JSON-RPC and GraphQL pages' example sessions, replayed against a real daemon:
-each documented reply is what the daemon answers."""
+each documented reply is what the daemon answers, byte for byte."""
 
 from __future__ import annotations
 
 import contextlib
 import http.client
 import io
-import json
 import re
+import shlex
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from daemon_helpers import connect, exchange, post
+from daemon_helpers import connect, exchange_raw, post, post_raw
 
 from spacedrive_host.daemon.serve import Daemon
 
@@ -67,7 +68,7 @@ def test_the_jobs_watch_session(daemon: Daemon, built_plugins: Path) -> None:
     with _ended_job(daemon, built_plugins) as job, connect(daemon) as sock, sock.makefile("rb") as f:
         sock.sendall(request.replace("JOB", job).encode() + b"\n")
         for expected in _lines("jsonrpc.md", heading, "<-- "):
-            assert json.loads(f.readline()) == json.loads(expected.replace("JOB", job))
+            assert f.readline().decode().rstrip("\n") == expected.replace("JOB", job)
 
 
 def test_the_jobs_watch_subscription_session(daemon: Daemon, built_plugins: Path) -> None:
@@ -86,14 +87,66 @@ def test_the_jobs_watch_subscription_session(daemon: Daemon, built_plugins: Path
 
 @pytest.mark.parametrize(("sent", "received"), session("jsonrpc.md"))
 def test_the_jsonrpc_session(daemon: Daemon, sent: str, received: str) -> None:
-    assert exchange(daemon, sent.encode()) == json.loads(received)
+    assert exchange_raw(daemon, sent.encode()).decode() == received
 
 
 @pytest.mark.parametrize(("sent", "received"), session("graphql.md"))
 def test_the_graphql_session(daemon: Daemon, sent: str, received: str) -> None:
-    status, reply = post(daemon, "/graphql", sent.encode())
+    status, reply = post_raw(daemon, "/graphql", sent.encode())
     assert status == 200
-    assert reply == json.loads(received)
+    assert reply.decode() == received
+
+
+@contextlib.contextmanager
+def _echo_and_hello(daemon: Daemon, built_plugins: Path) -> Iterator[None]:
+    """The plugins the pages' "Calling a plugin" sessions call, loaded for one session."""
+    assert daemon.host is not None
+    for plugin in ("echo", "hello"):
+        daemon.host.execute("action:daemon.plugins.load.v1", {"path": str(built_plugins / plugin)})
+    try:
+        yield
+    finally:  # the other sessions list no plugins
+        for plugin in ("echo", "hello"):
+            daemon.host.execute("action:daemon.plugins.unload.v1", {"id": plugin})
+
+
+def test_the_jsonrpc_plugin_call_session(daemon: Daemon, built_plugins: Path) -> None:
+    pairs = session("jsonrpc.md", "## Calling a plugin")
+    with _echo_and_hello(daemon, built_plugins):
+        for sent, received in pairs:
+            assert exchange_raw(daemon, sent.encode()).decode() == received
+
+
+def test_the_graphql_plugin_call_session_and_its_curl_example(daemon: Daemon, built_plugins: Path) -> None:
+    heading = "## Calling a plugin"
+    pairs = session("graphql.md", heading)
+    (curl,) = re.findall(r"```console\n\$ (.*?)```", _section("graphql.md", heading), re.S)
+    body = shlex.split(curl.replace("\\\n", " "))[-1]  # the -d argument
+    with _echo_and_hello(daemon, built_plugins):
+        for sent, received in pairs:
+            status, reply = post_raw(daemon, "/graphql", sent.encode())
+            assert (status, reply.decode()) == (200, received)
+        status, answer = post(daemon, "/graphql", body.encode())
+    assert status == 200
+    assert answer["data"]["plugins_call_v1"]["json"]["output"]["greeting"] == "Hello, Ada!"
+
+
+def test_a_plugin_call_sent_as_a_query_is_refused_as_the_page_says(daemon: Daemon) -> None:
+    status, reply = post(daemon, "/graphql", b'{"query": "{ plugins_call_v1(input: {}) { json } }"}')
+    assert status == 200
+    assert reply["errors"][0]["message"].startswith("Cannot query field 'plugins_call_v1' on type 'Query'")
+    assert "Cannot query field 'plugins_call_v1' on type 'Query'" in (DOCS / "graphql.md").read_text()
+
+
+def test_the_shell_one_liner(daemon: Daemon) -> None:
+    """The page's Python line, run by a shell in the data directory, prints the reply shown."""
+    (block,) = re.findall(r"```console\n\$ (.*?)```", _section("jsonrpc.md", "## An example session"), re.S)
+    command, shown, _ = block.rsplit("\n", 2)  # the command, its output, the closing newline
+    done = subprocess.run(
+        ["bash", "-c", command], cwd=daemon.data_dir, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == shown + "\n"
 
 
 def test_the_python_client_example(daemon: Daemon) -> None:
