@@ -14,7 +14,7 @@ from typing import Any
 
 from ._bindings import Message, bindings, failure_of, unwrap
 from ._transport import set_transport
-from .errors import HostError
+from .errors import HostError, Internal
 from .plugin import current
 
 __all__ = ["WitWorld"]
@@ -63,11 +63,13 @@ class WitWorld:
         Tails cross as ASCII text (as they are, or hex; see the world)."""
         try:
             out, out_tail = current().dispatch(method, json, _from_octets(tail), library)
+            return Message(out, _to_octets(out_tail))
         except HostError as exc:
             raise failure_of(exc) from None
+        except Exception as exc:  # past the SDK's own checks: still an answer, never a trap
+            raise failure_of(Internal(f"{method}: {type(exc).__name__}: {exc}")) from None
         finally:
             _flush()
-        return Message(out, _to_octets(out_tail))
 
     def cleanup(self) -> None:
         """``cleanup``: the plugin's `Plugin.on_cleanup`."""
