@@ -126,7 +126,9 @@ static size_t sd_hex_encode_wide(const uint8_t *in, size_t n, uint8_t *out) {
 }
 
 /* x < limit, per unsigned byte. */
-static __m128i sd_below(__m128i x, char limit) { return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)(limit - 1))), x); }
+static __m128i sd_below(__m128i x, char limit) {
+    return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)(limit - 1))), x);
+}
 
 /* The nibble values of 16 hex digits; clears lanes of `valid` that are not digits. */
 static __m128i sd_nibbles(__m128i c, __m128i *valid) {
