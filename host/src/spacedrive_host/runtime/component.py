@@ -26,7 +26,6 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-import time
 import weakref
 from collections import deque
 from collections.abc import Callable
@@ -50,26 +49,31 @@ from ..errors import (
 )
 from ..manifest import Manifest
 from . import abi, component_bytes, component_native
+from .component_capture import Capture
 from .component_world import (
+    ANSWER_FAULTS,
     COMPONENT_LIMITS,
     WORLD,
     WORLD_EXPORTS,
+    Answer,
     ComponentLimits,
     check_world,
+    clock_import,
     entry_failure,
-    failure_fields,
+    failure_answer,
     failure_text,
     from_octets,
     parse_wire_error,
+    public_answer,
+    random_import,
     to_octets,
     wire_error,
+    wit_answer,
     wit_err,
     wit_failure,
-    wit_ok,
-    wit_record,
 )
 from .deadline import EpochClock, GuestDeadline
-from .hostcalls import HTTP_METHOD, MAX_RANDOM_BYTES, HostCalls
+from .hostcalls import HTTP_METHOD, HostCalls
 from .instance import HostServices
 from .limits import HostLimits, LogRecord
 from .logs import LEVELS, PluginLog
@@ -78,55 +82,11 @@ __all__ = ["COMPONENT_LIMITS", "WORLD", "ComponentInstance", "ComponentLimits", 
 
 T = TypeVar("T")
 
-#: Most bytes of captured stdout/stderr read into the log after one entry.
-_MAX_CAPTURE = 64 << 10
-
-
 # Byte lists (random) cross without a Python step per byte (unless the public API alone is
 # asked for); tails cross as ASCII strings (as they are, or hex), one buffer each way,
 # written and read in C on the component_native path.
 if os.environ.get("SPACEDRIVE_FASTCALL") != "0":
     component_bytes.install()
-
-
-def _failure(code: str, message: str) -> tuple[bool, bytes, bytes]:
-    return False, code.encode(), message.encode()
-
-
-def _variant(answer: tuple[bool, bytes, bytes]) -> wc.Variant:
-    """An import's answer as wasmtime-py's value of ``result<message, failure>``."""
-    ok, first, second = answer
-    if ok:
-        return wit_ok(wit_record(json=first.decode(), tail=to_octets(second)))
-    return wit_err(first.decode(), second.decode())
-
-
-class _Capture:
-    """A WASI output stream captured in a private file, read incrementally into the log."""
-
-    def __init__(self, directory: Path, name: str, level: str) -> None:
-        fd, path = tempfile.mkstemp(dir=directory, prefix=f"{name}-")
-        os.close(fd)
-        self.path = path
-        self.level = level
-        self._offset = 0
-
-    def drain(self, log: PluginLog) -> None:
-        try:
-            with open(self.path, "rb") as fh:
-                fh.seek(self._offset)
-                data = fh.read(_MAX_CAPTURE)
-                self._offset = fh.tell()
-                skipped = os.fstat(fh.fileno()).st_size - self._offset
-        except OSError:
-            return
-        if skipped > 0:  # a flood: what was not read is dropped, and said so
-            self._offset += skipped
-        for line in data.decode("utf-8", "replace").splitlines():
-            if line.strip():
-                log.record(LogRecord(self.level, line))
-        if skipped > 0:
-            log.record(LogRecord("warn", f"({skipped} bytes of {self.level} output dropped)"))
 
 
 class ComponentInstance:
@@ -157,8 +117,8 @@ class ComponentInstance:
         )
         self._tmp = tempfile.TemporaryDirectory(prefix=f"spacedrive-{manifest.id}-")
         self._captures = (
-            _Capture(Path(self._tmp.name), "stdout", "info"),
-            _Capture(Path(self._tmp.name), "stderr", "warn"),
+            Capture(Path(self._tmp.name), "stdout", "info"),
+            Capture(Path(self._tmp.name), "stderr", "warn"),
         )
         store = wasmtime.Store(engine)
         wasi = wasmtime.WasiConfig()  # nothing inherited, nothing preopened
@@ -230,10 +190,8 @@ class ComponentInstance:
                 root.add_func("call", self._guarded("call", self._call_import, wit_err("internal", failed)))
                 root.add_func("http", self._guarded("http", self._http_import, wit_err("internal", failed)))
             root.add_func("log", self._guarded("log", self._log_import, None))
-            root.add_func("clock", self._guarded("clock", self._clock_import, 0))
-            root.add_func(
-                "random", self._guarded("random", self._random_import, wit_failure("internal", failed))
-            )
+            root.add_func("clock", self._guarded("clock", clock_import, 0))
+            root.add_func("random", self._guarded("random", random_import, wit_failure("internal", failed)))
         finally:
             root.close()
 
@@ -266,10 +224,10 @@ class ComponentInstance:
         return run
 
     def _call_import(self, method: str, library: str | None, json_in: str, tail: str) -> wc.Variant:
-        return _variant(self._request(method.encode(), library, json_in.encode(), from_octets(tail)))
+        return wit_answer(self._request(method.encode(), library, json_in.encode(), from_octets(tail)))
 
     def _http_import(self, json_in: str, tail: str) -> wc.Variant:
-        return _variant(self._request(None, None, json_in.encode(), from_octets(tail)))
+        return wit_answer(self._request(None, None, json_in.encode(), from_octets(tail)))
 
     def serve_import(
         self, method: bytes | None, library: bytes | None, json: bytes, tail: bytes | None
@@ -300,13 +258,15 @@ class ComponentInstance:
             try:
                 library_id = UUID(library) if library is not None else None
             except ValueError:
-                return _failure("invalid_input", f"library {library!r} is not a UUID")
+                return failure_answer("invalid_input", f"library {library!r} is not a UUID")
             if len(method) > abi.MAX_METHOD_LEN:
-                return _failure(
+                return failure_answer(
                     "invalid_input", f"method name is {len(method)} bytes; the limit is {abi.MAX_METHOD_LEN}"
                 )
         if tail is None:
-            return _failure("invalid_input", "the tail is not octets (ASCII, or a space and hex digits)")
+            return failure_answer(
+                "invalid_input", "the tail is not octets (ASCII, or a space and hex digits)"
+            )
         started = self._deadline.host_started()
         self._in_host = True
         try:
@@ -333,19 +293,6 @@ class ComponentInstance:
         if len(message) > cap:
             message = f"{message[:cap]}... ({len(message) - cap} characters cut)"
         self.log.record(LogRecord(LEVELS[level] if 0 <= level < len(LEVELS) else "warn", message))
-
-    @staticmethod
-    def _clock_import(which: int) -> int:
-        """As ABI v1's ``spacedrive_clock``: 0 wall clock, 1 monotonic, else 0."""
-        return time.time_ns() if which == 0 else time.monotonic_ns() if which == 1 else 0
-
-    @staticmethod
-    def _random_import(length: int) -> bytes | wc.Record:
-        if length > MAX_RANDOM_BYTES:
-            return wit_failure(
-                "limit_exceeded", f"{length} random bytes asked for; the limit is {MAX_RANDOM_BYTES}"
-            )
-        return os.urandom(length)
 
     # -- entering the guest -------------------------------------------------
 
@@ -399,62 +346,34 @@ class ComponentInstance:
                 raise InvalidInput(
                     f"the input is not UTF-8 JSON: {exc.reason} at byte {exc.start}", plugin=pid
                 ) from None
-            handle, store = self._handle, self._store
             lib = str(library) if library is not None else None
-            if self._native is not None:
-                json_out, tail_out = self._call_native(method, lib, json_in, tail)
-            else:
-                json_out, tail_out = self._call_public(handle, store, method, lib, text, tail)
-            if abi.block_size(len(json_out), len(tail_out)) > self._limits.max_payload_bytes:
+            code, first, second = self._answer(method, lib, json_in, text, tail)
+            if code == Answer.ERR:
+                raise error_for_code(first.decode(), second.decode(), plugin=pid, origin="plugin")
+            if code == Answer.NO_MEMORY:
+                raise InternalError("the host could not allocate the tail's buffer", plugin=pid)
+            if code != Answer.OK:
+                self.poisoned = True
+                raise AbiViolation(ANSWER_FAULTS[code], plugin=pid)
+            if abi.block_size(len(first), len(second)) > self._limits.max_payload_bytes:
                 raise LimitExceeded(
-                    f"response is {len(json_out) + len(tail_out)} bytes; "
+                    f"response is {len(first) + len(second)} bytes; "
                     f"the limit is {self._limits.max_payload_bytes}",
                     plugin=pid,
                 )
-            return json_out, tail_out
-
-    def _call_native(self, method: str, lib: str | None, json_in: bytes, tail: bytes) -> tuple[bytes, bytes]:
-        """``handle`` over component.c (``json_in`` checked UTF-8 by the caller)."""
-        native, pid = self._native, self.manifest.id
-        assert native is not None
-        library = lib.encode() if lib is not None else None
-        code, first, second = self._enter(
-            "handle", lambda: native.handle(method.encode(), library, json_in, tail)
-        )
-        if code == component_native.Answer.OK:
             return first, second
-        if code == component_native.Answer.ERR:
-            raise error_for_code(first.decode(), second.decode(), plugin=pid, origin="plugin")
-        if code == component_native.Answer.NO_MEMORY:
-            raise InternalError("the host could not allocate the tail's buffer", plugin=pid)
-        self.poisoned = True
-        if code == component_native.Answer.TAIL_NOT_OCTETS:
-            raise AbiViolation(
-                "handle answered a tail that is not octets (ASCII, or a space and hex digits)", plugin=pid
-            )
-        raise AbiViolation("handle answered something other than a result of message or failure", plugin=pid)
 
-    def _call_public(
-        self, handle: wc.Func, store: wasmtime.Store, method: str, lib: str | None, text: str, tail: bytes
-    ) -> tuple[bytes, bytes]:
-        """``handle`` over wasmtime-py's public API (every value converted in Python)."""
-        pid = self.manifest.id
-        octets = to_octets(tail)
-        result = self._enter("handle", lambda: handle(store, method, lib, text, octets))
-        if not isinstance(result, wc.Variant):
-            self.poisoned = True
-            raise AbiViolation(f"handle returned {type(result).__name__}, not a result", plugin=pid)
-        if result.tag == "err":
-            code, message = failure_fields(result.payload)
-            raise error_for_code(code, message, plugin=pid, origin="plugin")
-        reply: Any = result.payload
-        json_out, tail_out = reply.json.encode(), from_octets(reply.tail)
-        if tail_out is None:
-            self.poisoned = True
-            raise AbiViolation(
-                "handle answered a tail that is not octets (ASCII, or a space and hex digits)", plugin=pid
-            )
-        return json_out, tail_out
+    def _answer(
+        self, method: str, lib: str | None, json_in: bytes, text: str, tail: bytes
+    ) -> tuple[int, bytes, bytes]:
+        """Calls ``handle`` over component.c, or wasmtime-py's public API when it is off:
+        (`Answer` code, first, second). ``json_in`` is checked UTF-8 (``text``)."""
+        native = self._native
+        if native is not None:
+            library = lib.encode() if lib is not None else None
+            return self._enter("handle", lambda: native.handle(method.encode(), library, json_in, tail))
+        handle, store, octets = self._handle, self._store, to_octets(tail)
+        return public_answer(self._enter("handle", lambda: handle(store, method, lib, text, octets)))
 
     def close(self) -> None:
         """Runs ``cleanup`` (when the instance is healthy) and releases it. Idempotent."""

@@ -25,6 +25,7 @@ from wasmtime import _ffi as wffi
 from wasmtime import component as wc
 
 from . import fastcall
+from .component_world import Answer
 
 try:
     from spacedrive_host_native import ffi as _ffi
@@ -53,17 +54,6 @@ _FUNCTIONS = (
     "sd_octets_encode",
     "sd_octets_decode",
 )
-
-
-class Answer:
-    """`NativeComponent.handle` codes (component.c's ``SD_ANSWER_*``)."""
-
-    FAILED = 0  # the call trapped or failed (raised, never returned)
-    OK = 1  # (json, tail)
-    ERR = 2  # (code, message)
-    NOT_A_MESSAGE = 3  # the answer is not result<message, failure>
-    TAIL_NOT_OCTETS = 4  # the answer's tail is not octets
-    NO_MEMORY = 5  # the host could not allocate a tail buffer
 
 
 def _offset(struct: type, field: str) -> int:
