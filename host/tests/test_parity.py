@@ -223,6 +223,26 @@ def test_a_guest_that_raises_answers_internal_with_the_reason(guests: Guests) ->
     assert guests.faults("hostile") == 0  # an answer: the instance keeps serving
 
 
+@PYTHON_ONLY
+@pytest.mark.parametrize(
+    ("form", "says"),
+    [
+        ("set", "not JSON: TypeError: Object of type set is not JSON serializable"),
+        ("nan", "not JSON: ValueError"),
+        ("tail", "a tail of type str, not bytes"),
+    ],
+)
+def test_an_answer_that_is_not_json_is_internal_and_the_guest_keeps_serving(
+    guests: Guests, form: str, says: str
+) -> None:
+    err = guests.attack("not_json", {"form": form})
+    assert type(err) is InternalError, err
+    assert says in err.message
+    assert "not_json" in err.message  # names the method that answered it
+    assert guests.faults("hostile") == 0  # an answer, not a trap
+    assert guests.call("hostile", "echo", [form]).data()["output"] == [form]
+
+
 #: The hostile guest's tails that are not octets (its ``BAD_OCTETS``).
 BAD_OCTETS = ("odd", "digit", "inner_space", "non_ascii")
 

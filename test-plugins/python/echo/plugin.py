@@ -94,6 +94,17 @@ def raise_(call: Call) -> None:
     raise ValueError("raised on purpose")
 
 
+@plugin.handler("not_json")
+def not_json(call: Call) -> Any:
+    """Answers what JSON cannot hold (`form`): a set, NaN, or a tail that is not bytes."""
+    form = call.input["form"]
+    if form == "set":
+        return {"s": {1, 2}}
+    if form == "nan":
+        return float("nan")
+    return Reply(None, "text, not bytes")  # type: ignore[arg-type]
+
+
 @plugin.handler("trap")
 def trap(call: Call) -> None:
     os._exit(3)  # WASI proc_exit: the instance traps
