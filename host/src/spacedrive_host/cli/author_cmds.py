@@ -95,8 +95,10 @@ def run_tests(
     """Run the plugin's native unit tests (Rust: cargo test), then its host tests (pytest tests/)."""
     from ..authoring.build import run_native_tests
     from ..authoring.project import is_python_plugin, locate
+    from ..manifest import read_manifest
 
     with handled():
+        read_manifest(directory.resolve())  # before any build: the error names the source file
         if is_python_plugin(directory.resolve()):
             source = directory.resolve()
         else:
