@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -169,3 +170,59 @@ def test_job_start_follows_the_job_to_its_output(data: Path, built_plugins: Path
     table = spacedrive(data, "job", "status")
     assert "done" in table.stdout
     assert "no unfinished jobs" in spacedrive(data, "job", "resume").stdout
+
+
+def _final_json(stdout: str) -> Any:
+    """The JSON a job command prints after its progress bars."""
+    return json.loads(stdout[stdout.index("\n{") + 1 :] if not stdout.startswith("{") else stdout)
+
+
+def test_job_ids_are_shown_whole_and_taken_by_unique_prefix(data: Path, built_plugins: Path) -> None:
+    assert spacedrive(data, "plugin", "load", str(built_plugins / "counter")).returncode == 0
+    failed = spacedrive(data, "job", "start", "counter", "fail_at", "--input", '{"at": 1}')
+    # A failed job exits with its error code's status (the counter fails it `internal`).
+    assert failed.returncode == EXIT_CODES[ErrorCode.INTERNAL], failed.stderr
+    job = _final_json(failed.stdout)
+    assert job["state"] == "failed"
+    assert f"counter/fail_at {job['id']}" in failed.stdout  # the progress bar names it in full
+    # The job's input is named without a position in the host's step envelope.
+    bad = spacedrive(data, "job", "start", "counter", "sum_squares", "--input", '{"n": 10}')
+    assert bad.returncode == EXIT_CODES[ErrorCode.INVALID_INPUT]
+    assert "bad input for job:sum_squares: missing field `chunk` (plugin" in _final_json(bad.stdout)["error"]
+    assert "line 1 column" not in bad.stdout
+    by_prefix = spacedrive(data, "job", "status", job["id"][:8])
+    assert by_prefix.returncode == 0, by_prefix.stderr
+    assert json.loads(by_prefix.stdout)["id"] == job["id"]
+    every = spacedrive(data, "job", "status", "")  # a prefix of every id
+    assert every.returncode == EXIT_CODES[ErrorCode.INVALID_INPUT]
+    assert f"job id prefix '' matches 2 jobs: {job['id']}, " in every.stderr
+    none = spacedrive(data, "job", "status", "zzz")
+    assert none.returncode == EXIT_CODES[ErrorCode.NOT_FOUND]
+    assert "no job zzz" in none.stderr
+    # Into an 80-column pipe the table keeps every id whole, on one line.
+    table = spacedrive(data, "job", "status")
+    lines = table.stdout.splitlines()
+    assert any(job["id"] in line and "fail_at" in line and "failed" in line for line in lines), table.stdout
+
+
+def test_an_interrupted_job_is_said_to_be_and_resume_prints_how_it_ended(
+    data: Path, built_plugins: Path
+) -> None:
+    from spacedrive_host import Host
+
+    assert spacedrive(data, "plugin", "load", str(built_plugins / "counter")).returncode == 0
+    with Host(data_dir=data) as host:
+        host.load_installed()
+        # Closed at once: the host stops after the current step, the job unfinished.
+        started = host.jobs.start("counter", "sum_squares", {"n": 20_000, "chunk": 1000, "work": 100})
+    table = spacedrive(data, "--no-daemon", "job", "status")
+    assert any(started.id in line and "interrupted" in line for line in table.stdout.splitlines())
+    assert "`spacedrive job resume` continues them" in table.stderr
+    one = spacedrive(data, "--no-daemon", "job", "status", started.id)
+    assert json.loads(one.stdout)["state"] in ("queued", "running")  # the JSON is the record's
+    assert "stopped with the host that ran them" in one.stderr
+    resumed = spacedrive(data, "--no-daemon", "job", "resume")
+    assert resumed.returncode == 0, resumed.stderr
+    (job,) = _final_json(resumed.stdout)["jobs"]
+    assert (job["id"], job["state"], job["steps"]) == (started.id, "done", 20)
+    assert "interrupted" not in spacedrive(data, "--no-daemon", "job", "status").stdout

@@ -137,7 +137,9 @@ impl<'a> Call<'a> {
             .checkpoint
             .map(serde_json::from_value)
             .transpose()
-            .map_err(|e| Error::invalid_input(format!("bad checkpoint for {}: {e}", self.method)))?;
+            .map_err(|e| {
+                Error::invalid_input(format!("bad checkpoint for {}: {e}", self.method))
+            })?;
         Ok(JobStep {
             job_id: raw.job_id,
             input,
