@@ -28,10 +28,12 @@ from spacedrive_host.authoring import templates
 from spacedrive_host.authoring.build import build_plugin
 from spacedrive_host.authoring.check import check_plugin
 from spacedrive_host.authoring.project import is_plugin_source, is_python_plugin
+from spacedrive_host.authoring.python_methods import mismatches, registered
 from spacedrive_host.authoring.scaffold import new_plugin
 from spacedrive_host.authoring.sdk_registry import package_sdk
 from spacedrive_host.authoring.wasm_static import constant_export
 from spacedrive_host.data_dir import DataDir
+from spacedrive_host.manifest import read_manifest
 from spacedrive_host.runtime.wasm_binary import initial_memory_bytes
 from spacedrive_host.testing import Library, PluginUnderTest
 
@@ -296,3 +298,23 @@ def test_a_failed_call_under_pytest_shows_the_test_not_the_host(sd_host: Host, b
         plugin.call("greet", {"name": " "})
     frames = [entry for entry in info.traceback if not entry.ishidden(info)]
     assert [entry.path for entry in frames] == [Path(__file__)]
+
+
+def test_a_python_plugin_listing_a_method_it_does_not_handle_is_flagged(tmp_path: Path) -> None:
+    made = new_plugin("notes", "python", tmp_path / "notes")
+    manifest = json.loads((made.directory / "manifest.json").read_text())
+    manifest["provides"].append({"name": "shout"})
+    manifest["jobs"] = [{"name": "scan"}]
+    (made.directory / "manifest.json").write_text(json.dumps(manifest))
+    source, listed = made.directory / "plugin.py", made.directory / "manifest.json"
+    assert mismatches(made.directory, read_manifest(made.directory)) == [
+        f"{listed} lists 'shout' under `provides`, but {source} has no @plugin.handler(\"shout\")",
+        f"{listed} lists 'scan' under `jobs`, but {source} has no @plugin.job(\"scan\")",
+    ]
+    code = source.read_text()
+    # Names the source does not spell out are not guessed at: nothing is flagged.
+    source.write_text(code + '\nNAME = "shout"\n\n\n@plugin.handler(NAME)\ndef shout(call): ...\n')
+    assert registered(made.directory) is None
+    source.write_text(code)
+    (made.directory / "helpers.py").write_text("")
+    assert registered(made.directory) is None

@@ -6,6 +6,7 @@ data directory pays the 15-60 s compile."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from pathlib import Path
 
@@ -15,8 +16,11 @@ from ..manifest import MANIFEST_FILE, load_manifest, read_manifest
 from ..runtime.engine import EngineSettings, Runtime
 from ..runtime.module_cache import CacheOutcome, ModuleCache
 from ..runtime.wasm_binary import check_binary
+from .python_methods import mismatches
 
 __all__ = ["build_python_plugin", "precompile"]
+
+log = logging.getLogger("spacedrive.authoring")
 
 _INSTALL = "pip install 'spacedrive-guest[build]' (docs/getting-started-python.md)"
 
@@ -48,6 +52,8 @@ def build_python_plugin(directory: Path, out: Path | None = None, *, cache: Path
             f'{directory / MANIFEST_FILE}: a Python plugin is a component: add "kind": "component"',
             plugin=plugin_id,
         )
+    for problem in mismatches(directory, manifest):  # a warning: read from the source, not run
+        log.warning("%s", problem)
     try:
         wasm = build_component(directory, out=(out or directory / "build"))
     except SystemExit as exc:  # componentize-py missing, or no plugin module
