@@ -284,7 +284,7 @@ def test_a_component_called_a_module_is_named_before_the_compile_cache_is_asked(
     wrong = _with_manifest(built_plugins / "py-hello", tmp_path / "p", kind="module")
     with pytest.raises(LoadError) as by_load:
         host.plugins.load(wrong)
-    assert 'hello.wasm is a component, but the manifest says "kind": "module"' in by_load.value.message
+    assert 'hello.wasm is a component; say "kind": "component" in its manifest' in by_load.value.message
     assert not [r for r in caplog.records if "compile cache" in r.getMessage()]
     with pytest.raises(LoadError) as by_check:
         check_plugin(wrong, cache=tmp_path / "cache")

@@ -33,7 +33,7 @@ _SECTION_COMPONENT = 4
 class WasmReader:
     """LEB128 and names over a wasm binary."""
 
-    def __init__(self, data: bytes, pos: int = 0) -> None:
+    def __init__(self, data: bytes | memoryview, pos: int = 0) -> None:
         self.data = data
         self.pos = pos
 
@@ -57,7 +57,11 @@ class WasmReader:
     def name(self) -> str:
         n = self.uleb()
         self.pos += n
-        return self.data[self.pos - n : self.pos].decode("utf-8", "replace")
+        return bytes(self.data[self.pos - n : self.pos]).decode("utf-8", "replace")
+
+    def skip_name(self) -> None:
+        n = self.uleb()
+        self.pos += n
 
     def skip_limits(self) -> None:
         self.memory_limits()
@@ -72,11 +76,11 @@ class WasmReader:
         return minimum * page
 
 
-def binary_kind(wasm: bytes) -> str | None:
+def binary_kind(wasm: bytes | memoryview) -> str | None:
     """``"module"``, ``"component"``, or None for anything else."""
-    if wasm[:4] != _MAGIC:
+    if bytes(wasm[:4]) != _MAGIC:
         return None
-    return {_MODULE_VERSION: "module", _COMPONENT_VERSION: "component"}.get(wasm[4:8])
+    return {_MODULE_VERSION: "module", _COMPONENT_VERSION: "component"}.get(bytes(wasm[4:8]))
 
 
 def skip_import(r: WasmReader, kind: int) -> int:
@@ -104,8 +108,8 @@ def _module_memory(r: WasmReader, end: int) -> int:
         section_end = r.pos + size
         if section == _SECTION_IMPORT:
             for _ in range(r.uleb()):
-                r.name()
-                r.name()
+                r.skip_name()
+                r.skip_name()
                 need = max(need, skip_import(r, r.byte()))
         elif section == _SECTION_MEMORY:
             for _ in range(r.uleb()):
@@ -125,7 +129,7 @@ def _component_memory(r: WasmReader, end: int) -> int:
     return need
 
 
-def _memory(wasm: bytes) -> int:
+def _memory(wasm: bytes | memoryview) -> int:
     kind = binary_kind(wasm)
     if kind is None:
         return 0
@@ -137,7 +141,7 @@ def initial_memory_bytes(wasm: bytes) -> int:
     """The largest initial size of any memory the binary defines or imports (0 if
     none, or if it cannot be read: the compiler then says what is wrong)."""
     try:
-        return _memory(wasm)
+        return _memory(memoryview(wasm))  # nested modules read in place, not copied
     except (IndexError, UnicodeError):
         return 0
 
@@ -145,12 +149,16 @@ def initial_memory_bytes(wasm: bytes) -> int:
 def check_binary(manifest: Manifest, wasm: bytes, wasm_path: Path) -> None:
     """Refuses a binary of the other kind than the manifest's ``kind``, and one whose
     initial memory is above ``permissions.max_memory_mb``; each error names the field."""
+    # Before the compile cache is asked (it would find the other kind's entry "failed
+    # verification"); worded as the compilers word it (`runtime/module_cache.py`).
     kind = binary_kind(wasm)
-    if kind is not None and kind != manifest.kind:
+    if kind == "component" and manifest.kind == "module":
         raise LoadError(
-            f'{wasm_path} is a {kind}, but the manifest says "kind": "{manifest.kind}" '
-            f'(set "kind": "{kind}" in {wasm_path.parent / "manifest.json"})',
-            plugin=manifest.id,
+            f'{wasm_path} is a component; say "kind": "component" in its manifest', plugin=manifest.id
+        )
+    if kind == "module" and manifest.kind == "component":
+        raise LoadError(
+            f'{wasm_path} is a core module, but the manifest says "kind": "component"', plugin=manifest.id
         )
     need, limit_mb = initial_memory_bytes(wasm), manifest.permissions.max_memory_mb
     if need > limit_mb * _MIB:
