@@ -226,3 +226,18 @@ def test_an_interrupted_job_is_said_to_be_and_resume_prints_how_it_ended(
     (job,) = _final_json(resumed.stdout)["jobs"]
     assert (job["id"], job["state"], job["steps"]) == (started.id, "done", 20)
     assert "interrupted" not in spacedrive(data, "--no-daemon", "job", "status").stdout
+
+
+@pytest.mark.parametrize("command", ["build", "test"])
+def test_plugin_build_and_test_name_the_source_manifest_before_building(
+    command: str, data: Path, tmp_path: Path
+) -> None:
+    crate = tmp_path / "crate"
+    crate.mkdir()
+    (crate / "Cargo.toml").write_text('[package]\nname = "c"\nversion = "0.1.0"\n')
+    manifest = {"id": "c", "name": "C", "version": "0.1.0", "wasm_file": "c.wasm"}
+    (crate / "manifest.json").write_text(json.dumps({**manifest, "permissions": {"max_memory_mb": 0}}))
+    res = spacedrive(data, "plugin", command, str(crate))
+    assert res.returncode == EXIT_CODES[ErrorCode.INVALID_MANIFEST]
+    assert f"{crate / 'manifest.json'}: permissions.max_memory_mb:" in res.stderr
+    assert "Compiling" not in res.stderr  # refused before cargo ran
