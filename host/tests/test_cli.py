@@ -241,3 +241,18 @@ def test_plugin_build_and_test_name_the_source_manifest_before_building(
     assert res.returncode == EXIT_CODES[ErrorCode.INVALID_MANIFEST]
     assert f"{crate / 'manifest.json'}: permissions.max_memory_mb:" in res.stderr
     assert "Compiling" not in res.stderr  # refused before cargo ran
+
+
+def test_plugin_test_names_a_python_plugins_source_manifest_before_building(
+    data: Path, tmp_path: Path
+) -> None:
+    from spacedrive_host.authoring.scaffold import new_plugin
+
+    made = new_plugin("notes", "python", tmp_path / "notes")
+    manifest = json.loads((made.directory / "manifest.json").read_text())
+    manifest["permission"] = manifest.pop("permissions")
+    (made.directory / "manifest.json").write_text(json.dumps(manifest))
+    res = spacedrive(data, "plugin", "test", str(made.directory))
+    assert res.returncode == EXIT_CODES[ErrorCode.INVALID_MANIFEST]
+    assert f"{made.directory / 'manifest.json'}: permission: Extra inputs" in res.stderr
+    assert not (made.directory / "build").exists()

@@ -40,9 +40,8 @@ def build_plugin(directory: Path, out: Path | None = None, *, cache: Path | None
     """Builds the plugin in ``directory``; returns the plugin directory (default
     ``DIR/build/<id>``). A Python plugin's component is also precompiled into
     ``cache`` (default: the data directory's compile cache)."""
-    # The source manifest first, as a load checks it: errors name this file, not a build copy,
-    # and come before a build that can take a while.
-    manifest = read_manifest(directory.resolve())
+    # Either way the source manifest is validated first (errors name it, not a build copy),
+    # before a build that can take a while.
     if is_python_plugin(directory.resolve()):
         return build_python_plugin(directory.resolve(), out, cache=cache)
     crate = locate(directory)
@@ -59,7 +58,7 @@ def build_plugin(directory: Path, out: Path | None = None, *, cache: Path | None
     shutil.copyfile(artifact, dest / crate.wasm_file)
     shutil.copyfile(crate.directory / MANIFEST_FILE, dest / MANIFEST_FILE)
     # What a load refuses before compiling, refused here too (e.g. too little memory).
-    check_binary(manifest, (dest / crate.wasm_file).read_bytes(), dest / crate.wasm_file)
+    check_binary(read_manifest(dest), (dest / crate.wasm_file).read_bytes(), dest / crate.wasm_file)
     return dest
 
 

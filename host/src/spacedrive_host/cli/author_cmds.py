@@ -97,10 +97,11 @@ def run_tests(
     from ..authoring.project import is_python_plugin, locate
     from ..manifest import read_manifest
 
+    # The source manifest is validated before anything is built (`locate` does for a crate).
     with handled():
-        read_manifest(directory.resolve())  # before any build: the error names the source file
         if is_python_plugin(directory.resolve()):
             source = directory.resolve()
+            read_manifest(source)
         else:
             crate = locate(directory)
             run_native_tests(crate)
