@@ -21,6 +21,7 @@ from spacedrive_host import (
     LimitExceeded,
     LoadError,
     ManifestError,
+    NotFound,
     PluginError,
     Timeout,
 )
@@ -297,6 +298,10 @@ def test_a_failed_call_under_pytest_shows_the_test_not_the_host(sd_host: Host, b
     with pytest.raises(InvalidInput) as info:
         plugin.call("greet", {"name": " "})
     frames = [entry for entry in info.traceback if not entry.ishidden(info)]
+    assert [entry.path for entry in frames] == [Path(__file__)]
+    with pytest.raises(NotFound, match="declares no job 'nope'") as not_a_job:
+        plugin.run_job("nope")
+    frames = [entry for entry in not_a_job.traceback if not entry.ishidden(not_a_job)]
     assert [entry.path for entry in frames] == [Path(__file__)]
 
 

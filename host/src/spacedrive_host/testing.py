@@ -82,7 +82,13 @@ class PluginUnderTest:
         ``error``, ``steps`` ...). A job that fails is returned, not raised, so a test
         can check its ``error``; one still running after ``timeout`` seconds raises
         `Timeout`."""
-        started = self.host.execute("action:jobs.start.v1", {"plugin": self.id, "job": name, "input": input})
+        __tracebackhide__ = True
+        try:
+            started = self.host.execute(
+                "action:jobs.start.v1", {"plugin": self.id, "job": name, "input": input}
+            )
+        except PluginError as exc:  # as `call_raw` raises it: from the test's line
+            raise exc.with_traceback(None)  # noqa: B904 - the same error, not another
         job_id = started.data()["id"]
         self.host.jobs.wait(job_id, timeout=timeout)  # until finished (or paused) and saved
         status: dict[str, Any] = self.host.execute("query:jobs.status.v1", {"id": job_id}).data()
