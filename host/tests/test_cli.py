@@ -205,7 +205,7 @@ def test_job_ids_are_shown_whole_and_taken_by_unique_prefix(data: Path, built_pl
     assert any(job["id"] in line and "fail_at" in line and "failed" in line for line in lines), table.stdout
 
 
-def test_an_interrupted_job_is_said_to_be_and_resume_prints_how_it_ended(
+def test_an_interrupted_job_is_explained_and_resume_prints_how_it_ended(
     data: Path, built_plugins: Path
 ) -> None:
     from spacedrive_host import Host
@@ -216,16 +216,18 @@ def test_an_interrupted_job_is_said_to_be_and_resume_prints_how_it_ended(
         # Closed at once: the host stops after the current step, the job unfinished.
         started = host.jobs.start("counter", "sum_squares", {"n": 20_000, "chunk": 1000, "work": 100})
     table = spacedrive(data, "--no-daemon", "job", "status")
-    assert any(started.id in line and "interrupted" in line for line in table.stdout.splitlines())
+    assert started.id in table.stdout
+    # Another embedded host may still be running it: the note explains rather than guesses.
+    assert "1 job(s) queued or running: no daemon serves this data directory" in table.stderr
     assert "`spacedrive job resume` continues them" in table.stderr
     one = spacedrive(data, "--no-daemon", "job", "status", started.id)
-    assert json.loads(one.stdout)["state"] in ("queued", "running")  # the JSON is the record's
-    assert "stopped with the host that ran them" in one.stderr
+    assert json.loads(one.stdout)["state"] in ("queued", "running")
+    assert "only the host that started them runs them" in one.stderr
     resumed = spacedrive(data, "--no-daemon", "job", "resume")
     assert resumed.returncode == 0, resumed.stderr
     (job,) = _final_json(resumed.stdout)["jobs"]
     assert (job["id"], job["state"], job["steps"]) == (started.id, "done", 20)
-    assert "interrupted" not in spacedrive(data, "--no-daemon", "job", "status").stdout
+    assert "queued or running" not in spacedrive(data, "--no-daemon", "job", "status").stderr
 
 
 @pytest.mark.parametrize("command", ["build", "test"])

@@ -114,9 +114,12 @@ def start(
         raise typer.Exit(status)
 
 
-def _interrupted_note(count: int) -> None:
+def _unfinished_note(count: int) -> None:
+    """Without a daemon only the host that started a job runs it (a `job start` still
+    following it, maybe in another terminal); which one cannot be told from here."""
     err_console.print(
-        f"{count} job(s) marked queued or running stopped with the host that ran them; "
+        f"{count} job(s) queued or running: no daemon serves this data directory, so only the "
+        "host that started them runs them; if it stopped, they were interrupted and "
         "`spacedrive job resume` continues them from their last checkpoint",
         soft_wrap=True,
     )
@@ -130,13 +133,13 @@ def status(
     """One job as JSON, or a table of all jobs."""
     settings = _settings(ctx)
     with operations(settings) as ops, handled():
-        # An embedded host runs no job until `job resume`: an unfinished one was interrupted.
+        # An embedded host runs no job until `job resume`: say who runs an unfinished one.
         embedded = _embedded(ops)
         if job_id is not None:
             job = ops.execute("query:jobs.status.v1", {"id": _job_id(ops, job_id)}).data()
             emit(job, b"", None)
             if embedded and job["state"] in _UNFINISHED:
-                _interrupted_note(1)
+                _unfinished_note(1)
             return
         jobs = ops.execute("query:jobs.list.v1").data()
         if settings.json:
@@ -147,19 +150,16 @@ def status(
         table.add_column("id", no_wrap=True, min_width=_ID_LENGTH)
         for header in ("plugin", "job", "state", "progress", "steps"):
             table.add_column(header)
-        interrupted = 0
         for j in jobs["jobs"]:
-            state = j["state"]
-            if embedded and state in _UNFINISHED:
-                state, interrupted = "interrupted", interrupted + 1
-            table.add_row(j["id"], j["plugin"], j["job"], state, f"{j['progress']:.0%}", str(j["steps"]))
+            table.add_row(j["id"], j["plugin"], j["job"], j["state"], f"{j['progress']:.0%}", str(j["steps"]))
+        unfinished = sum(j["state"] in _UNFINISHED for j in jobs["jobs"]) if embedded else 0
     if out_console.is_terminal:
         out_console.print(table)
     else:  # into a pipe or a file: at its natural width, no column cut to fit 80
         natural = Measurement.get(out_console, out_console.options.update_width(1 << 12), table).maximum
         Console(highlight=False, width=max(out_console.width, natural)).print(table)
-    if interrupted:
-        _interrupted_note(interrupted)
+    if unfinished:
+        _unfinished_note(unfinished)
 
 
 @app.command()
