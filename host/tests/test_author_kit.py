@@ -15,15 +15,27 @@ from uuid import uuid4
 import pytest
 from components import component_cache, seed_cache
 
-from spacedrive_host import Host, InvalidInput, LoadError, PluginError, Timeout
+from spacedrive_host import (
+    Host,
+    InvalidInput,
+    LimitExceeded,
+    LoadError,
+    ManifestError,
+    NotFound,
+    PluginError,
+    Timeout,
+)
 from spacedrive_host.authoring import templates
 from spacedrive_host.authoring.build import build_plugin
 from spacedrive_host.authoring.check import check_plugin
 from spacedrive_host.authoring.project import is_plugin_source, is_python_plugin
+from spacedrive_host.authoring.python_methods import mismatches, registered
 from spacedrive_host.authoring.scaffold import new_plugin
 from spacedrive_host.authoring.sdk_registry import package_sdk
 from spacedrive_host.authoring.wasm_static import constant_export
 from spacedrive_host.data_dir import DataDir
+from spacedrive_host.manifest import read_manifest
+from spacedrive_host.runtime.wasm_binary import initial_memory_bytes
 from spacedrive_host.testing import Library, PluginUnderTest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -219,3 +231,95 @@ def test_a_name_the_workspace_already_has_is_refused_before_anything_is_written(
     with pytest.raises(InvalidInput, match=r"already has a crate named 'echo' \(test-plugins/echo\)"):
         _refuse_taken_name(REPO, "echo")
     _refuse_taken_name(REPO, "no-such-crate-here")
+
+
+def test_build_checks_the_source_manifest_before_building(tmp_path: Path) -> None:
+    crate = tmp_path / "crate"
+    crate.mkdir()
+    (crate / "Cargo.toml").write_text('[package]\nname = "c"\nversion = "0.1.0"\n')
+    fields = {"id": "c", "name": "C", "version": "0.1.0", "wasm_file": "c.wasm"}
+    (crate / "manifest.json").write_text(json.dumps({**fields, "permissions": {"max_memory_mb": 0}}))
+    with pytest.raises(ManifestError) as info:
+        build_plugin(crate)  # no toolchain is prepared, no cargo runs
+    assert info.value.message.startswith(f"{crate / 'manifest.json'}: permissions.max_memory_mb:")
+    made = new_plugin("notes", "python", tmp_path / "notes")
+    manifest = json.loads((made.directory / "manifest.json").read_text())
+    manifest["permission"] = manifest.pop("permissions")
+    (made.directory / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ManifestError) as info:
+        build_plugin(made.directory)
+    assert info.value.message == (
+        f"{made.directory / 'manifest.json'}: permission: Extra inputs are not permitted "
+        "(did you mean `permissions`?)"
+    )
+    assert not (made.directory / "build").exists()
+
+
+def _with_manifest(source: Path, into: Path, **fields: object) -> Path:
+    shutil.copytree(source, into)
+    manifest = json.loads((into / "manifest.json").read_text())
+    (into / "manifest.json").write_text(json.dumps({**manifest, **fields}))
+    return into
+
+
+def test_too_little_memory_for_a_component_is_refused_by_check_and_load_alike(
+    built_plugins: Path, host: Host, tmp_path: Path
+) -> None:
+    wasm = (built_plugins / "py-hello" / "hello.wasm").read_bytes()
+    need = initial_memory_bytes(wasm)  # the largest initial memory of its core modules
+    assert 8 << 20 < need <= 16 << 20
+    mib = -(-need // (1 << 20))
+    small = _with_manifest(built_plugins / "py-hello", tmp_path / "p", permissions={"max_memory_mb": mib - 1})
+    with pytest.raises(LimitExceeded) as by_load:
+        host.plugins.load(small)
+    with pytest.raises(LimitExceeded) as by_check:
+        check_plugin(small, cache=tmp_path / "cache")
+    assert by_check.value.message == by_load.value.message
+    assert f"needs {mib} MiB initial memory; permissions.max_memory_mb is {mib - 1}" in by_load.value.message
+    assert initial_memory_bytes(b"\0asm\1\0\0\0\x05\x05") == 0  # a truncated section: the compiler says
+
+
+def test_a_component_called_a_module_is_named_before_the_compile_cache_is_asked(
+    built_plugins: Path, host: Host, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    wrong = _with_manifest(built_plugins / "py-hello", tmp_path / "p", kind="module")
+    with pytest.raises(LoadError) as by_load:
+        host.plugins.load(wrong)
+    assert 'hello.wasm is a component; say "kind": "component" in its manifest' in by_load.value.message
+    assert not [r for r in caplog.records if "compile cache" in r.getMessage()]
+    with pytest.raises(LoadError) as by_check:
+        check_plugin(wrong, cache=tmp_path / "cache")
+    assert by_check.value.message == by_load.value.message
+
+
+def test_a_failed_call_under_pytest_shows_the_test_not_the_host(sd_host: Host, built_plugins: Path) -> None:
+    hello = built_plugins / "hello"
+    plugin = PluginUnderTest(sd_host.plugins.load(hello).id, hello, sd_host)
+    with pytest.raises(InvalidInput) as info:
+        plugin.call("greet", {"name": " "})
+    frames = [entry for entry in info.traceback if not entry.ishidden(info)]
+    assert [entry.path for entry in frames] == [Path(__file__)]
+    with pytest.raises(NotFound, match="declares no job 'nope'") as not_a_job:
+        plugin.run_job("nope")
+    frames = [entry for entry in not_a_job.traceback if not entry.ishidden(not_a_job)]
+    assert [entry.path for entry in frames] == [Path(__file__)]
+
+
+def test_a_python_plugin_listing_a_method_it_does_not_handle_is_flagged(tmp_path: Path) -> None:
+    made = new_plugin("notes", "python", tmp_path / "notes")
+    manifest = json.loads((made.directory / "manifest.json").read_text())
+    manifest["provides"].append({"name": "shout"})
+    manifest["jobs"] = [{"name": "scan"}]
+    (made.directory / "manifest.json").write_text(json.dumps(manifest))
+    source, listed = made.directory / "plugin.py", made.directory / "manifest.json"
+    assert mismatches(made.directory, read_manifest(made.directory)) == [
+        f"{listed} lists 'shout' under `provides`, but {source} has no @plugin.handler(\"shout\")",
+        f"{listed} lists 'scan' under `jobs`, but {source} has no @plugin.job(\"scan\")",
+    ]
+    code = source.read_text()
+    # Names the source does not spell out are not guessed at: nothing is flagged.
+    source.write_text(code + '\nNAME = "shout"\n\n\n@plugin.handler(NAME)\ndef shout(call): ...\n')
+    assert registered(made.directory) is None
+    source.write_text(code)
+    (made.directory / "helpers.py").write_text("")
+    assert registered(made.directory) is None

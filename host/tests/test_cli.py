@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -169,3 +170,91 @@ def test_job_start_follows_the_job_to_its_output(data: Path, built_plugins: Path
     table = spacedrive(data, "job", "status")
     assert "done" in table.stdout
     assert "no unfinished jobs" in spacedrive(data, "job", "resume").stdout
+
+
+def _final_json(stdout: str) -> Any:
+    """The JSON a job command prints after its progress bars."""
+    return json.loads(stdout[stdout.index("\n{") + 1 :] if not stdout.startswith("{") else stdout)
+
+
+def test_job_ids_are_shown_whole_and_taken_by_unique_prefix(data: Path, built_plugins: Path) -> None:
+    assert spacedrive(data, "plugin", "load", str(built_plugins / "counter")).returncode == 0
+    failed = spacedrive(data, "job", "start", "counter", "fail_at", "--input", '{"at": 1}')
+    # A failed job exits with its error code's status (the counter fails it `internal`).
+    assert failed.returncode == EXIT_CODES[ErrorCode.INTERNAL], failed.stderr
+    job = _final_json(failed.stdout)
+    assert job["state"] == "failed"
+    assert f"counter/fail_at {job['id']}" in failed.stdout  # the progress bar names it in full
+    # The job's input is named without a position in the host's step envelope.
+    bad = spacedrive(data, "job", "start", "counter", "sum_squares", "--input", '{"n": 10}')
+    assert bad.returncode == EXIT_CODES[ErrorCode.INVALID_INPUT]
+    assert "bad input for job:sum_squares: missing field `chunk` (plugin" in _final_json(bad.stdout)["error"]
+    assert "line 1 column" not in bad.stdout
+    by_prefix = spacedrive(data, "job", "status", job["id"][:8])
+    assert by_prefix.returncode == 0, by_prefix.stderr
+    assert json.loads(by_prefix.stdout)["id"] == job["id"]
+    every = spacedrive(data, "job", "status", "")  # a prefix of every id
+    assert every.returncode == EXIT_CODES[ErrorCode.INVALID_INPUT]
+    assert f"job id prefix '' matches 2 jobs: {job['id']}, " in every.stderr
+    none = spacedrive(data, "job", "status", "zzz")
+    assert none.returncode == EXIT_CODES[ErrorCode.NOT_FOUND]
+    assert "no job zzz" in none.stderr
+    # Into an 80-column pipe the table keeps every id whole, on one line.
+    table = spacedrive(data, "job", "status")
+    lines = table.stdout.splitlines()
+    assert any(job["id"] in line and "fail_at" in line and "failed" in line for line in lines), table.stdout
+
+
+def test_an_interrupted_job_is_explained_and_resume_prints_how_it_ended(
+    data: Path, built_plugins: Path
+) -> None:
+    from spacedrive_host import Host
+
+    assert spacedrive(data, "plugin", "load", str(built_plugins / "counter")).returncode == 0
+    with Host(data_dir=data) as host:
+        host.load_installed()
+        # Closed at once: the host stops after the current step, the job unfinished.
+        started = host.jobs.start("counter", "sum_squares", {"n": 20_000, "chunk": 1000, "work": 100})
+    table = spacedrive(data, "--no-daemon", "job", "status")
+    assert started.id in table.stdout
+    # Another embedded host may still be running it: the note explains rather than guesses.
+    assert "1 job(s) queued or running: no daemon serves this data directory" in table.stderr
+    assert "`spacedrive job resume` continues them" in table.stderr
+    one = spacedrive(data, "--no-daemon", "job", "status", started.id)
+    assert json.loads(one.stdout)["state"] in ("queued", "running")
+    assert "only the host that started them runs them" in one.stderr
+    resumed = spacedrive(data, "--no-daemon", "job", "resume")
+    assert resumed.returncode == 0, resumed.stderr
+    (job,) = _final_json(resumed.stdout)["jobs"]
+    assert (job["id"], job["state"], job["steps"]) == (started.id, "done", 20)
+    assert "queued or running" not in spacedrive(data, "--no-daemon", "job", "status").stderr
+
+
+@pytest.mark.parametrize("command", ["build", "test"])
+def test_plugin_build_and_test_name_the_source_manifest_before_building(
+    command: str, data: Path, tmp_path: Path
+) -> None:
+    crate = tmp_path / "crate"
+    crate.mkdir()
+    (crate / "Cargo.toml").write_text('[package]\nname = "c"\nversion = "0.1.0"\n')
+    manifest = {"id": "c", "name": "C", "version": "0.1.0", "wasm_file": "c.wasm"}
+    (crate / "manifest.json").write_text(json.dumps({**manifest, "permissions": {"max_memory_mb": 0}}))
+    res = spacedrive(data, "plugin", command, str(crate))
+    assert res.returncode == EXIT_CODES[ErrorCode.INVALID_MANIFEST]
+    assert f"{crate / 'manifest.json'}: permissions.max_memory_mb:" in res.stderr
+    assert "Compiling" not in res.stderr  # refused before cargo ran
+
+
+def test_plugin_test_names_a_python_plugins_source_manifest_before_building(
+    data: Path, tmp_path: Path
+) -> None:
+    from spacedrive_host.authoring.scaffold import new_plugin
+
+    made = new_plugin("notes", "python", tmp_path / "notes")
+    manifest = json.loads((made.directory / "manifest.json").read_text())
+    manifest["permission"] = manifest.pop("permissions")
+    (made.directory / "manifest.json").write_text(json.dumps(manifest))
+    res = spacedrive(data, "plugin", "test", str(made.directory))
+    assert res.returncode == EXIT_CODES[ErrorCode.INVALID_MANIFEST]
+    assert f"{made.directory / 'manifest.json'}: permission: Extra inputs" in res.stderr
+    assert not (made.directory / "build").exists()

@@ -287,7 +287,7 @@ LOAD_CASES = [
     ("wat-wrong-abi", LoadError, "built for ABI version 2"),
     ("wat-missing-export", LoadError, "does not export `plugin_handle`"),
     ("wat-unexpected-import", LoadError, "imports wasi_snapshot_preview1.fd_write"),
-    ("wat-memory-too-big", LimitExceeded, "instantiation failed"),
+    ("wat-memory-too-big", LimitExceeded, "needs 64 MiB initial memory; permissions.max_memory_mb is 16"),
 ]
 
 

@@ -67,6 +67,31 @@ def test_bad_fields_are_named(patch: dict[str, object], field: str) -> None:
     assert f"{field}:" in info.value.message
 
 
+@pytest.mark.parametrize(
+    ("patch", "said"),
+    [
+        ({"permission": {}}, "permission: Extra inputs are not permitted (did you mean `permissions`?)"),
+        (
+            {"permissions": {"method": []}},
+            "permissions.method: Extra inputs are not permitted (did you mean `methods`?)",
+        ),
+        (
+            {"provides": [{"name": "a", "desc": ""}]},
+            "provides.0.desc: Extra inputs are not permitted (did you mean `description`?)",
+        ),
+        (
+            {"permissions": {"rate_limits": {"per_hour": 1}}},
+            "permissions.rate_limits.per_hour: Extra inputs are not permitted "
+            "(allowed: requests_per_minute, concurrent_jobs)",
+        ),
+    ],
+)
+def test_an_unknown_field_names_the_one_meant_or_those_allowed(patch: dict[str, object], said: str) -> None:
+    with pytest.raises(ManifestError) as info:
+        parse_manifest({**REFERENCE, **patch}, source="m.json")
+    assert info.value.message == f"m.json: {said}"
+
+
 def test_manifest_is_frozen() -> None:
     m = parse_manifest(REFERENCE)
     with pytest.raises(ValueError, match="frozen"):

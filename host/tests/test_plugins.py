@@ -57,6 +57,7 @@ def test_relay_round_trips_through_spacedrive_call(loaded: Host) -> None:
 def test_method_not_granted_reaches_the_guest_as_permission_denied(loaded: Host) -> None:
     with pytest.raises(PermissionDenied, match=r"query:core\.version\.v1 is not granted") as info:
         loaded.call_plugin("echo", "relay", {"method": "query:core.version.v1", "input": {}})
+    assert info.value.message.endswith('; add "core.version" to permissions.methods')
     assert info.value.plugin == "echo"
     assert info.value.origin == "plugin"  # the guest got the typed error and returned it
     # The plugin keeps serving.
@@ -77,7 +78,9 @@ def test_undeclared_method_is_not_found_before_entering_the_guest(loaded: Host) 
 
 
 def test_unknown_plugin(loaded: Host) -> None:
-    with pytest.raises(NotFound, match="no plugin 'nope'"):
+    with pytest.raises(
+        NotFound, match="no plugin 'nope' is loaded: install it with `spacedrive plugin load DIR`"
+    ):
         loaded.call_plugin("nope", "x")
 
 

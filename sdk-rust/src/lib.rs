@@ -143,7 +143,10 @@ macro_rules! __method_arm {
         $plugin.$method($call)
     };
     ($plugin:ident, $call:ident, job($method:ident)) => {
-        $call.respond(|step| $plugin.$method(step))
+        $call
+            .job_step()
+            .and_then(|step| $plugin.$method(step))
+            .and_then(|out| $crate::Reply::json(&out))
     };
     ($plugin:ident, $call:ident, $method:ident) => {
         $call.respond(|input| $plugin.$method(input))

@@ -3,6 +3,7 @@
 
 use crate::client::LibraryId;
 use crate::error::{Error, Result};
+use crate::jobs::JobStep;
 use crate::memory::Block;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -111,6 +112,40 @@ impl<'a> Call<'a> {
         };
         serde_json::from_slice(json)
             .map_err(|e| Error::invalid_input(format!("bad input for {}: {e}", self.method)))
+    }
+
+    /// Decodes a `job:<name>` call's [`JobStep`]: the host's envelope first, then the
+    /// job's input and checkpoint each on its own, so a mismatch names what is wrong in
+    /// the input the job was started with, not a position in the envelope.
+    ///
+    /// ## Example
+    ///
+    /// ```
+    /// use spacedrive_sdk::Call;
+    /// use spacedrive_sdk::jobs::JobStep;
+    /// #[derive(serde::Deserialize)]
+    /// struct Sum { n: u64, chunk: u64 }
+    /// let step = br#"{"job_id": "j", "input": {"n": 10}, "checkpoint": null, "step": 0}"#;
+    /// let err = Call::new("job:sum", step, b"").job_step::<Sum, u64>().err().unwrap();
+    /// assert_eq!(err.message, "bad input for job:sum: missing field `chunk`");
+    /// ```
+    pub fn job_step<I: DeserializeOwned, C: DeserializeOwned>(&self) -> Result<JobStep<I, C>> {
+        let raw: JobStep<serde_json::Value, serde_json::Value> = self.json()?;
+        let input = serde_json::from_value(raw.input)
+            .map_err(|e| Error::invalid_input(format!("bad input for {}: {e}", self.method)))?;
+        let checkpoint = raw
+            .checkpoint
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| {
+                Error::invalid_input(format!("bad checkpoint for {}: {e}", self.method))
+            })?;
+        Ok(JobStep {
+            job_id: raw.job_id,
+            input,
+            checkpoint,
+            step: raw.step,
+        })
     }
 
     /// Decodes the input, runs `f`, and encodes its output: a typed handler in one line.

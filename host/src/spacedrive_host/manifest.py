@@ -7,6 +7,9 @@ names the field (``permissions.rate_limits.requests_per_minute: ...``).
 
 from __future__ import annotations
 
+import difflib
+import types
+import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -26,6 +29,7 @@ __all__ = [
     "ProvidedMethod",
     "RateLimits",
     "load_manifest",
+    "read_manifest",
 ]
 
 MANIFEST_FILE = "manifest.json"
@@ -164,11 +168,48 @@ class Manifest(_Strict):
         return any(j.name == name for j in self.jobs)
 
 
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model whose fields sit at ``loc`` (a path of field names and list indexes)."""
+    model: type[BaseModel] = Manifest
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        kinds: list[Any] = [field.annotation]
+        while kinds:
+            kind = kinds.pop(0)
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                model = kind
+                break
+            if isinstance(kind, types.UnionType) or typing.get_origin(kind) is not None:
+                kinds.extend(typing.get_args(kind))
+        else:
+            return None
+    return model
+
+
+def _unknown_field_hint(loc: tuple[int | str, ...]) -> str:
+    """For a field the model does not know: the field meant, or the fields there are."""
+    model = _model_at(loc[:-1])
+    if model is None:
+        return ""
+    known = list(model.model_fields)
+    given = str(loc[-1])
+    close = difflib.get_close_matches(given, known, n=1, cutoff=0.6)
+    close = close or [k for k in known if k.startswith(given)]
+    if close:
+        return f" (did you mean `{close[0]}`?)"
+    return f" (allowed: {', '.join(known)})"
+
+
 def _describe(exc: ValidationError) -> str:
     lines = []
     for err in exc.errors(include_url=False):
         loc = ".".join(str(part) for part in err["loc"]) or "(root)"
-        lines.append(f"{loc}: {err['msg']}")
+        hint = _unknown_field_hint(err["loc"]) if err["type"] == "extra_forbidden" else ""
+        lines.append(f"{loc}: {err['msg']}{hint}")
     return "; ".join(lines)
 
 
@@ -184,8 +225,9 @@ def parse_manifest(data: bytes | str | dict[str, Any], *, source: str = "manifes
         raise ManifestError(f"{source}: {_describe(exc)}") from None
 
 
-def load_manifest(plugin_dir: Path) -> Manifest:
-    """Reads and validates ``<plugin_dir>/manifest.json`` and checks its module exists."""
+def read_manifest(plugin_dir: Path) -> Manifest:
+    """Reads and validates ``<plugin_dir>/manifest.json`` (not its module: plugin
+    sources are checked before they are built); errors name that file."""
     path = plugin_dir / MANIFEST_FILE
     try:
         # No links followed, regular files only, never a blocking open (a FIFO), size bounded.
@@ -200,6 +242,12 @@ def load_manifest(plugin_dir: Path) -> Manifest:
             f"{path}: abi_version: {manifest.abi_version} is not supported by this host "
             f"(supported: {sorted(SUPPORTED_ABI_VERSIONS)})"
         )
+    return manifest
+
+
+def load_manifest(plugin_dir: Path) -> Manifest:
+    """Reads and validates ``<plugin_dir>/manifest.json`` and checks its module exists."""
+    manifest = read_manifest(plugin_dir)
     try:
         with fs.open_file(plugin_dir, manifest.wasm_file, max_bytes=fs.MAX_WASM_BYTES):
             pass

@@ -26,7 +26,7 @@ from uuid import UUID
 import pytest
 
 from .data_dir import DataDir
-from .errors import Timeout
+from .errors import PluginError, Timeout
 from .host import Host
 from .manifest import MANIFEST_FILE
 from .runtime.limits import LogRecord
@@ -54,10 +54,17 @@ class PluginUnderTest:
 
     def call_raw(self, method: str, input: Any = None, *, tail: bytes = b"") -> Response:
         """The whole response (``.data()["output"]`` and ``.tail``)."""
-        return self.host.call_plugin(self.id, method, input, tail=tail)
+        __tracebackhide__ = True
+        try:
+            return self.host.call_plugin(self.id, method, input, tail=tail)
+        except PluginError as exc:
+            # Raised from here: pytest shows the test's line and the error (with the guest's
+            # traceback in its message), not the host's frames beneath the call.
+            raise exc.with_traceback(None)  # noqa: B904 - the same error, not another
 
     def call(self, method: str, input: Any = None, *, tail: bytes = b"") -> Any:
         """The method's JSON output; a failure raises its typed `PluginError`."""
+        __tracebackhide__ = True
         return self.call_raw(method, input, tail=tail).data()["output"]
 
     def logs(self) -> tuple[LogRecord, ...]:
@@ -75,7 +82,13 @@ class PluginUnderTest:
         ``error``, ``steps`` ...). A job that fails is returned, not raised, so a test
         can check its ``error``; one still running after ``timeout`` seconds raises
         `Timeout`."""
-        started = self.host.execute("action:jobs.start.v1", {"plugin": self.id, "job": name, "input": input})
+        __tracebackhide__ = True
+        try:
+            started = self.host.execute(
+                "action:jobs.start.v1", {"plugin": self.id, "job": name, "input": input}
+            )
+        except PluginError as exc:  # as `call_raw` raises it: from the test's line
+            raise exc.with_traceback(None)  # noqa: B904 - the same error, not another
         job_id = started.data()["id"]
         self.host.jobs.wait(job_id, timeout=timeout)  # until finished (or paused) and saved
         status: dict[str, Any] = self.host.execute("query:jobs.status.v1", {"id": job_id}).data()

@@ -10,7 +10,8 @@ import subprocess
 from pathlib import Path
 
 from ..errors import LoadError
-from ..manifest import MANIFEST_FILE
+from ..manifest import MANIFEST_FILE, read_manifest
+from ..runtime.wasm_binary import check_binary
 from .project import PluginCrate, is_python_plugin, locate, prepare_toolchain
 from .python_build import build_python_plugin
 from .toolchain import WASM_TARGET, Toolchain, default_cache
@@ -39,6 +40,8 @@ def build_plugin(directory: Path, out: Path | None = None, *, cache: Path | None
     """Builds the plugin in ``directory``; returns the plugin directory (default
     ``DIR/build/<id>``). A Python plugin's component is also precompiled into
     ``cache`` (default: the data directory's compile cache)."""
+    # Either way the source manifest is validated first (errors name it, not a build copy),
+    # before a build that can take a while.
     if is_python_plugin(directory.resolve()):
         return build_python_plugin(directory.resolve(), out, cache=cache)
     crate = locate(directory)
@@ -54,6 +57,8 @@ def build_plugin(directory: Path, out: Path | None = None, *, cache: Path | None
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(artifact, dest / crate.wasm_file)
     shutil.copyfile(crate.directory / MANIFEST_FILE, dest / MANIFEST_FILE)
+    # What a load refuses before compiling, refused here too (e.g. too little memory).
+    check_binary(read_manifest(dest), (dest / crate.wasm_file).read_bytes(), dest / crate.wasm_file)
     return dest
 
 

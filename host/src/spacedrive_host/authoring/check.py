@@ -1,7 +1,8 @@
 """`spacedrive plugin check`: what a load checks, without running the plugin.
 
-The manifest, the module's compilation, its imports and exports against ABI v1,
-and its ABI version (read statically), refused with the messages a load gives.
+The manifest, the binary's kind and initial memory against the manifest, the
+module's compilation, its imports and exports against ABI v1, and its ABI version
+(read statically), refused with the messages a load gives.
 A component (a Python plugin) is checked against the plugin world instead; it is
 compiled through the data directory's verified cache, which `plugin build` filled."""
 
@@ -20,6 +21,7 @@ from ..runtime.component import WORLD, check_world
 from ..runtime.engine import EngineSettings, Runtime
 from ..runtime.module_cache import ModuleCache, compile_module
 from ..runtime.shape import abi_version_error, check_module_shape
+from ..runtime.wasm_binary import check_binary
 from .wasm_static import constant_export
 
 __all__ = ["CheckReport", "check_plugin"]
@@ -62,6 +64,7 @@ def check_plugin(directory: Path, *, cache: Path | None = None) -> CheckReport:
     wasm_path = directory / manifest.wasm_file
     try:
         wasm = fs.read_file(directory, manifest.wasm_file, max_bytes=fs.MAX_WASM_BYTES, error=LoadError)
+        check_binary(manifest, wasm, wasm_path)
         if manifest.kind == "component":
             return _check_component(manifest, wasm, wasm_path, cache or DataDir().module_cache)
         module = compile_module(wasmtime.Engine(), wasm, source=str(wasm_path))

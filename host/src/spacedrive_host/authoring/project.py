@@ -3,14 +3,13 @@ project of its own; and the toolchain that builds it there."""
 
 from __future__ import annotations
 
-import json
 import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput
-from ..manifest import MANIFEST_FILE
+from ..manifest import MANIFEST_FILE, read_manifest
 from . import toolchain
 from .sdk_registry import find_repo, package_sdk
 
@@ -73,7 +72,7 @@ def find_workspace(start: Path) -> Path | None:
 
 
 def locate(directory: Path) -> PluginCrate:
-    """The plugin crate in ``directory`` (a Cargo.toml with a package, and a manifest.json)."""
+    """The plugin crate in ``directory`` (a Cargo.toml with a package, and a valid manifest.json)."""
     directory = directory.resolve()
     cargo, manifest = directory / "Cargo.toml", directory / MANIFEST_FILE
     if not cargo.is_file() or not manifest.is_file():
@@ -81,9 +80,10 @@ def locate(directory: Path) -> PluginCrate:
     package = tomllib.loads(cargo.read_text()).get("package", {}).get("name")
     if not isinstance(package, str):
         raise InvalidInput(f"{cargo} has no [package] name")
-    data = json.loads(manifest.read_text())
+    # Validated before any build, as a load validates it: errors name this file.
+    fields = read_manifest(directory)
     workspace = find_workspace(directory) or directory
-    return PluginCrate(directory, package, str(data.get("id")), str(data.get("wasm_file")), workspace)
+    return PluginCrate(directory, package, fields.id, fields.wasm_file, workspace)
 
 
 def prepare_toolchain(workspace: Path, *, quiet: bool = True) -> toolchain.Toolchain:

@@ -6,17 +6,21 @@ data directory pays the 15-60 s compile."""
 
 from __future__ import annotations
 
-import json
+import logging
 import subprocess
 from pathlib import Path
 
 from ..data_dir import DataDir
 from ..errors import LoadError, Unavailable
-from ..manifest import MANIFEST_FILE, load_manifest
+from ..manifest import MANIFEST_FILE, load_manifest, read_manifest
 from ..runtime.engine import EngineSettings, Runtime
 from ..runtime.module_cache import CacheOutcome, ModuleCache
+from ..runtime.wasm_binary import check_binary
+from .python_methods import mismatches
 
 __all__ = ["build_python_plugin", "precompile"]
+
+log = logging.getLogger("spacedrive.authoring")
 
 _INSTALL = "pip install 'spacedrive-guest[build]' (docs/getting-started-python.md)"
 
@@ -41,14 +45,15 @@ def build_python_plugin(directory: Path, out: Path | None = None, *, cache: Path
         from spacedrive_guest.build import build as build_component
     except ImportError:
         raise Unavailable(f"the Python guest SDK is not installed: {_INSTALL}") from None
-    # Its wasm_file does not exist yet, so the full manifest check waits for the load.
-    fields = json.loads((directory / MANIFEST_FILE).read_text())
-    plugin_id = str(fields.get("id"))
-    if fields.get("kind") != "component":
+    manifest = read_manifest(directory)  # its wasm_file is not built yet
+    plugin_id = manifest.id
+    if manifest.kind != "component":
         raise LoadError(
             f'{directory / MANIFEST_FILE}: a Python plugin is a component: add "kind": "component"',
             plugin=plugin_id,
         )
+    for problem in mismatches(directory, manifest):  # a warning: read from the source, not run
+        log.warning("%s", problem)
     try:
         wasm = build_component(directory, out=(out or directory / "build"))
     except SystemExit as exc:  # componentize-py missing, or no plugin module
@@ -58,5 +63,6 @@ def build_python_plugin(directory: Path, out: Path | None = None, *, cache: Path
             f"componentize-py failed (exit status {exc.returncode}); its messages are above",
             plugin=plugin_id,
         ) from None
+    check_binary(manifest, wasm.read_bytes(), wasm)  # before the compile, as a load checks it
     precompile(wasm.parent, cache or DataDir().module_cache)
     return wasm.parent

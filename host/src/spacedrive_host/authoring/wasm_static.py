@@ -4,6 +4,8 @@ exported ``() -> i32`` function returns when its body is just ``i32.const N``
 
 from __future__ import annotations
 
+from ..runtime.wasm_binary import WasmReader, skip_import
+
 __all__ = ["constant_export"]
 
 _SECTION_IMPORT = 2
@@ -13,57 +15,6 @@ _SECTION_CODE = 10
 _EXPORT_FUNC = 0
 _I32_CONST = 0x41
 _END = 0x0B
-
-
-class _Reader:
-    def __init__(self, data: bytes, pos: int = 0) -> None:
-        self.data = data
-        self.pos = pos
-
-    def byte(self) -> int:
-        b = self.data[self.pos]
-        self.pos += 1
-        return b
-
-    def leb(self, *, signed: bool = False) -> int:
-        result = shift = 0
-        while True:
-            b = self.byte()
-            result |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return result - (1 << shift) if signed and b & 0x40 else result
-
-    def uleb(self) -> int:
-        return self.leb()
-
-    def name(self) -> str:
-        n = self.uleb()
-        self.pos += n
-        return self.data[self.pos - n : self.pos].decode("utf-8", "replace")
-
-
-def _skip_import_desc(r: _Reader, kind: int) -> None:
-    if kind == 0:  # func: type index
-        r.uleb()
-    elif kind == 1:  # table: reftype + limits
-        r.byte()
-        _skip_limits(r)
-    elif kind == 2:  # memory: limits
-        _skip_limits(r)
-    elif kind == 3:  # global: valtype + mutability
-        r.byte()
-        r.byte()
-    else:  # tag: attribute + type index
-        r.byte()
-        r.uleb()
-
-
-def _skip_limits(r: _Reader) -> None:
-    flags = r.byte()
-    r.uleb()
-    if flags & 1:
-        r.uleb()
 
 
 def constant_export(wasm: bytes, name: str) -> int | None:
@@ -77,7 +28,7 @@ def constant_export(wasm: bytes, name: str) -> int | None:
 
 
 def _constant_export(wasm: bytes, name: str) -> int | None:
-    r = _Reader(wasm, 8)
+    r = WasmReader(wasm, 8)
     imported_funcs = 0
     func_index: int | None = None
     while r.pos < len(wasm):
@@ -90,7 +41,7 @@ def _constant_export(wasm: bytes, name: str) -> int | None:
                 r.name()
                 kind = r.byte()
                 imported_funcs += kind == 0
-                _skip_import_desc(r, kind)
+                skip_import(r, kind)
         elif section == _SECTION_EXPORT:
             for _ in range(r.uleb()):
                 export_name, kind, index = r.name(), r.byte(), r.uleb()

@@ -95,10 +95,13 @@ def run_tests(
     """Run the plugin's native unit tests (Rust: cargo test), then its host tests (pytest tests/)."""
     from ..authoring.build import run_native_tests
     from ..authoring.project import is_python_plugin, locate
+    from ..manifest import read_manifest
 
+    # The source manifest is validated before anything is built (`locate` does for a crate).
     with handled():
         if is_python_plugin(directory.resolve()):
             source = directory.resolve()
+            read_manifest(source)
         else:
             crate = locate(directory)
             run_native_tests(crate)

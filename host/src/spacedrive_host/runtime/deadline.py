@@ -49,7 +49,7 @@ class GuestDeadline:
         self._set = set_deadline
         self._clock = clock
         self._budget = clock.deadline_ticks(timeout_ms)
-        self._timeout = f"its {timeout_ms} ms time limit"
+        self._timeout = f"its {timeout_ms} ms time limit (permissions.call_timeout_ms)"
         self.wall_s = wall_s
         self.wall_exceeded = False
         self._left = self._armed_at = 0

@@ -32,6 +32,7 @@ from .limits import HostLimits, LogRecord
 from .module_cache import CacheOutcome, Compiled, ModuleCache
 from .shape import check_module_shape
 from .status import PluginInfo, PluginStatus
+from .wasm_binary import check_binary
 
 __all__ = ["LoadedPlugin", "PluginInfo", "PluginManager", "PluginStatus", "restart_delay"]
 
@@ -111,6 +112,7 @@ class PluginManager:
         except OSError as exc:
             raise LoadError(f"cannot read {wasm_path}: {exc.strerror}", plugin=manifest.id) from None
         try:
+            check_binary(manifest, wasm, wasm_path)
             module: Compiled
             if manifest.kind == "component":
                 module, outcome = self._cache.load_component(wasm, source=str(wasm_path))
@@ -254,7 +256,11 @@ class PluginManager:
             return loaded
         if failed is not None:
             raise Unavailable(f"plugin {plugin_id!r} failed to load: {failed.error}", plugin=plugin_id)
-        raise NotFound(f"no plugin {plugin_id!r} is loaded", plugin=plugin_id)
+        # The usual cause: never installed in this data directory (jobs and calls name an id).
+        raise NotFound(
+            f"no plugin {plugin_id!r} is loaded: install it with `spacedrive plugin load DIR`",
+            plugin=plugin_id,
+        )
 
     def call(
         self,

@@ -147,7 +147,9 @@ class Wire:
             if not method_allowed(perms.methods, name.name):
                 granted = ", ".join(perms.methods) or "nothing"
                 raise PermissionDenied(
-                    f"{method} is not granted by the manifest (methods: {granted})", plugin=manifest.id
+                    f"{method} is not granted by the manifest (methods: {granted}); "
+                    f'add "{name.name}" to permissions.methods',
+                    plugin=manifest.id,
                 )
             self._admit(manifest)
         op = self.registry.get(method)
