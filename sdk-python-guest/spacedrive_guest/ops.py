@@ -36,6 +36,7 @@ class ChartView(TypedDict):
     text: NotRequired[list[str]]
     """Row fields shown after the bar."""
     title: str
+    """The chart's heading."""
     value: str
     """The row's number: its bar's length (absolute value)."""
 
@@ -571,6 +572,7 @@ class TableView(TypedDict):
     rows: str
     """The output's key holding the list of rows."""
     title: str
+    """The table's heading."""
 
 
 class VersionInfo(TypedDict):
@@ -591,8 +593,10 @@ class ViewSpec(TypedDict):
     method: str
     """One of the plugin's `provides`; called with no side effects expected."""
     name: str
+    """The page's address: `/console/views/PLUGIN/NAME`."""
     tables: NotRequired[list[TableView]]
     title: str
+    """The page's heading and its link text."""
 
 
 def credentials_delete(

@@ -47,6 +47,7 @@ pub struct ChartView {
     /// Row fields shown after the bar.
     #[serde(default)]
     pub text: Vec<String>,
+    /// The chart's heading.
     pub title: String,
     /// The row's number: its bar's length (absolute value).
     pub value: String,
@@ -701,6 +702,7 @@ pub struct TableView {
     pub columns: Vec<String>,
     /// The output's key holding the list of rows.
     pub rows: String,
+    /// The table's heading.
     pub title: String,
 }
 
@@ -724,9 +726,11 @@ pub struct ViewSpec {
     pub library: Option<bool>,
     /// One of the plugin's `provides`; called with no side effects expected.
     pub method: String,
+    /// The page's address: `/console/views/PLUGIN/NAME`.
     pub name: String,
     #[serde(default)]
     pub tables: Vec<TableView>,
+    /// The page's heading and its link text.
     pub title: String,
 }
 

@@ -111,8 +111,11 @@ class Permissions(_Strict):
 class ProvidedMethod(_Strict):
     """A method the plugin answers through `plugin_handle`."""
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9_.-]{0,63}$")
-    description: str = ""
+    name: str = Field(
+        pattern=r"^[a-z][a-z0-9_.-]{0,63}$",
+        description="The method's (or job's) name, as callers and `methods!`/`@plugin.handler` spell it.",
+    )
+    description: str = Field("", description="One line for people: shown by `plugin info` and the console.")
 
 
 class Manifest(_Strict):

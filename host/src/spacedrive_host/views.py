@@ -28,7 +28,7 @@ class _Strict(BaseModel):
 class ChartView(_Strict):
     """Horizontal bars, one per row of a list in the output."""
 
-    title: str = Field(max_length=200)
+    title: str = Field(max_length=200, description="The chart's heading.")
     rows: str = Field(pattern=_FIELD, description="The output's key holding the list of rows.")
     label: tuple[str, ...] = Field(min_length=1, description="Row fields shown, joined, as its label.")
     value: str = Field(pattern=_FIELD, description="The row's number: its bar's length (absolute value).")
@@ -38,7 +38,7 @@ class ChartView(_Strict):
 class TableView(_Strict):
     """A table of a list in the output, one column per row field."""
 
-    title: str = Field(max_length=200)
+    title: str = Field(max_length=200, description="The table's heading.")
     rows: str = Field(pattern=_FIELD, description="The output's key holding the list of rows.")
     columns: tuple[str, ...] = Field(min_length=1, description="The row fields shown, in order.")
 
@@ -46,8 +46,10 @@ class TableView(_Strict):
 class ViewSpec(_Strict):
     """One page of the console."""
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$")
-    title: str = Field(min_length=1, max_length=200)
+    name: str = Field(
+        pattern=r"^[a-z][a-z0-9_-]{0,63}$", description="The page's address: `/console/views/PLUGIN/NAME`."
+    )
+    title: str = Field(min_length=1, max_length=200, description="The page's heading and its link text.")
     method: str = Field(description="One of the plugin's `provides`; called with no side effects expected.")
     library: bool = Field(False, description='The method takes `{"library": ID}`: the page asks for one.')
     chart: ChartView | None = None
