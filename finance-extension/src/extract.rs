@@ -186,6 +186,15 @@ fn money_context(text: &str, domain: Option<&str>) -> money::Context {
                 country_currency(&lower)
             }
         });
+    // A bare `$` on a document issued in a dollar country other than the US ("Pty Ltd",
+    // "ABN", a +61 number) is that country's dollar.
+    let dollar_told = codes.iter().any(|c| dollar_codes.contains(&c.as_str()))
+        || by_tld(&tld).is_some_and(|c| dollar_codes.contains(&c));
+    if !dollar_told {
+        if let Some(c) = ctx.default.as_deref().filter(|c| dollar_codes.contains(c)) {
+            ctx.dollar = c.to_string();
+        }
+    }
     ctx
 }
 
@@ -760,18 +769,20 @@ fn pick_date(
         })
         .collect();
     let conf = |f: &dates::Found, c: f64| if f.had_year { c } else { c - 0.15 };
-    // A labelled date first; a label alone on its row labels the next row's date.
+    // A labelled date first (an invoice-date label before any other: the order or
+    // booking date an invoice also prints is not the one asked for); a label alone on
+    // its row labels the next row's date.
+    let mut labelled: Option<(NaiveDate, f64)> = None;
     for (i, row) in rows.iter().enumerate() {
+        let mut hit: Option<(NaiveDate, f64, &str)> = None;
         for (f, w) in &dated[i] {
             if labels::DATE_LABEL.is_match(w) && !labels::NOT_DATE.is_match(w) && ok(f.date) {
-                return DateField {
-                    value: Some(f.date),
-                    confidence: conf(f, 0.85),
-                    source: "date label".into(),
-                };
+                hit = Some((f.date, conf(f, 0.85), w.as_str()));
+                break;
             }
         }
-        if dated[i].is_empty()
+        if hit.is_none()
+            && dated[i].is_empty()
             && row.chars().count() <= 40
             && labels::DATE_LABEL.is_match(row)
             && !labels::NOT_DATE.is_match(row)
@@ -780,13 +791,26 @@ fn pick_date(
                 n.iter()
                     .find(|(f, w)| ok(f.date) && !labels::NOT_DATE.is_match(w))
             }) {
-                return DateField {
-                    value: Some(f.date),
-                    confidence: conf(f, 0.8),
-                    source: "date label".into(),
-                };
+                hit = Some((f.date, conf(f, 0.8), row.as_str()));
             }
         }
+        if let Some((date, c, label)) = hit {
+            if labels::INVOICE_DATE.is_match(label) {
+                return DateField {
+                    value: Some(date),
+                    confidence: c,
+                    source: "invoice date label".into(),
+                };
+            }
+            labelled.get_or_insert((date, c));
+        }
+    }
+    if let Some((date, c)) = labelled {
+        return DateField {
+            value: Some(date),
+            confidence: c,
+            source: "date label".into(),
+        };
     }
     for found in &dated {
         for (f, w) in found {

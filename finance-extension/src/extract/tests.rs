@@ -185,10 +185,7 @@ fn pdf_invoice_in_german_skips_the_customer_block() {
             ..Context::default()
         },
     );
-    assert_eq!(
-        r.vendor.value.as_deref(),
-        Some("Nordlicht Software GmbH · Hafenstraße 4 · 20457 Hamburg")
-    );
+    assert_eq!(r.vendor.value.as_deref(), Some("Nordlicht Software GmbH"));
     assert_eq!(
         r.date.value.map(|d| d.to_string()).as_deref(),
         Some("2024-03-14")
@@ -267,5 +264,93 @@ fn ocr_misreadings_in_summary_rows() {
     assert_eq!(
         r.date.value.map(|d| d.to_string()).as_deref(),
         Some("2024-07-14")
+    );
+}
+
+fn pdf(lines: &[&str]) -> Extraction {
+    extract(
+        &rows(lines),
+        &Context {
+            kind: Kind::Pdf,
+            ..Context::default()
+        },
+    )
+}
+
+#[test]
+fn the_invoice_date_beats_order_and_delivery_dates_printed_before_it() {
+    for (order, delivery, invoice) in [
+        ("Bestelldatum 07.10.2024", "Lieferdatum 16.10.2024", "Rechnungsdatum 18.10.2024"),
+        ("Order date 2024-10-07", "Delivery date 2024-10-16", "Invoice date 2024-10-18"),
+        ("Besteldatum 07-10-2024", "Leverdatum 16-10-2024", "Factuurdatum 18-10-2024"),
+        ("Data ordine 07/10/2024", "Data consegna 16/10/2024", "Data fattura 18/10/2024"),
+    ] {
+        let r = pdf(&["Holzwerk GmbH", order, delivery, invoice, "Gesamtbetrag 10,00 €"]);
+        assert_eq!(
+            r.date.value.map(|d| d.to_string()).as_deref(),
+            Some("2024-10-18"),
+            "{invoice}"
+        );
+        assert_eq!(r.date.source, "invoice date label");
+    }
+    // An order date alone is still the date.
+    let r = pdf(&["Holzwerk GmbH", "Bestelldatum 07.10.2024", "Summe 10,00 €"]);
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2024-10-07")
+    );
+    // A delivery date alone is not: the first other date is.
+    let r = pdf(&["Lieferdatum 16.10.2024", "Köln, 18.10.2024", "Summe 10,00 €"]);
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2024-10-18")
+    );
+}
+
+#[test]
+fn a_bare_dollar_is_the_dollar_of_the_issuing_country() {
+    let r = scan(&[
+        "Coastline Liquor Pty Ltd",
+        "ABN 51 624 118 092",
+        "05/03/2024 18:22",
+        "TOTAL $24.50",
+    ]);
+    assert_eq!(
+        r.total.value.map(|t| (t.minor, t.currency)),
+        Some((2450, Some("AUD".into())))
+    );
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-05"),
+        "day first outside the US"
+    );
+    let r = scan(&["Tony's Pizzeria LLC", "Durham, NC 27701", "TOTAL $24.50"]);
+    assert_eq!(r.total.value.and_then(|t| t.currency).as_deref(), Some("USD"));
+}
+
+#[test]
+fn the_seller_is_the_legal_entity_that_shares_the_letterhead() {
+    // The customer's company stands between the seller's letterhead and its footer.
+    let r = pdf(&[
+        "holzwerk | RECHNUNG",
+        "Holzwerk Innenausbau GmbH · Am Sägewerk 4 · 79098 Freiburg",
+        "Elbe Logistik GmbH",
+        "Hafenstraße 12",
+        "Gesamtbetrag 10,00 €",
+        "Holzwerk Innenausbau GmbH · Am Sägewerk 4 · 79098 Freiburg",
+    ]);
+    assert_eq!(r.vendor.value.as_deref(), Some("Holzwerk Innenausbau GmbH"));
+    // No shared word: the name printed twice (header and footer) is the seller's.
+    let r = pdf(&[
+        "KANZLEI | RECHNUNG",
+        "Elbe Logistik GmbH",
+        "Hafenstraße 12",
+        "Brandt & Partner Steuerberatung PartG mbB",
+        "Gesamtbetrag 10,00 €",
+        "Brandt & Partner Steuerberatung PartG mbB · Königsallee 92",
+    ]);
+    assert_eq!(
+        r.vendor.value.as_deref(),
+        Some("Brandt & Partner Steuerberatung PartG mbB")
     );
 }
