@@ -206,9 +206,10 @@ fn country_currency(lower: &str) -> Option<String> {
         LazyLock::new(|| Regex::new(r"\+\s?(\d{1,3})[\s\-(]").expect("phone"));
     static WORDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         [
+            // Singapore first: its tills print "GST Reg" too.
+            (r"(?-u:\b)(pte\.? ltd|uen)(?-u:\b)", "SGD"),
             (r"(?-u:\b)(sdn bhd|bhd|s/b|sst|gst reg)(?-u:\b)", "MYR"),
             (r"(?-u:\b)(pvt\.? ltd|gstin|cgst|sgst|₹|rs\.)", "INR"),
-            (r"(?-u:\b)(pte\.? ltd|uen)(?-u:\b)", "SGD"),
             (r"(?-u:\b)(pty\.? ltd|abn)(?-u:\b)", "AUD"),
             (r"(?-u:\b)(b\.v\.|btw|totaal|bedankt|bon\b)", "EUR"),
             (
@@ -484,6 +485,24 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
                 pick = Some(last);
             }
         }
+        // Totals that disagree (an OCR misreading, a pre-rounding line): the one the card
+        // slip repeats ("VISA 55.15") is the amount charged.
+        let paid: Vec<i64> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| labels::CARD.is_match(r) && !labels::TOTAL.is_match(r))
+            .flat_map(|(i, _)| found[i].iter().filter(|f| f.decimals).map(|f| f.money.minor))
+            .collect();
+        let distinct = strongest
+            .iter()
+            .map(|t| t.2.minor)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if distinct > 1 {
+            if let Some(confirmed) = strongest.iter().rev().find(|t| paid.contains(&t.2.minor)) {
+                pick = Some(confirmed);
+            }
+        }
         if let Some(p) = pick {
             total = Field::some(
                 p.2.clone(),
@@ -663,7 +682,8 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
 }
 
 /// Undoes OCR's usual misreadings in the amounts of summary rows (total,
-/// subtotal, tax, paid): `10:76` -> `10.76`, `1O.5O` -> `10.50`, `l2.00` -> `12.00`.
+/// subtotal, tax, paid): `10:76` -> `10.76`, `1O.5O` -> `10.50`, `l2.00` -> `12.00`,
+/// `6@.9@` -> `60.90` (a slashed zero), `35, 76` -> `35,76`.
 /// Other rows are left alone (a time like `07:17` must stay a time).
 pub fn ocr_fix(row: &str) -> String {
     let summary = labels::TOTAL.is_match(row)
@@ -673,17 +693,22 @@ pub fn ocr_fix(row: &str) -> String {
     if !summary {
         return row.to_string();
     }
+    // "35, 76" -> "35,76": a space read into an amount after its decimal mark.
+    static SPLIT: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(\d[.,]) (\d{2})(?-u:\b)").expect("split amount")
+    });
+    let row = SPLIT.replace_all(row, "$1$2");
     row.split(' ')
         .map(|token| {
             let digits = token.chars().filter(char::is_ascii_digit).count();
             let numeric_like = token
                 .chars()
-                .all(|c| c.is_ascii_digit() || "OolI.,:;".contains(c));
+                .all(|c| c.is_ascii_digit() || "OolI@.,:;".contains(c));
             if digits >= 2 && numeric_like && token.len() <= 12 {
                 let mut t: String = token
                     .chars()
                     .map(|c| match c {
-                        'O' | 'o' => '0',
+                        'O' | 'o' | '@' => '0',
                         'l' | 'I' => '1',
                         ':' | ';' => '.',
                         other => other,

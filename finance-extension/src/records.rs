@@ -225,7 +225,7 @@ mod tests {
         let mail = analyze::message(&crate::mime::parse(raw), None);
         let doc = analyze::document(&photo, &Context::default(), None);
         let rec = from_message("m".into(), "m.eml", &mail, &[doc]);
-        assert_eq!(rec.vendor.as_deref(), Some("Acme Shop"));
+        assert_eq!(rec.vendor.as_deref(), Some("Acme"));
         assert_eq!(rec.date.as_deref(), Some("2024-03-11"));
     }
 }

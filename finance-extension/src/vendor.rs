@@ -352,7 +352,16 @@ pub fn from_email(from: &Address, subject: &str, rows: &[String]) -> Option<Gues
                     && !is_processor(v)
             })
     }) {
-        if display.as_deref() != Some(v.as_str()) {
+        // "Sold by: Amazon.com Services LLC" from amazon.com: the platform sold it itself.
+        let own: Vec<String> = display
+            .as_deref()
+            .map(tokens)
+            .unwrap_or_default()
+            .into_iter()
+            .chain(label.clone())
+            .filter(|t| t.chars().count() >= 3)
+            .collect();
+        if !tokens(&v).iter().any(|t| own.contains(t)) {
             return Some((v, 0.7, "seller label"));
         }
     }

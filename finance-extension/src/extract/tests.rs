@@ -250,6 +250,9 @@ fn ocr_misreadings_in_summary_rows() {
     assert_eq!(ocr_fix("Total 10:76"), "Total 10.76");
     assert_eq!(ocr_fix("TOTAL 1O.5O"), "TOTAL 10.50");
     assert_eq!(ocr_fix("Jul 14, 2024 07:17 AM"), "Jul 14, 2024 07:17 AM");
+    assert_eq!(ocr_fix("GRAND TOTAL 6@.9@"), "GRAND TOTAL 60.90");
+    assert_eq!(ocr_fix("TOTAL £35, 76"), "TOTAL £35,76");
+    assert_eq!(ocr_fix("2 @ 3.50"), "2 @ 3.50", "not a summary row");
     let r = scan(&[
         "Green Basket",
         "Portland, OR 97205",
@@ -353,4 +356,20 @@ fn the_seller_is_the_legal_entity_that_shares_the_letterhead() {
         r.vendor.value.as_deref(),
         Some("Brandt & Partner Steuerberatung PartG mbB")
     );
+}
+
+#[test]
+fn of_totals_that_disagree_the_one_the_card_slip_repeats_wins() {
+    // "55.13" misread as "585.13" on the pre-rounding line.
+    let r = scan(&[
+        "AMAN JAYA MINIMART SDN BHD",
+        "Total Sales (Incl GST) 585.13",
+        "Rounding Adj 0.02",
+        "Total (RM) 55.15",
+        "DEBIT 55.15",
+    ]);
+    assert_eq!(r.total.value.map(|t| t.minor), Some(5515));
+    // Singapore's tills print "GST Reg" like Malaysia's: the legal form decides.
+    let r = scan(&["LIM BROTHERS FOOD PTE. LTD.", "GST Reg: M90-1234567-8", "TOTAL 16.95"]);
+    assert_eq!(r.total.value.and_then(|t| t.currency).as_deref(), Some("SGD"));
 }
