@@ -373,3 +373,16 @@ fn of_totals_that_disagree_the_one_the_card_slip_repeats_wins() {
     let r = scan(&["LIM BROTHERS FOOD PTE. LTD.", "GST Reg: M90-1234567-8", "TOTAL 16.95"]);
     assert_eq!(r.total.value.and_then(|t| t.currency).as_deref(), Some("SGD"));
 }
+
+#[test]
+fn the_tax_a_total_includes_is_not_the_total() {
+    // The TOTAL line lost to OCR: "VAT included in total" must not stand in for it.
+    let r = scan(&[
+        "Harbour Hardware & Timber Ltd",
+        "1 ITEMS SUBTOTAL 22.73",
+        "VAT INCLUDED IN TOTAL 3.41",
+        "VISA 20.46",
+    ]);
+    assert_ne!(r.total.value.as_ref().map(|t| t.minor), Some(341));
+    assert_eq!(r.tax.value.map(|t| t.minor), Some(341));
+}

@@ -131,16 +131,16 @@ class OcrEngine:
         if paper is not None:
             image = paper
         width, height = image.size
+        # Before any upscaling: the same light evened out on a quarter of the pixels.
+        work = flatten(image)
         factor = 1.0
         if max(width, height) < self.upscale_below:
             factor = 2.0
         elif max(width, height) > self.downscale_above:
             factor = self.downscale_above / max(width, height)
-        work = image
         if factor != 1.0:
             size = (max(1, round(width * factor)), max(1, round(height * factor)))
             work = work.resize(size, Image.Resampling.LANCZOS)
-        work = flatten(work)
         skew = skew_angle(work)
         if abs(skew) >= 0.3:
             work = work.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)

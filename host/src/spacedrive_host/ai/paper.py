@@ -146,16 +146,16 @@ def flatten(image: Image) -> Image:
         .filter(ImageFilter.MinFilter(size))
         .filter(ImageFilter.GaussianBlur(2))
     )
-    bg = np.asarray(background, dtype=np.float64)
+    bg = np.asarray(background, dtype=np.float32)
     lo, hi = np.percentile(bg, [5, 95])
-    arr = np.asarray(image, dtype=np.float64)
-    ink = float(np.percentile(arr, 1))
+    arr = np.asarray(image, dtype=np.float32)
+    ink = float(np.percentile(arr[::2, ::2], 1))  # a sample says as much, at a quarter of the cost
     if hi - lo < 25 and ink < 110:
         return image  # evenly lit and dark print: nothing to gain
-    full = np.asarray(background.resize(image.size, PilImage.Resampling.BILINEAR), dtype=np.float64)
-    ratio = np.clip(arr / np.maximum(full, 1.0), 0.0, 1.0)
+    full = np.asarray(background.resize(image.size, PilImage.Resampling.BILINEAR), dtype=np.float32)
+    ratio = np.minimum(arr / np.maximum(full, 1.0), 1.0)
     # Stretch: the darkest ink to black (faded print gains contrast), paper stays white.
-    dark = float(np.percentile(ratio, 0.5))
+    dark = float(np.percentile(ratio[::2, ::2], 0.5))
     if dark < 0.95:
-        ratio = np.clip((ratio - dark) / (1.0 - dark), 0.0, 1.0)
-    return PilImage.fromarray(np.round(ratio * 255).astype(np.uint8))
+        ratio = np.clip((ratio - dark) * (1.0 / (1.0 - dark)), 0.0, 1.0)
+    return PilImage.fromarray((ratio * 255 + 0.5).astype(np.uint8))
