@@ -56,6 +56,14 @@ def print_paper(lines: list[tuple[str, str]], width_chars: int, rng: random.Rand
     return paper
 
 
+def _grain(rng: random.Random, size: tuple[int, int], sigma: float) -> Image.Image:
+    """Grey noise around 128 with about `sigma` spread, from the seeded generator
+    (Pillow's own noise draws from C's rand(): not reproducible within one process)."""
+    w, h = size
+    flat = Image.frombytes("L", (w, h), rng.randbytes(w * h))  # uniform: spread ~74
+    return flat.point(lambda v: max(0, min(255, round(128 + (v - 128) * sigma / 74))))
+
+
 def _fade(paper: Image.Image, rng: random.Random) -> Image.Image:
     """Thermal fading: ink lighter along a band (a worn head) and overall (age)."""
     w, h = paper.size
@@ -70,7 +78,7 @@ def _fade(paper: Image.Image, rng: random.Random) -> Image.Image:
 def _crumple(img: Image.Image, rng: random.Random, amount: float) -> Image.Image:
     """Low-frequency shading and a few creases: a receipt kept in a pocket."""
     w, h = img.size
-    small = Image.effect_noise((max(2, w // 40), max(2, h // 40)), 60).filter(ImageFilter.GaussianBlur(1.2))
+    small = _grain(rng, (max(2, w // 40), max(2, h // 40)), 60).filter(ImageFilter.GaussianBlur(1.2))
     shade = small.resize((w, h), Image.Resampling.BICUBIC)
     shade = shade.point(lambda v: round(255 - max(0, v - 128) * amount))
     draw = ImageDraw.Draw(shade)
@@ -106,7 +114,7 @@ def _table(size: tuple[int, int], rng: random.Random) -> Image.Image:
     """A surface to lay the receipt on: wood-ish streaks, a desk mat, a dark counter."""
     w, h = size
     base = tuple(rng.randint(40, 170) for _ in range(3))
-    grain = Image.effect_noise((w // 4 + 1, h // 4 + 1), 40).resize((w, h), Image.Resampling.BICUBIC)
+    grain = _grain(rng, (w // 4 + 1, h // 4 + 1), 40).resize((w, h), Image.Resampling.BICUBIC)
     if rng.random() < 0.5:  # streaks along one direction
         grain = grain.resize((w, max(1, h // 30))).resize((w, h), Image.Resampling.BICUBIC)
     layers = [grain.point(lambda v, b=b: max(0, min(255, b + (v - 128) // 2))) for b in base]
@@ -147,7 +155,7 @@ def scan(paper: Image.Image, rng: random.Random) -> tuple[Image.Image, list[str]
     scale = rng.uniform(0.55, 0.9)
     img = img.resize((round(img.width * scale), round(img.height * scale)), Image.Resampling.BILINEAR)
     img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.9)))
-    noise = Image.effect_noise(img.size, rng.uniform(6, 18))
+    noise = _grain(rng, img.size, rng.uniform(6, 18))
     img = Image.blend(img, ImageChops.multiply(img, noise.point(lambda v: min(255, v + 110))), 0.5)
     return img, feats
 
@@ -192,7 +200,7 @@ def photo(paper: Image.Image, rng: random.Random) -> tuple[Image.Image, list[str
     k = long_side / max(frame.size)
     frame = frame.resize((round(frame.width * k), round(frame.height * k)), Image.Resampling.LANCZOS)
     frame = frame.filter(ImageFilter.GaussianBlur(rng.uniform(0.6, 1.8)))
-    noise = Image.merge("RGB", [Image.effect_noise(frame.size, rng.uniform(8, 20))] * 3)
+    noise = Image.merge("RGB", [_grain(rng, frame.size, rng.uniform(8, 20))] * 3)
     frame = Image.blend(frame, ImageChops.multiply(frame, noise.point(lambda v: min(255, v + 100))), 0.4)
     return frame, feats
 

@@ -313,7 +313,10 @@ def make(shop: Shop, rng: random.Random, day: dt.date) -> Till:  # noqa: PLR0912
     sym = {"MY": "RM", "SG": "S$", "UK": "£", "DE": "EUR", "NL": "EUR", "AU": "$", "US": "$"}[shop.country]
     feats: list[str] = [f"till-{shop.country}", f"width-{width}"]
     lines: list[tuple[str, str]] = []
-    c = lambda s, st="": lines.append((_center(s, width), st))  # noqa: E731
+
+    def c(text: str, style: str = "") -> None:
+        lines.append((_center(text, width), style))
+
     if shop.heading:
         c(shop.heading, "big")
     if shop.legal and shop.legal_at_head:
@@ -395,54 +398,57 @@ def make(shop: Shop, rng: random.Random, day: dt.date) -> Till:  # noqa: PLR0912
     if shop.country in {"MY", "SG"} or (shop.country == "AU" and rng.random() < 0.5):
         rounded = (gross * 20).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 20
         rounded = rounded.quantize(Decimal("0.01"))
-    S = lambda label, v: lines.append((_lr(label, v, width), ""))  # noqa: E731
+
+    def summary(label: str, value: str) -> None:
+        lines.append((_lr(label, value, width), ""))
+
     if shop.country in {"MY", "SG"}:
-        S(f"Total Qty: {qty_total}", "")
+        summary(f"Total Qty: {qty_total}", "")
         if inclusive:
-            S(f"Total Sales (Incl GST {rate * 100:.0f}%)", fmt(gross))
+            summary(f"Total Sales (Incl GST {rate * 100:.0f}%)", fmt(gross))
         else:
-            S("Total Sales (Excl GST)", fmt(net_after + discount))
+            summary("Total Sales (Excl GST)", fmt(net_after + discount))
             if discount:
-                S("Discount", f"-{fmt(discount)}")
-            S(f"GST {rate * 100:.0f}%", fmt(tax))
-            S("Total Sales (Incl GST)", fmt(gross))
-        S("Rounding Adj", f"{'-' if rounded < gross else ''}{fmt(abs(rounded - gross))}")
+                summary("Discount", f"-{fmt(discount)}")
+            summary(f"GST {rate * 100:.0f}%", fmt(tax))
+            summary("Total Sales (Incl GST)", fmt(gross))
+        summary("Rounding Adj", f"{'-' if rounded < gross else ''}{fmt(abs(rounded - gross))}")
         label = rng.choice(("TOTAL", "NETT TOTAL", "Total Amount Payable", "GRAND TOTAL", "Total (RM)"))
-        S(label, fmt(rounded))
+        summary(label, fmt(rounded))
         feats.append("label-" + label.lower().replace(" ", "-"))
     elif shop.country == "DE":
-        S("SUMME", f"{sym} {fmt(gross)}")
-        S(f"  enth. MwSt {rate * 100:.0f}%", fmt(tax))
+        summary("SUMME", f"{sym} {fmt(gross)}")
+        summary(f"  enth. MwSt {rate * 100:.0f}%", fmt(tax))
     elif shop.country == "NL":
-        S("TOTAAL", fmt(gross))
-        S(f"BTW {rate * 100:.0f}% over {fmt(gross - tax)}", fmt(tax))
+        summary("TOTAAL", fmt(gross))
+        summary(f"BTW {rate * 100:.0f}% over {fmt(gross - tax)}", fmt(tax))
     elif shop.country in {"UK", "AU"}:
-        S(f"{len(picked)} ITEMS  SUBTOTAL", fmt(subtotal))
+        summary(f"{len(picked)} ITEMS  SUBTOTAL", fmt(subtotal))
         if discount:
-            S("MULTIBUY SAVING", f"-{fmt(discount)}")
-        S("TOTAL", f"{sym}{fmt(rounded)}")
-        S(f"{'VAT' if shop.country == 'UK' else 'GST'} INCLUDED IN TOTAL", fmt(tax))
+            summary("MULTIBUY SAVING", f"-{fmt(discount)}")
+        summary("TOTAL", f"{sym}{fmt(rounded)}")
+        summary(f"{'VAT' if shop.country == 'UK' else 'GST'} INCLUDED IN TOTAL", fmt(tax))
     else:
-        S("Subtotal", fmt(net_after))
-        S(f"Sales Tax {rate * 100:.2f}%", fmt(tax))
+        summary("Subtotal", fmt(net_after))
+        summary(f"Sales Tax {rate * 100:.2f}%", fmt(tax))
         if shop.kind == "restaurant" and rng.random() < 0.6:
             tip = _q(float(gross) * rng.choice((0.15, 0.18, 0.2)))
-            S("Total", fmt(gross))
-            S("Tip", fmt(tip))
+            summary("Total", fmt(gross))
+            summary("Tip", fmt(tip))
             rounded = gross + tip
-            S("TOTAL CHARGED", f"${fmt(rounded)}")
+            summary("TOTAL CHARGED", f"${fmt(rounded)}")
             feats.append("tip-added")
         else:
-            S("TOTAL", f"${fmt(gross)}")
+            summary("TOTAL", f"${fmt(gross)}")
     # Payment.
     if rng.random() < 0.55 and shop.country != "US":
         cash = (rounded // 10 + 1) * 10 + (Decimal(10) if rng.random() < 0.3 else Decimal(0))
-        S("CASH" if shop.country != "DE" else "BAR", fmt(cash))
-        S("CHANGE" if shop.country != "DE" else "RÜCKGELD", fmt(cash - rounded))
+        summary("CASH" if shop.country != "DE" else "BAR", fmt(cash))
+        summary("CHANGE" if shop.country != "DE" else "RÜCKGELD", fmt(cash - rounded))
         feats.append("cash")
     else:
         brand = rng.choice(("VISA", "MASTERCARD", "DEBIT"))
-        S(brand if shop.country != "DE" else "EC-Karte", fmt(rounded))
+        summary(brand if shop.country != "DE" else "EC-Karte", fmt(rounded))
         lines.append((f"CARD NO: ************{rng.randint(1000, 9999)}", ""))
         lines.append((f"AUTH CODE: {rng.randint(100000, 999999)}", ""))
     if shop.country in {"MY", "SG"} and rng.random() < 0.8:

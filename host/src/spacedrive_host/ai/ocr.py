@@ -24,8 +24,8 @@ from ..errors import InvalidInput
 from . import pdf
 from .cache import ResultCache
 from .deskew import skew_angle
-from .paper import find_paper, flatten
 from .documents import PDF, open_image, sniff
+from .paper import find_paper, flatten
 from .results import OcrLine, OcrPage, OcrResult
 from .tesseract import Recognition, Tesseract
 
