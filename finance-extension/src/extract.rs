@@ -491,7 +491,12 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
             .iter()
             .enumerate()
             .filter(|(_, r)| labels::CARD.is_match(r) && !labels::TOTAL.is_match(r))
-            .flat_map(|(i, _)| found[i].iter().filter(|f| f.decimals).map(|f| f.money.minor))
+            .flat_map(|(i, _)| {
+                found[i]
+                    .iter()
+                    .filter(|f| f.decimals)
+                    .map(|f| f.money.minor)
+            })
             .collect();
         let distinct = strongest
             .iter()
@@ -694,9 +699,8 @@ pub fn ocr_fix(row: &str) -> String {
         return row.to_string();
     }
     // "35, 76" -> "35,76": a space read into an amount after its decimal mark.
-    static SPLIT: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(\d[.,]) (\d{2})(?-u:\b)").expect("split amount")
-    });
+    static SPLIT: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"(\d[.,]) (\d{2})(?-u:\b)").expect("split amount"));
     let row = SPLIT.replace_all(row, "$1$2");
     row.split(' ')
         .map(|token| {

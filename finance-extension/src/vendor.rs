@@ -552,7 +552,10 @@ mod tests {
         );
         // A platform the list does not know: its "Sold by" line names the seller.
         let craftory = addr("Craftory <transaction@craftory.example>");
-        let rows = vec!["Order #123".to_string(), "Sold by: Harbour Ceramics".to_string()];
+        let rows = vec![
+            "Order #123".to_string(),
+            "Sold by: Harbour Ceramics".to_string(),
+        ];
         assert_eq!(
             from_email(&craftory, "Your Craftory order", &rows)
                 .unwrap()

@@ -283,12 +283,34 @@ fn pdf(lines: &[&str]) -> Extraction {
 #[test]
 fn the_invoice_date_beats_order_and_delivery_dates_printed_before_it() {
     for (order, delivery, invoice) in [
-        ("Bestelldatum 07.10.2024", "Lieferdatum 16.10.2024", "Rechnungsdatum 18.10.2024"),
-        ("Order date 2024-10-07", "Delivery date 2024-10-16", "Invoice date 2024-10-18"),
-        ("Besteldatum 07-10-2024", "Leverdatum 16-10-2024", "Factuurdatum 18-10-2024"),
-        ("Data ordine 07/10/2024", "Data consegna 16/10/2024", "Data fattura 18/10/2024"),
+        (
+            "Bestelldatum 07.10.2024",
+            "Lieferdatum 16.10.2024",
+            "Rechnungsdatum 18.10.2024",
+        ),
+        (
+            "Order date 2024-10-07",
+            "Delivery date 2024-10-16",
+            "Invoice date 2024-10-18",
+        ),
+        (
+            "Besteldatum 07-10-2024",
+            "Leverdatum 16-10-2024",
+            "Factuurdatum 18-10-2024",
+        ),
+        (
+            "Data ordine 07/10/2024",
+            "Data consegna 16/10/2024",
+            "Data fattura 18/10/2024",
+        ),
     ] {
-        let r = pdf(&["Holzwerk GmbH", order, delivery, invoice, "Gesamtbetrag 10,00 €"]);
+        let r = pdf(&[
+            "Holzwerk GmbH",
+            order,
+            delivery,
+            invoice,
+            "Gesamtbetrag 10,00 €",
+        ]);
         assert_eq!(
             r.date.value.map(|d| d.to_string()).as_deref(),
             Some("2024-10-18"),
@@ -303,7 +325,11 @@ fn the_invoice_date_beats_order_and_delivery_dates_printed_before_it() {
         Some("2024-10-07")
     );
     // A delivery date alone is not: the first other date is.
-    let r = pdf(&["Lieferdatum 16.10.2024", "Köln, 18.10.2024", "Summe 10,00 €"]);
+    let r = pdf(&[
+        "Lieferdatum 16.10.2024",
+        "Köln, 18.10.2024",
+        "Summe 10,00 €",
+    ]);
     assert_eq!(
         r.date.value.map(|d| d.to_string()).as_deref(),
         Some("2024-10-18")
@@ -328,7 +354,10 @@ fn a_bare_dollar_is_the_dollar_of_the_issuing_country() {
         "day first outside the US"
     );
     let r = scan(&["Tony's Pizzeria LLC", "Durham, NC 27701", "TOTAL $24.50"]);
-    assert_eq!(r.total.value.and_then(|t| t.currency).as_deref(), Some("USD"));
+    assert_eq!(
+        r.total.value.and_then(|t| t.currency).as_deref(),
+        Some("USD")
+    );
 }
 
 #[test]
@@ -370,8 +399,15 @@ fn of_totals_that_disagree_the_one_the_card_slip_repeats_wins() {
     ]);
     assert_eq!(r.total.value.map(|t| t.minor), Some(5515));
     // Singapore's tills print "GST Reg" like Malaysia's: the legal form decides.
-    let r = scan(&["LIM BROTHERS FOOD PTE. LTD.", "GST Reg: M90-1234567-8", "TOTAL 16.95"]);
-    assert_eq!(r.total.value.and_then(|t| t.currency).as_deref(), Some("SGD"));
+    let r = scan(&[
+        "LIM BROTHERS FOOD PTE. LTD.",
+        "GST Reg: M90-1234567-8",
+        "TOTAL 16.95",
+    ]);
+    assert_eq!(
+        r.total.value.and_then(|t| t.currency).as_deref(),
+        Some("SGD")
+    );
 }
 
 #[test]
