@@ -114,7 +114,9 @@ def evaluate(
         second, second_s = scan(host, lid)
         preds = predictions(host, lid)
     in_holdout = [p for p in preds if str(p["path"]).startswith(f"{HOLDOUT_DIR}/")]
-    result = score.score(truth, [p for p in preds if p not in in_holdout])
+    generated = [p for p in preds if p not in in_holdout]
+    result = score.score(truth, generated)
+    result["explain"] = explain(truth, generated, result["wrong"])
     if held:
         result["holdout"] = score.score(held, in_holdout)
         result["holdout"]["explain"] = explain(held, in_holdout, result["holdout"]["wrong"])
@@ -155,6 +157,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "finance.json").write_text(json.dumps(result, indent=2) + "\n")
     print(score.table(result))
+    print("\n".join(result["explain"]))
     if "holdout" in result:
         print("\nheld-out set (tools/corpus/holdout)")
         print(score.table(result["holdout"]))

@@ -289,12 +289,45 @@ fn country_currency(lower: &str) -> Option<String> {
         cur.to_string()
     });
     // Legal forms and country words first (strong), then the web address, a US
-    // state and ZIP, the phone's country code, and last the weak words.
+    // state and ZIP, a country or city named, the phone's country code, and last the weak words.
     words(0, STRONG_WORDS)
         .or(by_web)
         .or_else(|| US_ZIP.is_match(lower).then(|| "USD".to_string()))
+        .or_else(|| by_place(lower))
         .or(by_phone)
         .or_else(|| words(STRONG_WORDS, usize::MAX))
+}
+
+/// The currency of the country an address names: the country, or a capital or
+/// region receipts print without it ("50450 Kuala Lumpur", "Singapore 120331").
+fn by_place(lower: &str) -> Option<String> {
+    use regex::Regex;
+    static PLACES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+        [
+            (
+                r"(?-u:\b)(malaysia|kuala lumpur|selangor|johor|penang|pulau pinang|sabah|sarawak|melaka|negeri sembilan|perak|kedah|pahang|terengganu|kelantan|putrajaya)(?-u:\b)",
+                "MYR",
+            ),
+            (r"(?-u:\b)singapore(?-u:\b)", "SGD"),
+            (
+                r"(?-u:\b)(united kingdom|england|scotland|london|manchester|edinburgh)(?-u:\b)",
+                "GBP",
+            ),
+            (
+                r"(?-u:\b)(australia|sydney|melbourne|brisbane|adelaide|new south wales|nsw|qld)(?-u:\b)",
+                "AUD",
+            ),
+            (r"(?-u:\b)(india|mumbai|delhi|bengaluru|bangalore|chennai)(?-u:\b)", "INR"),
+            (r"(?-u:\b)(switzerland|schweiz|suisse|zürich|zurich|genève|geneva|basel)(?-u:\b)", "CHF"),
+        ]
+        .into_iter()
+        .map(|(p, c)| (Regex::new(p).expect("places"), c))
+        .collect()
+    });
+    PLACES
+        .iter()
+        .find(|(re, _)| re.is_match(lower))
+        .map(|(_, c)| c.to_string())
 }
 
 /// How many of the country word lists are strong evidence (legal forms, country tax words).

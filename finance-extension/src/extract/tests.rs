@@ -221,6 +221,8 @@ fn unmarked_amounts_take_the_issuing_country_currency() {
         ("Corner Store, Columbus, OH 43215", "USD"),
         ("Follow us @shop.nl", "EUR"),
         ("Tel: +44 20 7946 0000", "GBP"),
+        ("50450 Kuala Lumpur", "MYR"),
+        ("Blk 331 Clementi Ave 2, Singapore 120331", "SGD"),
     ] {
         let r = scan(&[head, "Total 9.40"]);
         assert_eq!(
