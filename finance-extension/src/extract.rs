@@ -721,9 +721,11 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
 
 /// Undoes OCR's usual misreadings in the amounts of summary rows (total,
 /// subtotal, tax, paid): `10:76` -> `10.76`, `1O.5O` -> `10.50`, `l2.00` -> `12.00`,
-/// `6@.9@` -> `60.90` (a slashed zero), `35, 76` -> `35,76`.
+/// `6@.9@` -> `60.90` (a slashed zero), `35, 76` -> `35,76`; and zeros read as
+/// letters in a numeric date on any row (`Q6-10-2019`).
 /// Other rows are left alone (a time like `07:17` must stay a time).
 pub fn ocr_fix(row: &str) -> String {
+    let row = &fix_dates(row);
     let summary = labels::TOTAL.is_match(row)
         || labels::SUBTOTAL.is_match(row)
         || labels::TAX.is_match(row)
@@ -755,6 +757,34 @@ pub fn ocr_fix(row: &str) -> String {
                     t.pop();
                 }
                 t
+            } else {
+                token.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Zeros OCR read as letters inside a numeric date: `Q6-10-2019` -> `06-10-2019`,
+/// `@5-@4-2021` -> `05-04-2021`. Only tokens shaped like a date with at least four
+/// real digits are touched.
+fn fix_dates(row: &str) -> String {
+    use regex::Regex;
+    static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[0-9OoQD@]{1,2}[-/.][0-9OoQD@]{1,2}[-/.][0-9OoQD@]{2,4}$")
+            .expect("date shape")
+    });
+    if !row.contains(['O', 'o', 'Q', 'D', '@']) {
+        return row.to_string();
+    }
+    row.split(' ')
+        .map(|token| {
+            let digits = token.chars().filter(char::is_ascii_digit).count();
+            if digits >= 4 && SHAPE.is_match(token) {
+                token
+                    .chars()
+                    .map(|c| if "OoQD@".contains(c) { '0' } else { c })
+                    .collect()
             } else {
                 token.to_string()
             }

@@ -255,6 +255,12 @@ fn ocr_misreadings_in_summary_rows() {
     assert_eq!(ocr_fix("GRAND TOTAL 6@.9@"), "GRAND TOTAL 60.90");
     assert_eq!(ocr_fix("TOTAL £35, 76"), "TOTAL £35,76");
     assert_eq!(ocr_fix("2 @ 3.50"), "2 @ 3.50", "not a summary row");
+    assert_eq!(
+        ocr_fix("Q6-10-2019 05:04 PM #7526"),
+        "06-10-2019 05:04 PM #7526"
+    );
+    assert_eq!(ocr_fix("Date: @5-@4-2021 10:59"), "Date: 05-04-2021 10:59");
+    assert_eq!(ocr_fix("DO-IT 12-OD"), "DO-IT 12-OD", "no date");
     let r = scan(&[
         "Green Basket",
         "Portland, OR 97205",
