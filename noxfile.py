@@ -178,8 +178,10 @@ def tests(session: nox.Session) -> None:
                 "SPACEDRIVE_FASTCALL": path,
             },
         )
-    # Components have no ctypes path; on the public API alone their byte lists cross
-    # one element at a time: the Python half of the parity suite runs on that too.
+    # Components have no ctypes path: =ctypes and =0 both turn their C call path
+    # (host/native/component.c) off, and on the public API alone every value is converted
+    # in wasmtime-py (byte lists one element at a time): the Python half of the parity
+    # suite, tails of every size and the hostile guest's bad tails, runs on that too.
     session.log("Python guests again on the public wasmtime API (SPACEDRIVE_FASTCALL=0)")
     session.run(
         "pytest",

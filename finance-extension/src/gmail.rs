@@ -9,17 +9,21 @@
 //! - First run: `users.getProfile` (the history id to continue from later),
 //!   then `users.messages.list` with `query`, page by page.
 //! - Later runs: `users.history.list` from the stored history id; a 404 (the
-//!   id is too old, Gmail keeps about a week) falls back to a full list.
+//!   id is too old, Gmail keeps about a week) falls back to a full list. The
+//!   history knows no query, so what it lists is kept only where
+//!   `users.messages.list` with `query` (and `after:` the last run, less a day)
+//!   lists it too: new spam, trash or chats are never fetched.
 //! - Each message: `users.messages.get?format=raw`; one too large for the
 //!   proxy is fetched as `format=full` and rebuilt as MIME, its attachments
 //!   through `users.messages.attachments.get`.
 //! - 429 and 5xx (and 403 `rateLimitExceeded`): the step asks the host to
-//!   wait (`Retry-After` honoured, at most [`MAX_DELAY_MS`]) and repeats the
+//!   wait (`Retry-After` honoured, seconds or HTTP-date, at most [`MAX_DELAY_MS`]) and repeats the
 //!   request, at most [`MAX_RETRIES`] times in a row; then the job fails with
 //!   `unavailable`, keeping every record stored so far and its checkpoint.
 //! - 401: `permission_denied` (authorise again); a token the host cannot
 //!   refresh (revoked) is the host's `unavailable`, passed on with context.
 
+use crate::dates;
 use crate::mime::{Structured, decode};
 use crate::records::Record;
 use crate::scan::{self, Item, ScanInput};
@@ -32,6 +36,9 @@ use std::collections::BTreeSet;
 
 /// Messages fetched per step.
 const FETCH_PER_STEP: usize = 25;
+/// How far before the last run an incremental run's query listing reaches: mail
+/// can arrive (`internalDate`) a little before the run that last listed.
+const AFTER_MARGIN_S: u64 = 86_400;
 /// Consecutive 429/5xx answers tolerated before the job gives up.
 pub const MAX_RETRIES: u32 = 6;
 /// The longest wait asked of the host (its own cap is 60 s).
@@ -42,7 +49,8 @@ const GMAIL: &str = "https://gmail.googleapis.com";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Options {
-    /// A Gmail search (the same syntax as the search box) for the first, full sync.
+    /// A Gmail search (the same syntax as the search box): what is read, on the
+    /// first run and on every later one.
     pub query: String,
     /// The plugin's OAuth2 credential (`spacedrive auth gmail` stores `gmail`).
     pub credential: String,
@@ -73,6 +81,8 @@ pub enum Phase {
     List,
     /// Listing what was added since the stored history id.
     History,
+    /// Keeping of that only what the query lists (`messages.list`).
+    Confirm,
     /// Listing done: what is pending is fetched, then the history id is stored.
     Fetch,
 }
@@ -88,6 +98,15 @@ pub struct Progress {
     pub next_history: Option<String>,
     /// Listed, not fetched yet.
     pub pending: Vec<String>,
+    /// Listed by the history, not yet found in the query's listing.
+    #[serde(default)]
+    pub candidates: Vec<String>,
+    /// The `after:` (Unix seconds) of the query's listing in an incremental run.
+    #[serde(default)]
+    pub after: Option<u64>,
+    /// When this run started (Unix seconds): the next run's `after:`, less a margin.
+    #[serde(default)]
+    pub started_at: Option<u64>,
     /// 429/5xx answers in a row.
     pub retries: u32,
     pub summary: Summary,
@@ -105,6 +124,10 @@ pub struct Summary {
     pub receipts: u64,
     /// Listed but already in the ledger (or gone from the mailbox since).
     pub skipped: u64,
+    /// Added to the mailbox since the last run but not matched by the query
+    /// (spam, trash, chats with the default one): not fetched.
+    #[serde(default)]
+    pub filtered: u64,
     /// Messages that could not be read (logged, the scan went on).
     pub failed: u64,
     /// Requests repeated after a 429 or 5xx.
@@ -118,6 +141,9 @@ pub struct Summary {
 struct State {
     history_id: String,
     query: String,
+    /// When the run that stored this started (Unix seconds).
+    #[serde(default)]
+    synced_at: Option<u64>,
 }
 
 /// Storage keys: `gmail/<library>/` then `state`, or [`MSG`] and a message id.
@@ -148,12 +174,23 @@ enum Answer<T> {
     Retry(Retry),
 }
 
-/// The delay a 429/5xx answer asks for: `Retry-After` seconds if given, else
-/// exponential (1, 2, 4 ... s); bounded by [`MAX_DELAY_MS`].
-pub fn retry_delay_ms(retry_after: Option<&str>, retries: u32) -> u64 {
-    let asked = retry_after
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|s| s.saturating_mul(1000));
+/// The delay a 429/5xx answer asks for: `Retry-After` as seconds, or as an
+/// HTTP-date measured from the answer's own `Date` (the server's clock, not
+/// ours, so clock skew does not matter); else exponential (1, 2, 4 ... s).
+/// Bounded by [`MAX_DELAY_MS`].
+pub fn retry_delay_ms(retry_after: Option<&str>, date: Option<&str>, retries: u32) -> u64 {
+    let asked = retry_after.and_then(|v| {
+        let v = v.trim();
+        match v.parse::<u64>() {
+            Ok(seconds) => Some(seconds.saturating_mul(1000)),
+            Err(_) => {
+                let until = dates::rfc2822(v)?;
+                let now = dates::rfc2822(date?)?;
+                let ms = (until - now).num_milliseconds();
+                Some(u64::try_from(ms).unwrap_or(0))
+            }
+        }
+    });
     asked
         .unwrap_or_else(|| 1000u64.saturating_mul(1 << retries.min(6)))
         .min(MAX_DELAY_MS)
@@ -216,6 +253,7 @@ impl Api<'_> {
         if status == 429 || status >= 500 || rate_limited_403 {
             return Ok(Answer::Retry(Retry(retry_delay_ms(
                 header(&response.headers, "retry-after"),
+                header(&response.headers, "date"),
                 retries,
             ))));
         }
@@ -468,10 +506,13 @@ pub fn step(
     let api = Api { opts };
     let mut cp = checkpoint.unwrap_or_default();
     if cp.phase == Phase::Start {
+        let now = spacedrive_sdk::time::now().duration_since(std::time::UNIX_EPOCH);
+        cp.started_at = now.ok().map(|d| d.as_secs());
         match load_state(client, &input.library)? {
             Some(state) if state.query == opts.query => {
                 cp.phase = Phase::History;
                 cp.since = Some(state.history_id);
+                cp.after = state.synced_at.map(|t| t.saturating_sub(AFTER_MARGIN_S));
                 cp.summary.sync = "incremental".into();
             }
             _ => {
@@ -529,9 +570,9 @@ pub fn step(
             match api.get::<HistoryList>(&path, retries)? {
                 Answer::Ok(page) => {
                     for added in page.history.into_iter().flat_map(|h| h.messages_added) {
-                        if !cp.pending.contains(&added.message.id) {
+                        if !cp.candidates.contains(&added.message.id) {
                             cp.summary.listed += 1;
-                            cp.pending.push(added.message.id);
+                            cp.candidates.push(added.message.id);
                         }
                     }
                     if let Some(h) = page.history_id {
@@ -539,7 +580,13 @@ pub fn step(
                     }
                     cp.page_token = page.next_page_token;
                     if cp.page_token.is_none() {
-                        cp.phase = Phase::Fetch;
+                        if cp.candidates.is_empty() || opts.query.trim().is_empty() {
+                            // Nothing to confirm, or a query that matches everything.
+                            cp.pending.append(&mut cp.candidates);
+                            cp.phase = Phase::Fetch;
+                        } else {
+                            cp.phase = Phase::Confirm;
+                        }
                     }
                     None
                 }
@@ -549,10 +596,53 @@ pub fn step(
                     ));
                     cp.summary.history_expired = true;
                     cp.summary.sync = "full".into();
+                    cp.candidates.clear(); // the full listing lists them again
                     cp.phase = Phase::List;
                     cp.page_token = None;
                     cp.next_history = None;
                     None
+                }
+                Answer::Retry(r) => Some(r),
+            }
+        }
+        Phase::Confirm => {
+            let query = match cp.after {
+                Some(t) => format!("({}) after:{t}", opts.query),
+                None => opts.query.clone(),
+            };
+            let mut path = format!(
+                "messages?q={}&maxResults={}",
+                enc(&query),
+                opts.page_size.clamp(1, 500)
+            );
+            if let Some(t) = &cp.page_token {
+                path.push_str(&format!("&pageToken={}", enc(t)));
+            }
+            match api.get::<MessageList>(&path, retries)? {
+                Answer::Ok(page) => {
+                    for m in page.messages {
+                        if let Some(i) = cp.candidates.iter().position(|c| *c == m.id) {
+                            cp.pending.push(cp.candidates.swap_remove(i));
+                        }
+                    }
+                    cp.page_token = page.next_page_token;
+                    // Newest first: the listing can stop once every candidate is found.
+                    if cp.page_token.is_none() || cp.candidates.is_empty() {
+                        if !cp.candidates.is_empty() {
+                            log::info(format!(
+                                "finance: gmail: {} new message(s) not matched by the query, not read",
+                                cp.candidates.len()
+                            ));
+                        }
+                        cp.summary.filtered += cp.candidates.len() as u64;
+                        cp.candidates.clear();
+                        cp.page_token = None;
+                        cp.phase = Phase::Fetch;
+                    }
+                    None
+                }
+                Answer::Gone => {
+                    return Err(Error::unavailable("gmail: messages.list answered 404"));
                 }
                 Answer::Retry(r) => Some(r),
             }
@@ -562,6 +652,7 @@ pub fn step(
                 let state = State {
                     history_id,
                     query: opts.query.clone(),
+                    synced_at: cp.started_at,
                 };
                 store(client, format!("{}state", prefix(&input.library)), &state)?;
             }
@@ -662,15 +753,30 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_and_bounded() {
-        assert_eq!(retry_delay_ms(Some("3"), 0), 3000);
-        assert_eq!(retry_delay_ms(Some("86400"), 0), MAX_DELAY_MS);
-        assert_eq!(retry_delay_ms(None, 0), 1000);
-        assert_eq!(retry_delay_ms(None, 3), 8000);
+        assert_eq!(retry_delay_ms(Some("3"), None, 0), 3000);
+        assert_eq!(retry_delay_ms(Some(" 3 "), None, 0), 3000);
+        assert_eq!(retry_delay_ms(Some("86400"), None, 0), MAX_DELAY_MS);
+        assert_eq!(retry_delay_ms(None, None, 0), 1000);
+        assert_eq!(retry_delay_ms(None, None, 3), 8000);
+        assert_eq!(retry_delay_ms(None, None, 40), MAX_DELAY_MS);
+        // Junk falls back to the exponential delay.
+        assert_eq!(retry_delay_ms(Some("soon"), None, 1), 2000);
+    }
+
+    #[test]
+    fn retry_after_as_http_date_counts_from_the_answers_date() {
+        let date = Some("Wed, 21 Oct 2015 07:28:00 GMT");
+        let later = Some("Wed, 21 Oct 2015 07:28:07 GMT");
+        assert_eq!(retry_delay_ms(later, date, 1), 7000);
+        // A date already past: ask again at once.
+        assert_eq!(retry_delay_ms(date, later, 1), 0);
+        // Far ahead: bounded.
         assert_eq!(
-            retry_delay_ms(Some("Wed, 21 Oct 2015 07:28:00 GMT"), 1),
-            2000
+            retry_delay_ms(Some("Thu, 22 Oct 2015 07:28:00 GMT"), date, 0),
+            MAX_DELAY_MS
         );
-        assert_eq!(retry_delay_ms(None, 40), MAX_DELAY_MS);
+        // No Date to measure from: exponential, as before.
+        assert_eq!(retry_delay_ms(later, None, 1), 2000);
     }
 
     #[test]

@@ -21,16 +21,22 @@ def connect(daemon: Daemon) -> socket.socket:
     return sock
 
 
-def exchange(daemon: Daemon, line: bytes) -> Any:
-    """Sends one line; the parsed reply line (None if the daemon closed without one)."""
+def exchange_raw(daemon: Daemon, line: bytes) -> bytes:
+    """Sends one line; the reply line as sent, without its newline (b"" if none came)."""
     with connect(daemon) as sock, sock.makefile("rb") as f:
         sock.sendall(line + b"\n")
-        reply = f.readline()
+        return f.readline().removesuffix(b"\n")
+
+
+def exchange(daemon: Daemon, line: bytes) -> Any:
+    """Sends one line; the parsed reply line (None if the daemon closed without one)."""
+    reply = exchange_raw(daemon, line)
     return json.loads(reply) if reply else None
 
 
-def post(daemon: Daemon, path: str, body: bytes, token: str | None = "") -> tuple[int, Any]:
-    """POSTs to the daemon's HTTP endpoint with the right token (or ``token`` if given)."""
+def post_raw(daemon: Daemon, path: str, body: bytes, token: str | None = "") -> tuple[int, bytes]:
+    """POSTs to the daemon's HTTP endpoint with the right token (or ``token`` if given):
+    the status and the body as sent."""
     assert daemon.http is not None
     headers = {"Content-Type": "application/json"}
     given = daemon.token if token == "" else token
@@ -39,10 +45,15 @@ def post(daemon: Daemon, path: str, body: bytes, token: str | None = "") -> tupl
     req = urllib.request.Request(daemon.http.url + path, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(req, timeout=60) as res:
-            raw = res.read()
-            return res.status, json.loads(raw) if raw else None
+            return res.status, res.read()
     except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read() or b"null")
+        return err.code, err.read()
+
+
+def post(daemon: Daemon, path: str, body: bytes, token: str | None = "") -> tuple[int, Any]:
+    """`post_raw` with the body parsed (None if empty; an error's empty body is null too)."""
+    status, raw = post_raw(daemon, path, body, token)
+    return status, json.loads(raw) if raw else None
 
 
 def widened_echo(built_plugins: Path, dest: Path, methods: list[str]) -> Path:

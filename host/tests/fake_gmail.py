@@ -3,7 +3,10 @@ on one real HTTP server on 127.0.0.1, answering with the real API's JSON
 shapes. Tests and the bench only; the product never talks to it.
 
 What it does like Google: `users.getProfile`, `users.messages.list` (query
-recorded, paging by ``maxResults``/``pageToken``), `users.messages.get` in
+recorded and, in part, applied: ``in:``/``-in:``/``label:`` on a message's
+labels and ``after:`` on its ``internalDate`` in Unix seconds, ANDed, parentheses
+ignored; other terms match everything; paging by ``maxResults``/``pageToken``,
+newest first), `users.messages.get` in
 ``raw`` and ``full`` form (big bodies by attachment id), `users.messages.
 attachments.get`, `users.history.list` (``messageAdded``; a start id older
 than `history_floor` is 404), Bearer tokens checked (401 otherwise), the
@@ -21,6 +24,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
@@ -54,6 +58,26 @@ class Stored:
     id: str
     raw: bytes
     history_id: int
+    labels: tuple[str, ...] = ("INBOX", "CATEGORY_UPDATES")
+    internal_ms: int = 1700000000000
+
+    def matches(self, query: str) -> bool:
+        """Whether the part of Gmail's search syntax this fake knows matches."""
+        for word in query.replace("(", " ").replace(")", " ").split():
+            negated = word.startswith("-")
+            key, _, value = word.removeprefix("-").partition(":")
+            if key in ("in", "label"):
+                hit = _LABELS.get(value.lower(), value.upper()) in self.labels
+            elif key == "after" and value.isdigit():
+                hit = self.internal_ms // 1000 > int(value)
+            else:
+                continue
+            if hit == negated:
+                return False
+        return True
+
+
+_LABELS = {"chats": "CHAT", "spam": "SPAM", "trash": "TRASH", "inbox": "INBOX"}
 
 
 @dataclass
@@ -74,10 +98,12 @@ class FakeGoogle:
     base: str = ""
 
     # -- the mailbox ---------------------------------------------------------
-    def add(self, raw: bytes) -> str:
+    def add(self, raw: bytes, labels: tuple[str, ...] = Stored.labels, internal_ms: int | None = None) -> str:
+        """Delivers a message now (or at ``internal_ms``), under ``labels``."""
         self.history_id += 1
         mid = f"{0x18C0000000000000 + len(self.messages) * 7919:x}"
-        self.messages[mid] = Stored(mid, raw, self.history_id)
+        when = int(time.time() * 1000) if internal_ms is None else internal_ms
+        self.messages[mid] = Stored(mid, raw, self.history_id, labels, when)
         self.history.append((self.history_id, mid))
         return mid
 
@@ -226,10 +252,10 @@ class FakeGoogle:
         meta = {
             "id": stored.id,
             "threadId": stored.id,
-            "labelIds": ["INBOX", "CATEGORY_UPDATES"],
+            "labelIds": list(stored.labels),
             "snippet": "",
             "historyId": str(stored.history_id),
-            "internalDate": "1700000000000",
+            "internalDate": str(stored.internal_ms),
             "sizeEstimate": len(stored.raw),
         }
         if q.get("format") == "raw":
@@ -239,8 +265,9 @@ class FakeGoogle:
         return 200, json.dumps({**meta, "payload": self._payload(stored)}).encode()
 
     def _list(self, q: dict[str, str]) -> tuple[int, bytes]:
-        self.queries.append(q.get("q", ""))
-        ids = sorted(self.messages, reverse=True)  # newest first, as Gmail lists
+        query = q.get("q", "")
+        self.queries.append(query)
+        ids = sorted((m for m in self.messages if self.messages[m].matches(query)), reverse=True)
         start = int(q.get("pageToken", "0"))
         size = int(q.get("maxResults", "100"))
         page = ids[start : start + size]
@@ -264,7 +291,9 @@ class FakeGoogle:
                 {
                     "id": str(h),
                     "messages": [{"id": m, "threadId": m}],
-                    "messagesAdded": [{"message": {"id": m, "threadId": m, "labelIds": ["INBOX"]}}],
+                    "messagesAdded": [
+                        {"message": {"id": m, "threadId": m, "labelIds": list(self.messages[m].labels)}}
+                    ],
                 }
                 for h, m in page
             ]

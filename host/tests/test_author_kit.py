@@ -15,7 +15,7 @@ from uuid import uuid4
 import pytest
 from components import component_cache, seed_cache
 
-from spacedrive_host import Host, InvalidInput, LoadError, PluginError
+from spacedrive_host import Host, InvalidInput, LoadError, PluginError, Timeout
 from spacedrive_host.authoring import templates
 from spacedrive_host.authoring.build import build_plugin
 from spacedrive_host.authoring.check import check_plugin
@@ -124,9 +124,11 @@ def test_the_sdk_is_packaged_with_its_workspace_fields_filled_in(tmp_path: Path)
     assert (entries["spacedrive-sdk-0.1.0"] / ".cargo-checksum.json").stat().st_mtime_ns == before
 
 
-def _blocks(page: str, lang: str) -> list[str]:
+def _blocks(page: str, lang: str, run: str | None = None) -> list[str]:
+    """A page's ``lang`` blocks: those marked ``<!-- run: RUN -->``, or (None) the unmarked."""
     text = (REPO / "docs" / page).read_text()
-    return re.findall(rf"```{lang}\n(.*?)```", text, flags=re.DOTALL)
+    found = re.findall(rf"(<!-- run: (\w+) -->\n)?```{lang}\n(.*?)```", text, flags=re.DOTALL)
+    return [body for _, mark, body in found if mark == (run or "")]
 
 
 def test_the_docs_show_the_scaffolds_code() -> None:
@@ -158,6 +160,30 @@ def test_the_fixtures_on_a_built_plugin(
     assert (library.root / "sub" / "b.bin").read_bytes() == b"\0\1"
     listed = sd_host.execute("query:vdfs.entries.list.v1", {}, library_id=library.id).data()
     assert len(listed["entries"]) == 2
+
+
+def test_the_job_recipes_of_the_testing_page_pass(sd_host: Host, built_plugins: Path) -> None:
+    """testing-plugins.md's job tests, run as pytest would against `counter`."""
+    counter = built_plugins / "counter"
+    plugin = PluginUnderTest(sd_host.plugins.load(counter).id, counter, sd_host)
+    (code,) = _blocks("guides/testing-plugins.md", "python", run="counter")
+    namespace: dict[str, object] = {"PluginUnderTest": PluginUnderTest}
+    exec(code, namespace)
+    tests = [fn for name, fn in namespace.items() if name.startswith("test_") and callable(fn)]
+    assert len(tests) == 2
+    for test in tests:
+        test(plugin)
+    assert [job["state"] for job in plugin.jobs()] == ["done", "failed"]
+
+
+def test_run_job_raises_timeout_for_a_job_that_has_not_ended(sd_host: Host, built_plugins: Path) -> None:
+    counter = built_plugins / "counter"
+    plugin = PluginUnderTest(sd_host.plugins.load(counter).id, counter, sd_host)
+    ended = r"job 'sum_squares' \(.*\) has not ended within 0 s: it is (queued|running)"
+    with pytest.raises(Timeout, match=ended):
+        plugin.run_job("sum_squares", {"n": 10**9, "chunk": 1000, "work": 1000}, timeout=0)
+    (job,) = plugin.jobs()
+    sd_host.execute("action:jobs.cancel.v1", {"id": job["id"]})
 
 
 def test_check_takes_a_component_through_the_plugin_world(built_plugins: Path, tmp_path: Path) -> None:

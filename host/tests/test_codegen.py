@@ -5,6 +5,7 @@ regenerated)."""
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from pathlib import Path
 
@@ -170,3 +171,70 @@ def test_the_installed_trampoline_was_built_from_the_generated_header() -> None:
     codes = [c for c in ErrorCode if c not in HOST_ONLY_CODES]
     assert len(codes) == lib.SD_ERROR_CODES
     assert [getattr(lib, f"SD_ERROR_{c.value.upper()}") for c in codes] == list(range(len(codes)))
+
+
+def _reference_rows(lang: str) -> dict[str, str]:
+    """The operations page's call shown per method for ``lang`` ("Rust" or "Python")."""
+    page = (REPO / "docs" / "reference" / "operations.md").read_text()
+    rows = {}
+    for section in page.split("\n### `")[1:]:
+        method = section.split("`", 1)[0]
+        row = re.search(rf"^\| {lang} \| `(.*)` \|$", section, re.MULTILINE)
+        if row:
+            rows[method] = row.group(1)
+    return rows
+
+
+def test_the_reference_shows_each_python_call_as_the_client_defines_it() -> None:
+    """An operation whose tail goes out returns (output, tail): the page unpacks exactly those."""
+    import inspect
+
+    from spacedrive_guest import ops
+
+    rows = _reference_rows("Python")
+    assert "query:core.echo.v1" in rows
+    for method, shown in rows.items():
+        call = re.fullmatch(r"(out, tail = )?ops\.(\w+)\(([^)]*)\)", shown)
+        assert call, shown
+        fn = getattr(ops, call.group(2))
+        assert method in (fn.__doc__ or "")
+        returns_pair = str(inspect.signature(fn).return_annotation).startswith("tuple[")
+        assert bool(call.group(1)) == returns_pair, method
+        args = [a for a in call.group(3).split(", ") if a]
+        assert args == list(inspect.signature(fn).parameters), method
+
+
+def test_the_reference_shows_each_rust_call_as_the_client_defines_it() -> None:
+    client = (REPO / RUST_CLIENT).read_text()
+    for method, shown in _reference_rows("Rust").items():
+        call = re.fullmatch(r"(let \(out, tail\) = )?client\.(\w+)\(([^)]*)\)(\?)?", shown)
+        assert call, shown
+        signature = re.search(rf"pub fn {call.group(2)}\(([^)]*)\) -> Result<(.*)> \{{", client, re.DOTALL)
+        assert signature, method
+        assert bool(call.group(1)) == signature.group(2).startswith("("), method
+        assert bool(call.group(1)) == bool(call.group(4)), method
+
+
+def _key_paths(value: object, prefix: str = "") -> set[str]:
+    """Every field path of a JSON document, list items as ``[]``."""
+    if isinstance(value, dict):
+        paths = set()
+        for key, inner in value.items():
+            paths |= {f"{prefix}{key}"} | _key_paths(inner, f"{prefix}{key}.")
+        return paths
+    if isinstance(value, list):
+        return set().union(*(_key_paths(item, prefix.removesuffix(".") + "[].") for item in value))
+    return set()
+
+
+def test_the_manifest_field_table_lists_every_field_of_a_real_manifest() -> None:
+    """Nested objects (each `provides`, `jobs` and `views` entry, a view's chart and
+    tables) are rows of their own, so a mistake in one can be looked up."""
+    table = (REPO / "docs" / "reference" / "manifest-fields.inc").read_text()
+    rows = set(re.findall(r"^\| `([^`]+)` \|", table, re.MULTILINE))
+    manifest = json.loads((REPO / "finance-extension" / "manifest.json").read_text())
+    paths = _key_paths(manifest)
+    assert {"provides[].name", "jobs[].name", "views[].chart.label", "views[].tables[].columns"} <= paths
+    # An object field is shown by its fields (`permissions.methods`, not `permissions`).
+    objects = {p for p in paths if any(r.startswith(p + ".") for r in rows) and p not in rows}
+    assert paths - objects <= rows

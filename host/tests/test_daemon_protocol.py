@@ -5,6 +5,7 @@ data directory; a graceful stop on SIGTERM; `--watch` reloads through swap-on-su
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import shutil
@@ -159,6 +160,39 @@ def test_http_wants_the_bearer_token(daemon: Daemon, token: str | None) -> None:
         daemon, "/graphql", b'{"query": "{ core_version_v1 { json } }"}', token=token if token != "" else ""
     )
     assert status == (200 if token == "" else 401)
+
+
+def test_the_console_token_becomes_a_cookie_and_pages_may_run_nothing(daemon: Daemon) -> None:
+    assert daemon.http is not None
+    conn = http.client.HTTPConnection(daemon.http.url.removeprefix("http://"), timeout=60)
+    # ?token= is answered by a redirect to the same address without it, setting the cookie.
+    conn.request("GET", f"/console/jobs?token={daemon.token}&x=1")
+    res = conn.getresponse()
+    res.read()
+    assert res.status == 303
+    assert res.getheader("Location") == "/console/jobs?x=1"
+    cookie = res.getheader("Set-Cookie") or ""
+    assert cookie.startswith(f"spacedrive_token={daemon.token};")
+    assert "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
+    # The cookie alone then opens pages, each with a policy that lets no script run.
+    conn.request("GET", "/console/jobs", headers={"Cookie": cookie.split(";", 1)[0]})
+    res = conn.getresponse()
+    assert b"<h1>Jobs</h1>" in res.read()
+    assert res.status == 200
+    policy = res.getheader("Content-Security-Policy") or ""
+    assert "default-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "script-src" not in policy
+    assert res.getheader("X-Content-Type-Options") == "nosniff"
+    assert res.getheader("Referrer-Policy") == "no-referrer"
+    # A wrong token is not redirected, and sets nothing.
+    conn.request("GET", "/console?token=wrong")
+    res = conn.getresponse()
+    res.read()
+    assert res.status == 401
+    assert res.getheader("Set-Cookie") is None
+    conn.close()
 
 
 def test_a_client_that_leaves_mid_call_or_stalls_harms_no_one(daemon: Daemon) -> None:

@@ -1,9 +1,11 @@
 """`jobs.watch` (issue 16: job progress pushed to the client): notifications on the
 Unix socket while a job progresses, pauses, resumes and ends, then the reply; a
-client that disconnects mid-stream ends only its own watch."""
+client that disconnects mid-stream ends only its own watch. The same over GraphQL:
+the `jobs_watch` subscription as server-sent events on the HTTP endpoint."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 import time
@@ -143,3 +145,91 @@ def _wait_for(predicate: Any, what: str, timeout: float = 60) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+def _events(
+    d: Daemon, query: str, *, accept: str = "text/event-stream"
+) -> Generator[tuple[str, Any], None, None]:
+    """The (event, data) pairs of one GraphQL-over-SSE request, as they arrive."""
+    assert d.http is not None
+    conn = http.client.HTTPConnection(d.http.url.removeprefix("http://"), timeout=60)
+    headers = {"Authorization": f"Bearer {d.token}", "Accept": "text/event-stream"}
+    conn.request("POST", "/graphql", body=json.dumps({"query": query}), headers=headers)
+    res = conn.getresponse()
+    assert res.status == 200
+    assert res.getheader("Content-Type") == "text/event-stream"
+    try:
+        kind = None
+        while line := res.readline():
+            text = line.decode().rstrip("\n")
+            if text.startswith("event: "):
+                kind = text.removeprefix("event: ")
+            elif text.startswith("data:"):
+                data = text.removeprefix("data:").strip()
+                yield str(kind), json.loads(data) if data else None
+    finally:
+        conn.close()
+
+
+def _subscription(job_id: str, fields: str = "state progress steps") -> str:
+    return f'subscription {{ jobs_watch(id: "{job_id}") {{ {fields} }} }}'
+
+
+def test_a_job_is_watched_to_its_end_over_graphql_sse(daemon: Daemon) -> None:
+    job_id = _start(daemon, {"n": 5000, "chunk": 1000, "work": 1})
+    events = list(_events(daemon, _subscription(job_id)))
+    assert events[-1] == ("complete", None)
+    states = [data["data"]["jobs_watch"] for kind, data in events[:-1] if kind == "next"]
+    assert len(states) == len(events) - 1
+    assert all(set(s) == {"state", "progress", "steps"} for s in states)  # what was asked, no more
+    assert [s["progress"] for s in states] == sorted(s["progress"] for s in states)
+    assert states[-1]["state"] == "done"
+    assert states[-1]["progress"] == 1.0
+    assert len({json.dumps(s) for s in states}) == len(states)  # sent on change only
+
+
+def test_graphql_sse_answers_errors_and_plain_operations(daemon: Daemon) -> None:
+    ((kind, data), end) = _events(daemon, _subscription("nope", "state"))
+    assert kind == "next"
+    assert data["errors"][0]["extensions"]["code"] == "not_found"
+    assert end == ("complete", None)
+    # A query is one result, then the end.
+    ((kind, data), end) = _events(daemon, "{ core_version_v1 { output { abi_version } } }")
+    assert data == {"data": {"core_version_v1": {"output": {"abi_version": 1}}}}
+    assert end == ("complete", None)
+    # A subscription posted as a plain request is told how to ask.
+    status, reply = post(daemon, "/graphql", json.dumps({"query": _subscription("nope")}).encode())
+    assert status == 200
+    assert "Accept: text/event-stream" in reply["errors"][0]["message"]
+
+
+def _http_threads() -> int:
+    return sum("process_request_thread" in t.name and t.is_alive() for t in threading.enumerate())
+
+
+def test_a_graphql_subscriber_that_leaves_ends_only_its_stream(daemon: Daemon) -> None:
+    assert daemon.host is not None
+    job_id = _start(daemon, LONG)
+    before = _http_threads()
+    stream = _events(daemon, _subscription(job_id))
+    kind, data = next(stream)
+    assert kind == "next"
+    assert data["data"]["jobs_watch"]["state"] in ("queued", "running")
+    stream.close()  # closes the connection
+    _wait_for(lambda: _http_threads() < before + 1, "the stream's thread to end")
+    assert daemon.host.execute("query:jobs.status.v1", {"id": job_id}).data()["state"] == "running"
+    daemon.host.execute("action:jobs.cancel.v1", {"id": job_id})
+
+
+def test_a_stopping_daemon_ends_its_graphql_streams(tmp_path: Path, built_plugins: Path) -> None:
+    with Daemon(tmp_path, http_port=0) as d:
+        assert d.host is not None
+        d.host.execute("action:daemon.plugins.load.v1", {"path": str(built_plugins / "counter")})
+        stream = _events(d, _subscription(_start(d, LONG), "state"))
+        assert next(stream)[0] == "next"
+        stopper = threading.Thread(target=d.stop)
+        stopper.start()
+        rest = list(stream)
+        stopper.join(timeout=60)
+    assert rest[-1] == ("complete", None)
+    assert rest[-2][1]["errors"][0]["extensions"]["code"] == "unavailable"

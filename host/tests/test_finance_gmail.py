@@ -169,10 +169,52 @@ def test_later_runs_read_only_new_mail_through_the_history(account: Account, goo
     assert (summary["listed"], summary["messages"]) == (3, 3)
     later = [path for _, path, _ in google.requests[first:]]
     assert sum(p == API + "history" for p in later) == 2  # 3 added, pages of 2
-    assert API + "messages" not in later  # no full list
+    # No full list: one listing of the query, from a day before the last run, confirms them.
+    assert later.count(API + "messages") == 2  # 3 to confirm, pages of 2
+    confirm, again = google.queries[-2:]
+    assert confirm == again
+    assert re.fullmatch(r"\(-in:chats -in:spam -in:trash\) after:\d{10}", confirm), confirm
+    assert int(confirm.rsplit(":", 1)[1]) < time.time() - 86_000
     assert len(account.records()) == 8
+    queries = len(google.queries)
     state, summary, _ = account.sync()
     assert (state, summary["listed"], summary["messages"]) == ("done", 0, 0)  # idempotent
+    assert len(google.queries) == queries  # nothing new: nothing to confirm
+
+
+def test_later_runs_read_only_new_mail_the_query_matches(account: Account, google: FakeGoogle) -> None:
+    """The history lists every new message; spam, trash and chats (the default query
+    leaves them out) are never fetched, nor is what a narrower query does not match."""
+    assert account.sync()[0] == "done"
+    inbox = google.add((MAIL / LATER[0]).read_bytes())
+    spam = google.add((MAIL / LATER[2]).read_bytes(), labels=("SPAM",))
+    trash = google.add((MAIL / LATER[1]).read_bytes(), labels=("TRASH",))
+    first = len(google.requests)
+    state, summary, error = account.sync()
+    assert state == "done", error
+    assert (summary["sync"], summary["listed"], summary["messages"], summary["filtered"]) == (
+        "incremental",
+        3,
+        1,
+        2,
+    )
+    fetched = {path for _, path, _ in google.requests[first:] if path.startswith(API + "messages/")}
+    assert fetched == {API + f"messages/{inbox}"}
+    assert f"gmail:{inbox}" in account.records()
+    assert not {f"gmail:{spam}", f"gmail:{trash}"} & set(account.records())
+    # A narrower query on a later run: a full list (the query changed), then only its matches.
+    state, summary, _ = account.sync(query="label:receipts")
+    assert (state, summary["sync"], summary["listed"]) == ("done", "full", 0)
+    receipt = google.add((MAIL / LATER[2]).read_bytes(), labels=("INBOX", "RECEIPTS"))
+    google.add((MAIL / LATER[1]).read_bytes())
+    state, summary, _ = account.sync(query="label:receipts")
+    assert (summary["sync"], summary["listed"], summary["messages"], summary["filtered"]) == (
+        "incremental",
+        2,
+        1,
+        1,
+    )
+    assert f"gmail:{receipt}" in account.records()
 
 
 def test_an_expired_history_id_falls_back_to_a_full_list(account: Account, google: FakeGoogle) -> None:

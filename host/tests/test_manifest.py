@@ -192,3 +192,13 @@ def test_a_bad_manifest_file_is_named_and_the_module_size_is_bounded(
     with pytest.raises(LoadError) as load:
         load_manifest(tmp_path)
     assert load.value.message == f"wasm_file 'x.wasm': {tmp_path}/x.wasm is 4 bytes; the limit is 3"
+
+
+def test_a_provided_method_given_as_a_bare_name_is_refused_as_the_reference_says() -> None:
+    """docs/reference/manifest.md quotes this message for `"provides": ["greet"]`."""
+    with pytest.raises(ManifestError) as info:
+        parse_manifest(json.dumps({**MINIMAL, "provides": ["greet"]}), source="m")  # as from a file
+    quoted = "provides.0: Input should be an object"
+    assert quoted in info.value.message
+    page = REPO / "docs" / "reference" / "manifest.md"
+    assert quoted in page.read_text()

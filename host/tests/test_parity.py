@@ -23,6 +23,7 @@ from test_jobs import expected, steps_done
 
 from spacedrive_host import Host
 from spacedrive_host.errors import (
+    AbiViolation,
     InternalError,
     InvalidInput,
     LimitExceeded,
@@ -33,6 +34,7 @@ from spacedrive_host.errors import (
     Unavailable,
 )
 from spacedrive_host.jobs import JobState
+from spacedrive_host.runtime import abi
 from spacedrive_host.runtime.limits import HostLimits
 
 PAYLOAD_LIMIT = 4 << 20
@@ -116,6 +118,34 @@ def test_tails_round_trip_byte_for_byte(guests: Guests) -> None:
         assert guests.call("echo", "relay", through_host, tail=text).tail == text
 
 
+#: Every byte value, at sizes around the boundaries (empty, one, a byte short of a full
+#: cycle, past 64 KiB, 1 MiB).
+TAIL_SIZES = (0, 1, 255, (64 << 10) + 1, 1 << 20)
+
+
+def all_bytes(size: int) -> bytes:
+    return (bytes(range(256)) * (size // 256 + 1))[:size]
+
+
+@pytest.mark.parametrize("size", TAIL_SIZES)
+def test_every_byte_value_round_trips_at_every_size(guests: Guests, size: int) -> None:
+    data = all_bytes(size)
+    through_host = {"method": "query:core.echo.v1", "input": {"value": size}}
+    for tail in (data, data[::-1], bytes(size), b"\x7f" * size):  # hex and as-is forms
+        assert guests.call("echo", "echo", {"n": size}, tail=tail).tail == tail
+        relayed = guests.call("echo", "relay", through_host, tail=tail)
+        assert (relayed.data()["output"], relayed.tail) == ({"value": size}, tail)
+
+
+@PYTHON_ONLY  # a core module's answer is bounded without its block's 4-byte header
+def test_the_largest_tail_the_limit_allows_round_trips(guests: Guests) -> None:
+    largest = PAYLOAD_LIMIT - abi.block_size(len(b"null"), 0)  # the echo's answer is the bound
+    tail = all_bytes(largest)
+    assert guests.call("echo", "echo", None, tail=tail).tail == tail
+    with pytest.raises(LimitExceeded, match="the limit is"):
+        guests.call("echo", "echo", None, tail=tail + b"\0")
+
+
 def test_a_tail_over_the_payload_limit_is_refused_before_the_guest(guests: Guests) -> None:
     with pytest.raises(LimitExceeded, match="the limit is"):
         guests.call("echo", "echo", None, tail=b"\0" * PAYLOAD_LIMIT)
@@ -190,6 +220,49 @@ def test_a_guest_that_raises_answers_internal_with_the_reason(guests: Guests) ->
     assert "ValueError: raised on purpose" in err.message
     logs = "\n".join(r.message for r in guests.host.plugins.info("py-hostile").recent_logs)
     assert "Traceback" in logs  # the guest's traceback is in its log
+    assert guests.faults("hostile") == 0  # an answer: the instance keeps serving
+
+
+@PYTHON_ONLY
+@pytest.mark.parametrize(
+    ("form", "says"),
+    [
+        ("set", "not JSON: TypeError: Object of type set is not JSON serializable"),
+        ("nan", "not JSON: ValueError"),
+        ("tail", "a tail of type str, not bytes"),
+    ],
+)
+def test_an_answer_that_is_not_json_is_internal_and_the_guest_keeps_serving(
+    guests: Guests, form: str, says: str
+) -> None:
+    err = guests.attack("not_json", {"form": form})
+    assert type(err) is InternalError, err
+    assert says in err.message
+    assert "not_json" in err.message  # names the method that answered it
+    assert guests.faults("hostile") == 0  # an answer, not a trap
+    assert guests.call("hostile", "echo", [form]).data()["output"] == [form]
+
+
+#: The hostile guest's tails that are not octets (its ``BAD_OCTETS``).
+BAD_OCTETS = ("odd", "digit", "inner_space", "non_ascii")
+
+
+@PYTHON_ONLY
+@pytest.mark.parametrize("form", BAD_OCTETS)
+def test_an_answer_whose_tail_is_not_octets_is_the_guests_fault(guests: Guests, form: str) -> None:
+    err = guests.attack("bad_tail", {"form": form})
+    assert type(err) is AbiViolation, err
+    assert "tail that is not octets" in err.message
+    assert guests.faults("hostile") == 1  # discarded; the next call gets a fresh instance
+    assert guests.call("hostile", "echo", [form]).data()["output"] == [form]
+
+
+@PYTHON_ONLY
+@pytest.mark.parametrize("form", BAD_OCTETS)
+def test_a_request_whose_tail_is_not_octets_is_refused_as_invalid_input(guests: Guests, form: str) -> None:
+    out = guests.call("hostile", "bad_request_tail", {"form": form}).data()["output"]
+    assert out["code"] == "invalid_input"
+    assert "the tail is not octets" in out["message"]
     assert guests.faults("hostile") == 0  # an answer: the instance keeps serving
 
 

@@ -7,13 +7,14 @@ module and then this class."""
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import sys
 from typing import Any
 
 from ._bindings import Message, bindings, failure_of, unwrap
 from ._transport import set_transport
-from .errors import HostError
+from .errors import HostError, Internal
 from .plugin import current
 
 __all__ = ["WitWorld"]
@@ -30,13 +31,16 @@ def _transport(method: str, library: str | None, json_in: bytes, tail: bytes) ->
 
 
 # The world's tails: the bytes themselves when all are ASCII and the first is not a
-# space, else a space and two hex digits per byte (CPython does both in C).
+# space, else a space and two hex digits per byte (CPython does both in C; hex is its
+# fastest binary-to-ASCII codec, and a2b_hex, which skips no whitespace, beats fromhex).
+# Bytes known to be ASCII decode as Latin-1 to the same string, as a copy (the ASCII
+# codec checks every byte again: 0.28 ms against 0.02 ms for 1 MiB in the guest).
 def _to_octets(data: bytes) -> str:
-    return data.decode("ascii") if data.isascii() and not data.startswith(b" ") else " " + data.hex()
+    return data.decode("latin-1") if data.isascii() and not data.startswith(b" ") else " " + data.hex()
 
 
 def _from_octets(octets: str) -> bytes:
-    return bytes.fromhex(octets) if octets.startswith(" ") else octets.encode("ascii")
+    return binascii.a2b_hex(octets[1:]) if octets.startswith(" ") else octets.encode("ascii")
 
 
 set_transport(_transport)
@@ -59,11 +63,13 @@ class WitWorld:
         Tails cross as ASCII text (as they are, or hex; see the world)."""
         try:
             out, out_tail = current().dispatch(method, json, _from_octets(tail), library)
+            return Message(out, _to_octets(out_tail))
         except HostError as exc:
             raise failure_of(exc) from None
+        except Exception as exc:  # past the SDK's own checks: still an answer, never a trap
+            raise failure_of(Internal(f"{method}: {type(exc).__name__}: {exc}")) from None
         finally:
             _flush()
-        return Message(out, _to_octets(out_tail))
 
     def cleanup(self) -> None:
         """``cleanup``: the plugin's `Plugin.on_cleanup`."""

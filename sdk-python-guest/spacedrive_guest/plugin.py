@@ -170,13 +170,23 @@ class Plugin:
             result = _guarded(method, lambda: job(step))
             if not isinstance(result, StepResult):
                 raise Internal(f"job {method[4:]!r} returned {type(result).__name__}, not a StepResult")
-            return json.dumps(result.to_json()), b""
+            return _json_text(f"job {method[4:]!r}", result.to_json()), b""
         fn = self._handlers.get(method)
         if fn is None:
             raise NotFound(f"this plugin has no method {method!r}")
         out = _guarded(method, lambda: fn(Call(method, value, tail, library)))
         reply = out if isinstance(out, Reply) else Reply(out)
-        return json.dumps(reply.value), reply.tail
+        if not isinstance(reply.tail, bytes | bytearray | memoryview):
+            raise Internal(f"{method} answered a tail of type {type(reply.tail).__name__}, not bytes")
+        return _json_text(method, reply.value), bytes(reply.tail)
+
+
+def _json_text(what: str, value: Any) -> str:
+    """``value`` as JSON text, or `Internal` naming what answered it."""
+    try:
+        return json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise Internal(f"{what} answered a value that is not JSON: {type(exc).__name__}: {exc}") from None
 
 
 def _job_step(method: str, value: Any) -> JobStep:

@@ -8,7 +8,8 @@ so installing ``spacedrive-host`` with pytest is enough).
   manifest.json with Cargo.toml or plugin.py; a folder with a built module is
   used as is). A Python plugin's component is precompiled once per session into
   a compile cache that every ``sd_host`` starts with.
-- ``sd_plugin``: that plugin loaded in ``sd_host``: its calls, logs and jobs.
+- ``sd_plugin``: that plugin loaded in ``sd_host``: its calls, logs and jobs
+  (``run_job`` starts one and waits for its end).
 
 Fixture names start with ``sd_`` so they never shadow a project's own."""
 
@@ -25,6 +26,7 @@ from uuid import UUID
 import pytest
 
 from .data_dir import DataDir
+from .errors import Timeout
 from .host import Host
 from .manifest import MANIFEST_FILE
 from .runtime.limits import LogRecord
@@ -66,6 +68,23 @@ class PluginUnderTest:
         """Every job of this host, oldest first (``query:jobs.list.v1``)."""
         jobs: list[dict[str, Any]] = self.host.execute("query:jobs.list.v1").data()["jobs"]
         return jobs
+
+    def run_job(self, name: str, input: Any = None, *, timeout: float = 60.0) -> dict[str, Any]:
+        """Starts job ``name`` of this plugin and waits until it ends: its final status
+        (``query:jobs.status.v1``: ``state`` done, failed or cancelled, ``output``,
+        ``error``, ``steps`` ...). A job that fails is returned, not raised, so a test
+        can check its ``error``; one still running after ``timeout`` seconds raises
+        `Timeout`."""
+        started = self.host.execute("action:jobs.start.v1", {"plugin": self.id, "job": name, "input": input})
+        job_id = started.data()["id"]
+        self.host.jobs.wait(job_id, timeout=timeout)  # until finished (or paused) and saved
+        status: dict[str, Any] = self.host.execute("query:jobs.status.v1", {"id": job_id}).data()
+        if status["state"] not in ("done", "failed", "cancelled"):
+            raise Timeout(
+                f"job {name!r} ({job_id}) has not ended within {timeout:g} s: it is {status['state']}",
+                plugin=self.id,
+            )
+        return status
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

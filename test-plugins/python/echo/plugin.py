@@ -94,6 +94,17 @@ def raise_(call: Call) -> None:
     raise ValueError("raised on purpose")
 
 
+@plugin.handler("not_json")
+def not_json(call: Call) -> Any:
+    """Answers what JSON cannot hold (`form`): a set, NaN, or a tail that is not bytes."""
+    form = call.input["form"]
+    if form == "set":
+        return {"s": {1, 2}}
+    if form == "nan":
+        return float("nan")
+    return Reply(None, "text, not bytes")  # type: ignore[arg-type]
+
+
 @plugin.handler("trap")
 def trap(call: Call) -> None:
     os._exit(3)  # WASI proc_exit: the instance traps
@@ -103,6 +114,37 @@ def trap(call: Call) -> None:
 def print_(call: Call) -> None:
     print(call.input["text"])
     print(call.input["text"], file=sys.stderr)
+
+
+#: Tails that are not the world's octets (the SDK never writes one).
+BAD_OCTETS = {"odd": " 0", "digit": " 0g", "inner_space": " 00 11", "non_ascii": "caf\u00e9"}
+
+
+@plugin.handler("bad_tail")
+def bad_tail(call: Call) -> Reply:
+    """Answers with a tail that is not octets: the SDK's writer replaced for this one answer."""
+    from spacedrive_guest import _world
+
+    writer, bad = _world._to_octets, BAD_OCTETS[call.input["form"]]
+
+    def once(data: bytes) -> str:
+        _world._to_octets = writer
+        return bad
+
+    _world._to_octets = once
+    return Reply(None, b"\x80")
+
+
+@plugin.handler("bad_request_tail")
+def bad_request_tail(call: Call) -> dict[str, str]:
+    """Sends core.echo a tail that is not octets, straight through the world's ``call``."""
+    from spacedrive_guest._bindings import bindings, unwrap
+
+    try:
+        unwrap(bindings().call, "query:core.echo.v1", None, '{"value": 1}', BAD_OCTETS[call.input["form"]])
+    except HostError as err:
+        return {"code": err.code, "message": err.message}
+    return {"code": "ok", "message": ""}
 
 
 @plugin.handler("clock_random")

@@ -20,14 +20,14 @@ from typing import Any, Protocol
 
 from ..errors import InvalidInput, Unavailable
 
-__all__ = ["NOTIFICATION", "WATCH", "Stream", "watch"]
+__all__ = ["ENDED", "NOTIFICATION", "POLL_S", "STATUS", "WATCH", "Stream", "watch"]
 
 WATCH = "jobs.watch"
 NOTIFICATION = "jobs.progress"
 #: How often a watch looks at its job (the job store is SQLite: there is no change feed).
 POLL_S = 0.05
-_ENDED = frozenset({"done", "failed", "cancelled"})
-_STATUS = "query:jobs.status.v1"
+ENDED = frozenset({"done", "failed", "cancelled"})
+STATUS = "query:jobs.status.v1"
 
 
 class Stream(Protocol):
@@ -53,12 +53,12 @@ def watch(
         raise InvalidInput(f"{WATCH} streams notifications: call it on the Unix socket")
     last: dict[str, Any] | None = None
     while True:
-        info = call(_STATUS, params)["output"]
+        info = call(STATUS, params)["output"]
         if info != last:
             if not stream.send({"jsonrpc": "2.0", "method": NOTIFICATION, "params": info}):
                 return None
             last = info
-        if info["state"] in _ENDED:
+        if info["state"] in ENDED:
             return {"output": info, "tail": ""}
         time.sleep(POLL_S)
         if stream.client_left():

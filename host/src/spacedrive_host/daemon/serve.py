@@ -97,14 +97,16 @@ class Daemon:
         log.info("serving JSON-RPC on %s", self.unix.path)
         if self.http_port is not None:
             from .console import Console
-            from .graphql import build_schema, executor  # the daemon extra: strawberry
+            from .graphql import build_schema, executor, streamer  # the daemon extra: strawberry
 
             self.token = write_token(self.data_dir / TOKEN_FILE)
+            schema = build_schema(host)
             self.http = HttpServer(
                 self.http_port,
                 self.token,
                 dispatcher,
-                executor(build_schema(host)),
+                executor(schema),
+                streamer(schema),
                 Console(host),
                 self.max_request_bytes,
             )

@@ -15,6 +15,10 @@ differs is what wasmtime-py demands of components (docs/contributing/wasmtime.md
 * Host functions never raise into wasmtime: a Python exception there (even
   ``KeyboardInterrupt``) becomes an unrelated error, so each one catches
   everything and records a fault instead.
+
+``handle`` and the ``call``/``http`` imports run over `component_native` (C) when
+it is enabled, else over wasmtime-py's public API; both give the same answers and
+errors (the Python half of test_parity runs on each).
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-import time
 import weakref
 from collections import deque
 from collections.abc import Callable
@@ -45,27 +48,32 @@ from ..errors import (
     error_for_code,
 )
 from ..manifest import Manifest
-from . import abi, component_bytes
+from . import abi, component_bytes, component_native
+from .component_capture import Capture
 from .component_world import (
+    ANSWER_FAULTS,
     COMPONENT_LIMITS,
     WORLD,
     WORLD_EXPORTS,
+    Answer,
     ComponentLimits,
     check_world,
+    clock_import,
     entry_failure,
-    failure_fields,
+    failure_answer,
     failure_text,
     from_octets,
     parse_wire_error,
+    public_answer,
+    random_import,
     to_octets,
     wire_error,
+    wit_answer,
     wit_err,
     wit_failure,
-    wit_ok,
-    wit_record,
 )
 from .deadline import EpochClock, GuestDeadline
-from .hostcalls import HTTP_METHOD, MAX_RANDOM_BYTES, HostCalls
+from .hostcalls import HTTP_METHOD, HostCalls
 from .instance import HostServices
 from .limits import HostLimits, LogRecord
 from .logs import LEVELS, PluginLog
@@ -74,42 +82,11 @@ __all__ = ["COMPONENT_LIMITS", "WORLD", "ComponentInstance", "ComponentLimits", 
 
 T = TypeVar("T")
 
-#: Most bytes of captured stdout/stderr read into the log after one entry.
-_MAX_CAPTURE = 64 << 10
-
-
 # Byte lists (random) cross without a Python step per byte (unless the public API alone is
-# asked for); tails cross as ASCII strings (as they are, or hex), one buffer each way.
+# asked for); tails cross as ASCII strings (as they are, or hex), one buffer each way,
+# written and read in C on the component_native path.
 if os.environ.get("SPACEDRIVE_FASTCALL") != "0":
     component_bytes.install()
-
-
-class _Capture:
-    """A WASI output stream captured in a private file, read incrementally into the log."""
-
-    def __init__(self, directory: Path, name: str, level: str) -> None:
-        fd, path = tempfile.mkstemp(dir=directory, prefix=f"{name}-")
-        os.close(fd)
-        self.path = path
-        self.level = level
-        self._offset = 0
-
-    def drain(self, log: PluginLog) -> None:
-        try:
-            with open(self.path, "rb") as fh:
-                fh.seek(self._offset)
-                data = fh.read(_MAX_CAPTURE)
-                self._offset = fh.tell()
-                skipped = os.fstat(fh.fileno()).st_size - self._offset
-        except OSError:
-            return
-        if skipped > 0:  # a flood: what was not read is dropped, and said so
-            self._offset += skipped
-        for line in data.decode("utf-8", "replace").splitlines():
-            if line.strip():
-                log.record(LogRecord(self.level, line))
-        if skipped > 0:
-            log.record(LogRecord("warn", f"({skipped} bytes of {self.level} output dropped)"))
 
 
 class ComponentInstance:
@@ -140,8 +117,8 @@ class ComponentInstance:
         )
         self._tmp = tempfile.TemporaryDirectory(prefix=f"spacedrive-{manifest.id}-")
         self._captures = (
-            _Capture(Path(self._tmp.name), "stdout", "info"),
-            _Capture(Path(self._tmp.name), "stderr", "warn"),
+            Capture(Path(self._tmp.name), "stdout", "info"),
+            Capture(Path(self._tmp.name), "stderr", "warn"),
         )
         store = wasmtime.Store(engine)
         wasi = wasmtime.WasiConfig()  # nothing inherited, nothing preopened
@@ -163,6 +140,8 @@ class ComponentInstance:
         #: The protocol fault of the current entry, recorded by a host function.
         self._fault: PluginError | None = None
         self._in_host = False
+        me = weakref.ref(self)  # the C path must not keep a discarded instance alive
+        self._native = component_native.NativeComponent(me) if component_native.enabled() else None
         linker = wc.Linker(engine)
         linker.add_wasip2()
         self._define_imports(linker)
@@ -184,6 +163,8 @@ class ComponentInstance:
         assert init is not None
         assert handle is not None
         self._handle, self._cleanup = handle, funcs["cleanup"]
+        if self._native is not None:
+            self._native.bind(handle, store)
         failure = self._enter("init", lambda: init(store), loading=True)
         if failure is not None:
             self._release()
@@ -203,13 +184,14 @@ class ComponentInstance:
         root = linker.root()
         failed = "the host failed serving this call"
         try:
-            root.add_func("call", self._guarded("call", self._call_import, wit_err("internal", failed)))
-            root.add_func("http", self._guarded("http", self._http_import, wit_err("internal", failed)))
+            if self._native is not None:
+                self._native.define(root)
+            else:
+                root.add_func("call", self._guarded("call", self._call_import, wit_err("internal", failed)))
+                root.add_func("http", self._guarded("http", self._http_import, wit_err("internal", failed)))
             root.add_func("log", self._guarded("log", self._log_import, None))
-            root.add_func("clock", self._guarded("clock", self._clock_import, 0))
-            root.add_func(
-                "random", self._guarded("random", self._random_import, wit_failure("internal", failed))
-            )
+            root.add_func("clock", self._guarded("clock", clock_import, 0))
+            root.add_func("random", self._guarded("random", random_import, wit_failure("internal", failed)))
         finally:
             root.close()
 
@@ -242,29 +224,52 @@ class ComponentInstance:
         return run
 
     def _call_import(self, method: str, library: str | None, json_in: str, tail: str) -> wc.Variant:
-        if self._in_host:
-            raise RuntimeError("re-entrant host call")
-        try:
-            library_id = UUID(library) if library is not None else None
-        except ValueError:
-            return wit_err("invalid_input", f"library {library!r} is not a UUID")
-        if len(method) > abi.MAX_METHOD_LEN:
-            return wit_err(
-                "invalid_input", f"method name is {len(method)} bytes; the limit is {abi.MAX_METHOD_LEN}"
-            )
-        return self._serve(method.encode(), library_id, json_in, tail)
+        return wit_answer(self._request(method.encode(), library, json_in.encode(), from_octets(tail)))
 
     def _http_import(self, json_in: str, tail: str) -> wc.Variant:
-        return self._serve(HTTP_METHOD, None, json_in, tail)
+        return wit_answer(self._request(None, None, json_in.encode(), from_octets(tail)))
 
-    def _serve(self, method: bytes, library_id: UUID | None, json_in: str, octets: str) -> wc.Variant:
-        tail = from_octets(octets)
+    def serve_import(
+        self, method: bytes | None, library: bytes | None, json: bytes, tail: bytes | None
+    ) -> tuple[bool, bytes, bytes]:
+        """The ``call`` (``method`` given) or ``http`` import on the C path
+        (`component_native.ImportServer`): as `_guarded` makes the public path's."""
+        try:
+            lib = library.decode() if library is not None else None
+            ok, first, second = self._request(method, lib, json, tail)
+            if ok:
+                first.decode()  # wasmtime takes only UTF-8: a wire answer that is not is a fault
+            return ok, first, second
+        except BaseException as exc:
+            if self._fault is None:
+                name = "call" if method is not None else "http"
+                self._fault = InternalError(f"{name} failed in the host: {exc!r}", plugin=self.manifest.id)
+            return False, b"internal", b"the host failed serving this call"
+
+    def _request(
+        self, method: bytes | None, library: str | None, body: bytes, tail: bytes | None
+    ) -> tuple[bool, bytes, bytes]:
+        """A ``call`` (``method`` given) or ``http`` request: (True, json, tail) or
+        (False, code, message). ``tail`` None: it was not octets."""
+        if self._in_host:
+            raise RuntimeError("re-entrant host call")
+        library_id = None
+        if method is not None:
+            try:
+                library_id = UUID(library) if library is not None else None
+            except ValueError:
+                return failure_answer("invalid_input", f"library {library!r} is not a UUID")
+            if len(method) > abi.MAX_METHOD_LEN:
+                return failure_answer(
+                    "invalid_input", f"method name is {len(method)} bytes; the limit is {abi.MAX_METHOD_LEN}"
+                )
         if tail is None:
-            return wit_err("invalid_input", "the tail is not octets (ASCII, or a space and hex digits)")
+            return failure_answer(
+                "invalid_input", "the tail is not octets (ASCII, or a space and hex digits)"
+            )
         started = self._deadline.host_started()
         self._in_host = True
         try:
-            body = json_in.encode()
             size, limit = abi.block_size(len(body), len(tail)), self._limits.max_payload_bytes
             if size > limit:
                 status, json_out, tail_out = (
@@ -272,33 +277,22 @@ class ComponentInstance:
                     *wire_error(LimitExceeded(f"request is {size} bytes; the limit is {limit}")),
                 )
             else:
-                status, json_out, tail_out = self._host.respond(method, library_id, body, tail)
+                status, json_out, tail_out = self._host.respond(
+                    method if method is not None else HTTP_METHOD, library_id, body, tail
+                )
         finally:
             self._in_host = False
             self._deadline.host_done(started)
         if status == abi.STATUS_ERROR:
-            err = parse_wire_error(json_out)
-            return wit_err(*err)
-        return wit_ok(wit_record(json=json_out.decode(), tail=to_octets(tail_out)))
+            code, message = parse_wire_error(json_out)
+            return False, code.encode(), message.encode()
+        return True, json_out, tail_out
 
     def _log_import(self, level: int, message: str) -> None:
         cap = self._limits.max_log_bytes
         if len(message) > cap:
             message = f"{message[:cap]}... ({len(message) - cap} characters cut)"
         self.log.record(LogRecord(LEVELS[level] if 0 <= level < len(LEVELS) else "warn", message))
-
-    @staticmethod
-    def _clock_import(which: int) -> int:
-        """As ABI v1's ``spacedrive_clock``: 0 wall clock, 1 monotonic, else 0."""
-        return time.time_ns() if which == 0 else time.monotonic_ns() if which == 1 else 0
-
-    @staticmethod
-    def _random_import(length: int) -> bytes | wc.Record:
-        if length > MAX_RANDOM_BYTES:
-            return wit_failure(
-                "limit_exceeded", f"{length} random bytes asked for; the limit is {MAX_RANDOM_BYTES}"
-            )
-        return os.urandom(length)
 
     # -- entering the guest -------------------------------------------------
 
@@ -352,32 +346,34 @@ class ComponentInstance:
                 raise InvalidInput(
                     f"the input is not UTF-8 JSON: {exc.reason} at byte {exc.start}", plugin=pid
                 ) from None
-            handle, store = self._handle, self._store
             lib = str(library) if library is not None else None
-            octets = to_octets(tail)
-            result = self._enter("handle", lambda: handle(store, method, lib, text, octets))
-            if not isinstance(result, wc.Variant):
+            code, first, second = self._answer(method, lib, json_in, text, tail)
+            if code == Answer.ERR:
+                raise error_for_code(first.decode(), second.decode(), plugin=pid, origin="plugin")
+            if code == Answer.NO_MEMORY:
+                raise InternalError("the host could not allocate the tail's buffer", plugin=pid)
+            if code != Answer.OK:
                 self.poisoned = True
-                raise AbiViolation(f"handle returned {type(result).__name__}, not a result", plugin=pid)
-            if result.tag == "err":
-                code, message = failure_fields(result.payload)
-                return_error = error_for_code(code, message, plugin=pid, origin="plugin")
-                raise return_error
-            reply: Any = result.payload
-            json_out, tail_out = reply.json.encode(), from_octets(reply.tail)
-            if tail_out is None:
-                self.poisoned = True
-                raise AbiViolation(
-                    "handle answered a tail that is not octets (ASCII, or a space and hex digits)",
-                    plugin=pid,
-                )
-            if abi.block_size(len(json_out), len(tail_out)) > self._limits.max_payload_bytes:
+                raise AbiViolation(ANSWER_FAULTS[code], plugin=pid)
+            if abi.block_size(len(first), len(second)) > self._limits.max_payload_bytes:
                 raise LimitExceeded(
-                    f"response is {len(json_out) + len(tail_out)} bytes; "
+                    f"response is {len(first) + len(second)} bytes; "
                     f"the limit is {self._limits.max_payload_bytes}",
                     plugin=pid,
                 )
-            return json_out, tail_out
+            return first, second
+
+    def _answer(
+        self, method: str, lib: str | None, json_in: bytes, text: str, tail: bytes
+    ) -> tuple[int, bytes, bytes]:
+        """Calls ``handle`` over component.c, or wasmtime-py's public API when it is off:
+        (`Answer` code, first, second). ``json_in`` is checked UTF-8 (``text``)."""
+        native = self._native
+        if native is not None:
+            library = lib.encode() if lib is not None else None
+            return self._enter("handle", lambda: native.handle(method.encode(), library, json_in, tail))
+        handle, store, octets = self._handle, self._store, to_octets(tail)
+        return public_answer(self._enter("handle", lambda: handle(store, method, lib, text, octets)))
 
     def close(self) -> None:
         """Runs ``cleanup`` (when the instance is healthy) and releases it. Idempotent."""
@@ -397,4 +393,6 @@ class ComponentInstance:
         # The Store (guest memory, instances, the WASI files) goes now, not whenever
         # the last reference to this object does: a faulted instance is replaced at once.
         self._store.close()
+        if self._native is not None:
+            self._native.close()
         self._tmp.cleanup()

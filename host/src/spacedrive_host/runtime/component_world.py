@@ -5,28 +5,38 @@ the typed error of a failed entry)."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from typing import Any
 
 import wasmtime
 from wasmtime import component as wc
 
 from ..errors import LimitExceeded, LoadError, PluginError, Timeout, TrapError
+from .hostcalls import MAX_RANDOM_BYTES
 from .traps import guest_failure
 
 __all__ = [
+    "ANSWER_FAULTS",
     "COMPONENT_LIMITS",
     "WORLD",
     "WORLD_EXPORTS",
     "WORLD_IMPORTS",
+    "Answer",
     "ComponentLimits",
     "check_world",
+    "clock_import",
     "entry_failure",
+    "failure_answer",
     "failure_fields",
     "failure_text",
     "from_octets",
     "parse_wire_error",
+    "public_answer",
+    "random_import",
     "to_octets",
     "wire_error",
+    "wit_answer",
     "wit_err",
     "wit_failure",
     "wit_ok",
@@ -80,6 +90,69 @@ def check_world(engine: wasmtime.Engine, component: wc.Component, source: str) -
             f"{source} imports {', '.join(foreign)}, which the host does not provide "
             f"(a plugin component imports only the {WORLD} world and WASI)"
         )
+
+
+class Answer:
+    """What came of a ``handle`` call, on either call path (component.c's ``SD_ANSWER_*``)."""
+
+    FAILED = 0  # the call trapped or failed (raised, never returned)
+    OK = 1  # (json, tail)
+    ERR = 2  # (code, message)
+    NOT_A_MESSAGE = 3  # the answer is not result<message, failure>
+    TAIL_NOT_OCTETS = 4  # the answer's tail is not octets
+    NO_MEMORY = 5  # the host could not allocate a tail buffer
+
+
+#: The protocol fault each irregular answer is (the instance is discarded).
+ANSWER_FAULTS = {
+    Answer.NOT_A_MESSAGE: "handle answered something other than a result of message or failure",
+    Answer.TAIL_NOT_OCTETS: "handle answered a tail that is not octets (ASCII, or a space and hex digits)",
+}
+
+
+def public_answer(result: Any) -> tuple[int, bytes, bytes]:
+    """``handle``'s result as wasmtime-py's public API gives it, read as the C path reads
+    it: (`Answer` code, first, second)."""
+    if not isinstance(result, wc.Variant):
+        return Answer.NOT_A_MESSAGE, b"", b""
+    if result.tag == "err":
+        code, message = failure_fields(result.payload)
+        return Answer.ERR, code.encode(), message.encode()
+    json_out, octets = getattr(result.payload, "json", None), getattr(result.payload, "tail", None)
+    if not isinstance(json_out, str) or not isinstance(octets, str):
+        return Answer.NOT_A_MESSAGE, b"", b""
+    tail = from_octets(octets)
+    if tail is None:
+        return Answer.TAIL_NOT_OCTETS, b"", b""
+    return Answer.OK, json_out.encode(), tail
+
+
+def failure_answer(code: str, message: str) -> tuple[bool, bytes, bytes]:
+    """An import's failure, as `wit_answer` and the C path take it."""
+    return False, code.encode(), message.encode()
+
+
+def wit_answer(answer: tuple[bool, bytes, bytes]) -> wc.Variant:
+    """An import's answer, (True, json, tail) or (False, code, message), as wasmtime-py's
+    value of ``result<message, failure>``."""
+    ok, first, second = answer
+    if ok:
+        return wit_ok(wit_record(json=first.decode(), tail=to_octets(second)))
+    return wit_err(first.decode(), second.decode())
+
+
+def clock_import(which: int) -> int:
+    """The ``clock`` import, as ABI v1's ``spacedrive_clock``: 0 wall clock, 1 monotonic, else 0."""
+    return time.time_ns() if which == 0 else time.monotonic_ns() if which == 1 else 0
+
+
+def random_import(length: int) -> bytes | wc.Record:
+    """The ``random`` import: ``length`` bytes of OS randomness, or a failure past the limit."""
+    if length > MAX_RANDOM_BYTES:
+        return wit_failure(
+            "limit_exceeded", f"{length} random bytes asked for; the limit is {MAX_RANDOM_BYTES}"
+        )
+    return os.urandom(length)
 
 
 def wit_record(**fields: Any) -> wc.Record:
