@@ -430,3 +430,14 @@ fn the_tax_a_total_includes_is_not_the_total() {
     assert_ne!(r.total.value.as_ref().map(|t| t.minor), Some(341));
     assert_eq!(r.tax.value.map(|t| t.minor), Some(341));
 }
+
+#[test]
+fn a_total_misread_in_one_digit_is_put_right_by_the_payment_line() {
+    let r = scan(&["ACME SDN BHD", "GRAND TOTAL 62.96", "DEBIT 62.90"]);
+    assert_eq!(r.total.value.map(|t| t.minor), Some(6290));
+    let r = scan(&["ACME SDN BHD", "TOTAL 44.45", "CASH 60.00", "CHANGE 15.85"]);
+    assert_eq!(r.total.value.map(|t| t.minor), Some(4415));
+    // A tip or a part payment is no misreading: the total stands.
+    let r = scan(&["Tony's Pizzeria LLC", "TOTAL 24.00", "VISA 20.00"]);
+    assert_eq!(r.total.value.map(|t| t.minor), Some(2400));
+}
