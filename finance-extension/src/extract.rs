@@ -186,6 +186,15 @@ fn money_context(text: &str, domain: Option<&str>) -> money::Context {
                 country_currency(&lower)
             }
         });
+    // A bare `$` on a document issued in a dollar country other than the US ("Pty Ltd",
+    // "ABN", a +61 number) is that country's dollar.
+    let dollar_told = codes.iter().any(|c| dollar_codes.contains(&c.as_str()))
+        || by_tld(&tld).is_some_and(|c| dollar_codes.contains(&c));
+    if !dollar_told {
+        if let Some(c) = ctx.default.as_deref().filter(|c| dollar_codes.contains(c)) {
+            ctx.dollar = c.to_string();
+        }
+    }
     ctx
 }
 
@@ -197,9 +206,10 @@ fn country_currency(lower: &str) -> Option<String> {
         LazyLock::new(|| Regex::new(r"\+\s?(\d{1,3})[\s\-(]").expect("phone"));
     static WORDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         [
+            // Singapore first: its tills print "GST Reg" too.
+            (r"(?-u:\b)(pte\.? ltd|uen)(?-u:\b)", "SGD"),
             (r"(?-u:\b)(sdn bhd|bhd|s/b|sst|gst reg)(?-u:\b)", "MYR"),
             (r"(?-u:\b)(pvt\.? ltd|gstin|cgst|sgst|₹|rs\.)", "INR"),
-            (r"(?-u:\b)(pte\.? ltd|uen)(?-u:\b)", "SGD"),
             (r"(?-u:\b)(pty\.? ltd|abn)(?-u:\b)", "AUD"),
             (r"(?-u:\b)(b\.v\.|btw|totaal|bedankt|bon\b)", "EUR"),
             (
@@ -279,12 +289,45 @@ fn country_currency(lower: &str) -> Option<String> {
         cur.to_string()
     });
     // Legal forms and country words first (strong), then the web address, a US
-    // state and ZIP, the phone's country code, and last the weak words.
+    // state and ZIP, a country or city named, the phone's country code, and last the weak words.
     words(0, STRONG_WORDS)
         .or(by_web)
         .or_else(|| US_ZIP.is_match(lower).then(|| "USD".to_string()))
+        .or_else(|| by_place(lower))
         .or(by_phone)
         .or_else(|| words(STRONG_WORDS, usize::MAX))
+}
+
+/// The currency of the country an address names: the country, or a capital or
+/// region receipts print without it ("50450 Kuala Lumpur", "Singapore 120331").
+fn by_place(lower: &str) -> Option<String> {
+    use regex::Regex;
+    static PLACES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+        [
+            (
+                r"(?-u:\b)(malaysia|kuala lumpur|selangor|johor|penang|pulau pinang|sabah|sarawak|melaka|negeri sembilan|perak|kedah|pahang|terengganu|kelantan|putrajaya)(?-u:\b)",
+                "MYR",
+            ),
+            (r"(?-u:\b)singapore(?-u:\b)", "SGD"),
+            (
+                r"(?-u:\b)(united kingdom|england|scotland|london|manchester|edinburgh)(?-u:\b)",
+                "GBP",
+            ),
+            (
+                r"(?-u:\b)(australia|sydney|melbourne|brisbane|adelaide|new south wales|nsw|qld)(?-u:\b)",
+                "AUD",
+            ),
+            (r"(?-u:\b)(india|mumbai|delhi|bengaluru|bangalore|chennai)(?-u:\b)", "INR"),
+            (r"(?-u:\b)(switzerland|schweiz|suisse|zürich|zurich|genève|geneva|basel)(?-u:\b)", "CHF"),
+        ]
+        .into_iter()
+        .map(|(p, c)| (Regex::new(p).expect("places"), c))
+        .collect()
+    });
+    PLACES
+        .iter()
+        .find(|(re, _)| re.is_match(lower))
+        .map(|(_, c)| c.to_string())
 }
 
 /// How many of the country word lists are strong evidence (legal forms, country tax words).
@@ -475,6 +518,29 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
                 pick = Some(last);
             }
         }
+        // Totals that disagree (an OCR misreading, a pre-rounding line): the one the card
+        // slip repeats ("VISA 55.15") is the amount charged.
+        let paid: Vec<i64> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| labels::CARD.is_match(r) && !labels::TOTAL.is_match(r))
+            .flat_map(|(i, _)| {
+                found[i]
+                    .iter()
+                    .filter(|f| f.decimals)
+                    .map(|f| f.money.minor)
+            })
+            .collect();
+        let distinct = strongest
+            .iter()
+            .map(|t| t.2.minor)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if distinct > 1 {
+            if let Some(confirmed) = strongest.iter().rev().find(|t| paid.contains(&t.2.minor)) {
+                pick = Some(confirmed);
+            }
+        }
         if let Some(p) = pick {
             total = Field::some(
                 p.2.clone(),
@@ -521,6 +587,38 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
         if let Some(best) = marked.iter().max_by_key(|f| f.money.minor) {
             let conf = if distinct.len() == 1 { 0.5 } else { 0.3 };
             total = Field::some(best.money.clone(), conf, "largest amount");
+        }
+    }
+    // On paper, a total OCR misread in one digit ("62.96" for "62.90") is put right by
+    // what the slip says was paid: the card line, or cash tendered less change.
+    if ctx.kind != Kind::Email && labelled_total {
+        if let Some(t) = total.value.as_mut() {
+            let amount_on = |label: &[&str]| -> Option<i64> {
+                rows.iter().enumerate().find_map(|(i, r)| {
+                    let l = r.to_lowercase();
+                    let head = l.split_whitespace().next().unwrap_or("");
+                    label
+                        .contains(&head)
+                        .then(|| found[i].iter().rev().find(|f| f.decimals))
+                        .flatten()
+                        .map(|f| f.money.minor)
+                })
+            };
+            let card = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| labels::CARD.is_match(r) && !labels::TOTAL.is_match(r))
+                .find_map(|(i, _)| found[i].iter().find(|f| f.decimals).map(|f| f.money.minor));
+            let cash = amount_on(&["cash", "bar", "tunai", "contant"]);
+            let change = amount_on(&["change", "rückgeld", "baki", "wisselgeld"]);
+            let tendered = cash.zip(change).map(|(c, g)| c - g).filter(|v| *v > 0);
+            if let Some(w) = card
+                .filter(|w| one_digit_apart(*w, t.minor))
+                .or(tendered.filter(|w| one_digit_apart(*w, t.minor)))
+            {
+                t.minor = w;
+                total.source = "total label, digit from the payment line".into();
+            }
         }
     }
     // A total without a currency of its own takes the document's.
@@ -654,9 +752,12 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
 }
 
 /// Undoes OCR's usual misreadings in the amounts of summary rows (total,
-/// subtotal, tax, paid): `10:76` -> `10.76`, `1O.5O` -> `10.50`, `l2.00` -> `12.00`.
+/// subtotal, tax, paid): `10:76` -> `10.76`, `1O.5O` -> `10.50`, `l2.00` -> `12.00`,
+/// `6@.9@` -> `60.90` (a slashed zero), `35, 76` -> `35,76`; and zeros read as
+/// letters in a numeric date on any row (`Q6-10-2019`).
 /// Other rows are left alone (a time like `07:17` must stay a time).
 pub fn ocr_fix(row: &str) -> String {
+    let row = &fix_dates(row);
     let summary = labels::TOTAL.is_match(row)
         || labels::SUBTOTAL.is_match(row)
         || labels::TAX.is_match(row)
@@ -664,17 +765,21 @@ pub fn ocr_fix(row: &str) -> String {
     if !summary {
         return row.to_string();
     }
+    // "35, 76" -> "35,76": a space read into an amount after its decimal mark.
+    static SPLIT: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"(\d[.,]) (\d{2})(?-u:\b)").expect("split amount"));
+    let row = SPLIT.replace_all(row, "$1$2");
     row.split(' ')
         .map(|token| {
             let digits = token.chars().filter(char::is_ascii_digit).count();
             let numeric_like = token
                 .chars()
-                .all(|c| c.is_ascii_digit() || "OolI.,:;".contains(c));
+                .all(|c| c.is_ascii_digit() || "OolI@.,:;".contains(c));
             if digits >= 2 && numeric_like && token.len() <= 12 {
                 let mut t: String = token
                     .chars()
                     .map(|c| match c {
-                        'O' | 'o' => '0',
+                        'O' | 'o' | '@' => '0',
                         'l' | 'I' => '1',
                         ':' | ';' => '.',
                         other => other,
@@ -690,6 +795,59 @@ pub fn ocr_fix(row: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Zeros OCR read as letters inside a numeric date: `Q6-10-2019` -> `06-10-2019`,
+/// `@5-@4-2021` -> `05-04-2021`. Only tokens shaped like a date with at least four
+/// real digits are touched.
+fn fix_dates(row: &str) -> String {
+    use regex::Regex;
+    static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[0-9OoQD@]{1,2}[-/.][0-9OoQD@]{1,2}[-/.][0-9OoQD@]{2,4}$")
+            .expect("date shape")
+    });
+    if !row.contains(['O', 'o', 'Q', 'D', '@']) {
+        return row.to_string();
+    }
+    row.split(' ')
+        .map(|token| {
+            let digits = token.chars().filter(char::is_ascii_digit).count();
+            if digits >= 4 && SHAPE.is_match(token) {
+                token
+                    .chars()
+                    .map(|c| if "OoQD@".contains(c) { '0' } else { c })
+                    .collect()
+            } else {
+                token.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Two amounts with as many digits that differ in exactly one, a pair OCR confuses on
+/// receipt fonts (0/8/6/9, 3/8, 5/6, 1/7, 1/4, 2/7): a misreading, not a tip or a part
+/// payment (24.00 against 20.00 stands).
+fn one_digit_apart(a: i64, b: i64) -> bool {
+    const CONFUSED: &[(char, char)] = &[
+        ('0', '8'),
+        ('0', '6'),
+        ('0', '9'),
+        ('6', '8'),
+        ('8', '9'),
+        ('3', '8'),
+        ('5', '6'),
+        ('1', '7'),
+        ('1', '4'),
+        ('2', '7'),
+    ];
+    let (a, b) = (a.to_string(), b.to_string());
+    let diff: Vec<(char, char)> = a.chars().zip(b.chars()).filter(|(x, y)| x != y).collect();
+    a.len() == b.len()
+        && diff.len() == 1
+        && CONFUSED
+            .iter()
+            .any(|&(x, y)| diff[0] == (x, y) || diff[0] == (y, x))
 }
 
 fn rescale(minor: i64, from: u8, to: u8) -> i64 {
@@ -760,18 +918,20 @@ fn pick_date(
         })
         .collect();
     let conf = |f: &dates::Found, c: f64| if f.had_year { c } else { c - 0.15 };
-    // A labelled date first; a label alone on its row labels the next row's date.
+    // A labelled date first (an invoice-date label before any other: the order or
+    // booking date an invoice also prints is not the one asked for); a label alone on
+    // its row labels the next row's date.
+    let mut labelled: Option<(NaiveDate, f64)> = None;
     for (i, row) in rows.iter().enumerate() {
+        let mut hit: Option<(NaiveDate, f64, &str)> = None;
         for (f, w) in &dated[i] {
             if labels::DATE_LABEL.is_match(w) && !labels::NOT_DATE.is_match(w) && ok(f.date) {
-                return DateField {
-                    value: Some(f.date),
-                    confidence: conf(f, 0.85),
-                    source: "date label".into(),
-                };
+                hit = Some((f.date, conf(f, 0.85), w.as_str()));
+                break;
             }
         }
-        if dated[i].is_empty()
+        if hit.is_none()
+            && dated[i].is_empty()
             && row.chars().count() <= 40
             && labels::DATE_LABEL.is_match(row)
             && !labels::NOT_DATE.is_match(row)
@@ -780,13 +940,26 @@ fn pick_date(
                 n.iter()
                     .find(|(f, w)| ok(f.date) && !labels::NOT_DATE.is_match(w))
             }) {
-                return DateField {
-                    value: Some(f.date),
-                    confidence: conf(f, 0.8),
-                    source: "date label".into(),
-                };
+                hit = Some((f.date, conf(f, 0.8), row.as_str()));
             }
         }
+        if let Some((date, c, label)) = hit {
+            if labels::INVOICE_DATE.is_match(label) {
+                return DateField {
+                    value: Some(date),
+                    confidence: c,
+                    source: "invoice date label".into(),
+                };
+            }
+            labelled.get_or_insert((date, c));
+        }
+    }
+    if let Some((date, c)) = labelled {
+        return DateField {
+            value: Some(date),
+            confidence: c,
+            source: "date label".into(),
+        };
     }
     for found in &dated {
         for (f, w) in found {

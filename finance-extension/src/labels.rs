@@ -105,7 +105,7 @@ pub static TOTAL: LazyLock<Label> = LazyLock::new(|| {
 /// Lines that carry a total-like word but are not the total.
 pub static NOT_TOTAL: LazyLock<Label> = LazyLock::new(|| {
     re(
-        r"(?i)(sub\s?-?total|zwischensumme|sous-total|subtotale|subtotaal|delsumma|total before|before tax|excl\.?\s*(vat|tax|mwst|btw|gst)|excluding|exkl|hors taxe|(?-u:\b)ht(?-u:\b)|total ht|(?-u:\b)netto|net amount|nettobetrag|total (tax|vat|gst|mwst)|(tax|vat|gst) total|total savings|you saved|savings|(?-u:\b)saved(?-u:\b)|ersparnis|total discount|discount|rabatt|remise|descuento|sconto|korting|points|punkte|(?-u:\b)miles(?-u:\b)|meilen|total items|total qty|total quantity|items?\s*:|(?-u:\b)qty(?-u:\b)|anzahl|rounding|rundung|(?-u:\b)change(?-u:\b)|rückgeld|wechselgeld|monnaie rendue|(?-u:\b)cash(?-u:\b)|bargeld|espèces|efectivo|tendered|gegeben|previous balance|credit limit|available|verfügbar|tip suggestion|(?-u:\b)cart(?-u:\b)|warenkorb|panier|total weight|gewicht|distance|total time|duration|(?-u:\b)km(?-u:\b)|kilomet)",
+        r"(?i)(sub\s?-?total|included in (the )?total|incl\.? in total|(vat|gst|tax) incl(uded|\.)?(?-u:\b)|zwischensumme|sous-total|subtotale|subtotaal|delsumma|total before|before tax|excl\.?\s*(vat|tax|mwst|btw|gst)|excluding|exkl|hors taxe|(?-u:\b)ht(?-u:\b)|total ht|(?-u:\b)netto|net amount|nettobetrag|total (tax|vat|gst|mwst)|(tax|vat|gst) total|total savings|you saved|savings|(?-u:\b)saved(?-u:\b)|ersparnis|total discount|discount|rabatt|remise|descuento|sconto|korting|points|punkte|(?-u:\b)miles(?-u:\b)|meilen|total items|total qty|total quantity|items?\s*:|(?-u:\b)qty(?-u:\b)|anzahl|rounding|rundung|(?-u:\b)change(?-u:\b)|rückgeld|wechselgeld|monnaie rendue|(?-u:\b)cash(?-u:\b)|bargeld|espèces|efectivo|tendered|gegeben|previous balance|credit limit|available|verfügbar|tip suggestion|(?-u:\b)cart(?-u:\b)|warenkorb|panier|total weight|gewicht|distance|total time|duration|(?-u:\b)km(?-u:\b)|kilomet)",
     )
 });
 
@@ -137,10 +137,19 @@ pub static DATE_LABEL: LazyLock<Label> = LazyLock::new(|| {
     )
 });
 
+/// The labels that name the invoice's or receipt's own date: they beat an order,
+/// booking or bare "Date" label standing before them ("Bestelldatum 07.10. /
+/// Rechnungsdatum 18.10.": the invoice date is the one asked for).
+pub static INVOICE_DATE: LazyLock<Label> = LazyLock::new(|| {
+    re(
+        r"(?i)((invoice|receipt|transaction|purchase|payment|billing|issue|bill|document|sale)\s*date|date of (issue|purchase|invoice|transaction)|date issued|issued on|paid on|charged on|purchased on|date paid|rechnungsdatum|belegdatum|kaufdatum|ausstellungsdatum|date de (la )?facture|date d'achat|date de facturation|date d'émission|fecha( de (emisión|emision|factura|compra))|data (fattura|emissione|da compra|documento)|factuurdatum|fakturadatum|köpdatum)",
+    )
+});
+
 /// Date lines that are not the transaction date.
 pub static NOT_DATE: LazyLock<Label> = LazyLock::new(|| {
     re(
-        r"(?i)(due|fällig|zahlbar bis|échéance|vencimiento|scadenza|vervaldatum|förfallo|deliver|lieferung|livraison|entrega|consegna|arriv|ship|versand|expected|estimated|voraussichtlich|valid|gültig|expir|ablauf|until|(?-u:\b)bis(?-u:\b)|period|zeitraum|période|check-?in|check-?out|departure|abfahrt|départ|return|rückfahrt|birth|member since|next (billing|payment|charge)|renew|trial|starts|ends)",
+        r"(?i)(due|fällig|zahlbar bis|échéance|vencimiento|scadenza|vervaldatum|förfallo|deliver|lieferung|lieferdatum|leistungsdatum|leverdatum|levering|geleverd|livraison|entrega|consegna|arriv|ship|versand|expected|estimated|voraussichtlich|valid|gültig|expir|ablauf|until|(?-u:\b)bis(?-u:\b)|period|zeitraum|période|check-?in|check-?out|departure|abfahrt|départ|return|rückfahrt|birth|member since|next (billing|payment|charge)|renew|trial|starts|ends)",
     )
 });
 
@@ -210,7 +219,7 @@ pub static RECEIPT_WORDS: LazyLock<Label> = LazyLock::new(|| {
 /// Legal entity suffixes (a printed receipt's head line often carries one).
 pub static LEGAL: LazyLock<Label> = LazyLock::new(|| {
     re(
-        r"(?i)((?-u:\b)sdn\.?\s*bhd\.?|(?-u:\b)bhd(?-u:\b)|(?-u:\b)s/b(?-u:\b)|(?-u:\b)inc(?-u:\b)\.?|(?-u:\b)ltd(?-u:\b)\.?|(?-u:\b)llc(?-u:\b)|(?-u:\b)gmbh(?-u:\b)|(?-u:\b)b\.\s?v\.?|(?-u:\b)bv(?-u:\b)|(?-u:\b)s\.?a\.?r\.?l\.?(?-u:\b)|(?-u:\b)s\.a\.|(?-u:\b)ag(?-u:\b)|(?-u:\b)plc(?-u:\b)|(?-u:\b)pty(?-u:\b)|(?-u:\b)pte(?-u:\b)|(?-u:\b)corp(?-u:\b)\.?|(?-u:\b)corporation(?-u:\b)|(?-u:\b)limited(?-u:\b)|(?-u:\b)s\.l\.|(?-u:\b)s\.p\.a\.|(?-u:\b)s\.r\.l\.|(?-u:\b)kg(?-u:\b)|(?-u:\b)oy(?-u:\b)|(?-u:\b)ab(?-u:\b)|(?-u:\b)kft(?-u:\b)|sp\. z o\.o\.|(?-u:\b)co\.,? ltd|(?-u:\b)k\.k\.|株式会社|(?-u:\b)enterprises?(?-u:\b)|(?-u:\b)trading(?-u:\b))",
+        r"(?i)((?-u:\b)sdn\.?\s*bhd\.?|(?-u:\b)bhd(?-u:\b)|(?-u:\b)s/b(?-u:\b)|(?-u:\b)inc(?-u:\b)\.?|(?-u:\b)ltd(?-u:\b)\.?|(?-u:\b)llc(?-u:\b)|(?-u:\b)gmbh(?-u:\b)|(?-u:\b)b\.\s?v\.?|(?-u:\b)bv(?-u:\b)|(?-u:\b)s\.?a\.?r\.?l\.?(?-u:\b)|(?-u:\b)s\.a\.|(?-u:\b)ag(?-u:\b)|(?-u:\b)plc(?-u:\b)|(?-u:\b)pty(?-u:\b)|(?-u:\b)pte(?-u:\b)|(?-u:\b)corp(?-u:\b)\.?|(?-u:\b)corporation(?-u:\b)|(?-u:\b)limited(?-u:\b)|(?-u:\b)s\.l\.|(?-u:\b)s\.p\.a\.|(?-u:\b)s\.r\.l\.|(?-u:\b)kg(?-u:\b)|(?-u:\b)oy(?-u:\b)|(?-u:\b)ab(?-u:\b)|(?-u:\b)kft(?-u:\b)|sp\. z o\.o\.|(?-u:\b)co\.,? ltd|(?-u:\b)partg(?-u:\b)|(?-u:\b)mbb(?-u:\b)|(?-u:\b)v\.o\.f\.?|(?-u:\b)s\.n\.c\.?|(?-u:\b)s\.a\.s\.?|(?-u:\b)e\.k\.|(?-u:\b)ohg(?-u:\b)|(?-u:\b)k\.k\.|株式会社|(?-u:\b)enterprises?(?-u:\b)|(?-u:\b)trading(?-u:\b))",
     )
 });
 

@@ -150,6 +150,17 @@ pub fn from_message(id: String, source: &str, a: &Analysis, docs: &[DocumentAnal
             rec.total = other.total;
             rec.currency = other.currency.or(rec.currency);
             rec.confidence.total = other.confidence.total;
+            // The body names no amount: the attached document is the receipt, so the
+            // business it prints and its date beat the sender's name and the Date header
+            // (a colleague mailing a photo of a till receipt).
+            if other.vendor.is_some() && a.receipt.vendor.source != "subject" {
+                rec.vendor = other.vendor.clone();
+                rec.confidence.vendor = other.confidence.vendor;
+            }
+            if other.date.is_some() && a.receipt.date.source == "Date header (UTC)" {
+                rec.date = other.date.clone();
+                rec.confidence.date = other.confidence.date;
+            }
         }
         if rec.date.is_none() && other.date.is_some() {
             rec.date = other.date;
@@ -181,4 +192,40 @@ pub fn category_text(rec: &Record) -> String {
         text.push_str(item);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze;
+    use crate::document::Document;
+    use crate::extract::{Context, Kind};
+
+    #[test]
+    fn an_attached_receipt_names_the_vendor_and_date_a_bare_mail_does_not() {
+        let raw = b"From: Sam Carter <sam@example.com>\r\nSubject: receipt from yesterday\r\nDate: Tue, 12 Mar 2024 09:00:00 +0000\r\n\r\nHi, receipt attached for the team lunch.\r\n";
+        let mail = analyze::message(&crate::mime::parse(raw), None);
+        let photo = Document::from_text(
+            "HARBOUR HARDWARE & TIMBER LTD\nPlymouth PL4 0RT\n09/03/2024 12:41\nTOTAL \u{a3}23.40\nVISA 23.40",
+        );
+        let doc = analyze::document(
+            &photo,
+            &Context {
+                kind: Kind::Scan,
+                ..Context::default()
+            },
+            None,
+        );
+        let rec = from_message("m".into(), "m.eml", &mail, &[doc]);
+        assert_eq!(rec.vendor.as_deref(), Some("HARBOUR HARDWARE & TIMBER LTD"));
+        assert_eq!(rec.date.as_deref(), Some("2024-03-09"));
+        assert_eq!(rec.total.map(|t| t.minor), Some(2340));
+        // A body with its own total keeps its own vendor and date.
+        let raw = b"From: Acme Shop <orders@acme.example>\r\nSubject: Your receipt\r\nDate: Tue, 12 Mar 2024 09:00:00 +0000\r\n\r\nOrder date: 11 March 2024\r\nTotal: $5.00\r\n";
+        let mail = analyze::message(&crate::mime::parse(raw), None);
+        let doc = analyze::document(&photo, &Context::default(), None);
+        let rec = from_message("m".into(), "m.eml", &mail, &[doc]);
+        assert_eq!(rec.vendor.as_deref(), Some("Acme"));
+        assert_eq!(rec.date.as_deref(), Some("2024-03-11"));
+    }
 }

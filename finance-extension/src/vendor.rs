@@ -289,6 +289,13 @@ static MERCHANT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("merchant label")
 });
+/// A third-party seller named in the body ("Sold by: X", "Verkäufer: X").
+static SOLD_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:sold by|seller|verkauft von|verkäufer|vendu par|vendeur|vendido por|vendedor|venduto da|venditore|verkoper|verkocht door)\s*:?\s*\|?\s*(?P<v>[\p{L}\p{N}][^|\n]{1,48}?)\s*(?:\||$)",
+    )
+    .expect("sold by")
+});
 static SENT_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)you (?:sent|paid|made) (?:a payment )?(?:of .{1,24}? )?to (?P<v>[\p{L}\p{N}][\p{L}\p{N}&'’.\- ]{1,48}?)(?:\s*[.,(!]|\s+(?:for|on)(?-u:\b)|$)").expect("sent to")
 });
@@ -334,6 +341,30 @@ pub fn from_email(from: &Address, subject: &str, rows: &[String]) -> Option<Gues
             return Some((v, 0.55, "marketplace seller"));
         }
     }
+    // "Sold by: X" names a third-party seller: the sender is the platform that sold for X.
+    if let Some(v) = rows.iter().take(60).find_map(|r| {
+        SOLD_BY
+            .captures(r)
+            .map(|c| clean_display_name(&c["v"]))
+            .filter(|v| {
+                v.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && !is_generic(v)
+                    && !is_processor(v)
+            })
+    }) {
+        // "Sold by: Amazon.com Services LLC" from amazon.com: the platform sold it itself.
+        let own: Vec<String> = display
+            .as_deref()
+            .map(tokens)
+            .unwrap_or_default()
+            .into_iter()
+            .chain(label.clone())
+            .filter(|t| t.chars().count() >= 3)
+            .collect();
+        if !tokens(&v).iter().any(|t| own.contains(t)) {
+            return Some((v, 0.7, "seller label"));
+        }
+    }
     match display {
         Some(d) if !is_generic(&d) && !is_processor(&d) => return Some((d, 0.85, "sender name")),
         _ => {}
@@ -375,11 +406,17 @@ fn name_like(row: &str) -> bool {
 
 /// The business named at the head of a printed or PDF document: a legal
 /// entity line outside any "bill to" block first, else the first name-like row.
+///
+/// Of several legal entities (the seller's return-address line, the customer's
+/// address block, the seller's footer), the one that shares a word with the
+/// letterhead wins, else the one printed more than once (a seller's name is in its
+/// header and its footer; a customer's once), else the first.
 pub fn from_document(rows: &[String]) -> Option<Guess> {
     let mut billing_until = 0usize;
     let mut first_name: Option<&str> = None;
     let mut weak: Option<&str> = None;
-    for (i, row) in rows.iter().enumerate().take(60) {
+    let mut legal: Vec<(usize, String)> = Vec::new();
+    for (i, row) in rows.iter().enumerate().take(200) {
         let cell = row.split(" | ").next().unwrap_or(row).trim();
         if i < billing_until {
             continue;
@@ -388,23 +425,49 @@ pub fn from_document(rows: &[String]) -> Option<Guess> {
             billing_until = i + 4;
             continue;
         }
-        if name_like(cell) && cell.chars().count() <= 80 {
+        // "Seller GmbH · Street 4 · 79098 City": the part that names the business.
+        let spaced = cell.replace('\u{a0}', " ");
+        let part = spaced
+            .split(" · ")
+            .map(str::trim)
+            .find(|p| labels::LEGAL.is_match(p))
+            .unwrap_or(cell);
+        if i < 60 && name_like(part) && part.chars().count() <= 80 {
             // "SDN BHD", "GmbH", "Ltd" beat a brand heading; "Trading", "Enterprise" only a plain name.
-            let strong = labels::LEGAL.find_iter(cell).any(|m| {
+            let strong = labels::LEGAL.find_iter(part).any(|m| {
                 !["trading", "enterprise", "enterprises"]
                     .contains(&m.as_str().to_lowercase().as_str())
             });
             if strong {
-                let conf = if i < 8 { 0.8 } else { 0.55 };
-                return Some((tidy(cell), conf, "legal entity"));
-            }
-            if weak.is_none() && i < 10 && labels::LEGAL.is_match(cell) {
+                legal.push((i, tidy(part)));
+            } else if weak.is_none() && i < 10 && labels::LEGAL.is_match(cell) {
                 weak = Some(cell);
             }
+        } else if i >= 60 && name_like(part) && labels::LEGAL.is_match(part) {
+            legal.push((i, tidy(part))); // a footer: only ever a second mention
         }
         if first_name.is_none() && i < 8 && name_like(cell) && cell.chars().count() <= 60 {
             first_name = Some(cell);
         }
+    }
+    let words = |s: &str| -> Vec<String> {
+        tokens(s)
+            .into_iter()
+            .filter(|t| t.chars().count() >= 3 && !labels::LEGAL.is_match(t))
+            .collect()
+    };
+    let head = first_name.map(words).unwrap_or_default();
+    let shares = |name: &str| words(name).iter().any(|w| head.contains(w));
+    let repeated = |name: &str| legal.iter().filter(|(_, n)| n == name).count() > 1;
+    let early = legal.iter().filter(|(i, _)| *i < 60);
+    let pick = early
+        .clone()
+        .find(|(_, n)| shares(n))
+        .or_else(|| early.clone().find(|(_, n)| repeated(n)))
+        .or_else(|| early.clone().next());
+    if let Some((i, name)) = pick {
+        let conf = if *i < 8 { 0.8 } else { 0.55 };
+        return Some((name.clone(), conf, "legal entity"));
     }
     weak.map(|n| (tidy(n), 0.6, "business name"))
         .or_else(|| first_name.map(|n| (tidy(n), 0.5, "document head")))
@@ -486,6 +549,18 @@ mod tests {
                 .unwrap()
                 .0,
             "Little Bakery"
+        );
+        // A platform the list does not know: its "Sold by" line names the seller.
+        let craftory = addr("Craftory <transaction@craftory.example>");
+        let rows = vec![
+            "Order #123".to_string(),
+            "Sold by: Harbour Ceramics".to_string(),
+        ];
+        assert_eq!(
+            from_email(&craftory, "Your Craftory order", &rows)
+                .unwrap()
+                .0,
+            "Harbour Ceramics"
         );
         let etsy = addr("Etsy Transactions <transaction@etsy.com>");
         let rows = vec!["Shop: WoolAndWillow".to_string()];

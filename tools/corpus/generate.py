@@ -3,6 +3,7 @@
 python tools/corpus/generate.py mail --out DIR --count 1000 --seed 1 [--split seen|unseen|all]
                                       [--attachments/--no-attachments] [--files N]
 python tools/corpus/generate.py ocr --out DIR --count 60 --seed 1
+python tools/corpus/generate.py holdout --out DIR [--seed 14]   (the held-out set: corpus/holdout)
 """
 
 from __future__ import annotations
@@ -134,8 +135,21 @@ def main(argv: list[str] | None = None) -> int:
     o.add_argument("--count", type=int, default=60)
     o.add_argument("--seed", type=int, default=1)
     o.add_argument("--pdfs", type=int, default=0, help="also N PDFs (half text layer, half scanned)")
+    h = sub.add_parser("holdout", help="the held-out set (tills, invoices, tricky mails) and truth.jsonl")
+    h.add_argument("--out", type=Path, required=True)
+    h.add_argument("--seed", type=int, default=14)
     args = parser.parse_args(argv)
     start = time.perf_counter()
+    if args.what == "holdout":
+        from corpus import holdout
+
+        rows = holdout.write(args.out, args.seed)
+        receipts = sum(bool(r["is_receipt"]) for r in rows)
+        print(
+            f"{len(rows)} held-out items ({receipts} receipts) in {args.out} in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
+        return 0
     if args.what == "mail":
         truths = mail.write_mailbox(
             args.out, args.count, args.seed, args.split, attachments=args.attachments, files=args.files

@@ -185,10 +185,7 @@ fn pdf_invoice_in_german_skips_the_customer_block() {
             ..Context::default()
         },
     );
-    assert_eq!(
-        r.vendor.value.as_deref(),
-        Some("Nordlicht Software GmbH · Hafenstraße 4 · 20457 Hamburg")
-    );
+    assert_eq!(r.vendor.value.as_deref(), Some("Nordlicht Software GmbH"));
     assert_eq!(
         r.date.value.map(|d| d.to_string()).as_deref(),
         Some("2024-03-14")
@@ -224,6 +221,8 @@ fn unmarked_amounts_take_the_issuing_country_currency() {
         ("Corner Store, Columbus, OH 43215", "USD"),
         ("Follow us @shop.nl", "EUR"),
         ("Tel: +44 20 7946 0000", "GBP"),
+        ("50450 Kuala Lumpur", "MYR"),
+        ("Blk 331 Clementi Ave 2, Singapore 120331", "SGD"),
     ] {
         let r = scan(&[head, "Total 9.40"]);
         assert_eq!(
@@ -253,6 +252,15 @@ fn ocr_misreadings_in_summary_rows() {
     assert_eq!(ocr_fix("Total 10:76"), "Total 10.76");
     assert_eq!(ocr_fix("TOTAL 1O.5O"), "TOTAL 10.50");
     assert_eq!(ocr_fix("Jul 14, 2024 07:17 AM"), "Jul 14, 2024 07:17 AM");
+    assert_eq!(ocr_fix("GRAND TOTAL 6@.9@"), "GRAND TOTAL 60.90");
+    assert_eq!(ocr_fix("TOTAL £35, 76"), "TOTAL £35,76");
+    assert_eq!(ocr_fix("2 @ 3.50"), "2 @ 3.50", "not a summary row");
+    assert_eq!(
+        ocr_fix("Q6-10-2019 05:04 PM #7526"),
+        "06-10-2019 05:04 PM #7526"
+    );
+    assert_eq!(ocr_fix("Date: @5-@4-2021 10:59"), "Date: 05-04-2021 10:59");
+    assert_eq!(ocr_fix("DO-IT 12-OD"), "DO-IT 12-OD", "no date");
     let r = scan(&[
         "Green Basket",
         "Portland, OR 97205",
@@ -268,4 +276,168 @@ fn ocr_misreadings_in_summary_rows() {
         r.date.value.map(|d| d.to_string()).as_deref(),
         Some("2024-07-14")
     );
+}
+
+fn pdf(lines: &[&str]) -> Extraction {
+    extract(
+        &rows(lines),
+        &Context {
+            kind: Kind::Pdf,
+            ..Context::default()
+        },
+    )
+}
+
+#[test]
+fn the_invoice_date_beats_order_and_delivery_dates_printed_before_it() {
+    for (order, delivery, invoice) in [
+        (
+            "Bestelldatum 07.10.2024",
+            "Lieferdatum 16.10.2024",
+            "Rechnungsdatum 18.10.2024",
+        ),
+        (
+            "Order date 2024-10-07",
+            "Delivery date 2024-10-16",
+            "Invoice date 2024-10-18",
+        ),
+        (
+            "Besteldatum 07-10-2024",
+            "Leverdatum 16-10-2024",
+            "Factuurdatum 18-10-2024",
+        ),
+        (
+            "Data ordine 07/10/2024",
+            "Data consegna 16/10/2024",
+            "Data fattura 18/10/2024",
+        ),
+    ] {
+        let r = pdf(&[
+            "Holzwerk GmbH",
+            order,
+            delivery,
+            invoice,
+            "Gesamtbetrag 10,00 €",
+        ]);
+        assert_eq!(
+            r.date.value.map(|d| d.to_string()).as_deref(),
+            Some("2024-10-18"),
+            "{invoice}"
+        );
+        assert_eq!(r.date.source, "invoice date label");
+    }
+    // An order date alone is still the date.
+    let r = pdf(&["Holzwerk GmbH", "Bestelldatum 07.10.2024", "Summe 10,00 €"]);
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2024-10-07")
+    );
+    // A delivery date alone is not: the first other date is.
+    let r = pdf(&[
+        "Lieferdatum 16.10.2024",
+        "Köln, 18.10.2024",
+        "Summe 10,00 €",
+    ]);
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2024-10-18")
+    );
+}
+
+#[test]
+fn a_bare_dollar_is_the_dollar_of_the_issuing_country() {
+    let r = scan(&[
+        "Coastline Liquor Pty Ltd",
+        "ABN 51 624 118 092",
+        "05/03/2024 18:22",
+        "TOTAL $24.50",
+    ]);
+    assert_eq!(
+        r.total.value.map(|t| (t.minor, t.currency)),
+        Some((2450, Some("AUD".into())))
+    );
+    assert_eq!(
+        r.date.value.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-05"),
+        "day first outside the US"
+    );
+    let r = scan(&["Tony's Pizzeria LLC", "Durham, NC 27701", "TOTAL $24.50"]);
+    assert_eq!(
+        r.total.value.and_then(|t| t.currency).as_deref(),
+        Some("USD")
+    );
+}
+
+#[test]
+fn the_seller_is_the_legal_entity_that_shares_the_letterhead() {
+    // The customer's company stands between the seller's letterhead and its footer.
+    let r = pdf(&[
+        "holzwerk | RECHNUNG",
+        "Holzwerk Innenausbau GmbH · Am Sägewerk 4 · 79098 Freiburg",
+        "Elbe Logistik GmbH",
+        "Hafenstraße 12",
+        "Gesamtbetrag 10,00 €",
+        "Holzwerk Innenausbau GmbH · Am Sägewerk 4 · 79098 Freiburg",
+    ]);
+    assert_eq!(r.vendor.value.as_deref(), Some("Holzwerk Innenausbau GmbH"));
+    // No shared word: the name printed twice (header and footer) is the seller's.
+    let r = pdf(&[
+        "KANZLEI | RECHNUNG",
+        "Elbe Logistik GmbH",
+        "Hafenstraße 12",
+        "Brandt & Partner Steuerberatung PartG mbB",
+        "Gesamtbetrag 10,00 €",
+        "Brandt & Partner Steuerberatung PartG mbB · Königsallee 92",
+    ]);
+    assert_eq!(
+        r.vendor.value.as_deref(),
+        Some("Brandt & Partner Steuerberatung PartG mbB")
+    );
+}
+
+#[test]
+fn of_totals_that_disagree_the_one_the_card_slip_repeats_wins() {
+    // "55.13" misread as "585.13" on the pre-rounding line.
+    let r = scan(&[
+        "AMAN JAYA MINIMART SDN BHD",
+        "Total Sales (Incl GST) 585.13",
+        "Rounding Adj 0.02",
+        "Total (RM) 55.15",
+        "DEBIT 55.15",
+    ]);
+    assert_eq!(r.total.value.map(|t| t.minor), Some(5515));
+    // Singapore's tills print "GST Reg" like Malaysia's: the legal form decides.
+    let r = scan(&[
+        "LIM BROTHERS FOOD PTE. LTD.",
+        "GST Reg: M90-1234567-8",
+        "TOTAL 16.95",
+    ]);
+    assert_eq!(
+        r.total.value.and_then(|t| t.currency).as_deref(),
+        Some("SGD")
+    );
+}
+
+#[test]
+fn the_tax_a_total_includes_is_not_the_total() {
+    // The TOTAL line lost to OCR: "VAT included in total" must not stand in for it.
+    let r = scan(&[
+        "Harbour Hardware & Timber Ltd",
+        "1 ITEMS SUBTOTAL 22.73",
+        "VAT INCLUDED IN TOTAL 3.41",
+        "VISA 20.46",
+    ]);
+    assert_ne!(r.total.value.as_ref().map(|t| t.minor), Some(341));
+    assert_eq!(r.tax.value.map(|t| t.minor), Some(341));
+}
+
+#[test]
+fn a_total_misread_in_one_digit_is_put_right_by_the_payment_line() {
+    let r = scan(&["ACME SDN BHD", "GRAND TOTAL 62.96", "DEBIT 62.90"]);
+    assert_eq!(r.total.value.map(|t| t.minor), Some(6290));
+    let r = scan(&["ACME SDN BHD", "TOTAL 44.45", "CASH 60.00", "CHANGE 15.85"]);
+    assert_eq!(r.total.value.map(|t| t.minor), Some(4415));
+    // A tip or a part payment is no misreading: the total stands.
+    let r = scan(&["Tony's Pizzeria LLC", "TOTAL 24.00", "VISA 20.00"]);
+    assert_eq!(r.total.value.map(|t| t.minor), Some(2400));
 }

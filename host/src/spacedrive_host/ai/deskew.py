@@ -8,7 +8,8 @@ one whose horizontal ink profile is sharpest, from the ink pixels' projected
 coordinates on a reduced copy (~20 ms; rotating the image for every candidate
 angle took ~0.5 s).
 (Evening out the lighting by dividing by a blur was tried too: it helped one
-photo and hurt three, so it is not done.)
+photo and hurt three; `paper.flatten` divides by a grey closing instead, which
+keeps the ink out of the estimate, and only where the light is uneven.)
 """
 
 from __future__ import annotations
