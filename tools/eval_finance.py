@@ -51,17 +51,7 @@ def scan(host: Host, lid: UUID) -> tuple[dict[str, Any], float]:
 
 def predictions(host: Host, lid: UUID) -> list[dict[str, Any]]:
     out = host.call_plugin("finance", "receipts", {"library": str(lid), "include_non_receipts": True})
-    return [
-        {
-            "path": r["id"],
-            "is_receipt": r["is_receipt"],
-            "vendor": r["vendor"],
-            "total": float(r["total"]["value"]) if r["total"] else None,
-            "currency": r["currency"],
-            "date": r["date"],
-        }
-        for r in out.data()["output"]["receipts"]
-    ]
+    return score.from_records(out.data()["output"]["receipts"])
 
 
 def explain(truth: list[dict[str, Any]], preds: list[dict[str, Any]], wrong: list[str]) -> list[str]:

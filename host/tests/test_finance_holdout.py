@@ -43,17 +43,7 @@ def result(built_plugins: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
         record = host.jobs.wait(job["id"], timeout=1200)
         assert record.state.value == "done", record.error
         out = host.call_plugin("finance", "receipts", {"library": str(lid), "include_non_receipts": True})
-    preds = [
-        {
-            "path": r["id"],
-            "is_receipt": r["is_receipt"],
-            "vendor": r["vendor"],
-            "total": float(r["total"]["value"]) if r["total"] else None,
-            "currency": r["currency"],
-            "date": r["date"],
-        }
-        for r in out.data()["output"]["receipts"]
-    ]
+    preds = score.from_records(out.data()["output"]["receipts"])
     scored: dict[str, Any] = score.score(truth, preds)
     return scored
 

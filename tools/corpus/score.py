@@ -152,6 +152,21 @@ def _share(flags: list[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 
 
+def from_records(receipts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The Finance extension's records (its `receipts` query with non-receipts) as predictions."""
+    return [
+        {
+            "path": r["id"],
+            "is_receipt": r["is_receipt"],
+            "vendor": r["vendor"],
+            "total": float(r["total"]["value"]) if r["total"] else None,
+            "currency": r["currency"],
+            "date": r["date"],
+        }
+        for r in receipts
+    ]
+
+
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
     rows = []
     with path.open(encoding="utf-8") as fh:

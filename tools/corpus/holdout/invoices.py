@@ -23,6 +23,8 @@ from typing import Any
 from fpdf import FPDF
 from PIL import Image, ImageFilter
 
+from corpus.formats import MONTHS
+
 _EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
@@ -336,99 +338,12 @@ WORK = {
     ),
 }
 
-MONTH_NAMES = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "de": (
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "es": (
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ),
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "it": (
-        "gennaio",
-        "febbraio",
-        "marzo",
-        "aprile",
-        "maggio",
-        "giugno",
-        "luglio",
-        "agosto",
-        "settembre",
-        "ottobre",
-        "novembre",
-        "dicembre",
-    ),
-}
-
 RATES = {"en": (20,), "de": (19, 7), "fr": (20, 10), "es": (21,), "nl": (21, 9), "it": (22,)}
 
 
 def _date(d: dt.date, lang: str, us: bool, long_form: bool) -> str:
     if long_form:
-        m = MONTH_NAMES[lang][d.month - 1]
+        m = MONTHS[lang][d.month - 1]
         return {
             "en": f"{m} {d.day}, {d.year}" if us else f"{d.day} {m} {d.year}",
             "de": f"{d.day}. {m} {d.year}",
