@@ -1,8 +1,14 @@
 """Runs jobs: one thread per running job, at most ``concurrent_jobs`` per plugin
 (the rest wait, queued). Each step calls the plugin's ``job:<name>`` with the
-input and the last checkpoint, and commits the new checkpoint before the next
-step; a job cancelled or paused stops before its next step (a plugin can also
-look itself up with ``query:jobs.status.v1`` to stop early)."""
+input and the last checkpoint, and commits the new checkpoint; a job cancelled
+or paused stops before its next step (a plugin can also look itself up with
+``query:jobs.status.v1`` to stop early).
+
+A step's writes may be made durable in the background (`durability`): then its
+checkpoint is committed by the commit thread once they are, while the next
+step runs, and that next step's checkpoint not before it. At most one commit
+is outstanding per job; a job's thread ends only after its last commit.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +16,12 @@ import json
 import logging
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
+from .. import durability
 from ..errors import InvalidInput, NotFound, PluginError
 from ..runtime.manager import PluginManager
 from .store import FINISHED, JobRecord, JobState, JobStore
@@ -46,6 +54,8 @@ class JobRunner:
         self._lock = threading.Lock()
         self._threads: dict[str, threading.Thread] = {}
         self._stopping = threading.Event()
+        #: Commits checkpoints whose steps' writes are still being made durable.
+        self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="job-commit")
 
     def start(self, plugin_id: str, name: str, input: Any) -> JobRecord:
         manifest = self._plugins.get(plugin_id).manifest
@@ -122,28 +132,7 @@ class JobRunner:
     def _run(self, job_id: str) -> None:
         job = self.store.get(job_id)
         try:
-            while not self._stopping.is_set():
-                job = self.store.get(job_id)
-                if job.state is not JobState.RUNNING:
-                    return
-                request = {
-                    "job_id": job.id,
-                    "input": job.input,
-                    "checkpoint": job.checkpoint,
-                    "step": job.steps,
-                }
-                out, _ = self._plugins.call(job.plugin_id, f"job:{job.name}", json.dumps(request).encode())
-                try:
-                    step = StepResult.model_validate_json(out)
-                except ValidationError as exc:
-                    raise InvalidInput(f"job step answer is malformed: {exc.errors()[0]['msg']}") from None
-                self.store.save_step(
-                    job.id, step.checkpoint, step.progress, step.message, step.done, step.output
-                )
-                if step.done:
-                    return
-                if step.delay_ms:
-                    self._pause(job_id, min(step.delay_ms / 1000, MAX_STEP_DELAY_S))
+            self._steps(job)
         except PluginError as err:
             log.warning("job %s of %s failed: %s", job_id, job.plugin_id, err)
             self.store.set_state(
@@ -156,6 +145,56 @@ class JobRunner:
             with self._lock:
                 self._threads.pop(job_id, None)
             self._schedule(job.plugin_id)
+
+    def _steps(self, job: JobRecord) -> None:
+        """Steps until the job is done, paused or cancelled, or the runner stops; returns
+        (or raises) once the last step's checkpoint is committed."""
+        commit: Future[None] | None = None  # the last step's, while it waits for its writes
+        checkpoint, steps = job.checkpoint, job.steps
+        try:
+            while not self._stopping.is_set():
+                job = self.store.get(job.id)
+                if job.state is not JobState.RUNNING:
+                    return
+                request = {"job_id": job.id, "input": job.input, "checkpoint": checkpoint, "step": steps}
+                writes = durability.StepWrites()
+                with durability.deferring(writes):
+                    out, _ = self._plugins.call(
+                        job.plugin_id, f"job:{job.name}", json.dumps(request).encode()
+                    )
+                try:
+                    step = StepResult.model_validate_json(out)
+                except ValidationError as exc:
+                    raise InvalidInput(f"job step answer is malformed: {exc.errors()[0]['msg']}") from None
+                if commit is not None:
+                    commit, previous = None, commit
+                    previous.result()  # the step before, committed (or its write's error)
+                commit = self._commit(job.id, step, writes)
+                checkpoint, steps = step.checkpoint, steps + 1
+                if step.done:
+                    return
+                if step.delay_ms:
+                    self._pause(job.id, min(step.delay_ms / 1000, MAX_STEP_DELAY_S))
+        finally:
+            if commit is not None:
+                commit.result()
+
+    def _commit(self, job_id: str, step: StepResult, writes: durability.StepWrites) -> Future[None] | None:
+        """Commits the step's checkpoint: now if it deferred no writes, else on the commit
+        thread once they are durable (a failed write fails the job; the checkpoint stays)."""
+
+        def save() -> None:
+            self.store.save_step(job_id, step.checkpoint, step.progress, step.message, step.done, step.output)
+
+        if not writes:
+            save()
+            return None
+
+        def when_durable() -> None:
+            writes.wait()
+            save()
+
+        return self._committer.submit(when_durable)
 
     def _pause(self, job_id: str, seconds: float) -> None:
         """Waits before a job's next step; a stop, cancel or pause ends the wait early."""
@@ -171,3 +210,4 @@ class JobRunner:
             threads = list(self._threads.values())
         for t in threads:
             t.join(timeout=30)
+        self._committer.shutdown(wait=True)
