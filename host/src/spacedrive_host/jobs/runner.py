@@ -166,8 +166,8 @@ class JobRunner:
                     step = StepResult.model_validate_json(out)
                 except ValidationError as exc:
                     raise InvalidInput(f"job step answer is malformed: {exc.errors()[0]['msg']}") from None
-                if commit is not None:
-                    commit, previous = None, commit
+                previous, commit = commit, None
+                if previous is not None:
                     previous.result()  # the step before, committed (or its write's error)
                 commit = self._commit(job.id, step, writes)
                 checkpoint, steps = step.checkpoint, steps + 1
