@@ -9,7 +9,7 @@
 
 use crate::analyze::{self, Analysis, DocumentAnalysis};
 use crate::dates;
-use crate::detect::Detection;
+use crate::detect::{Detection, THRESHOLD};
 use crate::document::{Document, Page};
 use crate::extract::{Context, Kind};
 use crate::gmail;
@@ -227,7 +227,26 @@ impl Item {
             Item::Document { first, .. } => &first.classifier_text,
         }
     }
+
+    /// Whether the classifier's probability could change this item's record: where the
+    /// rules' score is so far from every threshold it is compared with that no clamped
+    /// probability moves it across, the classifier is not asked (most mail: its cost
+    /// was about half of a text scan's).
+    fn needs_classifier(&self) -> bool {
+        match self {
+            Item::Mail { first, docs, .. } => {
+                let d = &first.detection;
+                d.classifier_could_cross(THRESHOLD)
+                    || (!docs.is_empty()
+                        && d.classifier_could_cross(records::ATTACHED_RECEIPT_FLOOR))
+            }
+            Item::Document { first, .. } => first.detection.classifier_could_cross(THRESHOLD),
+        }
+    }
 }
+
+/// Why a record has no classifier probability although the scan asks for one.
+const RULES_DECIDED: &str = "the rules decided: the classifier could not change it";
 
 /// The rules' detection combined with the classifier's probability (the rest of
 /// an analysis does not depend on it, so nothing is parsed twice).
@@ -243,9 +262,18 @@ pub(crate) fn finish<K>(
     work: Vec<(K, Vec<Item>)>,
     source: impl Fn(&K) -> &str,
 ) -> Result<Vec<(K, Vec<Record>)>> {
+    // An empty text is not sent (its probability is None).
     let texts: Vec<String> = work
         .iter()
-        .flat_map(|(_, items)| items.iter().map(|i| i.classifier_text().to_string()))
+        .flat_map(|(_, items)| {
+            items.iter().map(|i| {
+                if i.needs_classifier() {
+                    i.classifier_text().to_string()
+                } else {
+                    String::new()
+                }
+            })
+        })
         .collect();
     let probs = receipt_probabilities(client, input, texts)?;
     let mut probs = probs.into_iter();
@@ -254,11 +282,14 @@ pub(crate) fn finish<K>(
         let mut found = Vec::with_capacity(items.len());
         for item in items {
             let p = probs.next().flatten();
+            let decided = input.classify && !item.needs_classifier();
             found.push(match item {
                 Item::Mail { id, first, docs } => {
                     let mut analysis = *first;
                     if let Some(p) = p {
                         analysis.detection = rescored(&analysis.detection, p);
+                    } else if decided {
+                        analysis.detection.reasons.push(RULES_DECIDED.into());
                     }
                     let mut rec = records::from_message(id, source(&entry), &analysis, &docs);
                     rec.ocr_pages = docs.len();
@@ -273,6 +304,8 @@ pub(crate) fn finish<K>(
                     let mut analysis = *first;
                     if let Some(p) = p {
                         analysis.detection = rescored(&analysis.detection, p);
+                    } else if decided {
+                        analysis.detection.reasons.push(RULES_DECIDED.into());
                     }
                     let mut rec = records::record(
                         id,
