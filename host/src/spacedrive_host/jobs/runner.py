@@ -4,10 +4,11 @@ input and the last checkpoint, and commits the new checkpoint; a job cancelled
 or paused stops before its next step (a plugin can also look itself up with
 ``query:jobs.status.v1`` to stop early).
 
-A step's writes may be made durable in the background (`durability`): then its
-checkpoint is committed by the commit thread once they are, while the next
-step runs, and that next step's checkpoint not before it. At most one commit
-is outstanding per job; a job's thread ends only after its last commit.
+A step's checkpoint is committed by the job's commit thread while the next step
+runs: once the step's sidecar writes, which may be made durable in the
+background (`durability`), are, and never before the previous step's. At most
+one commit is outstanding per job; a job's thread ends only after its last
+commit, so a crash loses at most the step in flight and the one before it.
 """
 
 from __future__ import annotations
@@ -54,8 +55,6 @@ class JobRunner:
         self._lock = threading.Lock()
         self._threads: dict[str, threading.Thread] = {}
         self._stopping = threading.Event()
-        #: Commits checkpoints whose steps' writes are still being made durable.
-        self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="job-commit")
 
     def start(self, plugin_id: str, name: str, input: Any) -> JobRecord:
         manifest = self._plugins.get(plugin_id).manifest
@@ -151,6 +150,7 @@ class JobRunner:
         (or raises) once the last step's checkpoint is committed."""
         commit: Future[None] | None = None  # the last step's, while it waits for its writes
         checkpoint, steps = job.checkpoint, job.steps
+        committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"job-commit-{job.id[:8]}")
         try:
             while not self._stopping.is_set():
                 job = self.store.get(job.id)
@@ -169,32 +169,22 @@ class JobRunner:
                 previous, commit = commit, None
                 if previous is not None:
                     previous.result()  # the step before, committed (or its write's error)
-                commit = self._commit(job.id, step, writes)
+                commit = committer.submit(self._commit, job.id, step, writes)
                 checkpoint, steps = step.checkpoint, steps + 1
                 if step.done:
                     return
                 if step.delay_ms:
                     self._pause(job.id, min(step.delay_ms / 1000, MAX_STEP_DELAY_S))
         finally:
+            committer.shutdown(wait=True)
             if commit is not None:
                 commit.result()
 
-    def _commit(self, job_id: str, step: StepResult, writes: durability.StepWrites) -> Future[None] | None:
-        """Commits the step's checkpoint: now if it deferred no writes, else on the commit
-        thread once they are durable (a failed write fails the job; the checkpoint stays)."""
-
-        def save() -> None:
-            self.store.save_step(job_id, step.checkpoint, step.progress, step.message, step.done, step.output)
-
-        if not writes:
-            save()
-            return None
-
-        def when_durable() -> None:
-            writes.wait()
-            save()
-
-        return self._committer.submit(when_durable)
+    def _commit(self, job_id: str, step: StepResult, writes: durability.StepWrites) -> None:
+        """Commits the step's checkpoint once its writes are durable (a failed write fails
+        the job, whose checkpoint stays the last one committed)."""
+        writes.wait()
+        self.store.save_step(job_id, step.checkpoint, step.progress, step.message, step.done, step.output)
 
     def _pause(self, job_id: str, seconds: float) -> None:
         """Waits before a job's next step; a stop, cancel or pause ends the wait early."""
@@ -210,4 +200,3 @@ class JobRunner:
             threads = list(self._threads.values())
         for t in threads:
             t.join(timeout=30)
-        self._committer.shutdown(wait=True)
