@@ -30,6 +30,8 @@ const CLASSIFY_BATCH: usize = 64;
 /// Entries looked at per step (each step's checkpoint is committed by the host):
 /// a step of single messages is one classifier batch, one sidecar check and one write.
 const ENTRIES_PER_STEP: i64 = CLASSIFY_BATCH as i64;
+/// Pages (of [`ENTRIES_PER_STEP`]) a step looks at while every entry on them is done already.
+const PAGES_PASSED_PER_STEP: usize = 16;
 /// Attachments larger than this are not sent to OCR.
 const MAX_OCR_BYTES: usize = 20 << 20;
 /// Images smaller than this are logos, spacers and tracking pixels, not receipts.
@@ -138,21 +140,39 @@ pub fn step(
 ) -> Result<StepResult<ScanProgress, ScanSummary>> {
     let input = &step.input;
     let mut cp = step.checkpoint.unwrap_or_default();
-    let page = client.vdfs_entries_list(
-        &input.library,
-        &ListEntries {
-            offset: Some(cp.offset),
-            limit: Some(ENTRIES_PER_STEP),
-            ..Default::default()
-        },
-    )?;
+    // Pages whose entries are all read already are passed over within the step: a
+    // rescan is then a step or two, not a step (and a checkpoint commit) per page.
+    let mut passed = 0;
+    let (page, done) = loop {
+        let page = client.vdfs_entries_list(
+            &input.library,
+            &ListEntries {
+                offset: Some(cp.offset),
+                limit: Some(ENTRIES_PER_STEP),
+                ..Default::default()
+            },
+        )?;
+        let candidates: Vec<&EntryInfo> = page
+            .entries
+            .iter()
+            .filter(|e| kind_of(&e.path).is_some())
+            .collect();
+        let done: HashSet<String> = already_done(client, &input.library, &candidates)?
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let all_done = candidates
+            .iter()
+            .all(|e| done.contains(e.content_hash.as_str()));
+        let last = cp.offset + page.entries.len() as i64 >= page.total;
+        if !all_done || last || page.entries.is_empty() || passed + 1 >= PAGES_PASSED_PER_STEP {
+            break (page, done);
+        }
+        cp.offset += page.entries.len() as i64;
+        cp.skipped += candidates.len() as u64;
+        passed += 1;
+    };
     let mut work: Vec<(&EntryInfo, Vec<Item>)> = Vec::new();
-    let candidates: Vec<&EntryInfo> = page
-        .entries
-        .iter()
-        .filter(|e| kind_of(&e.path).is_some())
-        .collect();
-    let done = already_done(client, &input.library, &candidates)?;
     for entry in &page.entries {
         cp.offset += 1;
         let Some(kind) = kind_of(&entry.path) else {
