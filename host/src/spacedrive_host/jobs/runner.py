@@ -53,6 +53,8 @@ class JobRunner:
         self._plugins = plugins
         self.store = store
         self._lock = threading.Lock()
+        #: Notified whenever a job's thread ends (`wait` wakes then, not at its next poll).
+        self._ended = threading.Condition(self._lock)
         self._threads: dict[str, threading.Thread] = {}
         self._stopping = threading.Event()
 
@@ -99,11 +101,12 @@ class JobRunner:
             settled = job.state in FINISHED or job.state is JobState.PAUSED
             with self._lock:
                 idle = job_id not in self._threads
+                if not (settled and idle) and (deadline is None or time.monotonic() <= deadline):
+                    self._ended.wait(0.02)
+                    continue
             if settled and idle:
                 return self.store.get(job_id)
-            if deadline is not None and time.monotonic() > deadline:
-                return job
-            time.sleep(0.02)
+            return job
 
     def _schedule(self, plugin_id: str) -> None:
         if self._stopping.is_set():
@@ -143,6 +146,7 @@ class JobRunner:
         finally:
             with self._lock:
                 self._threads.pop(job_id, None)
+                self._ended.notify_all()
             self._schedule(job.plugin_id)
 
     def _steps(self, job: JobRecord) -> None:
