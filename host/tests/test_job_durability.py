@@ -198,3 +198,14 @@ def test_a_failed_deferred_write_is_the_steps_error_and_leaves_the_old_sidecar(
         writes.wait()
     assert s.read_sidecar(lid, "fin", a, "r.json") == b"old"
     assert [c.size for c in s.sidecars(lid, "fin", a)] == [3]
+
+
+def test_a_rescan_passes_over_pages_already_read_in_one_step(finance: Host, tmp_path: Path) -> None:
+    count = 2 * PER_STEP + 22
+    lid = library(finance, mailbox(tmp_path / "mail", count))
+    first = finance.jobs.wait(start_scan(finance, lid), timeout=300)
+    assert (first.state, first.steps) == (JobState.DONE, 3)
+    again = finance.jobs.wait(start_scan(finance, lid), timeout=300)
+    assert again.state is JobState.DONE, again.error
+    assert again.steps == 1, "one checkpoint for three pages with nothing to read"
+    assert (again.output["scanned"], again.output["skipped"]) == (0, count)
