@@ -118,7 +118,13 @@ def markdown(table: list[dict[str, Any]], extra: dict[str, Any], info: dict[str,
             "",
             f"With attachments the scan took {fin['attachments_scan_s']} s; OCR of the same attachments "
             f"alone {fin['ocr_alone_s']} s "
-            f"({fin['attachments_scan_s'] / max(fin['ocr_alone_s'], 1e-9):.2f}x).",
+            + (
+                f"(the mean of {fin['ocr_alone_before_s']} s before the scan and "
+                f"{fin['ocr_alone_after_s']} s after it) "
+                if "ocr_alone_before_s" in fin
+                else ""
+            )
+            + f"({fin['attachments_scan_s'] / max(fin['ocr_alone_s'], 1e-9):.2f}x).",
         ]
         if "attachments_vs_ocr_cpu" in fin:
             lines += [

@@ -331,7 +331,7 @@ impl Detection {
         let score = match classifier {
             Some(p) if p.is_finite() => {
                 reasons.push(format!("classifier says receipt with p={p:.2}"));
-                sigmoid(logit(rule_score) + 0.6 * logit(p))
+                sigmoid(logit(rule_score) + CLASSIFIER_WEIGHT * logit(p))
             }
             _ => rule_score,
         };
@@ -344,11 +344,68 @@ impl Detection {
             features,
         }
     }
+
+    /// Whether some classifier probability could put the combined score on the
+    /// other side of `threshold` from where the rules alone leave it (every
+    /// probability is clamped, so its reach is bounded). Where none could, asking
+    /// the classifier cannot change a comparison of the score with `threshold`.
+    pub fn classifier_could_cross(&self, threshold: f64) -> bool {
+        let reach = CLASSIFIER_WEIGHT * logit(1.0);
+        let base = logit(self.rule_score);
+        // A hair of margin: the bound and a real probability's score may round apart.
+        sigmoid(base - reach) < threshold + 1e-9 && sigmoid(base + reach) >= threshold - 1e-9
+    }
 }
+
+/// The classifier's weight in the combined log-odds (the rules weigh 1).
+const CLASSIFIER_WEIGHT: f64 = 0.6;
 
 /// Features, score and decision in one call.
 pub fn detect(env: &Envelope, text: &str, ex: &Extraction, classifier: Option<f64>) -> Detection {
     let f = features(env, text, ex);
     let (rule, reasons) = score(&f);
     Detection::combine(f, rule, reasons, classifier)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ruled(rule_score: f64) -> Detection {
+        Detection::combine(Features::default(), rule_score, Vec::new(), None)
+    }
+
+    #[test]
+    fn where_the_classifier_cannot_cross_no_probability_does() {
+        let probabilities: Vec<f64> = (0..=200).map(|i| f64::from(i) / 200.0).collect();
+        let mut skipped = 0;
+        for i in 0..=1000 {
+            let d = ruled(f64::from(i) / 1000.0);
+            for threshold in [THRESHOLD, 0.25] {
+                let sides: Vec<bool> = probabilities
+                    .iter()
+                    .map(|&p| {
+                        Detection::combine(Features::default(), d.rule_score, Vec::new(), Some(p))
+                            .score
+                            >= threshold
+                    })
+                    .collect();
+                let crosses = sides.iter().any(|&s| s != sides[0]);
+                if !d.classifier_could_cross(threshold) {
+                    skipped += 1;
+                    assert!(!crosses, "rule {} threshold {threshold}", d.rule_score);
+                    assert_eq!(
+                        sides[0],
+                        d.score >= threshold,
+                        "the rules' side is every probability's"
+                    );
+                }
+            }
+        }
+        // Both sure ends are skipped: below ~0.09 and above ~0.91 for the decision.
+        assert!(skipped > 300, "{skipped}");
+        assert!(ruled(0.5).classifier_could_cross(THRESHOLD));
+        assert!(!ruled(0.99).classifier_could_cross(THRESHOLD));
+        assert!(!ruled(0.01).classifier_could_cross(THRESHOLD));
+    }
 }

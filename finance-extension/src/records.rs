@@ -127,6 +127,9 @@ pub fn record(
     }
 }
 
+/// A message scoring at least this makes it a receipt when an attached document reads as one.
+pub const ATTACHED_RECEIPT_FLOOR: f64 = 0.25;
+
 /// A message's record, its attachments' findings merged in: a field the body
 /// lacks is taken from the first attached document that has it (an emailed
 /// invoice PDF often carries the total and date the mail body only mentions).
@@ -141,7 +144,7 @@ pub fn from_message(id: String, source: &str, a: &Analysis, docs: &[DocumentAnal
         .or_else(|| a.origin.from.name.clone());
     for doc in docs {
         let other = record(String::new(), source, "email", &doc.detection, &doc.receipt);
-        if !rec.is_receipt && other.is_receipt && a.detection.score >= 0.25 {
+        if !rec.is_receipt && other.is_receipt && a.detection.score >= ATTACHED_RECEIPT_FLOOR {
             rec.is_receipt = true;
             rec.reasons
                 .push("an attached document reads as a receipt".into());

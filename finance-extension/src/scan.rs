@@ -9,7 +9,7 @@
 
 use crate::analyze::{self, Analysis, DocumentAnalysis};
 use crate::dates;
-use crate::detect::Detection;
+use crate::detect::{Detection, THRESHOLD};
 use crate::document::{Document, Page};
 use crate::extract::{Context, Kind};
 use crate::gmail;
@@ -30,6 +30,8 @@ const CLASSIFY_BATCH: usize = 64;
 /// Entries looked at per step (each step's checkpoint is committed by the host):
 /// a step of single messages is one classifier batch, one sidecar check and one write.
 const ENTRIES_PER_STEP: i64 = CLASSIFY_BATCH as i64;
+/// Pages (of [`ENTRIES_PER_STEP`]) a step looks at while every entry on them is done already.
+const PAGES_PASSED_PER_STEP: usize = 16;
 /// Attachments larger than this are not sent to OCR.
 const MAX_OCR_BYTES: usize = 20 << 20;
 /// Images smaller than this are logos, spacers and tracking pixels, not receipts.
@@ -138,21 +140,39 @@ pub fn step(
 ) -> Result<StepResult<ScanProgress, ScanSummary>> {
     let input = &step.input;
     let mut cp = step.checkpoint.unwrap_or_default();
-    let page = client.vdfs_entries_list(
-        &input.library,
-        &ListEntries {
-            offset: Some(cp.offset),
-            limit: Some(ENTRIES_PER_STEP),
-            ..Default::default()
-        },
-    )?;
+    // Pages whose entries are all read already are passed over within the step: a
+    // rescan is then a step or two, not a step (and a checkpoint commit) per page.
+    let mut passed = 0;
+    let (page, done) = loop {
+        let page = client.vdfs_entries_list(
+            &input.library,
+            &ListEntries {
+                offset: Some(cp.offset),
+                limit: Some(ENTRIES_PER_STEP),
+                ..Default::default()
+            },
+        )?;
+        let candidates: Vec<&EntryInfo> = page
+            .entries
+            .iter()
+            .filter(|e| kind_of(&e.path).is_some())
+            .collect();
+        let done: HashSet<String> = already_done(client, &input.library, &candidates)?
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let all_done = candidates
+            .iter()
+            .all(|e| done.contains(e.content_hash.as_str()));
+        let last = cp.offset + page.entries.len() as i64 >= page.total;
+        if !all_done || last || page.entries.is_empty() || passed + 1 >= PAGES_PASSED_PER_STEP {
+            break (page, done);
+        }
+        cp.offset += page.entries.len() as i64;
+        cp.skipped += candidates.len() as u64;
+        passed += 1;
+    };
     let mut work: Vec<(&EntryInfo, Vec<Item>)> = Vec::new();
-    let candidates: Vec<&EntryInfo> = page
-        .entries
-        .iter()
-        .filter(|e| kind_of(&e.path).is_some())
-        .collect();
-    let done = already_done(client, &input.library, &candidates)?;
     for entry in &page.entries {
         cp.offset += 1;
         let Some(kind) = kind_of(&entry.path) else {
@@ -227,7 +247,26 @@ impl Item {
             Item::Document { first, .. } => &first.classifier_text,
         }
     }
+
+    /// Whether the classifier's probability could change this item's record: where the
+    /// rules' score is so far from every threshold it is compared with that no clamped
+    /// probability moves it across, the classifier is not asked (most mail: its cost
+    /// was about half of a text scan's).
+    fn needs_classifier(&self) -> bool {
+        match self {
+            Item::Mail { first, docs, .. } => {
+                let d = &first.detection;
+                d.classifier_could_cross(THRESHOLD)
+                    || (!docs.is_empty()
+                        && d.classifier_could_cross(records::ATTACHED_RECEIPT_FLOOR))
+            }
+            Item::Document { first, .. } => first.detection.classifier_could_cross(THRESHOLD),
+        }
+    }
 }
+
+/// Why a record has no classifier probability although the scan asks for one.
+const RULES_DECIDED: &str = "the rules decided: the classifier could not change it";
 
 /// The rules' detection combined with the classifier's probability (the rest of
 /// an analysis does not depend on it, so nothing is parsed twice).
@@ -243,9 +282,18 @@ pub(crate) fn finish<K>(
     work: Vec<(K, Vec<Item>)>,
     source: impl Fn(&K) -> &str,
 ) -> Result<Vec<(K, Vec<Record>)>> {
+    // An empty text is not sent (its probability is None).
     let texts: Vec<String> = work
         .iter()
-        .flat_map(|(_, items)| items.iter().map(|i| i.classifier_text().to_string()))
+        .flat_map(|(_, items)| {
+            items.iter().map(|i| {
+                if i.needs_classifier() {
+                    i.classifier_text().to_string()
+                } else {
+                    String::new()
+                }
+            })
+        })
         .collect();
     let probs = receipt_probabilities(client, input, texts)?;
     let mut probs = probs.into_iter();
@@ -254,11 +302,14 @@ pub(crate) fn finish<K>(
         let mut found = Vec::with_capacity(items.len());
         for item in items {
             let p = probs.next().flatten();
+            let decided = input.classify && !item.needs_classifier();
             found.push(match item {
                 Item::Mail { id, first, docs } => {
                     let mut analysis = *first;
                     if let Some(p) = p {
                         analysis.detection = rescored(&analysis.detection, p);
+                    } else if decided {
+                        analysis.detection.reasons.push(RULES_DECIDED.into());
                     }
                     let mut rec = records::from_message(id, source(&entry), &analysis, &docs);
                     rec.ocr_pages = docs.len();
@@ -273,6 +324,8 @@ pub(crate) fn finish<K>(
                     let mut analysis = *first;
                     if let Some(p) = p {
                         analysis.detection = rescored(&analysis.detection, p);
+                    } else if decided {
+                        analysis.detection.reasons.push(RULES_DECIDED.into());
                     }
                     let mut rec = records::record(
                         id,

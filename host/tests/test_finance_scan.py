@@ -149,3 +149,32 @@ def test_unknown_filters_are_refused(scanner: tuple[Host, UUID]) -> None:
     host, lid = scanner
     with pytest.raises(InvalidInput, match="unknown field"):
         call(host, "receipts", library=str(lid), colour="blue")
+
+
+RULES_DECIDED = "the rules decided: the classifier could not change it"
+
+
+def test_the_classifier_is_asked_only_where_it_could_change_a_decision(
+    host: Host, built_plugins: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "all"
+    shutil.copytree(MAIL, root)
+    host.plugins.load(built_plugins / "finance")
+    lid = host.execute("action:libraries.create.v1", {"name": "all", "root": str(root)}).data()["id"]
+    host.execute("action:libraries.index.v1", library_id=UUID(lid))
+    scan(host, UUID(lid))
+    found = call(host, "receipts", library=lid, include_non_receipts=True)["receipts"]
+    asked = [r for r in found if any(x.startswith("classifier says") for x in r["reasons"])]
+    decided = [r for r in found if RULES_DECIDED in r["reasons"]]
+    assert len(asked) + len(decided) == len(found), "each record says which"
+    assert asked
+    assert decided
+    for rec in decided:
+        assert rec["score"] >= 0.91 or rec["score"] <= 0.09, rec["id"]
+        if rec["ocr_pages"]:
+            continue
+        # At either end of the classifier's range the rules' decision stands.
+        raw = (root / rec["id"]).read_bytes()
+        for p in (0.0, 1.0):
+            answer = host.call_plugin("finance", "analyze", {"classifier": p}, tail=raw).data()["output"]
+            assert answer["detection"]["is_receipt"] is rec["is_receipt"], (rec["id"], p)

@@ -5,6 +5,7 @@ plugin directory are refused, and every refusal is a typed error."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -450,3 +451,37 @@ def test_a_group_of_writes_writes_each_file_once(tmp_path: Path, monkeypatch: py
         fs.write_files(tmp_path, files)
         assert sorted(renamed) == sorted(f"f{count}-{i}" for i in range(count))
         assert all((tmp_path / rel).read_bytes() == data for rel, data in files)
+
+
+def test_a_group_is_fsynced_whole_before_any_rename_and_a_failed_fsync_renames_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    def replace(src: str, dst: str, **kw: int) -> None:
+        events.append("rename")
+        real_replace(src, dst, **kw)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    files = [(f"d/f{i}", b"x" * i) for i in range(20)]
+    fs.write_files(tmp_path, files)
+    assert events == ["fsync"] * 20 + ["rename"] * 20
+    failing = 0
+
+    def one_fails(fd: int) -> None:
+        nonlocal failing
+        failing += 1
+        if failing == 7:
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", one_fails)
+    with pytest.raises(OSError, match="Input/output error"):
+        fs.write_files(tmp_path, [(f"e/f{i}", b"y") for i in range(20)])
+    assert os.listdir(tmp_path / "e") == []  # none renamed in, every temporary removed

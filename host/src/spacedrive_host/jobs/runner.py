@@ -1,8 +1,15 @@
 """Runs jobs: one thread per running job, at most ``concurrent_jobs`` per plugin
 (the rest wait, queued). Each step calls the plugin's ``job:<name>`` with the
-input and the last checkpoint, and commits the new checkpoint before the next
-step; a job cancelled or paused stops before its next step (a plugin can also
-look itself up with ``query:jobs.status.v1`` to stop early)."""
+input and the last checkpoint, and commits the new checkpoint; a job cancelled
+or paused stops before its next step (a plugin can also look itself up with
+``query:jobs.status.v1`` to stop early).
+
+A step's checkpoint is committed by the job's commit thread while the next step
+runs: once the step's sidecar writes, which may be made durable in the
+background (`durability`), are, and never before the previous step's. At most
+one commit is outstanding per job; a job's thread ends only after its last
+commit, so a crash loses at most the step in flight and the one before it.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +17,12 @@ import json
 import logging
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
+from .. import durability
 from ..errors import InvalidInput, NotFound, PluginError
 from ..runtime.manager import PluginManager
 from .store import FINISHED, JobRecord, JobState, JobStore
@@ -44,6 +53,8 @@ class JobRunner:
         self._plugins = plugins
         self.store = store
         self._lock = threading.Lock()
+        #: Notified whenever a job's thread ends (`wait` wakes then, not at its next poll).
+        self._ended = threading.Condition(self._lock)
         self._threads: dict[str, threading.Thread] = {}
         self._stopping = threading.Event()
 
@@ -90,11 +101,12 @@ class JobRunner:
             settled = job.state in FINISHED or job.state is JobState.PAUSED
             with self._lock:
                 idle = job_id not in self._threads
+                if not (settled and idle) and (deadline is None or time.monotonic() <= deadline):
+                    self._ended.wait(0.02)
+                    continue
             if settled and idle:
                 return self.store.get(job_id)
-            if deadline is not None and time.monotonic() > deadline:
-                return job
-            time.sleep(0.02)
+            return job
 
     def _schedule(self, plugin_id: str) -> None:
         if self._stopping.is_set():
@@ -122,28 +134,7 @@ class JobRunner:
     def _run(self, job_id: str) -> None:
         job = self.store.get(job_id)
         try:
-            while not self._stopping.is_set():
-                job = self.store.get(job_id)
-                if job.state is not JobState.RUNNING:
-                    return
-                request = {
-                    "job_id": job.id,
-                    "input": job.input,
-                    "checkpoint": job.checkpoint,
-                    "step": job.steps,
-                }
-                out, _ = self._plugins.call(job.plugin_id, f"job:{job.name}", json.dumps(request).encode())
-                try:
-                    step = StepResult.model_validate_json(out)
-                except ValidationError as exc:
-                    raise InvalidInput(f"job step answer is malformed: {exc.errors()[0]['msg']}") from None
-                self.store.save_step(
-                    job.id, step.checkpoint, step.progress, step.message, step.done, step.output
-                )
-                if step.done:
-                    return
-                if step.delay_ms:
-                    self._pause(job_id, min(step.delay_ms / 1000, MAX_STEP_DELAY_S))
+            self._steps(job)
         except PluginError as err:
             log.warning("job %s of %s failed: %s", job_id, job.plugin_id, err)
             self.store.set_state(
@@ -155,7 +146,49 @@ class JobRunner:
         finally:
             with self._lock:
                 self._threads.pop(job_id, None)
+                self._ended.notify_all()
             self._schedule(job.plugin_id)
+
+    def _steps(self, job: JobRecord) -> None:
+        """Steps until the job is done, paused or cancelled, or the runner stops; returns
+        (or raises) once the last step's checkpoint is committed."""
+        commit: Future[None] | None = None  # the last step's, while it waits for its writes
+        checkpoint, steps = job.checkpoint, job.steps
+        committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"job-commit-{job.id[:8]}")
+        try:
+            while not self._stopping.is_set():
+                job = self.store.get(job.id)
+                if job.state is not JobState.RUNNING:
+                    return
+                request = {"job_id": job.id, "input": job.input, "checkpoint": checkpoint, "step": steps}
+                writes = durability.StepWrites()
+                with durability.deferring(writes):
+                    out, _ = self._plugins.call(
+                        job.plugin_id, f"job:{job.name}", json.dumps(request).encode()
+                    )
+                try:
+                    step = StepResult.model_validate_json(out)
+                except ValidationError as exc:
+                    raise InvalidInput(f"job step answer is malformed: {exc.errors()[0]['msg']}") from None
+                previous, commit = commit, None
+                if previous is not None:
+                    previous.result()  # the step before, committed (or its write's error)
+                commit = committer.submit(self._commit, job.id, step, writes)
+                checkpoint, steps = step.checkpoint, steps + 1
+                if step.done:
+                    return
+                if step.delay_ms:
+                    self._pause(job.id, min(step.delay_ms / 1000, MAX_STEP_DELAY_S))
+        finally:
+            committer.shutdown(wait=True)
+            if commit is not None:
+                commit.result()
+
+    def _commit(self, job_id: str, step: StepResult, writes: durability.StepWrites) -> None:
+        """Commits the step's checkpoint once its writes are durable (a failed write fails
+        the job, whose checkpoint stays the last one committed)."""
+        writes.wait()
+        self.store.save_step(job_id, step.checkpoint, step.progress, step.message, step.done, step.output)
 
     def _pause(self, job_id: str, seconds: float) -> None:
         """Waits before a job's next step; a stop, cancel or pause ends the wait early."""

@@ -1,5 +1,7 @@
-"""Job records in ``<data>/jobs.db`` (SQLite, WAL). A step's checkpoint is
-committed before the next step runs, so a crash loses at most the step in flight."""
+"""Job records in ``<data>/jobs.db`` (SQLite, WAL, synchronous FULL). A step's
+checkpoint is committed while the next step runs, once the step's sidecar
+writes are durable (`JobRunner`): a crash loses at most the step in flight and
+the one before it."""
 
 from __future__ import annotations
 

@@ -5,6 +5,11 @@ The bytes live in files under ``<data>/sidecars``, each written atomically
 (temporary file, fsync, rename); ``library.db`` records size, digest and time.
 Several of one kind can be written or read in one call: the content check is
 one query and the records one transaction, so a scan pays per step, not per file.
+
+Inside a job step (`durability.current`) the checked write is handed to the
+store's writer thread and the call returns; the step's checkpoint waits for
+it. Every other call on the same (plugin, content) first waits for such a
+write, so a reader sees what was written and writes land in order.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, wait
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import fs
+from .. import durability, fs
 from ..errors import InvalidInput, LimitExceeded, NotFound
 
 __all__ = ["Sidecar", "SidecarStore"]
@@ -60,6 +66,10 @@ class SidecarStore(ABC):
     _lock: threading.RLock
     _sidecars: Path
     _max_sidecar_bytes: int
+    #: Where deferred writes run, and those not yet done by (plugin, content hash).
+    _writer: durability.Writer
+    _pending: dict[tuple[str, str], Future[None]]
+    _pending_lock: threading.Lock
 
     @abstractmethod
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -98,17 +108,64 @@ class SidecarStore(ABC):
     ) -> Sidecar:
         return self.write_sidecars(library_id, plugin_id, kind, [(content_hash, data)])[0]
 
+    def _settle(self, plugin_id: str, content_hashes: Iterable[str]) -> None:
+        """Waits for the deferred writes of these contents' sidecars (their errors are
+        the writing step's to report: a failed write leaves the old sidecar)."""
+        with self._pending_lock:
+            if not self._pending:
+                return
+            waiting = {f for h in content_hashes if (f := self._pending.get((plugin_id, h))) is not None}
+        wait(waiting)
+
+    def _defer(self, plugin_id: str, hashes: list[str], write: Callable[[], None]) -> Future[None] | None:
+        """`write` handed to the writer thread when this thread runs a job step; else None."""
+        step = durability.current()
+        if step is None:
+            return None
+        keys = [(plugin_id, h) for h in hashes]
+        with self._pending_lock:
+            future = self._writer.submit(write)
+            for key in keys:
+                self._pending[key] = future
+
+        def done(f: Future[None]) -> None:
+            with self._pending_lock:
+                for key in keys:
+                    if self._pending.get(key) is f:
+                        del self._pending[key]
+
+        future.add_done_callback(done)
+        step.add(future)
+        return future
+
     def write_sidecars(
         self, library_id: uuid.UUID, plugin_id: str, kind: str, items: Sequence[tuple[str, bytes]]
     ) -> list[Sidecar]:
         """Stores each ``(content hash, bytes)`` as sidecar `kind`. Every name and every
-        content is checked before the first file is written; the records are one transaction."""
+        content is checked before the first file is written; the records are one transaction.
+        Inside a job step the files and records are written by the writer thread (above)."""
         paths = [self._sidecar_path(plugin_id, content_hash, kind) for content_hash, _ in items]
-        self._require_content(library_id, *(content_hash for content_hash, _ in items))
-        self._sidecars.mkdir(mode=0o700, exist_ok=True)
-        fs.write_files(self._sidecars, [(path, data) for path, (_, data) in zip(paths, items, strict=True)])
+        hashes = [content_hash for content_hash, _ in items]
+        self._require_content(library_id, *hashes)
         now = time.time_ns()
-        cars = [Sidecar(h, kind, len(data), hashlib.sha256(data).hexdigest(), now) for h, data in items]
+        # Copied: the caller's buffer may be reused once the call returns.
+        owned = [(h, data if isinstance(data, bytes) else bytes(data)) for h, data in items]
+        cars = [Sidecar(h, kind, len(data), hashlib.sha256(data).hexdigest(), now) for h, data in owned]
+        files = [(path, data) for path, (_, data) in zip(paths, owned, strict=True)]
+
+        def write() -> None:
+            self._store(plugin_id, kind, files, cars)
+
+        if self._defer(plugin_id, hashes, write) is None:
+            self._settle(plugin_id, hashes)
+            write()
+        return cars
+
+    def _store(
+        self, plugin_id: str, kind: str, files: list[tuple[list[str], bytes]], cars: list[Sidecar]
+    ) -> None:
+        self._sidecars.mkdir(mode=0o700, exist_ok=True)
+        fs.write_files(self._sidecars, files)
         with self._tx() as db:
             db.executemany(
                 "INSERT INTO sidecars (plugin_id, content_hash, kind, size, sha256, updated_ns) "
@@ -116,11 +173,11 @@ class SidecarStore(ABC):
                 "size = excluded.size, sha256 = excluded.sha256, updated_ns = excluded.updated_ns",
                 [(plugin_id, c.content_hash, kind, c.size, c.sha256, c.updated_ns) for c in cars],
             )
-        return cars
 
     def read_sidecar(self, library_id: uuid.UUID, plugin_id: str, content_hash: str, kind: str) -> bytes:
         path = self._sidecar_path(plugin_id, content_hash, kind)
         self._require_content(library_id, content_hash)
+        self._settle(plugin_id, [content_hash])
         try:
             return fs.read_file(self._sidecars, path, max_bytes=self._max_sidecar_bytes)
         except NotFound:
@@ -133,6 +190,7 @@ class SidecarStore(ABC):
         order; the others are left out. More than ``limit`` bytes together is `LimitExceeded`."""
         paths = [self._sidecar_path(plugin_id, content_hash, kind) for content_hash in content_hashes]
         self._require_content(library_id, *content_hashes)
+        self._settle(plugin_id, content_hashes)
         found: list[tuple[str, bytes]] = []
         total = 0
         for path, content_hash in zip(paths, content_hashes, strict=True):
@@ -151,6 +209,7 @@ class SidecarStore(ABC):
     def sidecars(self, library_id: uuid.UUID, plugin_id: str, content_hash: str) -> list[Sidecar]:
         self._sidecar_path(plugin_id, content_hash, "x")  # validates the names
         self._require_content(library_id, content_hash)
+        self._settle(plugin_id, [content_hash])
         with self._lock:
             rows = self._db.execute(
                 "SELECT content_hash, kind, size, sha256, updated_ns FROM sidecars "
@@ -162,6 +221,7 @@ class SidecarStore(ABC):
     def delete_sidecar(self, library_id: uuid.UUID, plugin_id: str, content_hash: str, kind: str) -> bool:
         path = self._sidecar_path(plugin_id, content_hash, kind)
         self._require_content(library_id, content_hash)
+        self._settle(plugin_id, [content_hash])
         with self._tx() as db:
             gone = db.execute(
                 "DELETE FROM sidecars WHERE plugin_id = ? AND content_hash = ? AND kind = ?",

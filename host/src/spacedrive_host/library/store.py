@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .. import fs
+from .. import durability, fs
 from ..errors import InvalidInput, LimitExceeded, NotFound, PluginError
 from ..store_db import open_db
 from .migrations import MIGRATIONS
@@ -84,8 +84,12 @@ class LibraryStore(SidecarStore):
         self._sidecars = data_dir / "sidecars"
         # A sidecar is written from one payload, so none is larger than a payload may be.
         self._max_sidecar_bytes = max_sidecar_bytes
+        self._writer = durability.Writer("sidecar-writer")
+        self._pending = {}
+        self._pending_lock = threading.Lock()
 
     def close(self) -> None:
+        self._writer.close()  # the deferred writes land first
         with self._lock:
             self._db.close()
 
