@@ -184,7 +184,7 @@ pub fn from_message(id: String, source: &str, a: &Analysis, docs: &[DocumentAnal
 }
 
 /// The text the category classifier reads: who sold what.
-pub fn category_text(rec: &Record) -> String {
+pub fn category_text(rec: &Record, context: &str) -> String {
     let mut text = rec.vendor.clone().unwrap_or_default();
     if let Some(subject) = &rec.subject {
         text.push_str(" - ");
@@ -194,7 +194,30 @@ pub fn category_text(rec: &Record) -> String {
         text.push_str(", ");
         text.push_str(item);
     }
+    if !context.is_empty() {
+        text.push('\n');
+        text.push_str(context);
+    }
     text
+}
+
+/// Characters of a record's text given to the category classifier beside its fields:
+/// what it sells is named near the top (items, "your stay", "your trip").
+const CATEGORY_CONTEXT_CHARS: usize = 600;
+
+/// The start of a record's text for [`category_text`], whitespace folded.
+pub fn category_context(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.len() + word.len() + 1 > CATEGORY_CONTEXT_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -230,5 +253,26 @@ mod tests {
         let rec = from_message("m".into(), "m.eml", &mail, &[doc]);
         assert_eq!(rec.vendor.as_deref(), Some("Acme"));
         assert_eq!(rec.date.as_deref(), Some("2024-03-11"));
+    }
+
+    #[test]
+    fn the_category_is_read_from_the_fields_and_the_start_of_the_text() {
+        let context =
+            category_context("Thank you for staying\n\n with us.\tRoom  charge (2 nights) ");
+        assert_eq!(
+            context,
+            "Thank you for staying with us. Room charge (2 nights)"
+        );
+        let long = category_context(&"word ".repeat(1000));
+        assert!(long.len() <= CATEGORY_CONTEXT_CHARS);
+        assert!(long.ends_with("word"));
+        let raw = b"From: Sakura Inn <stay@sakura.example>\r\nSubject: Your stay\r\n\r\nTotal: JPY 100\r\n";
+        let mail = analyze::message(&crate::mime::parse(raw), None);
+        let rec = from_message("m".into(), "m.eml", &mail, &[]);
+        assert_eq!(category_text(&rec, ""), "Sakura Inn - Your stay");
+        assert_eq!(
+            category_text(&rec, &context),
+            format!("Sakura Inn - Your stay\n{context}")
+        );
     }
 }

@@ -298,10 +298,13 @@ pub(crate) fn finish<K>(
     let probs = receipt_probabilities(client, input, texts)?;
     let mut probs = probs.into_iter();
     let mut out = Vec::new();
+    // What each record's category is read from besides its fields: the start of its text.
+    let mut contexts: Vec<String> = Vec::new();
     for (entry, items) in work {
         let mut found = Vec::with_capacity(items.len());
         for item in items {
             let p = probs.next().flatten();
+            contexts.push(records::category_context(item.classifier_text()));
             let decided = input.classify && !item.needs_classifier();
             found.push(match item {
                 Item::Mail { id, first, docs } => {
@@ -343,7 +346,7 @@ pub(crate) fn finish<K>(
     }
     if input.classify {
         let mut all: Vec<&mut Record> = out.iter_mut().flat_map(|(_, r)| r.iter_mut()).collect();
-        categorise(client, &mut all)?;
+        categorise(client, &mut all, &contexts)?;
     }
     Ok(out)
 }
@@ -637,13 +640,17 @@ fn classify(
     }
 }
 
-/// Categories for the receipts among `found`, in batches.
-fn categorise(client: &Client, found: &mut [&mut Record]) -> Result<()> {
+/// Categories for the receipts among `found` (`contexts[i]`: the start of record i's
+/// text), in batches.
+fn categorise(client: &Client, found: &mut [&mut Record], contexts: &[String]) -> Result<()> {
     let receipts: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_receipt).collect();
     for chunk in receipts.chunks(CLASSIFY_BATCH) {
         let texts = chunk
             .iter()
-            .map(|&i| records::category_text(found[i]))
+            .map(|&i| {
+                let context = contexts.get(i).map(String::as_str).unwrap_or("");
+                records::category_text(found[i], context)
+            })
             .collect();
         let Some(out) = classify(client, texts, "finance.category")? else {
             return Ok(());

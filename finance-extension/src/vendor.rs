@@ -474,10 +474,22 @@ pub fn from_document(rows: &[String]) -> Option<Guess> {
 }
 
 fn tidy(s: &str) -> String {
-    s.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '.')
+    // A document's title printed on the name's line ("Seller GmbH      FACTURE") is
+    // not part of the name.
+    static TITLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s+(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fattura|factuur|quittung|reçu|ricevuta|recibo|kassenbon|credit note|gutschrift)\W*$")
+            .expect("title after")
+    });
+    let name = s
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '.')
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    match TITLE_AFTER.replace(&name, "") {
+        // Two words at least are left ("Tax Invoice" is a title, not a name).
+        short if short.split_whitespace().count() >= 2 => short.into_owned(),
+        _ => name,
+    }
 }
 
 #[cfg(test)]
@@ -604,5 +616,20 @@ mod tests {
             .map(String::from)
             .to_vec();
         assert_eq!(from_document(&rows).unwrap().0, "Corner Deli");
+    }
+
+    #[test]
+    fn a_title_on_the_names_line_is_not_the_name() {
+        let rows: Vec<String> = [
+            "Bellavista Hotels S.r.l.        FACTURE",
+            "Via Roma 4, 00100 Roma",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(from_document(&rows).unwrap().0, "Bellavista Hotels S.r.l.");
+        assert_eq!(tidy("Arcadia Digital B.V. FACTUUR"), "Arcadia Digital B.V.");
+        assert_eq!(tidy("Tax Invoice"), "Tax Invoice"); // nothing else: left as it is
+        assert_eq!(tidy("Receipt Bank Ltd"), "Receipt Bank Ltd"); // only at the end
     }
 }

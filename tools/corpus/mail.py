@@ -22,7 +22,7 @@ from corpus.document import make_purchase, random_day
 from corpus.drafts import Draft, Template
 from corpus.mime import Part, attachment_part, encoded_header, multipart, text_part
 from corpus.templates import ATTACHMENT_TEMPLATES, BORDERLINE_TEMPLATES, TEMPLATES
-from corpus.vendors import PAPER_KINDS, PEOPLE, VENDORS
+from corpus.vendors import CATEGORY_OF_KIND, PAPER_KINDS, PEOPLE, VENDORS, category_of
 
 SPLITS = ("seen", "unseen", "all")
 # Marketing departments put these in front of subjects.
@@ -49,6 +49,8 @@ class Truth:
     lang: str = "en"
     features: list[str] = field(default_factory=list)
     attachments: list[dict[str, str]] = field(default_factory=list)
+    #: The expense category (`vendors.CATEGORY_OF_KIND`); None where no one answer stands.
+    category: str | None = None
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=False)
@@ -351,6 +353,7 @@ def _truth(id_: str, kind: str, path: str, draft: Draft, features: list[str]) ->
         attachments=[
             {"filename": a.filename, "layout": a.layout, "split": a.split} for a in draft.attachments
         ],
+        category=category_of(draft.vendor) if receipt else None,
     )
 
 
@@ -370,10 +373,12 @@ def _standalone(out: Path, j: int, seed: int, split: str) -> Truth:
         return Truth(
             f"file-{j:04d}", "image", name, True, paper.vendor, float(paper.total), p.currency,
             p.day.isoformat(), paper.layout, False, paper.split, p.lang, [f"preset-{preset}"],
+            category=CATEGORY_OF_KIND.get(vendor.kind),
         )  # fmt: skip
     lang = rng.choice(pdfs.PDF_LANGS)
     pool = [v for v in VENDORS if v.lang == lang] or list(VENDORS)
-    p = make_purchase(rng, rng.choice(pool), random_day(rng), lang=lang)
+    merchant = rng.choice(pool)
+    p = make_purchase(rng, merchant, random_day(rng), lang=lang)
     if rng.random() < 0.7:
         pdf = pdfs.text_invoice(p, rng, unseen=chosen == "unseen")
     else:
@@ -386,7 +391,7 @@ def _standalone(out: Path, j: int, seed: int, split: str) -> Truth:
     features = ["pdf-text" if pdf.text else "pdf-scan"]
     return Truth(
         f"file-{j:04d}", "pdf", name, True, pdf.vendor, float(pdf.total), p.currency, p.day.isoformat(),
-        pdf.layout, False, pdf.split, p.lang, features,
+        pdf.layout, False, pdf.split, p.lang, features, category=CATEGORY_OF_KIND.get(merchant.kind),
     )  # fmt: skip
 
 

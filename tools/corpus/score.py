@@ -162,6 +162,7 @@ def from_records(receipts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
             "total": float(r["total"]["value"]) if r["total"] else None,
             "currency": r["currency"],
             "date": r["date"],
+            "category": r.get("category"),
         }
         for r in receipts
     ]
@@ -223,6 +224,8 @@ def score(truth: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dic
             "vendor_exact": found and vendor_exact(t.get("vendor"), p.get("vendor")),
         }
         row["all_three"] = row["total"] and row["date"] and row["vendor"]
+        if found and t.get("category"):  # scored apart: FINANCE-EVAL asks for no category
+            row["category"] = p.get("category") == t["category"]
         per_item.append(row)
 
     def fields(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -235,6 +238,8 @@ def score(truth: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dic
         }
 
     result["fields"] = fields(per_item)
+    categorised = [bool(r["category"]) for r in per_item if "category" in r]
+    result["category"] = {"n": len(categorised), "accuracy": _share(categorised)}
     result["by_kind"] = {
         k: fields([r for r in per_item if r["kind"] == k]) for k in ("email", "image", "pdf")
     }
@@ -282,6 +287,12 @@ def table(result: Mapping[str, Any]) -> str:
         lines.append(
             f"  {label:<25} {_pct(f['total'])} {_pct(f['date'])} {_pct(f['vendor'])} "
             f"{_pct(f['vendor_exact'])} {_pct(f['all_three'])} {f['n']:6d}"
+        )
+    category = result.get("category") or {}
+    if category.get("n"):
+        lines.append(
+            f"\ncategory right (found receipts of a merchant kind with one category): "
+            f"{_pct(category['accuracy'])} of {category['n']}"
         )
     if result["median_seconds"] is not None:
         lines.append(f"\nmedian seconds per document: {result['median_seconds']:.4f}")

@@ -325,3 +325,31 @@ PEOPLE: tuple[tuple[str, str], ...] = (
     ("Lucía Fernández", "lucia.fernandez@example.com"),
     ("Daan de Vries", "daan.devries@example.org"),
 )
+
+
+#: The expense category (one of `ai.classify_text`'s ``finance.category`` labels) a person
+#: would file each kind of merchant under; kinds with no one answer are left out.
+CATEGORY_OF_KIND: dict[str, str] = {
+    "airline": "Travel",
+    "hotel": "Travel",
+    "ride": "Transportation",
+    "cafe": "Food & Dining",
+    "food": "Food & Dining",
+    "grocery": "Food & Dining",
+    "marketplace": "Shopping",
+    "saas": "Software & Subscriptions",
+    "utility": "Utilities",
+    "telecom": "Utilities",
+    "pharmacy": "Health",
+    "games": "Entertainment",
+    "tickets": "Entertainment",
+    "charity": "Other",
+}
+
+
+def category_of(name: str | None) -> str | None:
+    """The category of the merchant named ``name`` (brand or legal name), if its kind has one."""
+    for v in VENDORS:
+        if name in (v.brand, v.legal):
+            return CATEGORY_OF_KIND.get(v.kind)
+    return None

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from corpus import score
+from corpus import mail, score
+from corpus.vendors import CATEGORY_OF_KIND, category_of
 
 
 def _t(id_: str, receipt: bool = True, **kw: Any) -> dict[str, Any]:
@@ -138,6 +139,29 @@ def test_all_three_overall_and_per_kind_and_split() -> None:
     assert result["by_kind"]["pdf"]["all_three"] == 0.0
     assert result["by_split"]["unseen"]["all_three"] == 0.0
     assert sorted(result["wrong"]) == ["e2", "p1", "p2"]
+
+
+def test_category_is_scored_apart_over_found_receipts_with_a_known_category() -> None:
+    truth = [
+        _t("a", category="Travel"),
+        _t("b", category="Health"),
+        _t("c"),  # a merchant kind with no one category: not counted
+        _t("d", category="Travel"),  # not detected: not counted
+    ]
+    preds = [_p("a", category="Travel"), _p("b", category="Other"), _p("c", category="Other"), _p("d", False)]
+    result = score.score(truth, preds)
+    assert result["category"] == {"n": 2, "accuracy": 0.5}
+    assert result["fields"]["all_three"] == pytest.approx(3 / 4)  # the headline ignores it
+    assert "category right" in score.table(result)
+
+
+def test_the_vendor_kinds_category_is_in_the_truth(tmp_path: Path) -> None:
+    rows = [r for r in mail.write_mailbox(tmp_path, 40, 3, "all", files=4) if r.is_receipt]
+    assert rows
+    for r in rows:
+        if r.kind == "email":
+            assert r.category == category_of(r.vendor)
+    assert {r.category for r in rows} - {None} <= set(CATEGORY_OF_KIND.values())
 
 
 def test_median_seconds_when_given() -> None:
