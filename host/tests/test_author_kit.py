@@ -323,3 +323,21 @@ def test_a_python_plugin_listing_a_method_it_does_not_handle_is_flagged(tmp_path
     source.write_text(code)
     (made.directory / "helpers.py").write_text("")
     assert registered(made.directory) is None
+
+
+def test_the_toolchain_names_locked_crates_no_debian_package_provides(tmp_path: Path) -> None:
+    from spacedrive_host.authoring.toolchain import _locked_but_absent
+
+    lock = tmp_path / "Cargo.lock"
+    lock.write_text(
+        'version = 3\n[[package]]\nname = "cfg-if"\nversion = "1.0.4"\n'
+        'source = "registry+https://github.com/rust-lang/crates.io-index"\n'
+        '[[package]]\nname = "serde"\nversion = "1.0.152"\n'
+        'source = "registry+https://github.com/rust-lang/crates.io-index"\n'
+        '[[package]]\nname = "spacedrive-sdk"\nversion = "0.1.0"\n'
+    )
+    vendor = tmp_path / "vendor"
+    (vendor / "serde-1.0.152").mkdir(parents=True)
+    (vendor / "cfg-if-1.0.0").mkdir()  # an older rust-web-src's: not the locked one
+    assert _locked_but_absent(lock, vendor) == ["cfg-if-1.0.4"]  # a path crate is not asked for
+    assert _locked_but_absent(tmp_path / "none.lock", vendor) == []

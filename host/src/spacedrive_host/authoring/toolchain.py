@@ -136,6 +136,18 @@ def _apt_install(packages: list[str]) -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
 
 
+def _locked_but_absent(lock: Path, vendor: Path) -> list[str]:
+    """crates.io packages of ``lock`` (name-version) with no folder in ``vendor``."""
+    import tomllib
+
+    if not lock.is_file():
+        return []
+    packages = tomllib.loads(lock.read_text()).get("package", [])
+    registry = [p for p in packages if str(p.get("source", "")).startswith("registry+")]
+    named = [f"{p['name']}-{p['version']}" for p in registry]
+    return [n for n in named if not (vendor / n).exists()]
+
+
 def ensure_debian_packages(*packages: str) -> None:
     """Installs those of ``packages`` that are missing (needs root), as the toolchain's own are."""
     _apt_install(_missing_debian_packages(packages))
@@ -213,6 +225,20 @@ def prepare(
     wanted = DEBIAN_PACKAGES + (DEBIAN_NATIVE_EXTRAS if rustup_cargo is None and native_lint else ())
     _apt_install(_missing_debian_packages(wanted))
     vendor = assemble_vendor_dir(cache / ("author-vendor" if extra_crates else "vendor"), extra_crates)
+    lacking = _locked_but_absent(workspace / "Cargo.lock", vendor)
+    if lacking and os.geteuid() == 0:
+        # An older rustc-web (Debian 12's point release) vendors older std crates than the
+        # lock file names; bookworm-security's is newer: upgrade, then look again.
+        _apt_install(["rustc-web", "cargo-web", "rust-web-src"])
+        vendor = assemble_vendor_dir(vendor, extra_crates)
+        lacking = _locked_but_absent(workspace / "Cargo.lock", vendor)
+    if lacking:
+        raise SystemExit(
+            "toolchain: Cargo.lock names crates no Debian package provides here: "
+            f"{', '.join(lacking[:8])}{' ...' if len(lacking) > 8 else ''}\n"
+            "  apt-get update && apt-get install -y rustc-web cargo-web rust-web-src "
+            "(bookworm-security's), or install rustup's toolchain"
+        )
     flags = _vendored_flags(vendor)
     wasm = Cargo(
         argv=(str(DEBIAN_CARGO),),
