@@ -136,6 +136,18 @@ def _apt_install(packages: list[str]) -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
 
 
+_COMPILER = ("rustc-web", "cargo-web", "rust-web-src")
+
+
+def _debian_versions(packages: tuple[str, ...]) -> dict[str, str]:
+    """Installed Debian versions of ``packages`` (upstream part, before the ``+``)."""
+    out = {}
+    for pkg in packages:
+        version = _run(["dpkg-query", "-W", "-f=${Version}", pkg]).stdout.strip()
+        out[pkg] = version.split("+", 1)[0]
+    return out
+
+
 def _locked_but_absent(lock: Path, vendor: Path) -> list[str]:
     """crates.io packages of ``lock`` (name-version) with no folder in ``vendor``."""
     import tomllib
@@ -225,11 +237,22 @@ def prepare(
     wanted = DEBIAN_PACKAGES + (DEBIAN_NATIVE_EXTRAS if rustup_cargo is None and native_lint else ())
     _apt_install(_missing_debian_packages(wanted))
     vendor = assemble_vendor_dir(cache / ("author-vendor" if extra_crates else "vendor"), extra_crates)
+    if len(set(_debian_versions(_COMPILER).values())) > 1 and os.geteuid() == 0:
+        # std is built from rust-web-src: it must be the compiler's own version (an
+        # `apt-get upgrade` keeps rustc-web back when it needs new packages).
+        _apt_install(list(_COMPILER))
+    versions = _debian_versions(_COMPILER)
+    if len(set(versions.values())) > 1:
+        raise SystemExit(
+            "toolchain: rustc-web, cargo-web and rust-web-src must be one version, found "
+            + ", ".join(f"{k} {v}" for k, v in versions.items())
+            + f"\n  apt-get update && apt-get install -y {' '.join(_COMPILER)}"
+        )
     lacking = _locked_but_absent(workspace / "Cargo.lock", vendor)
     if lacking and os.geteuid() == 0:
         # An older rustc-web (Debian 12's point release) vendors older std crates than the
         # lock file names; bookworm-security's is newer: upgrade, then look again.
-        _apt_install(["rustc-web", "cargo-web", "rust-web-src"])
+        _apt_install(list(_COMPILER))
         vendor = assemble_vendor_dir(vendor, extra_crates)
         lacking = _locked_but_absent(workspace / "Cargo.lock", vendor)
     if lacking:
