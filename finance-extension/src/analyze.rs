@@ -132,26 +132,26 @@ pub fn message(message: &Message, classifier: Option<f64>) -> Analysis {
         origin.forwarded = Some("attached".into());
         text = inner.body_text();
         in_reply_to = false;
-    } else if let Some(inline) = forward::find(&text) {
-        if let Some(from) = inline.from {
-            origin.from = from;
-            origin.subject = inline.subject.unwrap_or_default();
-            if let Some(d) = inline.date.as_deref() {
-                origin.date_header = Some(d.to_string());
-                let parsed = dates::rfc2822(d).or_else(|| {
-                    dates::find(d, dates::Order::Mdy, None)
-                        .first()
-                        .map(|f| f.date.and_hms_opt(12, 0, 0).unwrap_or_default())
-                });
-                if parsed.is_some() {
-                    sent = parsed;
-                }
-                origin.date_utc = utc(sent);
+    } else if let Some(inline) = forward::find(&text)
+        && let Some(from) = inline.from
+    {
+        origin.from = from;
+        origin.subject = inline.subject.unwrap_or_default();
+        if let Some(d) = inline.date.as_deref() {
+            origin.date_header = Some(d.to_string());
+            let parsed = dates::rfc2822(d).or_else(|| {
+                dates::find(d, dates::Order::Mdy, None)
+                    .first()
+                    .map(|f| f.date.and_hms_opt(12, 0, 0).unwrap_or_default())
+            });
+            if parsed.is_some() {
+                sent = parsed;
             }
-            origin.forwarded = Some("inline".into());
-            text = text[inline.body_at..].to_string();
-            in_reply_to = false;
+            origin.date_utc = utc(sent);
         }
+        origin.forwarded = Some("inline".into());
+        text = text[inline.body_at..].to_string();
+        in_reply_to = false;
     }
     let text = cap(text, MAX_TEXT_BYTES, &mut warnings);
     let doc = Document::from_text(&text);

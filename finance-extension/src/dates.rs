@@ -263,15 +263,15 @@ pub fn find(text: &str, order: Order, reference: Option<NaiveDate>) -> Vec<Found
                 start: usize,
                 end: usize,
                 had_year: bool| {
-        if let Some(date) = date.filter(|d| plausible(*d)) {
-            if !out.iter().any(|f| f.start < end && start < f.end) {
-                out.push(Found {
-                    date,
-                    start,
-                    end,
-                    had_year,
-                });
-            }
+        if let Some(date) = date.filter(|d| plausible(*d))
+            && !out.iter().any(|f| f.start < end && start < f.end)
+        {
+            out.push(Found {
+                date,
+                start,
+                end,
+                had_year,
+            });
         }
     };
     for c in p.cjk.captures_iter(text) {

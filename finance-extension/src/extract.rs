@@ -190,10 +190,8 @@ fn money_context(text: &str, domain: Option<&str>) -> money::Context {
     // "ABN", a +61 number) is that country's dollar.
     let dollar_told = codes.iter().any(|c| dollar_codes.contains(&c.as_str()))
         || by_tld(&tld).is_some_and(|c| dollar_codes.contains(&c));
-    if !dollar_told {
-        if let Some(c) = ctx.default.as_deref().filter(|c| dollar_codes.contains(c)) {
-            ctx.dollar = c.to_string();
-        }
+    if !dollar_told && let Some(c) = ctx.default.as_deref().filter(|c| dollar_codes.contains(c)) {
+        ctx.dollar = c.to_string();
     }
     ctx
 }
@@ -453,38 +451,38 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
             ]
             .iter()
             .any(|w| lower.contains(w));
-        if let Some(m) = labels::CHARGED.find(row).filter(|_| !charged_excluded) {
-            if let Some(a) = labelled_amount(&found, rows, i, m.start(), true) {
-                charged.push((i, a));
+        if let Some(m) = labels::CHARGED.find(row).filter(|_| !charged_excluded)
+            && let Some(a) = labelled_amount(&found, rows, i, m.start(), true)
+        {
+            charged.push((i, a));
+            first_summary.get_or_insert(i);
+        }
+        if let Some(m) = labels::TOTAL.find(row).filter(|_| !not_total)
+            && let Some(a) = labelled_amount(&found, rows, i, m.start(), false)
+        {
+            totals.push((i, total_strength(row), a));
+            first_summary.get_or_insert(i);
+        }
+        if let Some(m) = is_sub.as_ref()
+            && subtotal.value.is_none()
+            && let Some(a) = labelled_amount(&found, rows, i, m.start(), false)
+        {
+            subtotal = Field::some(a, 0.8, "subtotal label");
+            first_summary.get_or_insert(i);
+        }
+        if tax.value.is_none()
+            && is_sub.is_none()
+            && !labels::NOT_TAX.is_match(row)
+            && let Some(m) = labels::TAX.find(row)
+        {
+            let total_line = labels::TOTAL.is_match(row)
+                && !row.to_lowercase().contains("tax total")
+                && !row.to_lowercase().contains("total tax");
+            if (!total_line || labels::NOT_TOTAL.is_match(row) && !labels::SUBTOTAL.is_match(row))
+                && let Some(a) = labelled_amount(&found, rows, i, m.start(), false)
+            {
+                tax = Field::some(a, 0.75, "tax label");
                 first_summary.get_or_insert(i);
-            }
-        }
-        if let Some(m) = labels::TOTAL.find(row).filter(|_| !not_total) {
-            if let Some(a) = labelled_amount(&found, rows, i, m.start(), false) {
-                totals.push((i, total_strength(row), a));
-                first_summary.get_or_insert(i);
-            }
-        }
-        if let Some(m) = is_sub.as_ref() {
-            if subtotal.value.is_none() {
-                if let Some(a) = labelled_amount(&found, rows, i, m.start(), false) {
-                    subtotal = Field::some(a, 0.8, "subtotal label");
-                    first_summary.get_or_insert(i);
-                }
-            }
-        }
-        if tax.value.is_none() && is_sub.is_none() && !labels::NOT_TAX.is_match(row) {
-            if let Some(m) = labels::TAX.find(row) {
-                let total_line = labels::TOTAL.is_match(row)
-                    && !row.to_lowercase().contains("tax total")
-                    && !row.to_lowercase().contains("total tax");
-                if !total_line || labels::NOT_TOTAL.is_match(row) && !labels::SUBTOTAL.is_match(row)
-                {
-                    if let Some(a) = labelled_amount(&found, rows, i, m.start(), false) {
-                        tax = Field::some(a, 0.75, "tax label");
-                        first_summary.get_or_insert(i);
-                    }
-                }
             }
         }
     }
@@ -513,10 +511,11 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
             .collect();
         let mut pick = strongest.iter().max_by_key(|t| t.2.minor).copied();
         // A later total within rounding of the largest is the rounded total paid.
-        if let (Some(p), Some(last)) = (pick, strongest.last()) {
-            if last.0 > p.0 && (p.2.minor - last.2.minor).abs() <= 10 {
-                pick = Some(last);
-            }
+        if let (Some(p), Some(last)) = (pick, strongest.last())
+            && last.0 > p.0
+            && (p.2.minor - last.2.minor).abs() <= 10
+        {
+            pick = Some(last);
         }
         // Totals that disagree (an OCR misreading, a pre-rounding line): the one the card
         // slip repeats ("VISA 55.15") is the amount charged.
@@ -536,10 +535,10 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
             .map(|t| t.2.minor)
             .collect::<std::collections::BTreeSet<_>>()
             .len();
-        if distinct > 1 {
-            if let Some(confirmed) = strongest.iter().rev().find(|t| paid.contains(&t.2.minor)) {
-                pick = Some(confirmed);
-            }
+        if distinct > 1
+            && let Some(confirmed) = strongest.iter().rev().find(|t| paid.contains(&t.2.minor))
+        {
+            pick = Some(confirmed);
         }
         if let Some(p) = pick {
             total = Field::some(
@@ -591,50 +590,51 @@ pub fn extract(rows: &[String], ctx: &Context) -> Extraction {
     }
     // On paper, a total OCR misread in one digit ("62.96" for "62.90") is put right by
     // what the slip says was paid: the card line, or cash tendered less change.
-    if ctx.kind != Kind::Email && labelled_total {
-        if let Some(t) = total.value.as_mut() {
-            let amount_on = |label: &[&str]| -> Option<i64> {
-                rows.iter().enumerate().find_map(|(i, r)| {
-                    let l = r.to_lowercase();
-                    let head = l.split_whitespace().next().unwrap_or("");
-                    label
-                        .contains(&head)
-                        .then(|| found[i].iter().rev().find(|f| f.decimals))
-                        .flatten()
-                        .map(|f| f.money.minor)
-                })
-            };
-            let card = rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| labels::CARD.is_match(r) && !labels::TOTAL.is_match(r))
-                .find_map(|(i, _)| found[i].iter().find(|f| f.decimals).map(|f| f.money.minor));
-            let cash = amount_on(&["cash", "bar", "tunai", "contant"]);
-            let change = amount_on(&["change", "rückgeld", "baki", "wisselgeld"]);
-            let tendered = cash.zip(change).map(|(c, g)| c - g).filter(|v| *v > 0);
-            if let Some(w) = card
-                .filter(|w| one_digit_apart(*w, t.minor))
-                .or(tendered.filter(|w| one_digit_apart(*w, t.minor)))
-            {
-                t.minor = w;
-                total.source = "total label, digit from the payment line".into();
-            }
+    if ctx.kind != Kind::Email
+        && labelled_total
+        && let Some(t) = total.value.as_mut()
+    {
+        let amount_on = |label: &[&str]| -> Option<i64> {
+            rows.iter().enumerate().find_map(|(i, r)| {
+                let l = r.to_lowercase();
+                let head = l.split_whitespace().next().unwrap_or("");
+                label
+                    .contains(&head)
+                    .then(|| found[i].iter().rev().find(|f| f.decimals))
+                    .flatten()
+                    .map(|f| f.money.minor)
+            })
+        };
+        let card = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| labels::CARD.is_match(r) && !labels::TOTAL.is_match(r))
+            .find_map(|(i, _)| found[i].iter().find(|f| f.decimals).map(|f| f.money.minor));
+        let cash = amount_on(&["cash", "bar", "tunai", "contant"]);
+        let change = amount_on(&["change", "rückgeld", "baki", "wisselgeld"]);
+        let tendered = cash.zip(change).map(|(c, g)| c - g).filter(|v| *v > 0);
+        if let Some(w) = card
+            .filter(|w| one_digit_apart(*w, t.minor))
+            .or(tendered.filter(|w| one_digit_apart(*w, t.minor)))
+        {
+            t.minor = w;
+            total.source = "total label, digit from the payment line".into();
         }
     }
     // A total without a currency of its own takes the document's.
-    if let Some(t) = total.value.as_mut() {
-        if t.currency.is_none() {
-            let doc_currency = found
-                .iter()
-                .flatten()
-                .filter_map(|f| f.money.currency.clone())
-                .next();
-            if let Some(c) = doc_currency {
-                let old = money::exponent(None);
-                let new = money::exponent(Some(&c));
-                t.minor = rescale(t.minor, old, new);
-                t.currency = Some(c);
-            }
+    if let Some(t) = total.value.as_mut()
+        && t.currency.is_none()
+    {
+        let doc_currency = found
+            .iter()
+            .flatten()
+            .filter_map(|f| f.money.currency.clone())
+            .next();
+        if let Some(c) = doc_currency {
+            let old = money::exponent(None);
+            let new = money::exponent(Some(&c));
+            t.minor = rescale(t.minor, old, new);
+            t.currency = Some(c);
         }
     }
     let currency = match total.value.as_ref().and_then(|t| t.currency.clone()) {
@@ -935,13 +935,12 @@ fn pick_date(
             && row.chars().count() <= 40
             && labels::DATE_LABEL.is_match(row)
             && !labels::NOT_DATE.is_match(row)
-        {
-            if let Some((f, _)) = dated.get(i + 1).and_then(|n| {
+            && let Some((f, _)) = dated.get(i + 1).and_then(|n| {
                 n.iter()
                     .find(|(f, w)| ok(f.date) && !labels::NOT_DATE.is_match(w))
-            }) {
-                hit = Some((f.date, conf(f, 0.8), row.as_str()));
-            }
+            })
+        {
+            hit = Some((f.date, conf(f, 0.8), row.as_str()));
         }
         if let Some((date, c, label)) = hit {
             if labels::INVOICE_DATE.is_match(label) {

@@ -101,13 +101,12 @@ impl Writer {
             }
             if self.boundary && !self.pending_space && self.line_has_text {
                 // "<span>Total</span><span>12.50</span>" reads "Total 12.50", not "Total12.50".
-                if let Some(prev) = self.out.chars().next_back() {
-                    if prev.is_alphanumeric()
-                        && c.is_alphanumeric()
-                        && prev.is_alphabetic() != c.is_alphabetic()
-                    {
-                        self.pending_space = true;
-                    }
+                if let Some(prev) = self.out.chars().next_back()
+                    && prev.is_alphanumeric()
+                    && c.is_alphanumeric()
+                    && prev.is_alphabetic() != c.is_alphabetic()
+                {
+                    self.pending_space = true;
                 }
             }
             self.boundary = false;
@@ -262,14 +261,12 @@ pub fn to_text(html: &str) -> String {
             let fence = ["table", "tr", "ul", "ol"];
             if let Some(at) = stack.iter().rposition(|o| {
                 implicit.contains(&o.name.as_str()) || fence.contains(&o.name.as_str())
-            }) {
-                if implicit.contains(&stack[at].name.as_str())
-                    && !(name == "td" && stack[at].name == "tr")
-                {
-                    for o in stack.drain(at..) {
-                        if o.hidden {
-                            hidden_depth -= 1;
-                        }
+            }) && implicit.contains(&stack[at].name.as_str())
+                && !(name == "td" && stack[at].name == "tr")
+            {
+                for o in stack.drain(at..) {
+                    if o.hidden {
+                        hidden_depth -= 1;
                     }
                 }
             }

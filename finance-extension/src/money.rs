@@ -185,19 +185,19 @@ fn read_number(num: &str, exp: u8) -> Option<(i128, bool)> {
     // The decimal separator: the last '.' or ',' followed by 1-3 digits to the end,
     // unless it is a lone group of exactly three digits (then thousands).
     let mut decimal_at: Option<usize> = None;
-    if let Some(&(i, c)) = seps.last() {
-        if c == '.' || c == ',' {
-            let after = digits_after(i);
-            let tail_is_end = i + c.len_utf8() + after == num.len();
-            let same_kind_before = seps[..seps.len() - 1].iter().any(|&(_, s)| s == c);
-            let other_kind_before = seps[..seps.len() - 1].iter().any(|&(_, s)| s != c);
-            if tail_is_end && !same_kind_before {
-                if after != 3 || other_kind_before || exp == 3 || i == 0 {
-                    decimal_at = Some(i);
-                } else if c == '.' && num[..i].len() > 3 {
-                    // "1234.567": a decimal point after four digits is no group.
-                    decimal_at = Some(i);
-                }
+    if let Some(&(i, c)) = seps.last()
+        && (c == '.' || c == ',')
+    {
+        let after = digits_after(i);
+        let tail_is_end = i + c.len_utf8() + after == num.len();
+        let same_kind_before = seps[..seps.len() - 1].iter().any(|&(_, s)| s == c);
+        let other_kind_before = seps[..seps.len() - 1].iter().any(|&(_, s)| s != c);
+        if tail_is_end && !same_kind_before {
+            if after != 3 || other_kind_before || exp == 3 || i == 0 {
+                decimal_at = Some(i);
+            } else if c == '.' && num[..i].len() > 3 {
+                // "1234.567": a decimal point after four digits is no group.
+                decimal_at = Some(i);
             }
         }
     }

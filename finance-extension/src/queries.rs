@@ -61,14 +61,13 @@ impl Filter {
         {
             return false;
         }
-        if let Some(c) = &self.currency {
-            if !r
+        if let Some(c) = &self.currency
+            && !r
                 .currency
                 .as_deref()
                 .is_some_and(|rc| rc.eq_ignore_ascii_case(c))
-            {
-                return false;
-            }
+        {
+            return false;
         }
         let total = r.total.as_ref().and_then(|t| t.value.parse::<f64>().ok());
         if self.min_total.is_some_and(|m| total.is_none_or(|t| t < m))

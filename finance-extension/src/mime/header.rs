@@ -335,15 +335,16 @@ fn percent_decode(s: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() + 1 {
-            if let (Some(h), Some(l)) = (
+        if b[i] == b'%'
+            && i + 2 < b.len() + 1
+            && let (Some(h), Some(l)) = (
                 b.get(i + 1).copied().and_then(hexval),
                 b.get(i + 2).copied().and_then(hexval),
-            ) {
-                out.push((h << 4) | l);
-                i += 3;
-                continue;
-            }
+            )
+        {
+            out.push((h << 4) | l);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
@@ -368,15 +369,15 @@ impl Address {
     pub fn parse(field: &str) -> Address {
         let decoded = decode_words(field);
         let text = decoded.trim();
-        if let (Some(lt), Some(gt)) = (text.rfind('<'), text.rfind('>')) {
-            if lt < gt {
-                let email = text[lt + 1..gt].trim().to_string();
-                let name = clean_name(&text[..lt]);
-                return Address {
-                    name,
-                    email: (!email.is_empty()).then_some(email),
-                };
-            }
+        if let (Some(lt), Some(gt)) = (text.rfind('<'), text.rfind('>'))
+            && lt < gt
+        {
+            let email = text[lt + 1..gt].trim().to_string();
+            let name = clean_name(&text[..lt]);
+            return Address {
+                name,
+                email: (!email.is_empty()).then_some(email),
+            };
         }
         // "addr (Name)" or a bare address.
         if let Some(open) = text.find('(') {

@@ -157,10 +157,10 @@ impl Message {
             .any(|p| subject.starts_with(p));
         let mut found = None;
         walk(&self.root, &mut |p| {
-            if found.is_none() {
-                if let Some(m) = p.message.as_deref() {
-                    found = Some(m);
-                }
+            if found.is_none()
+                && let Some(m) = p.message.as_deref()
+            {
+                found = Some(m);
             }
         });
         let inner = found?;
@@ -516,10 +516,10 @@ fn split_multipart<'a>(
         }
         pos = end;
     }
-    if let Some(s) = start {
-        if s < body.len() {
-            pieces.push(&body[s..]);
-        }
+    if let Some(s) = start
+        && s < body.len()
+    {
+        pieces.push(&body[s..]);
     }
     if !closed {
         warnings.push("multipart without a closing boundary".into());
