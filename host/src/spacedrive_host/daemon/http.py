@@ -12,7 +12,6 @@ import hmac
 import json
 import logging
 import secrets
-import socket
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from .progress import peer_left
 from .protocol import MAX_REQUEST_BYTES
 from .rpc import Dispatcher
 
@@ -164,21 +164,12 @@ class _Handler(BaseHTTPRequestHandler):
             return True
 
         def stop() -> bool:
-            return self.server.closing.is_set() or self._client_left()
+            return self.server.closing.is_set() or peer_left(self.connection)
 
         try:
             self.server.graphql_stream(request, send, stop)
         except Exception:  # a bug must not cost the daemon; the stream just ends
             log.exception("GraphQL stream failed")
-
-    def _client_left(self) -> bool:
-        try:
-            peeked: bytes = self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-        except BlockingIOError:
-            return False  # nothing to read: still there
-        except OSError:
-            return True
-        return peeked == b""
 
     def _dispatch(self, path: str, query: dict[str, list[str]]) -> None:
         if self.command == "POST" and path == "/rpc":
@@ -203,10 +194,10 @@ class _Handler(BaseHTTPRequestHandler):
                 if body is None:
                     return
                 form = parse_qs(body.decode("utf-8", "replace"))
-            cookie = f"{COOKIE}={self.server.token}; HttpOnly; SameSite=Strict; Path=/"
             if "token" in query and self.command != "POST":
                 # The cookie carries it from here on; the address bar and history keep
                 # the address without it.
+                cookie = f"{COOKIE}={self.server.token}; HttpOnly; SameSite=Strict; Path=/"
                 rest = urlencode([(k, v) for k, vs in query.items() if k != "token" for v in vs])
                 self._reply(
                     HTTPStatus.SEE_OTHER,

@@ -14,13 +14,14 @@ carries more than one message per request (HTTP's `/rpc` answers it with an erro
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..errors import InvalidInput, Unavailable
 
-__all__ = ["ENDED", "NOTIFICATION", "POLL_S", "STATUS", "WATCH", "Stream", "watch"]
+__all__ = ["ENDED", "NOTIFICATION", "POLL_S", "STATUS", "WATCH", "Stream", "peer_left", "watch"]
 
 WATCH = "jobs.watch"
 NOTIFICATION = "jobs.progress"
@@ -28,6 +29,17 @@ NOTIFICATION = "jobs.progress"
 POLL_S = 0.05
 ENDED = frozenset({"done", "failed", "cancelled"})
 STATUS = "query:jobs.status.v1"
+
+
+def peer_left(sock: socket.socket) -> bool:
+    """Whether the client at the other end of ``sock`` has closed it (never blocks)."""
+    try:
+        peeked: bytes = sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        return False  # nothing to read: still there
+    except OSError:
+        return True
+    return peeked == b""
 
 
 class Stream(Protocol):

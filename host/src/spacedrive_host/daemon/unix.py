@@ -29,6 +29,7 @@ import threading
 import time
 from pathlib import Path
 
+from .progress import peer_left
 from .protocol import INVALID_REQUEST, MAX_BATCH_REPLY_BYTES, MAX_REQUEST_BYTES
 from .rpc import Dispatcher, _dump, _error
 
@@ -299,12 +300,7 @@ class _Stream:
         return True
 
     def client_left(self) -> bool:
-        try:
-            return self._conn.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
-        except BlockingIOError:
-            return False  # nothing to read: still there
-        except OSError:
-            return True
+        return peer_left(self._conn.sock)
 
     def stopping(self) -> bool:
         return self._server.closing.is_set()
