@@ -203,6 +203,19 @@ fn header<'a>(headers: &'a [Vec<String>], name: &str) -> Option<&'a str> {
         .map(|h| h[1].as_str())
 }
 
+/// One page of `users.messages.list` for a search.
+fn list_path(query: &str, page_size: u32, page_token: Option<&str>) -> String {
+    let mut path = format!(
+        "messages?q={}&maxResults={}",
+        enc(query),
+        page_size.clamp(1, 500)
+    );
+    if let Some(t) = page_token {
+        path.push_str(&format!("&pageToken={}", enc(t)));
+    }
+    path
+}
+
 /// Percent-encodes a query value (RFC 3986 unreserved kept).
 fn enc(s: &str) -> String {
     s.bytes()
@@ -534,14 +547,7 @@ pub fn step(
                     Answer::Retry(r) => return wait(cp, r),
                 }
             }
-            let mut path = format!(
-                "messages?q={}&maxResults={}",
-                enc(&opts.query),
-                opts.page_size.clamp(1, 500)
-            );
-            if let Some(t) = &cp.page_token {
-                path.push_str(&format!("&pageToken={}", enc(t)));
-            }
+            let path = list_path(&opts.query, opts.page_size, cp.page_token.as_deref());
             match api.get::<MessageList>(&path, retries)? {
                 Answer::Ok(page) => {
                     cp.summary.listed += page.messages.len() as u64;
@@ -610,14 +616,7 @@ pub fn step(
                 Some(t) => format!("({}) after:{t}", opts.query),
                 None => opts.query.clone(),
             };
-            let mut path = format!(
-                "messages?q={}&maxResults={}",
-                enc(&query),
-                opts.page_size.clamp(1, 500)
-            );
-            if let Some(t) = &cp.page_token {
-                path.push_str(&format!("&pageToken={}", enc(t)));
-            }
+            let path = list_path(&query, opts.page_size, cp.page_token.as_deref());
             match api.get::<MessageList>(&path, retries)? {
                 Answer::Ok(page) => {
                     for m in page.messages {
