@@ -191,14 +191,15 @@ def tails(fx: PythonFixture, size: int) -> list[Case]:
     # Printable ASCII, not starting with a space: octets carry it as it is.
     text = bytes(0x21 + b % 0x5E for b in data)
 
+    baseline = f"two plain copies, {label} (python rows)"
     return [
-        Case(f"two plain copies, {label} (python rows)", "python", copies, repeat=8, payload=size),
+        Case(baseline, "python", copies, repeat=8, payload=size),
         Case(
             f"Python guest: echo tail, {label}",
             "python",
             lambda: fx.host.plugins.call("py-echo", "echo", b"null", data),
             payload=size,
-            baseline=f"two plain copies, {label} (python rows)",
+            baseline=baseline,
             note="random bytes: hex octets each way, written and read in C by the host (component.c) "
             "and by CPython's bytes.hex/fromhex in the guest (~3 ms of a 1 MiB tail's time)",
         ),
@@ -207,7 +208,7 @@ def tails(fx: PythonFixture, size: int) -> list[Case]:
             "python",
             fx.c_echo("string", text),
             payload=size,
-            baseline=f"two plain copies, {label} (python rows)",
+            baseline=baseline,
             note="a WAT component hands its argument back; lowered into it and lifted out, no Python",
         ),
         Case(
@@ -215,7 +216,7 @@ def tails(fx: PythonFixture, size: int) -> list[Case]:
             "python",
             fx.c_echo("bytes", data),
             payload=size,
-            baseline=f"two plain copies, {label} (python rows)",
+            baseline=baseline,
             note="the same as a list: wasmtime's C API converts and lowers it one value per byte",
         ),
         Case(
@@ -223,7 +224,7 @@ def tails(fx: PythonFixture, size: int) -> list[Case]:
             "python",
             lambda: fx.host.plugins.call("py-echo", "echo", b"null", text),
             payload=size,
-            baseline=f"two plain copies, {label} (python rows)",
+            baseline=baseline,
             note="ASCII octets cross as they are: no codec, only the string's copies through wasmtime "
             "and componentize-py",
         ),
